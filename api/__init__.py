@@ -1,0 +1,1 @@
+"""Interfaces: the FastAPI app, its web page, and the assistant-parquet CLI."""

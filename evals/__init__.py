@@ -1,0 +1,1 @@
+"""Evaluation: synthetic datasets with gold, metrics, runner and report."""

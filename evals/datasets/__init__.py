@@ -1,0 +1,1 @@
+"""Synthetic, invented case files (never real data) rendered as PDFs with their gold."""

@@ -1,0 +1,1 @@
+"""Files -> pages -> chunks -> stored: parsing, OCR routing, cote detection, chunking, indexing."""

@@ -1,0 +1,80 @@
+"""Native PDF text with per-line boxes (pypdfium2), and the test that routes a page to OCR."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+
+from core.errors import UnsupportedDocument
+from core.models import BBox, Line
+
+
+@dataclass
+class RawPage:
+    number: int
+    text: str
+    lines: list[Line]
+    width: float
+    height: float
+    needs_ocr: bool
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def open_pdf(data: bytes | str) -> pdfium.PdfDocument:
+    """Open a PDF or raise UnsupportedDocument with a reason a magistrate can read."""
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise UnsupportedDocument("PDF protégé par un mot de passe : impossible de le lire.",
+                                      code="pdf_chiffre") from exc
+        raise UnsupportedDocument("PDF corrompu ou tronqué : il ne peut pas être ouvert.",
+                                  code="pdf_corrompu") from exc
+    if len(doc) == 0:
+        raise UnsupportedDocument("PDF sans aucune page lisible (fichier tronqué ?).", code="pdf_corrompu")
+    return doc
+
+
+def text_is_usable(text: str, min_chars: int) -> bool:
+    """A text layer is usable when long enough and mostly letters (not glyph garbage)."""
+    stripped = "".join(text.split())
+    if len(stripped) < min_chars:
+        return False
+    letters = sum(1 for c in stripped if c.isalnum())
+    weird = sum(1 for c in stripped if 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
+    return letters / len(stripped) > 0.6 and weird / len(stripped) < 0.05
+
+
+def extract_page(doc: pdfium.PdfDocument, index: int, min_chars: int) -> RawPage:
+    page = doc[index]
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    raw = textpage.get_text_range()
+    lines: list[Line] = []
+    parts: list[str] = []
+    offset = 0
+    cursor = 0
+    for m in list(_NEWLINE.finditer(raw)) + [None]:
+        end = m.start() if m else len(raw)
+        segment = raw[cursor:end]
+        if segment.strip():
+            boxes = [textpage.get_charbox(i) for i in (cursor, end - 1)]
+            x0 = min(b[0] for b in boxes)
+            x1 = max(b[2] for b in boxes)
+            y_top = max(b[3] for b in boxes)
+            y_bottom = min(b[1] for b in boxes)
+            lines.append(Line(start=offset, end=offset + len(segment),
+                              bbox=BBox(x0=x0, y0=height - y_top, x1=x1, y1=height - y_bottom)))
+            parts.append(segment)
+            offset += len(segment) + 1
+        if m is None:
+            break
+        cursor = m.end()
+    text = "\n".join(parts)
+    textpage.close()
+    page.close()
+    return RawPage(index + 1, text, lines, width, height, not text_is_usable(text, min_chars))

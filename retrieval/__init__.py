@@ -1,0 +1,1 @@
+"""Query -> ranked passages: vector stores, hybrid search, filters, fusion, LangChain retriever."""

@@ -1,0 +1,72 @@
+"""Hybrid search over one dossier: dense e5 + French BM25, weighted RRF, filters, diversity, context."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import InvalidInput
+from core.models import Chunk
+from core.protocols import Embedder, Reranker, ScoredChunk, SearchFilter, SparseEncoder, VectorStore
+from core.settings import RetrievalSettings
+from retrieval.normalize import normalize_query
+
+
+@dataclass
+class Passage:
+    chunk: Chunk
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    context: list[Chunk] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        c = self.chunk
+        return {"chunk_id": c.id, "cote": c.cote, "page": c.page, "pdf_page": c.pdf_page, "text": c.text,
+                "document_id": c.document_id, "score": round(self.score, 6),
+                "scores": {k: round(v, 6) for k, v in self.scores.items()},
+                "bboxes": [b.model_dump() for b in c.bboxes]}
+
+
+class SearchService:
+    def __init__(self, store: VectorStore, embedder: Embedder, sparse: SparseEncoder, settings: RetrievalSettings,
+                 neighbours=None, reranker: Reranker | None = None) -> None:
+        self.store, self.embedder, self.sparse, self.settings = store, embedder, sparse, settings
+        self._neighbours = neighbours
+        self.reranker = reranker
+
+    def search(self, query: str, flt: SearchFilter, k: int | None = None, *, mode: str = "hybrid",
+               max_per_cote: int | None = None, with_context: bool = False) -> list[Passage]:
+        """Ranked passages of one dossier; mode is hybrid, dense or sparse."""
+        if not flt.dossier_id:
+            raise InvalidInput("Le dossier est obligatoire pour toute recherche.", param="dossier")
+        q = normalize_query(query)
+        if not q:
+            raise InvalidInput("La question est vide.", param="query")
+        k = k or self.settings.k
+        cap = max_per_cote if max_per_cote is not None else self.settings.max_per_cote
+        dense = self.embedder.embed_query(q) if mode in ("hybrid", "dense") else None
+        sparse = self.sparse.encode_query(q) if mode in ("hybrid", "sparse") else None
+        weights = (self.settings.dense_weight, self.settings.sparse_weight)
+        limit = max(k * 4, k) if cap or self.reranker else k
+        hits = self.store.hybrid_search(dense, sparse, flt, limit, max(self.settings.prefetch, limit), weights,
+                                        self.settings.rrf_k)
+        if self.reranker and hits:
+            scores = self.reranker.rerank(q, [h.chunk.text for h in hits])
+            for h, s in zip(hits, scores, strict=True):
+                h.scores["rerank"] = s
+            hits.sort(key=lambda h: -h.scores["rerank"])
+        passages = [Passage(h.chunk, h.score, h.scores) for h in _cap(hits, cap)][:k]
+        if with_context and self._neighbours:
+            for p in passages:
+                p.context = self._neighbours(p.chunk)
+        return passages
+
+
+def _cap(hits: list[ScoredChunk], cap: int | None) -> list[ScoredChunk]:
+    if not cap:
+        return hits
+    seen: dict[str | None, int] = {}
+    out = []
+    for h in hits:
+        if seen.get(h.chunk.cote, 0) < cap:
+            out.append(h)
+            seen[h.chunk.cote] = seen.get(h.chunk.cote, 0) + 1
+    return out

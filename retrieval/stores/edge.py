@@ -1,0 +1,156 @@
+"""Embedded default: the Qdrant engine in-process (qdrant-edge-py), one shard folder per collection."""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import qdrant_edge as qe
+
+from core.ids import point_uuid
+from core.protocols import CollectionInfo, ScoredChunk, SearchFilter, SparseVector, StoredPoint
+from retrieval.stores import DENSE, KEYWORD_FIELDS, SPARSE, chunk_of, filter_terms, payload_of
+
+
+def _condition(field: str, op: str, value: object):
+    if op == "eq":
+        return qe.FieldCondition(key=field, match=qe.MatchValue(value))
+    if op == "in":
+        return qe.FieldCondition(key=field, match=qe.MatchAny(value))
+    low, high = value  # type: ignore[misc]
+    return qe.FieldCondition(key=field, range=qe.RangeFloat(gte=low, lte=high))
+
+
+def to_filter(flt: SearchFilter) -> qe.Filter:
+    return qe.Filter(must=[_condition(*t) for t in filter_terms(flt)])
+
+
+class EdgeStore:
+    """Named dense vector + named sparse vector with IDF, payload indexes on the filter fields."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._shard: qe.EdgeShard | None = None
+        self._lock = threading.RLock()
+        self._meta_path = self.path.with_suffix(".meta.json")
+
+    def _open(self) -> qe.EdgeShard | None:
+        if self._shard is None and self._meta_path.exists():
+            self._shard = qe.EdgeShard.load(str(self.path))
+        return self._shard
+
+    def ensure_collection(self, embedding_model: str, dimension: int) -> None:
+        with self._lock:
+            if self._meta_path.exists():
+                self._open()
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            config = qe.EdgeConfig(
+                vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+                sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            )
+            self._shard = qe.EdgeShard.create(str(self.path), config)
+            for field in KEYWORD_FIELDS:
+                params = qe.KeywordIndexParams(is_tenant=field == "dossier_id")
+                self._shard.update(qe.UpdateOperation.create_field_index(field, params))
+            self._shard.update(qe.UpdateOperation.create_field_index("page", qe.PayloadSchemaType.Integer))
+            self._shard.update(qe.UpdateOperation.create_field_index("ocr", qe.PayloadSchemaType.Bool))
+            self._meta_path.write_text(json.dumps({"embedding_model": embedding_model, "dimension": dimension}))
+
+    def info(self) -> CollectionInfo | None:
+        if not self._meta_path.exists():
+            return None
+        meta = json.loads(self._meta_path.read_text())
+        shard = self._open()
+        points = shard.count(qe.CountRequest(exact=True)) if shard else 0
+        return CollectionInfo(meta["embedding_model"], meta["dimension"], points)
+
+    def _require(self) -> qe.EdgeShard:
+        shard = self._open()
+        if shard is None:
+            raise RuntimeError("collection not created: call ensure_collection first")
+        return shard
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        if not points:
+            return
+        with self._lock:
+            shard = self._require()
+            shard.update(qe.UpdateOperation.upsert_points([
+                qe.Point(point_uuid(p.chunk.id),
+                         {DENSE: p.dense, SPARSE: qe.SparseVector(p.sparse.indices, p.sparse.values)},
+                         payload_of(p.chunk)) for p in points]))
+            shard.flush()
+
+    def delete_document(self, dossier_id: str, document_id: str) -> None:
+        self._delete(SearchFilter(dossier_id=dossier_id, document_ids=[document_id]))
+
+    def delete_dossier(self, dossier_id: str) -> None:
+        self._delete(SearchFilter(dossier_id=dossier_id))
+
+    def _delete(self, flt: SearchFilter) -> None:
+        with self._lock:
+            shard = self._open()
+            if shard is not None:
+                shard.update(qe.UpdateOperation.delete_points_by_filter(to_filter(flt)))
+                shard.flush()
+
+    def count(self, flt: SearchFilter) -> int:
+        shard = self._open()
+        return shard.count(qe.CountRequest(exact=True, filter=to_filter(flt))) if shard else 0
+
+    def chunk_ids(self, flt: SearchFilter) -> set[str]:
+        shard = self._open()
+        if shard is None:
+            return set()
+        out: set[str] = set()
+        offset = None
+        while True:
+            records, offset = shard.scroll(qe.ScrollRequest(offset=offset, limit=1000, filter=to_filter(flt),
+                                                            with_payload=qe.PayloadSelector.Include(["id"])))
+            out.update(r.payload["id"] for r in records)
+            if offset is None:
+                return out
+
+    def hybrid_search(self, dense: list[float] | None, sparse: SparseVector | None, flt: SearchFilter,
+                      limit: int, prefetch: int, weights: tuple[float, float], rrf_k: int) -> list[ScoredChunk]:
+        shard = self._open()
+        if shard is None:
+            return []
+        qf = to_filter(flt)
+        legs: list[tuple[str, object]] = []
+        if dense is not None:
+            legs.append((DENSE, qe.Query.Nearest(dense, using=DENSE)))
+        if sparse is not None and sparse.indices:
+            legs.append((SPARSE, qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE)))
+        if not legs:
+            return []
+        requests = [qe.QueryRequest(limit=prefetch, query=q, filter=qf, with_payload=True) for _, q in legs]
+        results = shard.query_batch(qe.QueryBatchRequest(requests))
+        return fuse({name: res for (name, _), res in zip(legs, results, strict=True)},
+                    {DENSE: weights[0], SPARSE: weights[1]}, rrf_k, limit)
+
+
+    def close(self) -> None:
+        with self._lock:
+            if self._shard is not None:
+                self._shard.flush()
+                self._shard.close()
+                self._shard = None
+
+
+def fuse(legs: dict[str, list], weights: dict[str, float], rrf_k: int, limit: int) -> list[ScoredChunk]:
+    """Weighted reciprocal rank fusion of scored points; keeps each leg's own score for display."""
+    fused: dict[str, ScoredChunk] = {}
+    for name, points in legs.items():
+        for rank, point in enumerate(points, start=1):
+            entry = fused.get(str(point.id))
+            if entry is None:
+                entry = fused[str(point.id)] = ScoredChunk(chunk_of(point.payload), 0.0, {})
+            entry.scores[name] = float(point.score)
+            entry.score += weights.get(name, 1.0) / (rrf_k + rank)
+    ranked = sorted(fused.values(), key=lambda s: (-s.score, s.chunk.id))
+    for r in ranked:
+        r.scores["fused"] = r.score
+    return ranked[:limit]
