@@ -66,3 +66,17 @@ class Services:
             obj = self.__dict__.get(name)
             if obj is not None and hasattr(obj, "close"):
                 obj.close()
+
+
+def _orientation(self):
+    from orientation.decisions import DecisionStore
+    from orientation.grid import load_grid, load_limits
+    from orientation.service import OrientationService
+
+    cfg = self.settings.orientation
+    return OrientationService(self.catalog, DecisionStore(self.settings.paths.sub("db") / "decisions.sqlite"),
+                              load_grid(cfg.grid_path), load_limits(cfg.limits_path))
+
+
+Services.orientation = cached_property(_orientation)
+Services.orientation.__set_name__(Services, "orientation")

@@ -57,6 +57,9 @@ def parse_decimal(raw: str) -> float | None:
         return None
 
 
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 

@@ -139,8 +139,10 @@ class Ingestor:
         if kind != "pdf" and path.suffix.lower() == ".pdf":
             warnings.append(f"Extension .pdf mais contenu de type {kind} : traité comme {kind}.")
         cote, title = manifest_entry if manifest_entry else (None, "")
+        cote_origin = "manifest" if cote else None
         if not cote and "filename" in self.settings.ingestion.cote_sources:
             cote = cote_from_filename(path.name)
+            cote_origin = "filename" if cote else None
         doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or path.stem, kind=kind,
                              sha256=sha, filename=path.name, warnings=warnings)
         original = self.originals / sha
@@ -155,7 +157,7 @@ class Ingestor:
         doc.status = DocumentStatus.parsed
         self.catalog.save_pages(pages)
         self.catalog.save_document(doc)
-        chunks = self._chunk(doc, pages)
+        chunks = self._chunk(doc, pages, cote_origin)
         doc.status = DocumentStatus.chunked
         self.catalog.save_pages(pages)
         self.catalog.save_chunks(doc.id, chunks)
@@ -226,13 +228,19 @@ class Ingestor:
             doc.warnings.append(f"OCR de faible confiance pages {', '.join(map(str, low))} : vérifier la lecture.")
         return pages
 
-    def _chunk(self, doc: SourceDocument, pages: list[Page]) -> list:
+    def _chunk(self, doc: SourceDocument, pages: list[Page], cote_origin: str | None) -> list:
         cfg = self.settings.ingestion
         stamps = [stamp_of_page(p.text) if "stamp" in cfg.cote_sources else (None, None) for p in pages]
         for page, (cote, within) in zip(pages, stamps, strict=True):
             page.cote, page.cote_page = cote, within
+        stamped = majority([s[0] for s in stamps])
+        if cote_origin == "filename" and stamped and stamped != doc.cote:
+            # The greffier's stamp outranks a file name ("b1.pdf" may mean bulletin n° 1, not cote B1).
+            doc.warnings.append(f"Le nom de fichier suggère la cote {doc.cote} mais les tampons indiquent {stamped} : "
+                                f"{stamped} retenue.")
+            doc.cote = stamped
         if not doc.cote:
-            doc.cote = majority([s[0] for s in stamps])
+            doc.cote = stamped
         distinct = {s[0] for s in stamps if s[0]}
         split = not doc.cote and len(distinct) > 1
         if split:

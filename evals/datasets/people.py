@@ -5,6 +5,8 @@ import random
 import string
 from datetime import date, datetime, timedelta
 
+from core.text import MONTHS_FR
+
 FIRST = ["Lucas", "Camille", "Mehdi", "Sofia", "Théo", "Inès", "Bastien", "Yasmine", "Quentin", "Léna",
          "Marius", "Nora", "Gaëtan", "Aïcha", "Romain", "Elsa", "Kylian", "Maëlle", "Hugo", "Salomé"]
 LAST = ["Varenne", "Ducasteil", "Morvandel", "Tessandier", "Brouillac", "Kerbiriou", "Aubrenel", "Castagnet",
@@ -40,8 +42,7 @@ def moment(rng: random.Random, start: date, end: date) -> datetime:
     return datetime(d.year, d.month, d.day, rng.choice([0, 1, 2, 3, 19, 20, 21, 22, 23]), rng.randint(0, 59))
 
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = MONTHS_FR
 
 
 def fr_date(d: date, rng: random.Random | None = None) -> str:

@@ -1,0 +1,1 @@
+"""Road-traffic files: facts with sources -> policy grid -> national limits -> proposal -> decision."""
