@@ -80,3 +80,22 @@ def _orientation(self):
 
 Services.orientation = cached_property(_orientation)
 Services.orientation.__set_name__(Services, "orientation")
+
+
+def _llm(self):
+    from generation.llm import make_chat_model
+
+    return make_chat_model(self.settings.llm, self.settings.paths.sub("logs"))
+
+
+def _drafter(self):
+    from generation.drafting import Drafter
+
+    return Drafter(self.catalog, self.search, self.llm, self.settings.drafting,
+                   llm_is_tiny=self.settings.llm.backend == "embedded")
+
+
+for _name, _fn in (("llm", _llm), ("drafter", _drafter)):
+    _prop = cached_property(_fn)
+    _prop.__set_name__(Services, _name)
+    setattr(Services, _name, _prop)

@@ -76,9 +76,7 @@ _STAMP_LINE = re.compile(r"^\s*(Cote\s*:?\s*[A-D]\s*\d+.*|Page\s+\d+\s*/\s*\d+|[
 
 def looks_like_letterhead(line: str) -> bool:
     """An upper-case service line with a separator or a number ('POLICE NATIONALE — ... n° 12')."""
-    letters = [c for c in line[:40] if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
-    return upper > 0.6 and ("—" in line or "n°" in line.lower())
+    return bool(re.match(r"^[A-ZÀ-Ý'’\- ]{6,}\s[—–-]\s", line)) and ("—" in line or "n°" in line.lower())
 
 
 def body_range(page: Page, running: set[str]) -> tuple[int, int, str, str]:

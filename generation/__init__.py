@@ -1,0 +1,1 @@
+"""Passages -> drafts with verified citations: LLM backends, evidence selection, drafting, verifier."""

@@ -1,0 +1,281 @@
+"""Drafts whose every sentence is cited and checked by code: evidence -> draft -> verify -> fall back."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from core.errors import AppError, InvalidInput
+from core.models import Citation, format_citations
+from core.protocols import ChatModel, SearchFilter
+from core.settings import DraftingSettings
+from generation.evidence import Evidence, number, per_document_notes, sentences_of
+from generation.verifier import verify
+from ingestion.sparse import tokens
+from prompts import load_prompt
+
+KINDS = {"synthese": "Synthèse des faits", "detention": "Réquisitions aux fins de placement en détention provisoire",
+         "requisitoire": "Réquisitoire définitif", "resume": "Résumé de pièce"}
+GROUNDS_144 = [
+    ("Conserver les preuves ou les indices matériels", "perquisition scellés preuves ADN découverte"),
+    ("Empêcher une pression sur les témoins ou les victimes", "victime témoin menace pression peur"),
+    ("Empêcher une concertation frauduleuse avec les coauteurs ou complices", "complice coauteur met en cause"),
+    ("Protéger la personne mise en examen", "protection menace représailles"),
+    ("Garantir le maintien de la personne à la disposition de la justice", "domicile hébergé emploi adresse"),
+    ("Mettre fin à l'infraction ou prévenir son renouvellement", "casier condamnation antécédents récidive"),
+]
+ANSWER_NONE = "Le dossier ne permet pas de répondre."
+
+
+@dataclass
+class Sentence:
+    text: str
+    citations: list[Citation]
+    status: str  # supported | fallback | unsupported | a_completer
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": [{"cote": c.cote, "page": c.page, "chunk_id": c.chunk_id}
+                                                 for c in self.citations], "status": self.status}
+
+
+@dataclass
+class Section:
+    title: str
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    kind: str
+    dossier: str
+    sections: list[Section]
+    removed: list[dict]
+    model: str
+    prompt: dict
+    warnings: list[str]
+    timings: dict
+    evidence: list[dict]
+    id: str = ""
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "dossier": self.dossier,
+                "sections": [{"title": s.title, "sentences": [x.to_dict() for x in s.sentences]}
+                             for s in self.sections],
+                "removed": self.removed, "model": self.model, "prompt": self.prompt, "warnings": self.warnings,
+                "timings": self.timings}
+
+    def render_text(self, style: str = "page") -> str:
+        lines = [f"{KINDS[self.kind].upper()} — dossier {self.dossier}",
+                 "Projet généré par Mon assistant parquet — à vérifier", ""]
+        for s in self.sections:
+            lines.append(s.title)
+            for x in s.sentences:
+                mark = {"supported": "", "fallback": "", "a_completer": "[À COMPLÉTER] "}.get(x.status, "[NON VÉRIFIÉ] ")
+                lines.append(f"  {mark}{x.text} {format_citations(x.citations, style)}".rstrip())
+            lines.append("")
+        return "\n".join(lines)
+
+
+_IDS = re.compile(r"\[(E\d+)\]")
+
+
+def parse_cited(text: str) -> list[tuple[str, list[str]]]:
+    """Split model output into sentences, each with the evidence ids it ends with."""
+    out = []
+    for raw in re.split(r"(?<=[.!?»\]])\s+(?=[A-ZÀ-Ý«])|\n+", text):
+        ids = _IDS.findall(raw)
+        sentence = _IDS.sub("", raw).strip(" -•*\t")
+        sentence = re.sub(r"\s+([.,;:!?])", r"\1", sentence).strip()
+        if len(sentence) > 3:
+            out.append((sentence, ids))
+    return out
+
+
+def extractive(ev: Evidence) -> Sentence:
+    """The evidence sentence itself, lightly normalised: never a claim the page does not make."""
+    text = re.sub(r"^(Réponse|R)\s*:\s*", "", ev.text).strip()
+    return Sentence(text, [ev.citation], "fallback")
+
+
+class Drafter:
+    def __init__(self, catalog, search, llm: ChatModel | None, settings: DraftingSettings,
+                 llm_is_tiny: bool = False) -> None:
+        self.catalog, self.search, self.settings = catalog, search, settings
+        mode = settings.llm_mode
+        self.llm = None if mode == "never" or (mode == "auto" and llm_is_tiny) else llm
+        self.notice = ("Modèle embarqué trop petit pour rédiger en français : projet composé des extraits cités, "
+                       "chacun vérifié sur sa page." if llm is not None and self.llm is None and llm_is_tiny else None)
+        self.prompt = load_prompt("rediger_section")
+
+    # evidence -------------------------------------------------------------------------------------------
+    def _chunks(self, dossier: str, cote: str | None = None):
+        chunks = self.catalog.dossier_chunks(dossier)
+        return [c for c in chunks if c.cote == cote] if cote else chunks
+
+    def _query_evidence(self, dossier: str, query: str, prefixes: tuple[str, ...], k: int = 6) -> list[Evidence]:
+        passages = self.search.search(query, SearchFilter(dossier_id=dossier), k=k)
+        keys = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 3}
+        out = []
+        for ev in sentences_of([p.chunk for p in passages if (p.chunk.cote or "?")[0] in prefixes]):
+            if any(k[:6] in ev.text.lower() for k in keys) and len(ev.text) > 25:
+                out.append(ev)
+        return out
+
+    def plan(self, dossier: str, kind: str, cote: str | None) -> list[tuple[str, list[Evidence]]]:
+        if kind == "resume":
+            if not cote:
+                raise InvalidInput("Le résumé porte sur une pièce : précisez la cote.", param="cote")
+            return [(f"Résumé de la pièce {cote}", per_document_notes(self._chunks(dossier, cote), tuple("ABCD?"), 8))]
+        chunks = self._chunks(dossier)
+        facts = per_document_notes(chunks, ("D", "?"), 2)
+        if kind == "synthese":
+            return [("Exposé des faits", facts)]
+        personality = per_document_notes(chunks, ("B",), 2)
+        if kind == "detention":
+            sections = [("I. Faits et peine encourue", facts), ("II. Personnalité et garanties de représentation",
+                                                                 personality)]
+            for ground, query in GROUNDS_144:
+                sections.append((f"Article 144 CPP — {ground}", self._query_evidence(dossier, query, ("D", "B"), 4)[:3]))
+            sections.append(("Insuffisance du contrôle judiciaire et de l'ARSE (art. 137-3 CPP)", []))
+            return sections
+        acts = []
+        seen = set()
+        for c in sorted(chunks, key=lambda c: (c.cote or "Z", c.page)):
+            if c.cote and c.cote.startswith("D") and c.cote not in seen:
+                seen.add(c.cote)
+                acts.append(Evidence("", f"{c.title}.", Citation(cote=c.cote, page=c.page, chunk_id=c.id,
+                                                                 document_id=c.document_id), c.title))
+        charge = self._query_evidence(dossier, "reconnais reconnaît découverte profil génétique correspond témoin vu",
+                                      ("D",), 8)
+        decharge = self._query_evidence(dossier, "conteste nie je n'étais pas là regrette indemniser trouvé par terre",
+                                        ("D",), 8)
+        return [("I. Exposé des faits", facts), ("II. Déroulement de l'information", acts),
+                ("III. Personnalité", personality), ("IV. Discussion — éléments à charge", charge),
+                ("IV. Discussion — éléments à décharge", decharge), ("PAR CES MOTIFS", [])]
+
+    # draft ----------------------------------------------------------------------------------------------
+    def stream(self, dossier: str, kind: str, cote: str | None = None,
+               on_sentence: Callable[[str, Sentence], None] | None = None) -> Draft:
+        if kind not in KINDS:
+            raise InvalidInput(f"Type d'acte inconnu « {kind} ».", param="kind")
+        self.catalog.dossier(dossier)
+        started = time.perf_counter()
+        warnings: list[str] = [self.notice] if self.notice else []
+        removed: list[dict] = []
+        sections: list[Section] = []
+        first_at = None
+        model_used = "extractif"
+        all_evidence: list[Evidence] = []
+        for title, evidence in self.plan(dossier, kind, cote):
+            number(evidence, start=len(all_evidence) + 1)
+            all_evidence += evidence
+            section = Section(title)
+            for sentence in self._section(kind, title, evidence, removed, warnings):
+                if sentence.status == "supported":
+                    model_used = self.llm.model_id if self.llm else model_used
+                section.sentences.append(sentence)
+                first_at = first_at or time.perf_counter()
+                if on_sentence:
+                    on_sentence(title, sentence)
+            if not evidence:
+                text = ("Choix laissé au magistrat : renvoi devant le tribunal correctionnel (art. 179 CPP), "
+                        "non-lieu (art. 177 CPP) ou mise en accusation (art. 181 CPP)." if title == "PAR CES MOTIFS"
+                        else "Aucun élément précis et circonstancié trouvé au dossier : à compléter par le magistrat.")
+                placeholder = Sentence(text, [], "a_completer")
+                section.sentences.append(placeholder)
+                if on_sentence:
+                    on_sentence(title, placeholder)
+            sections.append(section)
+        draft = Draft(kind, dossier, sections, removed, model_used,
+                      {"name": self.prompt.name, "version": self.prompt.version}, sorted(set(warnings)),
+                      {"first_sentence_s": round((first_at or time.perf_counter()) - started, 3),
+                       "total_s": round(time.perf_counter() - started, 3)},
+                      [{"id": e.id, "text": e.text, "cote": e.citation.cote, "page": e.citation.page,
+                        "chunk_id": e.citation.chunk_id} for e in all_evidence])
+        draft.id = hashlib.sha256(json.dumps(draft.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+        return draft
+
+    def _section(self, kind: str, title: str, evidence: list[Evidence], removed: list[dict],
+                 warnings: list[str]) -> Iterator[Sentence]:
+        if not evidence:
+            return
+        if self.llm is None:
+            yield from (extractive(e) for e in evidence)
+            return
+        system, user = self.prompt.render(document_title=KINDS[kind], section_title=title, evidence=evidence,
+                                          max_sentences=max(3, len(evidence)))
+        try:
+            output = self.llm.complete(system, user)
+        except AppError as exc:
+            warnings.append(f"{exc.message} Projet composé des extraits cités.")
+            yield from (extractive(e) for e in evidence)
+            return
+        by_id = {e.id: e for e in evidence}
+        covered: set[str] = set()
+        for text, ids in parse_cited(output):
+            cited = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+            if not cited:
+                removed.append({"text": text, "reason": "aucune source valide citée"})
+                continue
+            verdict = verify(text, [e.text for e in cited], self.settings.min_overlap)
+            if verdict.status == "supported":
+                covered.update(e.id for e in cited)
+                yield Sentence(text, [e.citation for e in cited], "supported")
+            else:
+                removed.append({"text": text, "reason": "; ".join(verdict.reasons)})
+        for e in evidence:  # whatever the model left out or got wrong is restored from the cited page itself
+            if e.id not in covered:
+                covered.add(e.id)
+                yield extractive(e)
+
+    def ask(self, dossier: str, question: str, k: int = 6) -> dict:
+        """A short cited answer, or an explicit abstention with the closest passages."""
+        self.catalog.dossier(dossier)
+        passages = self.search.search(question, SearchFilter(dossier_id=dossier), k=k)
+        evidence = number(sentences_of([p.chunk for p in passages]))
+        relevant = answer_candidates(question, evidence)
+        closest = [p.to_dict() for p in passages[:3]]
+        if not relevant:
+            return {"answer": ANSWER_NONE, "sentences": [], "status": "abstention", "passages": closest}
+        sentences: list[Sentence] = []
+        if self.llm is not None:
+            number(relevant)
+            prompt = load_prompt("repondre_question")
+            system, user = prompt.render(question=question, evidence=relevant)
+            try:
+                for text, ids in parse_cited(self.llm.complete(system, user)):
+                    cited = [e for e in relevant if e.id in ids]
+                    if cited and verify(text, [e.text for e in cited], self.settings.min_overlap).status == "supported":
+                        sentences.append(Sentence(text, [e.citation for e in cited], "supported"))
+            except AppError:
+                pass
+        if not sentences:
+            sentences = [extractive(relevant[0])]
+        answer = " ".join(f"{s.text} {format_citations(s.citations, 'page')}" for s in sentences)
+        return {"answer": answer, "sentences": [s.to_dict() for s in sentences], "status": "answered",
+                "passages": closest}
+
+
+def answer_candidates(question: str, evidence: list[Evidence], min_weight: float = 0.5) -> list[Evidence]:
+    """Sentences sharing rare question words (weight 1/number of sentences holding the word), best first;
+    none when only common words match, which makes the answer an explicit abstention."""
+    q = set(tokens(question))
+    sets = [set(tokens(e.text)) for e in evidence]
+    df = {w: sum(w in s for s in sets) for w in q}
+    scored = []
+    for rank, (e, s) in enumerate(zip(evidence, sets, strict=True)):
+        weight = sum(1 / df[w] for w in q & s)
+        if weight >= min_weight:
+            scored.append((weight - rank * 1e-3, e))
+    return [e for _, e in sorted(scored, key=lambda x: -x[0])][:3]
+
+
+def draft_to_json(draft: Draft) -> str:
+    return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2)
+
+
+__all__ = ["Drafter", "Draft", "Sentence", "KINDS", "asdict"]

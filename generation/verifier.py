@@ -1,0 +1,55 @@
+"""Code check of one sentence against the evidence it cites: numbers, dates, names, content words."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.text import normalize_for_match
+from ingestion.sparse import tokens
+
+_NUMBERISH = re.compile(r"\d+(?:[.,:h]\d+)*")
+_NAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b|\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*\b")
+_COMMON_CAPITALISED = {"le", "la", "les", "il", "elle", "ils", "un", "une", "en", "au", "lors", "selon", "par",
+                       "dans", "des", "du", "de", "sur", "après", "avant", "puis", "ce", "cette", "son", "sa", "ses",
+                       "mme", "m", "madame", "monsieur", "aucun", "aucune", "question", "réponse", "pv", "itt"}
+
+
+@dataclass
+class Verdict:
+    status: str  # supported | unsupported
+    reasons: list[str]
+    overlap: float
+
+
+def _norm_numbers(text: str) -> set[str]:
+    return {n.replace(",", ".").rstrip(".") for n in _NUMBERISH.findall(normalize_for_match(text))}
+
+
+def names_in(text: str) -> set[str]:
+    out = set()
+    for i, m in enumerate(_NAME.finditer(text)):
+        word = m.group(0)
+        at_start = m.start() == 0 or text[max(0, m.start() - 2):m.start()].strip() in (".", "!", "?", "«")
+        if word.lower() in _COMMON_CAPITALISED or (at_start and not word.isupper()):
+            continue
+        out.add(normalize_for_match(word))
+    return out
+
+
+def verify(sentence: str, evidence: list[str], min_overlap: float = 0.5) -> Verdict:
+    """Supported only if every number/date/time and every proper name of the sentence is in the evidence,
+    and enough of its content words (stemmed) are too."""
+    joined = " ".join(evidence)
+    norm_evidence = normalize_for_match(joined)
+    reasons = []
+    missing_numbers = sorted(n for n in _norm_numbers(sentence) - _norm_numbers(joined))
+    if missing_numbers:
+        reasons.append(f"nombres absents de la source : {', '.join(missing_numbers)}")
+    missing_names = sorted(n for n in names_in(sentence) if n not in norm_evidence)
+    if missing_names:
+        reasons.append(f"noms absents de la source : {', '.join(missing_names)}")
+    words = set(tokens(sentence))
+    overlap = len(words & set(tokens(joined))) / len(words) if words else 0.0
+    if overlap < min_overlap:
+        reasons.append(f"recouvrement lexical insuffisant ({overlap:.2f} < {min_overlap:.2f})")
+    return Verdict("unsupported" if reasons else "supported", reasons, round(overlap, 3))
