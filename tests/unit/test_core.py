@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from core.ids import chunk_id, document_id
+from core.models import Citation, format_citations, normalize_cote
+from core.settings import Settings
+from core.text import int_to_words, normalize_for_match, parse_decimal, words_to_int
+
+
+def test_citation_formats_page_and_slash_styles():
+    c = Citation(cote="D12", page=3)
+    assert c.format() == "(D12 p.3)"
+    assert c.format("slash") == "(D12/3)"
+
+
+def test_format_citations_merges_and_deduplicates():
+    cs = [Citation(cote="D3", page=1), Citation(cote="D4", page=2), Citation(cote="D3", page=1)]
+    assert format_citations(cs) == "(D3 p.1 ; D4 p.2)"
+
+
+def test_ids_are_content_derived_and_stable():
+    assert document_id("dos", "abc") == document_id("dos", "abc")
+    assert document_id("dos", "abc") != document_id("autre", "abc")
+    assert chunk_id("doc", 2, 5) == "doc-p0002-c005"
+
+
+@pytest.mark.parametrize("raw,expected", [("d 012", "D12"), ("B4", "B4"), ("E3", None), ("", None), ("D12a", None)])
+def test_normalize_cote_never_guesses(raw, expected):
+    assert normalize_cote(raw) == expected
+
+
+def test_settings_precedence_arguments_then_env_then_yaml(tmp_path, monkeypatch):
+    yaml_file = tmp_path / "conf.yaml"
+    yaml_file.write_text("retrieval:\n  k: 3\n  prefetch: 11\nllm:\n  model: from-yaml\n")
+    monkeypatch.setenv("MAP_CONFIG", str(yaml_file))
+    monkeypatch.setenv("MAP_RETRIEVAL__K", "5")
+    s = Settings()
+    assert (s.retrieval.k, s.retrieval.prefetch, s.llm.model) == (5, 11, "from-yaml")
+    assert Settings(retrieval={"k": 9}).retrieval.k == 9
+
+
+def test_settings_refuse_placeholder_secret_in_production():
+    with pytest.raises(ValueError):
+        Settings(environment="production")
+
+
+def test_masked_configuration_hides_secrets():
+    dumped = Settings(llm={"api_key": "s3cret"}).masked()
+    assert "s3cret" not in str(dumped)
+
+
+def test_french_number_words_round_trip():
+    for n in (0, 1, 17, 21, 62, 71, 80, 99, 434):
+        assert words_to_int(int_to_words(n)) == n
+
+
+def test_normalisation_unifies_decimals_and_plates():
+    assert normalize_for_match("0,62 mg/l") == normalize_for_match("0.62 mg/l")
+    assert normalize_for_match("AB-123-CD") == normalize_for_match("ab 123 cd")
+    assert parse_decimal("1 250,5") == 1250.5

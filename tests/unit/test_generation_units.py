@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from core.errors import ConfigError, UpstreamUnavailable
+from generation.drafting import parse_cited
+from generation.verifier import verify
+from prompts import load_prompt
+
+EVIDENCE = ["Le 16 septembre 2025 vers 19h51, Yasmine GERVAISOT est frappée au visage boulevard Anatole-Mérel."]
+
+
+def test_parse_cited_maps_sentences_to_evidence_ids():
+    out = parse_cited("La victime est frappée [E1]. Le suspect est interpellé [E2][E3]. Sans source.")
+    assert out == [("La victime est frappée.", ["E1"]), ("Le suspect est interpellé.", ["E2", "E3"]),
+                   ("Sans source.", [])]
+
+
+def test_verifier_accepts_a_faithful_sentence():
+    assert verify("Le 16 septembre 2025 vers 19h51, Yasmine GERVAISOT est frappée au visage.", EVIDENCE).status == \
+        "supported"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le 17 septembre 2025 vers 19h51, Yasmine GERVAISOT est frappée au visage.",  # changed date
+    "Le 16 septembre 2025 vers 19h51, Camille VARENNE est frappée au visage.",  # changed name
+    "Le 16 septembre 2025, la victime perd 800 euros au casino.",  # invented fact
+])
+def test_verifier_rejects_changed_numbers_names_and_inventions(sentence):
+    assert verify(sentence, EVIDENCE).status == "unsupported"
+
+
+def test_prompt_variables_are_strict():
+    prompt = load_prompt("rediger_section")
+    with pytest.raises(ConfigError):
+        prompt.render(document_title="x")
+    system, user = prompt.render(document_title="Synthèse", section_title="Faits", evidence=[], max_sentences=3)
+    assert "[E2]" in system and "Synthèse" in user
+
+
+def test_drafting_falls_back_to_cited_extracts_when_the_llm_fails_or_invents(fake_services, example_copy):
+    from generation.drafting import Drafter
+    from generation.llm import FakeChatModel
+
+    folder = example_copy("instruction-000")
+    fake_services.ingestor.ingest([folder], "inst")
+    invent = FakeChatModel(lambda s, u: "La victime a perdu 9999 euros au casino [E1]. Phrase sans source.")
+    draft = Drafter(fake_services.catalog, fake_services.search, invent, fake_services.settings.drafting).stream(
+        "inst", "synthese")
+    sentences = [s for sec in draft.sections for s in sec.sentences]
+    assert sentences and all(s.citations for s in sentences)
+    assert all(s.status == "fallback" for s in sentences)
+    assert {r["text"] for r in draft.removed} >= {"La victime a perdu 9999 euros au casino.", "Phrase sans source."}
+    down = FakeChatModel([UpstreamUnavailable("timeout")] * 10)
+    draft2 = Drafter(fake_services.catalog, fake_services.search, down, fake_services.settings.drafting).stream(
+        "inst", "synthese")
+    assert any("indisponible" in w or "timeout" in w for w in draft2.warnings)
+    assert [s.text for sec in draft2.sections for s in sec.sentences] == [s.text for s in sentences]
