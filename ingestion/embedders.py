@@ -53,7 +53,8 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # the library raises OSError, ValueError or HF errors
             raise ConfigError(f"Modèle d'embedding introuvable ou illisible : {model_path}") from exc
         self.name = f"st/{model_path.rstrip('/').split('/')[-1]}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dim())
         self._qp, self._pp = query_prefix, passage_prefix
 
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
