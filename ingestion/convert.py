@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import email
-import html.parser
 import io
 import os
 import shutil
@@ -52,52 +51,33 @@ def image_to_pdf(src: Path, target: Path) -> Path:
     return target
 
 
-class _HTMLText(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        if tag in ("p", "br", "div", "tr", "li", "h1", "h2", "h3"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 def text_of(src: Path, kind: str) -> str:
-    raw = src.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    if kind == "html":
-        parser = _HTMLText()
-        parser.feed(text)
-        return "".join(parser.parts)
+    """Text of an e-mail, HTML page, plain text, CSV or XLSX table (unstructured for the prose formats)."""
+    from ingestion.unstructured_adapter import partition_text
+
     if kind == "eml":
-        msg = email.message_from_bytes(raw, policy=policy.default)
+        msg = email.message_from_bytes(src.read_bytes(), policy=policy.default)
         head = "\n".join(f"{k} : {msg[k]}" for k in ("From", "To", "Date", "Subject") if msg[k])
         body = msg.get_body(preferencelist=("plain", "html"))
-        content = body.get_content() if body else ""
-        if body is not None and body.get_content_type() == "text/html":
-            parser = _HTMLText()
-            parser.feed(content)
-            content = "".join(parser.parts)
-        attachments = [a.get_filename() for a in msg.iter_attachments()]
-        note = f"\n[Pièces jointes non analysées : {', '.join(a for a in attachments if a)}]" if attachments else ""
+        content = partition_text(text=body.get_content(), content_type=body.get_content_type()) if body else ""
+        attachments = [a.get_filename() for a in msg.iter_attachments() if a.get_filename()]
+        note = f"\n[Pièces jointes non analysées : {', '.join(attachments)}]" if attachments else ""
         return head + "\n\n" + content + note
     if kind == "csv":
+        raw = src.read_bytes()
+        text = raw.decode("utf-8", errors="replace") if raw[:3] != b"\xef\xbb\xbf" else raw[3:].decode("utf-8")
         return text.replace(";", " | ")
-    return text
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        with open(src, "rb") as fh:
+            wb = load_workbook(io.BytesIO(fh.read()), read_only=True, data_only=True)
+        out = []
+        for ws in wb.worksheets:
+            out.append(f"Feuille : {ws.title}")
+            out += [" | ".join("" if v is None else str(v) for v in row) for row in ws.iter_rows(values_only=True)]
+        return "\n".join(out)
+    return partition_text(src, content_type={"html": "text/html"}.get(kind, "text/plain"))
 
 
 def text_to_pdf(text: str, target: Path) -> Path:

@@ -21,7 +21,7 @@ from ingestion.detect import IMAGES, OFFICE_TEXT, sniff
 from ingestion.ocr import ocr_page
 from ingestion.pdf import extract_page, open_pdf
 
-TEXTUAL = {"txt", "html", "eml", "csv"}
+TEXTUAL = {"txt", "html", "eml", "csv", "xlsx"}
 IGNORED_NAMES = {"gold.json", "manifest.csv", "cotes.csv"}
 
 
@@ -126,7 +126,7 @@ class Ingestor:
         kind = sniff(path)
         if kind == "empty":
             raise UnsupportedDocument("Fichier vide (0 octet).", code="fichier_vide")
-        if kind in ("unknown", "xlsx"):
+        if kind == "unknown":
             raise UnsupportedDocument("Type de fichier non pris en charge (contenu non reconnu).",
                                       code="type_non_pris_en_charge")
         sha = sha256_file(str(path))

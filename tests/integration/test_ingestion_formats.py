@@ -77,6 +77,14 @@ def test_office_image_text_and_hostile_files_in_one_dossier(services, tmp_path):
     (folder / "D10_courriel.eml").write_text(
         "From: greffe@tj.example\nTo: parquet@tj.example\nSubject: Transmission\n\n"
         "Veuillez trouver la copie du rapport d'expertise balistique.\n", encoding="utf-8")
+    (folder / "D14_page.html").write_text("<html><body><script>alert(1)</script><p>Main courante : appel "
+                                          "anonyme signalant un scooter noir.</p></body></html>", encoding="utf-8")
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["date", "numéro appelé", "relais"])
+    wb.active.append(["17/09/2025 19:51", "06 00 00 00 00", "relais 4471"])
+    wb.save(folder / "D15_fadettes.xlsx")
     _encrypted_pdf(folder / "D11_chiffre.pdf")
     _pdf_with_javascript(folder / "D12_javascript.pdf")
     (folder / "D13_grand.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3_000_000)
@@ -89,6 +97,9 @@ def test_office_image_text_and_hostile_files_in_one_dossier(services, tmp_path):
     assert by["D7_audition.docx"].status == "stored" and by["D7_audition.docx"].pages == 2
     assert by["D8_scan.png"].ocr_pages == 1
     assert by["D9_note.txt"].status == "stored" and by["D10_courriel.eml"].status == "stored"
+    assert by["D14_page.html"].status == "stored" and by["D15_fadettes.xlsx"].status == "stored"
+    assert "alert" not in services.catalog.pages(by["D14_page.html"].document_id)[0].text
+    assert "relais 4471" in services.catalog.pages(by["D15_fadettes.xlsx"].document_id)[0].text
     assert by["D11_chiffre.pdf"].error_code == "pdf_chiffre"
     assert by["D12_javascript.pdf"].status == "stored" and "JavaScript" in " ".join(by["D12_javascript.pdf"].warnings)
     assert by["D13_grand.pdf"].error_code == "fichier_trop_gros"
