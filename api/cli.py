@@ -79,6 +79,16 @@ def ingest(paths: list[Path], dossier: str = typer.Option(...), juridiction: str
         raise typer.Exit(1)
 
 
+@app.command()
+def reindex() -> None:
+    """Re-embed every stored chunk with the configured embedding model (required after changing it)."""
+    sv = _services()
+    try:
+        _print_json(sv.ingestor.reindex())
+    finally:
+        sv.close()
+
+
 @dossiers_app.command("list")
 def dossiers_list() -> None:
     sv = _services()

@@ -281,6 +281,22 @@ class Ingestor:
                 self.catalog.remove_document(other.id)
                 doc.warnings.append(f"Remplace la version précédente de {doc.cote} ({other.sha256[:8]}).")
 
+    def reindex(self, progress: Progress | None = None) -> dict:
+        """Explicit re-index with the configured embedder: drop the collection, re-embed every stored chunk."""
+        self.store.drop()
+        self.store.ensure_collection(self.embedder.name, self.embedder.dimension)
+        total = 0
+        for dossier in self.catalog.dossiers():
+            for doc in self.catalog.documents(dossier.id):
+                if doc.status != DocumentStatus.stored:
+                    continue
+                points = self._embed(self.catalog.chunks(doc.id))
+                self.store.upsert(points)
+                total += len(points)
+                if progress:
+                    progress("document", {"file": doc.filename, "chunks": len(points)})
+        return {"embedding_model": self.embedder.name, "chunks": total}
+
     def verify(self, dossier_id: str) -> dict:
         """Catalog and store agree: every stored document's chunks are in the store, nothing else is."""
         expected = {c.id for c in self.catalog.dossier_chunks(dossier_id)}

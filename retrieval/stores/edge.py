@@ -132,6 +132,13 @@ class EdgeStore:
                     {DENSE: weights[0], SPARSE: weights[1]}, rrf_k, limit)
 
 
+    def drop(self) -> None:
+        import shutil
+
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._meta_path.unlink(missing_ok=True)
+
     def close(self) -> None:
         with self._lock:
             if self._shard is not None:

@@ -95,5 +95,9 @@ class MemoryStore:
             legs[SPARSE] = sorted(hits, key=lambda h: -h.score)[:prefetch]
         return fuse(legs, {DENSE: weights[0], SPARSE: weights[1]}, rrf_k, limit)
 
+    def drop(self) -> None:
+        self._points.clear()
+        self._meta = None
+
     def close(self) -> None:
         return None

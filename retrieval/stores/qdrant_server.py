@@ -122,5 +122,9 @@ class QdrantServerStore:
         return fuse({n: r.points for n, r in zip(names, responses, strict=True)},
                     {DENSE: weights[0], SPARSE: weights[1]}, rrf_k, limit)
 
+    def drop(self) -> None:
+        if self._call(self.client.collection_exists, self.collection):
+            self._call(self.client.delete_collection, self.collection)
+
     def close(self) -> None:
         self.client.close()

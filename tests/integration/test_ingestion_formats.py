@@ -132,9 +132,24 @@ def test_changing_the_embedding_model_requires_an_explicit_reindex(services, tmp
     from ingestion.embedders import HashEmbedder
     from ingestion.pipeline import Ingestor
 
+    services.ingestor.ingest([EXAMPLES / "route-001-margin_zone"], "first")
     other = Ingestor(services.settings, services.catalog, services.store, HashEmbedder(), services.sparse)
     with pytest.raises(AppError, match="reindex"):
         other.ingest([EXAMPLES / "route-000-delit_mid"], "mix")
+
+
+def test_reindex_switches_the_collection_to_the_new_model(tmp_path):
+    from api.services import Services
+    from ingestion.embedders import HashEmbedder
+
+    sv = Services(Settings(paths={"data_dir": tmp_path}, llm={"backend": "none"}))
+    sv.ingestor.ingest([EXAMPLES / "route-001-margin_zone"], "r")
+    before = sv.store.chunk_ids(SearchFilter(dossier_id="r"))
+    sv.ingestor.embedder = HashEmbedder()
+    result = sv.ingestor.reindex()
+    assert sv.store.info().embedding_model == "hash-fake" and result["chunks"] == len(before)
+    assert sv.store.chunk_ids(SearchFilter(dossier_id="r")) == before
+    sv.close()
 
 
 def test_kill_9_mid_ingestion_then_resume_gives_exactly_a_clean_run(tmp_path):
