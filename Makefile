@@ -45,7 +45,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 bench: setup
+	$(PIP) install -q -e '.[bench]'
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/retrieval.py
+	$(PY) benchmarks/orientation.py
+	$(PY) benchmarks/drafting.py
 
 clean:
 	rm -rf var .pytest_cache

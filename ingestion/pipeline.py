@@ -262,14 +262,14 @@ class Ingestor:
         return self.catalog.dossier(dossier_id).juridiction
 
     def _embed(self, chunks: list) -> list[StoredPoint]:
+        """Embed in batches; identical texts (procedural boilerplate) are embedded once."""
         size = self.settings.embedding.batch_size
-        points: list[StoredPoint] = []
-        for i in range(0, len(chunks), size):
-            batch = chunks[i:i + size]
-            vectors = self.embedder.embed_passages([c.text for c in batch])
-            points += [StoredPoint(c, v, self.sparse.encode_document(c.text))
-                       for c, v in zip(batch, vectors, strict=True)]
-        return points
+        unique = list(dict.fromkeys(c.text for c in chunks))
+        vectors: dict[str, list[float]] = {}
+        for i in range(0, len(unique), size):
+            batch = unique[i:i + size]
+            vectors.update(zip(batch, self.embedder.embed_passages(batch), strict=True))
+        return [StoredPoint(c, vectors[c.text], self.sparse.encode_document(c.text)) for c in chunks]
 
     def _replace_previous_versions(self, doc: SourceDocument) -> None:
         """A changed file with the same cote replaces the old version's chunks."""
