@@ -21,6 +21,8 @@ dossiers_app = typer.Typer(help="Dossiers.")
 app.add_typer(config_app, name="config")
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(dossiers_app, name="dossiers")
+eval_app = typer.Typer(help="Évaluation (jeux synthétiques avec gold).")
+app.add_typer(eval_app, name="eval")
 console = Console()
 
 
@@ -222,6 +224,35 @@ def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.O
     _print_json(answer) if as_json else sys.stdout.write(answer["answer"] + "\n")
 
 
+@eval_app.command("orientation")
+def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant des procédures avec gold.json"),
+                     as_json: bool = typer.Option(False, "--json"), min_f1: float = 0.99, min_accuracy: float = 1.0) -> None:
+    """Per-fact P/R/F1 and orientation accuracy against the gold; exit 1 below the thresholds."""
+    from evals.orientation_eval import evaluate_orientation
+
+    sv = _services()
+    try:
+        result = evaluate_orientation(sv, dataset)
+    finally:
+        sv.close()
+    if as_json:
+        _print_json(result)
+    else:
+        table = Table("fait", "précision", "rappel", "F1", "tp", "fp", "fn")
+        for key, m in result["facts"].items():
+            table.add_row(key, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
+                          str(m["fp"]), str(m["fn"]))
+        console.print(table)
+        prof = Table("cas", "exactitude de l'orientation")
+        for p, acc in result["per_profile"].items():
+            prof.add_row(p, f"{acc:.0%}")
+        console.print(prof)
+        console.print(f"Orientation : {result['orientation_accuracy']:.1%} sur {result['files']} procédures ; "
+                      f"F1 minimal {result['min_fact_f1']:.3f} ; devinettes silencieuses : {len(result['silent_guesses'])}")
+    if result["min_fact_f1"] < min_f1 or result["orientation_accuracy"] < min_accuracy or result["silent_guesses"]:
+        raise typer.Exit(1)
+
+
 @app.command()
 def doctor() -> None:
     """Check the machine: Python, system tools, bundled models, data dir, vector store, LLM."""
@@ -301,7 +332,8 @@ def demo(examples: Path = typer.Option(Path("examples"))) -> None:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except AppError as exc:
         Console(stderr=True).print(f"❌ {exc.message} [{exc.code}]")
         sys.exit(2)
