@@ -1,0 +1,54 @@
+"""Drafting through the real OpenAI-compatible path: the bundled GGUF on loopback, a dead server, a mute one."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from core.settings import DraftingSettings, LLMSettings
+from generation.drafting import Drafter
+from generation.llm import ManagedChatModel, OpenAIChatModel
+
+pytestmark = pytest.mark.integration
+
+
+def _drafter(real_services, llm):
+    return Drafter(real_services.catalog, real_services.search, llm, DraftingSettings(llm_mode="always"))
+
+
+def test_embedded_model_drafts_through_chatopenai_and_nothing_unverified_is_shown(real_services, tmp_path):
+    llm = ManagedChatModel(LLMSettings(max_tokens=200, timeout_s=60), tmp_path / "llm.log")
+    try:
+        draft = _drafter(real_services, llm).stream("instruction-000", "resume", cote="D3")
+    finally:
+        llm.close()
+    sentences = [s for sec in draft.sections for s in sec.sentences]
+    assert sentences and all(s.citations for s in sentences)
+    assert {s.status for s in sentences} <= {"supported", "fallback"}
+
+
+def test_dead_server_falls_back_to_cited_extracts_with_a_warning(real_services):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    llm = OpenAIChatModel(f"http://127.0.0.1:{port}/v1", "x", "k", 2.0, 50, 0.0)
+    draft = _drafter(real_services, llm).stream("instruction-000", "synthese")
+    assert any("indisponible" in w for w in draft.warnings)
+    assert all(s.citations and s.status == "fallback" for sec in draft.sections for s in sec.sentences)
+
+
+def test_mute_server_times_out_and_falls_back(real_services):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+        llm = OpenAIChatModel(f"http://127.0.0.1:{port}/v1", "x", "k", 1.0, 50, 0.0)
+        answer = _drafter(real_services, llm).ask("instruction-000", "Quelle est la durée de l'ITT de la victime ?")
+    assert answer["status"] == "answered" and answer["sentences"][0]["status"] == "fallback"
+
+
+def test_sentences_stream_as_soon_as_verified(real_services):
+    seen = []
+    draft = real_services.drafter.stream("instruction-000", "detention", on_sentence=lambda t, s: seen.append((t, s)))
+    assert len(seen) == sum(len(sec.sentences) for sec in draft.sections)
+    assert any(s.status == "a_completer" for _, s in seen)
