@@ -22,6 +22,10 @@ app.add_typer(config_app, name="config")
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(dossiers_app, name="dossiers")
 eval_app = typer.Typer(help="Évaluation (jeux synthétiques avec gold).")
+users_app = typer.Typer(help="Comptes (jetons d'API).")
+audit_app = typer.Typer(help="Journal d'audit.")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.add_typer(eval_app, name="eval")
 console = Console()
 
@@ -89,6 +93,47 @@ def reindex() -> None:
         _print_json(sv.ingestor.reindex())
     finally:
         sv.close()
+
+
+@app.command()
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Run the API and the web page (uvicorn)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+
+
+@users_app.command("add")
+def users_add(name: str, role: str = typer.Option(...), juridiction: str = typer.Option(...)) -> None:
+    """Create (or reset) an account; the token is printed once and stored hashed."""
+    from api.auth import TokenStore
+
+    token = TokenStore(Settings().paths.sub("db") / "users.sqlite").add(name, role, juridiction)
+    console.print(f"Jeton de {name} ({role}, {juridiction}) — affiché une seule fois :")
+    sys.stdout.write(token + "\n")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    from api.auth import TokenStore
+
+    _print_json(TokenStore(Settings().paths.sub("db") / "users.sqlite").list())
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 if any entry was altered, inserted or deleted."""
+    from api.audit import AuditLog
+
+    settings = Settings()
+    log = AuditLog(settings.audit.url or f"sqlite:///{(settings.paths.sub('db') / 'audit.sqlite').resolve()}")
+    result = log.verify()
+    _print_json(result)
+    if not result["ok"]:
+        raise typer.Exit(1)
 
 
 @dossiers_app.command("list")

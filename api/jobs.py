@@ -1,0 +1,91 @@
+"""Ingestion jobs persisted in SQLite: state and progress survive a restart; interrupted jobs resume."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core.errors import NotFound
+
+
+class JobStore:
+    def __init__(self, path: Path, uploads: Path) -> None:
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, dossier TEXT, juridiction TEXT, "
+                           "actor TEXT, state TEXT, progress TEXT, report TEXT, created TEXT, updated TEXT)")
+        self.uploads = uploads
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest")
+
+    def create(self, dossier: str, juridiction: str, actor: str) -> tuple[str, Path]:
+        job_id = uuid.uuid4().hex[:16]
+        folder = self.uploads / job_id
+        folder.mkdir(parents=True)
+        now = datetime.now(timezone.utc).isoformat()
+        with self._lock:
+            self._conn.execute("INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?)",
+                               (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now))
+        return job_id, folder
+
+    def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
+               report: dict | None = None) -> None:
+        sets, args = ["updated=?"], [datetime.now(timezone.utc).isoformat()]
+        for col, val in (("state", state), ("progress", progress), ("report", report)):
+            if val is not None:
+                sets.append(f"{col}=?")
+                args.append(val if isinstance(val, str) else json.dumps(val, ensure_ascii=False))
+        with self._lock:
+            self._conn.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE id=?", (*args, job_id))
+
+    def get(self, job_id: str) -> dict:
+        row = self._conn.execute("SELECT id, dossier, juridiction, actor, state, progress, report, created, updated "
+                                 "FROM jobs WHERE id=?", (job_id,)).fetchone()
+        if not row:
+            raise NotFound("Tâche introuvable.", param="job")
+        return {"id": row[0], "dossier": row[1], "juridiction": row[2], "actor": row[3], "state": row[4],
+                "progress": json.loads(row[5] or "{}"), "report": json.loads(row[6]) if row[6] else None,
+                "created": row[7], "updated": row[8]}
+
+    def unfinished(self) -> list[dict]:
+        ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE state IN ('queued', 'running')")]
+        return [self.get(i) for i in ids]
+
+    def submit(self, job_id: str, services, audit) -> None:
+        self._pool.submit(self._run, job_id, services, audit)
+
+    def _run(self, job_id: str, services, audit) -> None:
+        job = self.get(job_id)
+        folder = self.uploads / job_id
+        files = sorted(p for p in folder.iterdir() if p.is_file())
+        progress = {"files": len(files), "done": 0, "pages": 0, "ocr_pages": 0, "errors": []}
+        self.update(job_id, "running", progress)
+
+        def on_event(kind: str, data: dict) -> None:
+            if kind == "ocr_page":
+                progress["ocr_pages"] += 1
+            if kind == "document":
+                progress["done"] += 1
+                progress["pages"] += data.get("pages", 0)
+                if data.get("status") == "failed":
+                    progress["errors"].append({"file": data["file"], "error": data["error"],
+                                               "code": data["error_code"]})
+            self.update(job_id, progress=progress)
+
+        try:
+            report = services.ingestor.ingest(files, job["dossier"], job["juridiction"], progress=on_event)
+            self.update(job_id, "done" if not report.failed else "done_with_errors", progress, report.to_dict())
+            audit.record(job["actor"], "ingest", job["dossier"], job=job_id,
+                         documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
+                                    for d in report.documents])
+            shutil.rmtree(folder, ignore_errors=True)
+        except Exception as exc:  # the job records any failure; the service keeps running
+            self.update(job_id, "failed", progress, {"error": str(exc)})
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+        self._conn.close()
