@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils libreoffice-writer-nogui ghostscript fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils libreoffice-writer-nogui ghostscript fonts-dejavu-core chromium
 export OMP_WAIT_POLICY := PASSIVE
 export HF_HUB_OFFLINE := 1
 export DO_NOT_TRACK := 1
@@ -36,7 +36,7 @@ demo: setup
 	$(VENV)/bin/assistant-parquet demo
 
 test: setup
-	$(PY) -m pytest -m "not slow and not e2e" -q
+	$(PY) -m pytest -m "not slow" -q
 
 test-all: setup
 	$(PY) -m pytest -q

@@ -187,6 +187,16 @@ async def page_image(dossier_id: str, request: Request, cote: str, page: int = Q
     return Response(png, media_type="image/png")
 
 
+def _line_in_quote(line: str, quote: str) -> bool:
+    """A page line belongs to the quoted passage when it lies inside it or holds its start or end."""
+    from core.text import normalize_for_match
+
+    ln, q = normalize_for_match(line), normalize_for_match(quote)
+    if len(ln) < 3:
+        return False
+    return ln in q or q[:25] in ln or q[-25:] in ln
+
+
 def _render(sv, dossier_id: str, cote: str, page: int, chunk_id: str | None, quote: str | None) -> bytes:
     import pypdfium2 as pdfium
     from PIL import ImageDraw
@@ -200,24 +210,25 @@ def _render(sv, dossier_id: str, cote: str, page: int, chunk_id: str | None, quo
             if doc.cote == cote or any(p.cote == cote for p in pages) else None
         if target is None:
             continue
-        boxes = []
         chunk = catalog.chunk(chunk_id) if chunk_id else None
-        if chunk and chunk.document_id == doc.id:
+        lines = [ln for ln in target.lines if not chunk or chunk.document_id != doc.id
+                 or (ln.start < chunk.char_end and ln.end > chunk.char_start)]
+        boxes = [ln.bbox for ln in lines if quote and _line_in_quote(target.text[ln.start:ln.end], quote)]
+        if not boxes and chunk and chunk.document_id == doc.id:
             boxes = chunk.bboxes
-        elif quote:
-            words = normalize_for_match(quote)[:60]
-            boxes = [ln.bbox for ln in target.lines if words[:25] in normalize_for_match(
-                target.text[ln.start:ln.end]) or normalize_for_match(target.text[ln.start:ln.end])[:25] in words]
         pdf = pdfium.PdfDocument(catalog.pdf_path(doc.id))
         scale = 1.6
         image = pdf[target.number - 1].render(scale=scale).to_pil().convert("RGBA")
         pdf.close()
-        overlay = ImageDraw.Draw(image, "RGBA")
+        from PIL import Image
+
+        layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        overlay = ImageDraw.Draw(layer)
         for b in boxes:
             overlay.rectangle([b.x0 * scale - 3, b.y0 * scale - 3, b.x1 * scale + 3, b.y1 * scale + 3],
                               fill=(255, 220, 0, 90), outline=(220, 140, 0, 255), width=2)
         buf = io.BytesIO()
-        image.convert("RGB").save(buf, format="PNG")
+        Image.alpha_composite(image, layer).convert("RGB").save(buf, format="PNG")
         return buf.getvalue()
     raise NotFound(f"Page {cote} p.{page} introuvable.", param="page")
 

@@ -27,6 +27,7 @@ async function showPage(cote, page, chunk, quote) {
   const q = new URLSearchParams({ cote, page });
   if (chunk) q.set("chunk", chunk);
   if (quote) q.set("quote", quote);
+  $("viewer-img").removeAttribute("src");
   const blob = await (await api(`/dossiers/${encodeURIComponent(current)}/page.png?${q}`)).blob();
   $("viewer-title").textContent = `Source : ${cote} p.${page}`;
   $("viewer-img").src = URL.createObjectURL(blob);
@@ -61,7 +62,7 @@ async function openDossier(id) {
   $("docx-link").hidden = true;
   const d = await json(`/dossiers/${encodeURIComponent(id)}`);
   $("documents").replaceChildren(...d.documents.map((doc) => el("li", {},
-    `${doc.cote || "cote ?"} — ${doc.filename} — ${doc.page_count} p. — ${doc.status === "failed" ? "❌ " + doc.error : "✅"}`)));
+    `${doc.cote || "cote ?"} — ${doc.filename} — ${doc.page_count} p. — ${doc.status === "failed" ? "ERREUR : " + doc.error : "analysée"}`)));
 }
 
 async function upload(event) {
@@ -78,9 +79,10 @@ async function upload(event) {
     if (!["queued", "running"].includes(state.state)) break;
     await new Promise((r) => setTimeout(r, 700));
   }
-  $("progress").append(el("strong", {}, " Terminé."));
+  const summary = $("progress").textContent;
   await openDossier(current);
   await loadDossiers();
+  $("progress").replaceChildren(summary, el("strong", {}, " Terminé."));
 }
 
 const LABELS = { alcohol_air_mg_l_readings: "Mesures éthylomètre (mg/L d'air)", alcohol_blood_g_l: "Alcoolémie (g/L de sang)",
@@ -90,10 +92,19 @@ const LABELS = { alcohol_air_mg_l_readings: "Mesures éthylomètre (mg/L d'air)"
   victim_itt_days: "ITT victime (jours)", accident_material_damage: "Dégâts matériels", alcohol_screening_negative: "Dépistage négatif",
   prior_convictions: "Condamnations (B1)", facts_date: "Date des faits", minor: "Mineur" };
 
+const WORDS = { true: "oui", false: "non", valid: "valide", suspended: "suspendu", annulled: "annulé", never_held: "jamais obtenu" };
+function show(value) {
+  if (Array.isArray(value)) {
+    if (!value.length) return "aucune";
+    return value.map((v) => (typeof v === "object" ? `${v.offence} — ${v.court} — ${v.penalty} (définitive le ${v.final_date})` : show(v))).join(" ; ");
+  }
+  return WORDS[String(value)] || String(value);
+}
+
 async function orient() {
   const p = await json(`/dossiers/${encodeURIComponent(current)}/orientation`, { method: "POST" });
   const rows = Object.entries(p.facts).filter(([, f]) => f.value !== null).map(([k, f]) => el("tr", {},
-    el("td", {}, LABELS[k] || k), el("td", {}, JSON.stringify(f.value)),
+    el("td", {}, LABELS[k] || k), el("td", {}, show(f.value)),
     el("td", {}, ...f.sources.map((s) => chip(s, s.quote)))));
   const o = p.orientation;
   const box = $("orientation");
@@ -136,7 +147,7 @@ async function draft() {
   for (const section of d.sections) {
     box.append(el("h4", {}, section.title));
     for (const s of section.sentences) {
-      box.append(el("p", { class: "s-" + s.status }, s.text, ...s.citations.map((c) => chip(c))));
+      box.append(el("p", { class: "s-" + s.status }, s.text, ...s.citations.map((c) => chip(c, s.text))));
     }
   }
   const link = $("docx-link");
@@ -168,7 +179,7 @@ async function ask(event) {
       buffer = buffer.slice(cut + 2);
       const name = /event: (\w+)/.exec(block)[1];
       const data = JSON.parse(/data: (.*)/.exec(block)[1]);
-      if (name === "sentence") box.append(el("p", { class: "s-" + data.status }, data.text, ...data.citations.map((c) => chip(c))));
+      if (name === "sentence") box.append(el("p", { class: "s-" + data.status }, data.text, ...data.citations.map((c) => chip(c, data.text))));
       if (name === "done" && data.status === "abstention") box.append(el("p", {}, data.answer));
     }
   }
