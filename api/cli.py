@@ -269,6 +269,50 @@ def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.O
     _print_json(answer) if as_json else sys.stdout.write(answer["answer"] + "\n")
 
 
+@eval_app.command("run")
+def eval_run(dataset: Path = typer.Option(Path("examples"), help="Jeu de données (dossiers avec gold.json)"),
+             out: Path = typer.Option(Path("var/eval")), baseline: bool = True,
+             threshold: list[str] = typer.Option(None, help="ex. unsupported_rate<=0.01 (remplace les défauts)")) -> None:
+    """Our system vs the naive RAG baseline: citations, coverage, answers, retrieval, orientation; exit 1 on a
+    failed threshold."""
+    from rich.progress import Progress
+
+    from evals.report import write_report
+    from evals.runner import DEFAULT_THRESHOLDS, check_thresholds, run
+
+    thresholds = dict(DEFAULT_THRESHOLDS)
+    for t in threshold or []:
+        m = __import__("re").match(r"^(\w+)\s*(<=|>=)\s*([0-9.]+)$", t)
+        if not m:
+            raise AppError(f"Seuil illisible « {t} » (attendu : metrique<=valeur).", code="entree_invalide")
+        thresholds[m.group(1)] = (m.group(2), float(m.group(3)))
+    sv = _services()
+    try:
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Évaluation", total=None)
+            results = run(sv, dataset, progress=lambda name: bar.update(task, description=name), with_baseline=baseline)
+    finally:
+        sv.close()
+    failures = check_thresholds(results, thresholds)
+    write_report(results, out, failures)
+    sys.stdout.write((out / "report.md").read_text(encoding="utf-8"))
+    if failures:
+        raise typer.Exit(1)
+
+
+@eval_app.command("compare")
+def eval_compare(before: Path, after: Path) -> None:
+    """What got better or worse between two results.json."""
+    from evals.report import LOWER_IS_BETTER
+    from evals.runner import compare
+
+    table = Table("métrique", "avant", "après", "écart", "")
+    for metric, a, b, delta in compare(json.loads(before.read_text()), json.loads(after.read_text())):
+        better = (delta < 0) if metric in LOWER_IS_BETTER else (delta > 0)
+        table.add_row(metric, str(a), str(b), f"{delta:+}", "" if delta == 0 else ("mieux" if better else "moins bien"))
+    console.print(table)
+
+
 @eval_app.command("orientation")
 def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant des procédures avec gold.json"),
                      as_json: bool = typer.Option(False, "--json"), min_f1: float = 0.99, min_accuracy: float = 1.0) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from core.models import Chunk, Citation, cote_sort_key
@@ -43,12 +42,17 @@ def informative(ev: Evidence, boilerplate: set[str]) -> float:
     return 1.0 + len(_SIGNAL.findall(t)) * 0.5 + min(len(t), 300) / 300
 
 
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
 def boilerplate_of(items: list[Evidence]) -> set[str]:
-    """Sentences repeated in three or more documents are procedural boilerplate."""
-    per_doc = Counter()
-    for text in {(e.text, e.citation.document_id) for e in items}:
-        per_doc[text[0]] += 1
-    return {t for t, n in per_doc.items() if n >= 3}
+    """Sentences whose shape (digits masked) recurs in three or more documents: procedural boilerplate and
+    templated annex lines (phone records), which a synthesis should not list one by one."""
+    docs_per_shape: dict[str, set] = {}
+    for e in items:
+        docs_per_shape.setdefault(_shape(e.text), set()).add(e.citation.document_id)
+    return {e.text for e in items if len(docs_per_shape[_shape(e.text)]) >= 3}
 
 
 def per_document_notes(chunks: list[Chunk], cote_prefixes: tuple[str, ...], per_doc: int) -> list[Evidence]:

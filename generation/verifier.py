@@ -25,9 +25,17 @@ def _norm_numbers(text: str) -> set[str]:
     return {n.replace(",", ".").rstrip(".") for n in _NUMBERISH.findall(normalize_for_match(text))}
 
 
+_PLATE = re.compile(r"\b[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}\b")
+
+
+def plates_in(text: str) -> set[str]:
+    return {normalize_for_match(p) for p in _PLATE.findall(text)}
+
+
 def names_in(text: str) -> set[str]:
     out = set()
-    for i, m in enumerate(_NAME.finditer(text)):
+    text = _PLATE.sub(" ", text)
+    for m in _NAME.finditer(text):
         word = m.group(0)
         at_start = m.start() == 0 or text[max(0, m.start() - 2):m.start()].strip() in (".", "!", "?", "«")
         if word.lower() in _COMMON_CAPITALISED or (at_start and not word.isupper()):
@@ -45,7 +53,7 @@ def verify(sentence: str, evidence: list[str], min_overlap: float = 0.5) -> Verd
     missing_numbers = sorted(n for n in _norm_numbers(sentence) - _norm_numbers(joined))
     if missing_numbers:
         reasons.append(f"nombres absents de la source : {', '.join(missing_numbers)}")
-    missing_names = sorted(n for n in names_in(sentence) if n not in norm_evidence)
+    missing_names = sorted(n for n in names_in(sentence) | plates_in(sentence) if n not in norm_evidence)
     if missing_names:
         reasons.append(f"noms absents de la source : {', '.join(missing_names)}")
     words = set(tokens(sentence))

@@ -30,6 +30,12 @@ def test_verifier_rejects_changed_numbers_names_and_inventions(sentence):
     assert verify(sentence, EVIDENCE).status == "unsupported"
 
 
+def test_verifier_checks_plates_whatever_their_format():
+    evidence = ["J'ai vu deux hommes partir sur un scooter noir immatriculé ER-297-XY."]
+    assert verify("Un scooter immatriculé ER 297 XY est vu.", evidence).status == "supported"
+    assert verify("Un scooter immatriculé ER-297-XZ est vu.", evidence).status == "unsupported"
+
+
 def test_prompt_variables_are_strict():
     prompt = load_prompt("rediger_section")
     with pytest.raises(ConfigError):

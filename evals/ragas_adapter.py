@@ -1,0 +1,73 @@
+"""ragas metrics, imported safely.
+
+ragas 0.4.3 imports `langchain_community.chat_models.vertexai`, which current langchain-community releases no
+longer ship (ragas issues #2741, #2745, #2995): an inert stand-in is registered before the import, as the
+maintainers' pending fix does by making that import optional. Non-LLM metrics always run; LLM-judged metrics run
+only with a configured judge, with their prompts adapted to French first (ragas' prompts are English)."""
+from __future__ import annotations
+
+import sys
+import types
+import warnings
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def ragas_modules():
+    if "langchain_community.chat_models.vertexai" not in sys.modules:
+        try:
+            import langchain_community.chat_models.vertexai  # noqa: F401
+        except ImportError:
+            stub = types.ModuleType("langchain_community.chat_models.vertexai")
+            stub.ChatVertexAI = type("ChatVertexAI", (), {})
+            sys.modules[stub.__name__] = stub
+    import langchain_community.llms as community_llms
+
+    if not hasattr(community_llms, "VertexAI"):
+        community_llms.VertexAI = type("VertexAI", (), {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from ragas.dataset_schema import SingleTurnSample
+        from ragas.metrics import (
+            IDBasedContextPrecision,
+            IDBasedContextRecall,
+            NonLLMContextRecall,
+            NonLLMStringSimilarity,
+        )
+    return SingleTurnSample, IDBasedContextPrecision, IDBasedContextRecall, NonLLMContextRecall, NonLLMStringSimilarity
+
+
+def non_llm_scores(retrieved_ids: list[str], reference_ids: list[str], retrieved_texts: list[str],
+                   reference_texts: list[str], response: str, reference: str) -> dict[str, float]:
+    """The ragas metrics that need no model: ID-based context precision/recall, context recall, string similarity."""
+    sample_cls, id_precision, id_recall, ctx_recall, similarity = ragas_modules()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ids = sample_cls(retrieved_context_ids=retrieved_ids, reference_context_ids=reference_ids)
+        texts = sample_cls(retrieved_contexts=retrieved_texts or [""], reference_contexts=reference_texts)
+        answer = sample_cls(response=response, reference=reference)
+        return {"ragas_id_context_precision": float(id_precision().single_turn_score(ids)),
+                "ragas_id_context_recall": float(id_recall().single_turn_score(ids)),
+                "ragas_nonllm_context_recall": float(ctx_recall().single_turn_score(texts)),
+                "ragas_string_similarity": float(similarity().single_turn_score(answer))}
+
+
+async def judged_scores(samples: list[dict], base_url: str, model: str, api_key: str = "not-needed") -> list[dict]:
+    """Faithfulness, context precision and response relevancy with a judge model, prompts adapted to French."""
+    ragas_modules()
+    from langchain_openai import ChatOpenAI
+    from ragas.dataset_schema import SingleTurnSample
+    from ragas.llms import LangchainLLMWrapper
+    from ragas.metrics import Faithfulness, LLMContextPrecisionWithReference
+
+    llm = LangchainLLMWrapper(ChatOpenAI(base_url=base_url, model=model, api_key=api_key, temperature=0))
+    metrics = [Faithfulness(llm=llm), LLMContextPrecisionWithReference(llm=llm)]
+    for metric in metrics:
+        adapted = await metric.adapt_prompts(language="french", llm=llm)
+        metric.set_prompts(**adapted)
+    out = []
+    for s in samples:
+        sample = SingleTurnSample(user_input=s["question"], response=s["response"],
+                                  retrieved_contexts=s["contexts"], reference=s["reference"])
+        out.append({m.name: float(await m.single_turn_ascore(sample)) for m in metrics})
+    return out

@@ -1,0 +1,36 @@
+"""The release gate: a small evaluation on the bundled examples, ours against the naive RAG, same embedded LLM."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.settings import Settings
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.integration
+
+
+def test_small_eval_meets_thresholds_and_beats_the_baseline(tmp_path):
+    from api.services import Services
+    from evals.report import write_report
+    from evals.runner import DEFAULT_THRESHOLDS, check_thresholds, run
+
+    sv = Services(Settings(paths={"data_dir": tmp_path / "var"}, llm={"max_tokens": 160}))
+    try:
+        results = run(sv, EXAMPLES)
+    finally:
+        sv.close()
+    failures = check_thresholds(results, DEFAULT_THRESHOLDS)
+    write_report(results, tmp_path / "report", failures)
+    assert failures == []
+    ours, base = results["systems"]["ours"], results["systems"]["baseline"]
+    for metric in ("citation_precision", "citation_recall", "unsupported_rate", "key_fact_recall",
+                   "orientation_accuracy", "retrieval_recall_at_10"):
+        assert metric in ours and metric in base
+    assert ours["citation_precision"] > base["citation_precision"]
+    assert ours["orientation_accuracy"] > base["orientation_accuracy"]
+    saved = json.loads((tmp_path / "report" / "results.json").read_text())
+    assert set(saved["systems"]) == {"ours", "baseline"} and saved["items"]
+    for name in ("report.md", "metrics.png", "orientation_cases.png", "latency.png"):
+        assert (tmp_path / "report" / name).stat().st_size > 100

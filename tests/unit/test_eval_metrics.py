@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from evals.baseline import cited_sentences
+from evals.metrics import NothingToScore, mrr, prf, recall_at_k
+from evals.runner import check_thresholds, compare, score_sentences
+
+
+def test_a_metric_with_nothing_to_score_raises_instead_of_nan():
+    with pytest.raises(NothingToScore):
+        recall_at_k([], 5)
+    with pytest.raises(NothingToScore):
+        prf(0, 0, 0, "x")
+    with pytest.raises(NothingToScore):
+        score_sentences([], {}, 0.5)
+
+
+def test_rank_metrics():
+    assert recall_at_k([1, 7, None], 5) == pytest.approx(1 / 3)
+    assert mrr([1, 2, None]) == pytest.approx(0.5)
+
+
+def test_citation_scores_use_the_code_checker_on_the_cited_page():
+    pages = {("D1", 1): "Le témoin voit un scooter immatriculé AB-123-CD à 22h10.", ("D2", 1): "Perquisition."}
+    sentences = [("Le témoin voit un scooter immatriculé AB-123-CD à 22h10.", [("D1", 1)]),
+                 ("Le témoin voit un scooter immatriculé AB-123-CD à 23h10.", [("D1", 1)]),
+                 ("Le témoin voit un scooter immatriculé AB-123-CD à 22h10.", [("D2", 1)])]
+    scores = score_sentences(sentences, pages, 0.5)
+    assert scores["citation_precision"] == pytest.approx(1 / 3)
+    assert scores["unsupported_rate"] == pytest.approx(2 / 3)
+
+
+def test_baseline_citations_are_parsed_from_free_text():
+    got = cited_sentences("La victime a une ITT de 15 jours (D3 p.1). Le suspect nie (D14/2).")
+    assert got == [("La victime a une ITT de 15 jours.", [("D3", 1)]), ("Le suspect nie.", [("D14", 2)])]
+
+
+def test_thresholds_and_compare():
+    results = {"systems": {"ours": {"unsupported_rate": 0.02, "citation_precision": 0.99}}}
+    failures = check_thresholds(results, {"unsupported_rate": ("<=", 0.01), "citation_precision": (">=", 0.95),
+                                          "orientation_accuracy": (">=", 1.0)})
+    assert len(failures) == 2
+    after = {"systems": {"ours": {"unsupported_rate": 0.0, "citation_precision": 0.99}}}
+    assert ("unsupported_rate", 0.02, 0.0, -0.02) in compare(results, after)
