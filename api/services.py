@@ -54,8 +54,13 @@ class Services:
     def search(self):
         from retrieval.search import SearchService
 
+        reranker = None
+        if self.settings.retrieval.reranker_path:
+            from retrieval.rerank import CrossEncoderReranker
+
+            reranker = CrossEncoderReranker(self.settings.retrieval.reranker_path)
         return SearchService(self.store, self.embedder, self.sparse, self.settings.retrieval,
-                             neighbours=self._neighbours)
+                             neighbours=self._neighbours, reranker=reranker)
 
     def _neighbours(self, chunk):
         return [c for c in self.catalog.chunks(chunk.document_id)

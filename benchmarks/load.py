@@ -70,7 +70,7 @@ async def user(client: httpx.AsyncClient, deadline: float, stats: dict, rng: ran
         except httpx.HTTPError:
             ok = False
         stats[kind].append((time.perf_counter() - start, ok))
-        await asyncio.sleep(rng.uniform(0.2, 1.0))  # think time
+        await asyncio.sleep(rng.uniform(2.0, 8.0))  # a magistrate reads the result before the next action
 
 
 async def run(url: str, token: str, users: int, seconds: float) -> dict:

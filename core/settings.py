@@ -90,6 +90,7 @@ class RetrievalSettings(BaseModel):
     sparse_weight: float = Field(1.0, description="RRF weight of the sparse (BM25) ranking.")
     rrf_k: int = Field(60, description="RRF constant.")
     max_per_cote: int | None = Field(None, description="Cap on passages per cote (diversity).")
+    reranker_path: str | None = Field(None, description="Folder of a CrossEncoder model; None = no reranking.")
 
 
 class OrientationSettings(BaseModel):

@@ -248,7 +248,8 @@ class Drafter:
         self.catalog.dossier(dossier)
         passages = self.search.search(question, SearchFilter(dossier_id=dossier), k=k)
         evidence = number(sentences_of([p.chunk for p in passages]))
-        relevant = answer_candidates(question, evidence, self._similarity(question, evidence))
+        shortlist = answer_candidates(question, evidence, limit=8)
+        relevant = answer_candidates(question, shortlist, self._similarity(question, shortlist))
         closest = [p.to_dict() for p in passages[:3]]
         if not relevant:
             return {"answer": ANSWER_NONE, "sentences": [], "status": "abstention", "passages": closest}
@@ -272,7 +273,7 @@ class Drafter:
 
 
 def answer_candidates(question: str, evidence: list[Evidence], similarity: list[float] | None = None,
-                      min_weight: float = 0.5) -> list[Evidence]:
+                      min_weight: float = 0.5, limit: int = 3) -> list[Evidence]:
     """Sentences sharing rare question words (weight 1/number of sentences holding the word), best first;
     none when only common words match, which makes the answer an explicit abstention."""
     q = set(tokens(question))
@@ -283,7 +284,7 @@ def answer_candidates(question: str, evidence: list[Evidence], similarity: list[
         weight = sum(1 / df[w] for w in q & s)
         if weight >= min_weight:
             scored.append((weight + (similarity[rank] if similarity else -rank * 1e-3), e))
-    return [e for _, e in sorted(scored, key=lambda x: -x[0])][:3]
+    return [e for _, e in sorted(scored, key=lambda x: -x[0])][:limit]
 
 
 def draft_to_json(draft: Draft) -> str:

@@ -31,6 +31,17 @@ class SearchService:
         self.store, self.embedder, self.sparse, self.settings = store, embedder, sparse, settings
         self._neighbours = neighbours
         self.reranker = reranker
+        self._cache: dict[str, list[float]] = {}
+
+    def _embed_query(self, query: str) -> list[float]:
+        """Query vectors are cached (bounded): the page re-asks the same questions, embedding is the costly part."""
+        cached = self._cache.get(query)
+        if cached is None:
+            cached = self.embedder.embed_query(query)
+            if len(self._cache) >= 2048:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[query] = cached
+        return cached
 
     def search(self, query: str, flt: SearchFilter, k: int | None = None, *, mode: str = "hybrid",
                max_per_cote: int | None = None, with_context: bool = False) -> list[Passage]:
@@ -42,7 +53,7 @@ class SearchService:
             raise InvalidInput("La question est vide.", param="query")
         k = k or self.settings.k
         cap = max_per_cote if max_per_cote is not None else self.settings.max_per_cote
-        dense = self.embedder.embed_query(q) if mode in ("hybrid", "dense") else None
+        dense = self._embed_query(q) if mode in ("hybrid", "dense") else None
         sparse = self.sparse.encode_query(q) if mode in ("hybrid", "sparse") else None
         weights = (self.settings.dense_weight, self.settings.sparse_weight)
         limit = max(k * 4, k) if cap or self.reranker else k
