@@ -36,6 +36,8 @@ demo: setup
 	$(VENV)/bin/assistant-parquet demo
 
 test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy core/
 	$(PY) -m pytest -m "not slow" -q
 
 test-all: setup

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
@@ -47,7 +47,7 @@ class AuditLog:
     def record(self, actor: str, action: str, dossier: str | None = None, **details: Any) -> str:
         """Append one entry: who, what, which dossier, inputs/outputs/versions in `details`."""
         body = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
-        at = datetime.now(timezone.utc).isoformat()
+        at = datetime.now(UTC).isoformat()
         with self._lock, self.engine.begin() as conn:
             last = conn.execute(select(entries.c.hash).order_by(entries.c.seq.desc()).limit(1)).scalar()
             prev = last or GENESIS

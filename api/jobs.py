@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import NotFound
@@ -26,7 +26,7 @@ class JobStore:
         job_id = uuid.uuid4().hex[:16]
         folder = self.uploads / job_id
         folder.mkdir(parents=True)
-        now = datetime.now(timezone.utc).isoformat()
+        now = datetime.now(UTC).isoformat()
         with self._lock:
             self._conn.execute("INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?)",
                                (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now))
@@ -34,7 +34,7 @@ class JobStore:
 
     def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
                report: dict | None = None) -> None:
-        sets, args = ["updated=?"], [datetime.now(timezone.utc).isoformat()]
+        sets, args = ["updated=?"], [datetime.now(UTC).isoformat()]
         for col, val in (("state", state), ("progress", progress), ("report", report)):
             if val is not None:
                 sets.append(f"{col}=?")

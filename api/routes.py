@@ -201,7 +201,6 @@ def _render(sv, dossier_id: str, cote: str, page: int, chunk_id: str | None, quo
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
-    from core.text import normalize_for_match
 
     catalog = sv.catalog
     for doc in catalog.documents(dossier_id):

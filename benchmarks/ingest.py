@@ -112,7 +112,8 @@ def main() -> None:
     }
     rows = [[k, f"{v:,.2f}"] for k, v in rate.items()]
     rows.append(["parse+chunk (ours)", f"{n_native / (t['parse'] + t['chunk']):,.1f}"])
-    rows.append(["ratio end-to-end native / pdfminer parse only", f"{rate['end_to_end_native'] / rate['baseline_pdfminer']:.2f}×"])
+    e2e_ratio = rate["end_to_end_native"] / rate["baseline_pdfminer"]
+    rows.append(["ratio end-to-end native / pdfminer parse only", f"{e2e_ratio:.2f}×"])
     rows.append(["ratio parse / pdfminer parse", f"{rate['parse'] / rate['baseline_pdfminer']:.1f}×"])
     rows.append(["ratio OCR (PGM, 1 thread × 2 pages) / baseline OCR", f"{rate['ocr'] / rate['baseline_ocr_png']:.2f}×"])
     print_table(f"Ingestion, pages/s ({n_native} native pages, {len(chunks)} chunks, {n_scan} scanned pages, 2 cores)",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -39,7 +39,7 @@ class CaseFile(BaseModel):
     created: datetime = Field(default_factory=utcnow)
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(StrEnum):
     received = "received"
     parsed = "parsed"
     chunked = "chunked"

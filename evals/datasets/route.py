@@ -221,7 +221,8 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     if s.readings:
         device = rng.choice(["Dräger Alcotest 9510 FR", "Dräger 7110 FP", "Lion Intoxilyzer 8000 FR"])
         lines = [f"Appareil : {device} — numéro de série ARZL-{rng.randint(1000, 9999)}",
-                 f"Date de la dernière vérification périodique : {fr_date(s.facts_at.date() - timedelta(days=rng.randint(30, 300)), rng)}",
+                 "Date de la dernière vérification périodique : "
+                 f"{fr_date(s.facts_at.date() - timedelta(days=rng.randint(30, 300)), rng)}",
                  f"Personne contrôlée : {who}"]
         labels = rng.choice([("Mesure 1", "Mesure 2"), ("Première mesure", "Seconde mesure"),
                              ("1ère mesure", "2ème mesure")])

@@ -131,8 +131,8 @@ def test_an_interrupted_job_resumes_after_restart(tmp_path):
 
     settings = Settings(paths={"data_dir": tmp_path}, llm={"backend": "none"})
     jobs = JobStore(settings.paths.sub("db") / "jobs.sqlite", settings.paths.sub("uploads"))
-    from ingestion.catalog import Catalog
     from core.models import CaseFile
+    from ingestion.catalog import Catalog
 
     Catalog(settings.paths.sub("db") / "catalog.sqlite").upsert_dossier(CaseFile(id="resume", juridiction="TJ Paris"))
     job_id, folder = jobs.create("resume", "TJ Paris", "paris")
