@@ -80,7 +80,8 @@ def _orientation(self):
 
     cfg = self.settings.orientation
     return OrientationService(self.catalog, DecisionStore(self.settings.paths.sub("db") / "decisions.sqlite"),
-                              load_grid(cfg.grid_path), load_limits(cfg.limits_path))
+                              load_grid(cfg.grid_path), load_limits(cfg.limits_path),
+                              llm=self.llm if cfg.use_llm_extractor else None)
 
 
 Services.orientation = cached_property(_orientation)

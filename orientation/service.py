@@ -12,8 +12,8 @@ from orientation.grid import Grid, load_grid, load_limits
 
 class OrientationService:
     def __init__(self, catalog: Catalog, decisions: DecisionStore, grid: Grid | None = None,
-                 limits: dict | None = None) -> None:
-        self.catalog, self.decisions = catalog, decisions
+                 limits: dict | None = None, llm=None) -> None:
+        self.catalog, self.decisions, self.llm = catalog, decisions, llm
         self.grid = grid or load_grid()
         self.limits = limits or load_limits()
 
@@ -23,7 +23,16 @@ class OrientationService:
         if not docs:
             raise NotFound("Aucun document exploitable dans ce dossier.", param="dossier")
         views = page_views([(d, self.catalog.pages(d.id)) for d in docs])
-        proposal = propose(extract(views), self.grid, self.limits, [d.sha256 for d in docs])
+        facts = extract(views)
+        llm_warnings: list[str] = []
+        if self.llm is not None:
+            from orientation.llm_extract import propose_missing
+
+            added, llm_warnings = propose_missing(self.llm, views, facts)
+            facts.update(added)
+        proposal = propose(facts, self.grid, self.limits, [d.sha256 for d in docs])
+        proposal["warnings"] += llm_warnings
+        proposal["extractor"] += " + llm" if self.llm is not None else ""
         proposal["dossier"] = dossier_id
         self.decisions.save_proposal(proposal)
         return proposal

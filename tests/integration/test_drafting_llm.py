@@ -52,3 +52,21 @@ def test_sentences_stream_as_soon_as_verified(real_services):
     draft = real_services.drafter.stream("instruction-000", "detention", on_sentence=lambda t, s: seen.append((t, s)))
     assert len(seen) == sum(len(sec.sentences) for sec in draft.sections)
     assert any(s.status == "a_completer" for _, s in seen)
+
+
+def test_llm_fact_extractor_through_the_embedded_server_with_a_json_schema(real_services, tmp_path):
+    from orientation.extract import extract, page_views
+    from orientation.llm_extract import propose_missing
+
+    catalog = real_services.catalog
+    docs = catalog.documents("route-001-margin_zone")
+    views = page_views([(d, catalog.pages(d.id)) for d in docs])
+    facts = extract(views)
+    llm = ManagedChatModel(LLMSettings(max_tokens=400, timeout_s=120), tmp_path / "llm.log")
+    try:
+        added, warnings = propose_missing(llm, views, facts)
+    finally:
+        llm.close()
+    for key, fact in added.items():
+        assert facts[key] is None and fact.sources and fact.sources[0].cote
+    assert all(isinstance(w, str) for w in warnings)
