@@ -54,6 +54,7 @@ def test_sentences_stream_as_soon_as_verified(real_services):
     assert any(s.status == "a_completer" for _, s in seen)
 
 
+@pytest.mark.slow
 def test_llm_fact_extractor_through_the_embedded_server_with_a_json_schema(real_services, tmp_path):
     from orientation.extract import extract, page_views
     from orientation.llm_extract import propose_missing
