@@ -49,6 +49,16 @@ def _upload(pg, dossier: str, folder: Path) -> None:
     pg.wait_for_selector("#progress strong:has-text('Terminé')", timeout=300_000)
 
 
+def _open_source(pg, chip: str, screenshot: str) -> None:
+    """Click a citation chip, wait for the highlighted page image, keep a screenshot, close the viewer."""
+    pg.click(chip)
+    pg.wait_for_function("document.getElementById('viewer').open && "
+                         "document.getElementById('viewer-img').complete && "
+                         "document.getElementById('viewer-img').naturalWidth > 0")
+    pg.screenshot(path=str(ARTIFACTS / screenshot))
+    pg.click("#viewer button")
+
+
 def test_magistrate_signs_in_orients_a_road_file_and_opens_a_source(site, page):
     url, token = site
     page.goto(url)
@@ -59,12 +69,7 @@ def test_magistrate_signs_in_orients_a_road_file_and_opens_a_source(site, page):
     page.click("#orient-btn")
     page.wait_for_selector(".proposal:has-text('CRPC')")
     page.screenshot(path=str(ARTIFACTS / "orientation.png"), full_page=True)
-    page.click("#orientation .chip >> nth=0")
-    page.wait_for_function("document.getElementById('viewer').open && "
-                           "document.getElementById('viewer-img').complete && "
-                           "document.getElementById('viewer-img').naturalWidth > 0")
-    page.screenshot(path=str(ARTIFACTS / "source.png"))
-    page.click("#viewer button")
+    _open_source(page, "#orientation .chip >> nth=0", "source.png")
     page.select_option("#decision-action", "reject")
     page.click("#decision-form button")
     page.wait_for_selector("#decision-result:has-text('motif')")
@@ -79,12 +84,7 @@ def test_magistrate_drafts_a_synthese_and_clicks_a_citation(site, page):
     page.click("#draft-btn")
     page.wait_for_selector("#draft .chip")
     assert page.locator("#draft p.s-fallback, #draft p.s-supported").count() > 10
-    page.click("#draft .chip >> nth=2")
-    page.wait_for_function("document.getElementById('viewer').open && "
-                           "document.getElementById('viewer-img').complete && "
-                           "document.getElementById('viewer-img').naturalWidth > 0")
-    page.screenshot(path=str(ARTIFACTS / "draft-citation.png"))
-    page.click("#viewer button")
+    _open_source(page, "#draft .chip >> nth=2", "draft-citation.png")
     page.fill("#question", "Quelle immatriculation le témoin a-t-il relevée ?")
     page.click("#ask-form button")
     page.wait_for_selector("#answer p .chip")
