@@ -7,6 +7,23 @@ from rich.table import Table
 
 from orientation.engine import FACT_LABELS_FR
 
+_WORDS = {True: "oui", False: "non", "valid": "valide", "suspended": "suspendu", "annulled": "annulé",
+          "never_held": "jamais obtenu"}
+
+
+def fr(value) -> str:
+    """A fact value as a magistrate reads it: 'oui', '0,86', 'aucune', one line per conviction."""
+    if isinstance(value, bool | str) and value in _WORDS:
+        return _WORDS[value]
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, list):
+        if not value:
+            return "aucune"
+        return " ; ".join(f"{v.get('offence')} ({v.get('court')}, définitive le {v.get('final_date')})"
+                          if isinstance(v, dict) else fr(v) for v in value)
+    return "—" if value is None else str(value)
+
 
 def _src(sources: list[dict]) -> str:
     return " ; ".join(f"{s['cote'] or '?'} p.{s['page']} « {s['quote'][:70]} »" for s in sources[:2])
@@ -16,13 +33,14 @@ def orientation_card(p: dict) -> Panel:
     facts = Table("fait", "valeur", "source", title="Faits extraits (chacun avec sa page)")
     for key, fact in p["facts"].items():
         if fact["value"] is not None:
-            facts.add_row(FACT_LABELS_FR.get(key, key), str(fact["value"]), _src(fact["sources"]))
+            facts.add_row(FACT_LABELS_FR.get(key, key), fr(fact["value"]), _src(fact["sources"]))
     o = p["orientation"]
     d = p["derived"]
     lines = [f"[bold]Orientation proposée : {o['code']}[/] (règle {o['rule_id']})",
-             f"Réquisitions : {o['requisitions'] or '—'} ; qualifications : {', '.join(o['charges']) or '—'}",
-             f"Taux retenu {d['alcohol_air_mg_l_retained']} mg/L → corrigé {d['alcohol_air_mg_l_corrected']} mg/L ; "
-             f"classe {d['rate_class']} ; récidive légale : {d['legal_recidivism']}",
+             f"Réquisitions : {', '.join(f'{k} = {fr(v)}' for k, v in o['requisitions'].items()) or '—'} ; "
+             f"qualifications : {', '.join(o['charges']) or '—'}",
+             f"Taux retenu {fr(d['alcohol_air_mg_l_retained'])} mg/L → corrigé {fr(d['alcohol_air_mg_l_corrected'])} "
+             f"mg/L ; classe {fr(d['rate_class'])} ; récidive légale : {fr(d['legal_recidivism'])}",
              "Contrôle humain obligatoire" if o["mandatory_review"] else "",
              f"Grille {p['grid']['id']} v{p['grid']['version']}" + (" (ILLUSTRATIVE)" if p["grid"]["illustrative"] else "")
              + f" — proposition {p['id']}"]
