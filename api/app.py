@@ -39,12 +39,15 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         app.state.oidc = OidcVerifier(settings.api) if settings.api.auth == "oidc" else None
         app.state.audit = AuditLog(settings.audit.url or f"sqlite:///{(db / 'audit.sqlite').resolve()}")
         app.state.jobs = JobStore(db / "jobs.sqlite", settings.paths.sub("uploads"))
-        app.state.drafts = {}
+        from generation.store import DraftStore
+
+        app.state.drafts = DraftStore(db / "drafts.sqlite")
         for job in app.state.jobs.unfinished():  # resume what a restart interrupted
             app.state.jobs.submit(job["id"], sv, app.state.audit)
         yield
         app.state.jobs.close()
         app.state.tokens.close()
+        app.state.drafts.close()
         if services is None:
             sv.close()
 

@@ -242,9 +242,12 @@ def decide(proposal: str = typer.Option(...), accept: bool = False, reject: bool
 def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese"), cote: str | None = None,
           as_json: bool = typer.Option(False, "--json"), docx: Path | None = None) -> None:
     """Draft a sourced document: synthese, detention, requisitoire or resume (--cote)."""
+    from generation.store import DraftStore
+
     sv = _services()
     try:
         result = sv.drafter.stream(dossier, kind, cote)
+        DraftStore(sv.settings.paths.sub("db") / "drafts.sqlite").save(result)
     finally:
         sv.close()
     if docx:

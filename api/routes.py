@@ -283,17 +283,18 @@ async def create_draft(dossier_id: str, body: DraftIn, request: Request, user: U
     user.require("draft")
     _dossier(request, user, dossier_id)
     draft = await run_in_threadpool(_sv(request).drafter.stream, dossier_id, body.kind, body.cote)
-    request.app.state.drafts[draft.id] = (draft, user.juridiction)
+    request.app.state.drafts.save(draft)
     _audit(request, user, "draft", dossier_id, draft=draft.id, kind=body.kind, model=draft.model,
            prompt=draft.prompt, documents=sorted({e["chunk_id"].split("-")[0] for e in draft.evidence}))
     return draft.to_dict()
 
 
 def _draft(request: Request, user: User, draft_id: str):
-    found = request.app.state.drafts.get(draft_id)
-    if not found or found[1] != user.juridiction:
+    draft = request.app.state.drafts.get(draft_id)
+    found = _sv(request).catalog.find_dossier(draft.dossier)
+    if found is None or found.juridiction != user.juridiction:
         raise NotFound("Projet introuvable.", param="draft")
-    return found[0]
+    return draft
 
 
 @router.get("/drafts/{draft_id}")

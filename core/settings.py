@@ -117,7 +117,6 @@ class AuditSettings(BaseModel):
 class DraftingSettings(BaseModel):
     citation_style: Literal["page", "slash"] = Field("page", description="'(D12 p.3)' or '(D12/3)'.")
     min_overlap: float = Field(0.5, description="Share of content words of a sentence found in its evidence.")
-    min_similarity: float = Field(0.80, description="Embedding similarity sentence/evidence for support.")
     llm_mode: Literal["auto", "always", "never"] = Field(
         "auto", description="auto = rephrase with the LLM unless it is the bundled tiny model (too small to write "
         "French: drafts are then extractive); always; never.")

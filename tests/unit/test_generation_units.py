@@ -62,3 +62,16 @@ def test_drafting_falls_back_to_cited_extracts_when_the_llm_fails_or_invents(fak
         "inst", "synthese")
     assert any("indisponible" in w or "timeout" in w for w in draft2.warnings)
     assert [s.text for sec in draft2.sections for s in sec.sentences] == [s.text for s in sentences]
+
+
+def test_drafts_survive_a_restart_with_their_citations(fake_services, example_copy, tmp_path):
+    from generation.drafting import Drafter
+    from generation.store import DraftStore
+
+    fake_services.ingestor.ingest([example_copy("instruction-000")], "inst")
+    draft = Drafter(fake_services.catalog, fake_services.search, None, fake_services.settings.drafting).stream(
+        "inst", "requisitoire")
+    DraftStore(tmp_path / "d.sqlite").save(draft)
+    again = DraftStore(tmp_path / "d.sqlite").get(draft.id)
+    assert again.to_dict() == draft.to_dict()
+    assert again.sections[0].sentences[0].citations[0].chunk_id == draft.sections[0].sentences[0].citations[0].chunk_id
