@@ -275,6 +275,7 @@ def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.O
 @eval_app.command("run")
 def eval_run(dataset: Path = typer.Option(Path("examples"), help="Jeu de données (dossiers avec gold.json)"),
              out: Path = typer.Option(Path("var/eval")), baseline: bool = True,
+             judge: bool = typer.Option(False, help="Métriques ragas jugées par llm.judge_base_url / judge_model"),
              threshold: list[str] = typer.Option(None, help="ex. unsupported_rate<=0.01 (remplace les défauts)")) -> None:
     """Our system vs the naive RAG baseline: citations, coverage, answers, retrieval, orientation; exit 1 on a
     failed threshold."""
@@ -293,7 +294,8 @@ def eval_run(dataset: Path = typer.Option(Path("examples"), help="Jeu de donnée
     try:
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("Évaluation", total=None)
-            results = run(sv, dataset, progress=lambda name: bar.update(task, description=name), with_baseline=baseline)
+            results = run(sv, dataset, progress=lambda name: bar.update(task, description=name), with_baseline=baseline,
+                          judge=judge)
     finally:
         sv.close()
     failures = check_thresholds(results, thresholds)

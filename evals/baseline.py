@@ -39,6 +39,8 @@ class NaiveRag:
     def answer(self, dossier: str, question: str, k: int = 4) -> tuple[str, list[dict]]:
         contexts = self.retrieve(dossier, question, k)
         stuffed = "\n\n".join(f"[{c['cote']} p.{c['page']}] {c['text']}" for c in contexts)
+        if self.llm is None:
+            return "", contexts
         try:
             text = self.llm.complete(STUFF_SYSTEM, f"Extraits :\n{stuffed}\n\nQuestion : {question}")
         except AppError:

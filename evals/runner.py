@@ -64,35 +64,77 @@ def answer_correct(answer: str, reference: str) -> bool:
     return bool(ref) and len(ref & set(tokens(answer))) / len(ref) >= 0.8
 
 
-def run(services, dataset: Path, progress=None, with_baseline: bool = True) -> dict:
+def load_dataset(dataset: Path) -> dict:
+    """Generated folders (gold.json) and hand-made sets (questions.jsonl, see README) as one structure."""
+    drafts: dict[str, dict] = {}   # dossier -> {"folder", "key_facts"}
+    questions: list[dict] = []
+    route: list[Path] = []
+    for folder in sorted(p for p in dataset.iterdir() if (p / "gold.json").exists()):
+        gold = json.loads((folder / "gold.json").read_text())
+        if gold["kind"] == "route":
+            route.append(folder)
+            continue
+        drafts[folder.name] = {"folder": folder, "key_facts": gold["key_facts"]}
+        questions += [{"dossier": folder.name, "folder": folder, "question": q["question"], "answer": q["answer"],
+                       "sources": q["sources"]} for q in gold["questions"]]
+        questions.append({"dossier": folder.name, "folder": folder, "question": UNANSWERABLE, "answer": None,
+                          "sources": []})
+    handmade = dataset / "questions.jsonl"
+    if handmade.exists():
+        for n, line in enumerate(handmade.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                folder = dataset / row["dossier"]
+                question = row["question"]
+            except (json.JSONDecodeError, KeyError) as exc:
+                raise NothingToScore(f"questions.jsonl ligne {n} illisible ({exc})") from exc
+            sources = [{"cote": c["cote"], "page": int(c["page"])} for c in row.get("gold_citations", [])]
+            questions.append({"dossier": row["dossier"], "folder": folder, "question": question,
+                              "answer": row.get("reference_answer"), "sources": sources})
+            if row.get("gold_facts"):
+                entry = drafts.setdefault(row["dossier"], {"folder": folder, "key_facts": []})
+                entry["key_facts"] += [{"text": f["text"], "source": {"cote": f["cote"], "page": int(f["page"]),
+                                                                       "needle": f.get("needle", f["text"])}}
+                                       for f in row["gold_facts"]]
+    if not drafts and not questions and not route:
+        raise NothingToScore(f"aucun élément évaluable dans {dataset} (gold.json ou questions.jsonl)")
+    return {"drafts": drafts, "questions": questions, "route": route}
+
+
+def run(services, dataset: Path, progress=None, with_baseline: bool = True, judge: bool = False) -> dict:
     from evals.orientation_eval import evaluate_orientation
     from evals.ragas_adapter import non_llm_scores
     from orientation.grid import ORIENTATIONS
 
-    folders = sorted(p for p in dataset.iterdir() if (p / "gold.json").exists())
-    instruction = [f for f in folders if json.loads((f / "gold.json").read_text())["kind"] == "instruction"]
-    route = [f for f in folders if json.loads((f / "gold.json").read_text())["kind"] == "route"]
-    if not instruction or not route:
-        raise NothingToScore("le jeu doit contenir au moins une procédure routière et un dossier d'instruction")
+    data = load_dataset(dataset)
+    route = data["route"]
     min_overlap = services.settings.drafting.min_overlap
     baseline = NaiveRag(services.catalog, services.embedder, services.llm) if with_baseline else None
     items: list[dict] = []
     agg: dict[str, dict[str, list]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
     latency: dict[str, dict[str, list[float]]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
+    judged_samples: dict[str, list[dict]] = {"ours": [], "baseline": []}
+    ingested: set[str] = set()
 
-    for folder in instruction:
-        gold = json.loads((folder / "gold.json").read_text())
-        services.ingestor.ingest([folder], folder.name)
-        pages = _pages(services.catalog, folder.name)
+    def ensure(dossier: str, folder: Path) -> None:
+        if dossier not in ingested:
+            services.ingestor.ingest([folder], dossier)
+            ingested.add(dossier)
+
+    for dossier, entry in data["drafts"].items():
+        ensure(dossier, entry["folder"])
+        pages = _pages(services.catalog, dossier)
         start = time.perf_counter()
-        draft = services.drafter.stream(folder.name, "synthese")
+        draft = services.drafter.stream(dossier, "synthese")
         latency["ours"]["synthese"].append(time.perf_counter() - start)
         ours_sentences = [(s.text, [(c.cote, c.page) for c in s.citations]) for sec in draft.sections
                           for s in sec.sentences if s.status != "a_completer"]
         systems = {"ours": ours_sentences}
         if baseline:
             start = time.perf_counter()
-            text, _ = baseline.synthese(folder.name)
+            text, _ = baseline.synthese(dossier)
             latency["baseline"]["synthese"].append(time.perf_counter() - start)
             systems["baseline"] = cited_sentences(text)
         for name, sentences in systems.items():
@@ -101,46 +143,71 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True) -> d
             except NothingToScore:
                 scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
                           "citation_precision": 0.0}
-            scores["key_fact_recall"] = key_fact_recall(sentences, gold)
+            if entry["key_facts"]:
+                scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]})
             for k, v in scores.items():
                 agg[name][k].append(v)
-            items.append({"system": name, "task": "synthese", "dossier": folder.name} | scores)
-        questions = gold["questions"] + [{"question": UNANSWERABLE, "answer": None, "sources": []}]
-        for q in questions:
-            reference_ids = [f"{s['cote']}:{s['page']}" for s in q["sources"]]
+            items.append({"system": name, "task": "synthese", "dossier": dossier} | scores)
+        if progress:
+            progress(dossier)
+
+    for q in data["questions"]:
+        dossier = q["dossier"]
+        ensure(dossier, q["folder"])
+        pages = _pages(services.catalog, dossier)
+        reference_ids = [f"{s['cote']}:{s['page']}" for s in q["sources"]]
+        start = time.perf_counter()
+        hits = services.search.search(q["question"], SearchFilter(dossier_id=dossier), 10)
+        ours = services.drafter.ask(dossier, q["question"])
+        latency["ours"]["ask"].append(time.perf_counter() - start)
+        answers = {"ours": (ours["answer"], [f"{h.chunk.cote}:{h.chunk.page}" for h in hits],
+                            [h.chunk.text for h in hits])}
+        if baseline:
             start = time.perf_counter()
-            hits = services.search.search(q["question"], SearchFilter(dossier_id=folder.name), 10)
-            ours = services.drafter.ask(folder.name, q["question"])
-            latency["ours"]["ask"].append(time.perf_counter() - start)
-            answers = {"ours": (ours["answer"], [f"{h.chunk.cote}:{h.chunk.page}" for h in hits],
-                                [h.chunk.text for h in hits])}
-            if baseline:
-                start = time.perf_counter()
-                text, _ = baseline.answer(folder.name, q["question"], k=4)
-                latency["baseline"]["ask"].append(time.perf_counter() - start)
-                ranked = baseline.retrieve(folder.name, q["question"], k=10)
-                answers["baseline"] = (text, [f"{c['cote']}:{c['page']}" for c in ranked], [c["text"] for c in ranked])
-            for name, (answer, ids, texts) in answers.items():
-                row = {"system": name, "task": "question", "dossier": folder.name, "question": q["question"],
-                       "answer": answer[:500]}
-                if q["answer"] is None:
-                    row["abstained"] = ABSTAIN in answer
-                    agg[name]["abstention_accuracy"].append(float(row["abstained"]))
-                else:
+            text, _ = baseline.answer(dossier, q["question"], k=4)
+            latency["baseline"]["ask"].append(time.perf_counter() - start)
+            ranked = baseline.retrieve(dossier, q["question"], k=10)
+            answers["baseline"] = (text, [f"{c['cote']}:{c['page']}" for c in ranked], [c["text"] for c in ranked])
+        for name, (answer, ids, texts) in answers.items():
+            row = {"system": name, "task": "question", "dossier": dossier, "question": q["question"],
+                   "answer": answer[:500]}
+            if q["answer"] is None:
+                row["abstained"] = ABSTAIN in answer
+                agg[name]["abstention_accuracy"].append(float(row["abstained"]))
+            else:
+                judged_samples[name].append({"question": q["question"], "response": answer, "contexts": texts[:4],
+                                             "reference": q["answer"]})
+                row["correct"] = answer_correct(answer, q["answer"])
+                agg[name]["answer_correctness"].append(float(row["correct"]))
+                if reference_ids:
                     rank = next((i for i, x in enumerate(ids, start=1) if x in reference_ids), None)
-                    row |= {"correct": answer_correct(answer, q["answer"]), "rank": rank}
+                    row["rank"] = rank
                     row |= non_llm_scores(ids, reference_ids, texts,
                                           [pages.get((s["cote"], s["page"]), "") for s in q["sources"]],
                                           answer, q["answer"])
-                    agg[name]["answer_correctness"].append(float(row["correct"]))
                     agg[name]["ranks"].append(rank)
                     for key in ("ragas_id_context_precision", "ragas_id_context_recall", "ragas_nonllm_context_recall",
                                 "ragas_string_similarity"):
                         agg[name][key].append(row[key])
-                items.append(row)
-        if progress:
-            progress(folder.name)
+            items.append(row)
 
+    if judge:
+        import asyncio
+
+        from evals.ragas_adapter import judged_scores
+
+        cfg = services.settings.llm
+        if not (cfg.judge_base_url and cfg.judge_model):
+            raise NothingToScore("--judge demande llm.judge_base_url et llm.judge_model")
+        for name, samples in judged_samples.items():
+            if samples:
+                for scores in asyncio.run(judged_scores(samples, cfg.judge_base_url, cfg.judge_model,
+                                                        cfg.api_key.get_secret_value())):
+                    for k, v in scores.items():
+                        agg[name][f"judge_{k}"].append(v)
+
+    if not route:
+        return _summarise(dataset, agg, latency, items, {"ours": {}, "baseline": {}}, services, {})
     orientation = evaluate_orientation(services, dataset)
     agg["ours"]["orientation_accuracy"].append(orientation["orientation_accuracy"])
     for it in orientation["items"]:
@@ -169,6 +236,10 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True) -> d
         agg["baseline"]["orientation_accuracy"].append(
             sum(sum(v) for v in by_case.values()) / sum(len(v) for v in by_case.values()))
 
+    return _summarise(dataset, agg, latency, items, per_case, services, orientation["facts"])
+
+
+def _summarise(dataset, agg, latency, items, per_case, services, orientation_facts) -> dict:
     systems = {}
     for name, values in agg.items():
         if not values:
@@ -184,7 +255,7 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True) -> d
     return {"dataset": str(dataset), "systems": systems, "per_case": per_case,
             "latency": {k: dict(v) for k, v in latency.items()}, "items": items,
             "model": services.llm.model_id if services.llm else "aucun",
-            "orientation_facts": orientation["facts"]}
+            "orientation_facts": orientation_facts}
 
 
 def check_thresholds(results: dict, thresholds: dict[str, tuple[str, float]]) -> list[str]:

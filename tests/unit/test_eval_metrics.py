@@ -43,3 +43,27 @@ def test_thresholds_and_compare():
     assert len(failures) == 2
     after = {"systems": {"ours": {"unsupported_rate": 0.0, "citation_precision": 0.99}}}
     assert ("unsupported_rate", 0.02, 0.0, -0.02) in compare(results, after)
+
+
+def test_hand_made_jsonl_sets_are_evaluated_with_the_same_metrics(fake_services, tmp_path):
+    import json
+    import shutil
+
+    from evals.runner import run
+    from tests.conftest import EXAMPLES
+
+    dataset = tmp_path / "set"
+    shutil.copytree(EXAMPLES / "instruction-000", dataset / "affaire-a", ignore=shutil.ignore_patterns("gold.json"))
+    gold = json.loads((EXAMPLES / "instruction-000" / "gold.json").read_text())
+    q = gold["questions"][0]
+    kf = gold["key_facts"][0]
+    (dataset / "questions.jsonl").write_text(json.dumps({
+        "dossier": "affaire-a", "question": q["question"], "reference_answer": q["answer"],
+        "gold_citations": [{"cote": s["cote"], "page": s["page"]} for s in q["sources"]],
+        "gold_facts": [{"text": kf["text"], "cote": kf["source"]["cote"], "page": kf["source"]["page"],
+                        "needle": kf["source"]["needle"]}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results = run(fake_services, dataset, with_baseline=False)
+    ours = results["systems"]["ours"]
+    assert {"citation_precision", "unsupported_rate", "key_fact_recall", "answer_correctness",
+            "retrieval_recall_at_10"} <= set(ours)
+    assert "orientation_accuracy" not in ours
