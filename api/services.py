@@ -97,8 +97,15 @@ def _llm(self):
 def _drafter(self):
     from generation.drafting import Drafter
 
+    judge = None
+    cfg = self.settings.llm
+    if self.settings.drafting.use_judge and cfg.judge_base_url and cfg.judge_model:
+        from generation.llm import OpenAIChatModel
+
+        judge = OpenAIChatModel(cfg.judge_base_url, cfg.judge_model, cfg.api_key.get_secret_value(), cfg.timeout_s,
+                                8, 0.0)
     return Drafter(self.catalog, self.search, self.llm, self.settings.drafting,
-                   llm_is_tiny=self.settings.llm.backend == "embedded")
+                   llm_is_tiny=cfg.backend == "embedded", judge=judge)
 
 
 for _name, _fn in (("llm", _llm), ("drafter", _drafter)):

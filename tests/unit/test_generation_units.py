@@ -75,3 +75,28 @@ def test_drafts_survive_a_restart_with_their_citations(fake_services, example_co
     again = DraftStore(tmp_path / "d.sqlite").get(draft.id)
     assert again.to_dict() == draft.to_dict()
     assert again.sections[0].sentences[0].citations[0].chunk_id == draft.sections[0].sentences[0].citations[0].chunk_id
+
+
+class _Search:
+    """A search stand-in whose embedder maps texts about the same topic to close vectors."""
+
+    class embedder:  # noqa: N801 - mimics an attribute holding an Embedder
+        @staticmethod
+        def embed_passages(texts):
+            return [[1.0, 0.0] if "téléphone" in t else [0.0, 1.0] for t in texts]
+
+
+def test_rephrased_sentences_pass_code_checks_then_similarity_then_the_judge():
+    from core.settings import DraftingSettings
+    from generation.drafting import Drafter
+    from generation.llm import FakeChatModel
+
+    evidence = ["Le téléphone dérobé a été réactivé le 17 septembre 2025 avec une carte SIM attribuée à Aïcha LEMARQUIS."]
+    faithful = "Le téléphone dérobé est réactivé le 17 septembre 2025 avec une carte SIM attribuée à Aïcha LEMARQUIS."
+    settings = DraftingSettings(use_judge=True, min_overlap=0.3)
+    drafter = Drafter(None, _Search(), None, settings, judge=FakeChatModel(["OUI", "NON"]))
+    assert drafter.check(faithful, evidence) == []
+    assert "juge" in drafter.check(faithful, evidence)[0]
+    off_topic = "Le 17 septembre 2025, une carte SIM est attribuée à Aïcha LEMARQUIS pour son abonnement."
+    assert "similarité" in drafter.check(off_topic, evidence)[0]
+    assert "nombres" in drafter.check(faithful.replace("17", "18"), evidence)[0]
