@@ -60,9 +60,6 @@ def parse_decimal(raw: str) -> float | None:
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre"]
 
-NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
-
-
 def normalize_for_match(text: str) -> str:
     """Lower-case, accent-free, apostrophes and dashes unified, decimal comma as point, plates joined."""
     t = strip_accents(text).lower()

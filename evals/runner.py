@@ -7,7 +7,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from core.models import cote_sort_key
 from core.protocols import SearchFilter
 from core.text import normalize_for_match
 from evals.baseline import NaiveRag, cited_sentences
@@ -277,6 +276,3 @@ def compare(a: dict, b: dict) -> list[tuple[str, float, float, float]]:
     before, after = a["systems"]["ours"], b["systems"]["ours"]
     return [(k, before[k], after[k], round(after[k] - before[k], 4)) for k in sorted(before) if k in after]
 
-
-def sorted_cases(per_case: dict) -> list[str]:
-    return sorted(set(per_case.get("ours", {})) | set(per_case.get("baseline", {})), key=lambda c: (c, cote_sort_key(None)))

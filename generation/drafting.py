@@ -6,7 +6,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from core.errors import AppError, InvalidInput
 from core.models import Citation, format_citations
@@ -313,9 +313,3 @@ def answer_candidates(question: str, evidence: list[Evidence], similarity: list[
             scored.append((weight + (similarity[rank] if similarity else -rank * 1e-3), e))
     return [e for _, e in sorted(scored, key=lambda x: -x[0])][:limit]
 
-
-def draft_to_json(draft: Draft) -> str:
-    return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2)
-
-
-__all__ = ["Drafter", "Draft", "Sentence", "KINDS", "asdict"]
