@@ -15,18 +15,20 @@ from core.errors import AppError
 from core.settings import Settings
 
 app = typer.Typer(add_completion=False, help="Mon assistant parquet — outils en ligne de commande.")
-config_app = typer.Typer(help="Configuration.")
-datasets_app = typer.Typer(help="Jeux de données synthétiques (fictifs).")
-dossiers_app = typer.Typer(help="Dossiers.")
-app.add_typer(config_app, name="config")
-app.add_typer(datasets_app, name="datasets")
-app.add_typer(dossiers_app, name="dossiers")
-eval_app = typer.Typer(help="Évaluation (jeux synthétiques avec gold).")
-users_app = typer.Typer(help="Comptes (jetons d'API).")
-audit_app = typer.Typer(help="Journal d'audit.")
-app.add_typer(users_app, name="users")
-app.add_typer(audit_app, name="audit")
-app.add_typer(eval_app, name="eval")
+
+
+def _group(name: str, help_text: str) -> typer.Typer:
+    sub = typer.Typer(help=help_text)
+    app.add_typer(sub, name=name)
+    return sub
+
+
+config_app = _group("config", "Configuration.")
+datasets_app = _group("datasets", "Jeux de données synthétiques (fictifs).")
+dossiers_app = _group("dossiers", "Dossiers.")
+eval_app = _group("eval", "Évaluation (jeux synthétiques avec gold).")
+users_app = _group("users", "Comptes (jetons d'API).")
+audit_app = _group("audit", "Journal d'audit.")
 console = Console()
 
 

@@ -249,17 +249,15 @@ class Ingestor:
         elif not doc.cote:
             doc.warnings.append("Aucune cote détectée : à renseigner (manifeste ou nom de fichier).")
         running = detect_running_lines([p.text for p in pages])
+        juridiction = self.catalog.dossier(doc.dossier_id).juridiction
         chunks = []
         for page in pages:
             cote = (page.cote or doc.cote) if split else doc.cote
             cite_page = page.cote_page if (page.cote_page and page.cote == cote) else page.number
-            chunks += chunk_page(page, dossier_id=doc.dossier_id, juridiction=self._juridiction(doc.dossier_id),
+            chunks += chunk_page(page, dossier_id=doc.dossier_id, juridiction=juridiction,
                                  cote=cote, cite_page=cite_page, kind=doc.kind, title=doc.title,
                                  target=cfg.chunk_chars, overlap=cfg.chunk_overlap, running=running)
         return chunks
-
-    def _juridiction(self, dossier_id: str) -> str:
-        return self.catalog.dossier(dossier_id).juridiction
 
     def _embed(self, chunks: list) -> list[StoredPoint]:
         """Embed in batches; identical texts (procedural boilerplate) are embedded once."""
