@@ -219,7 +219,7 @@ def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None,
     proposal = sv.orientation.propose(dossier)
     sv.close()
     if as_json:
-        keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid")
+        keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid", "display")
         _print_json({k: proposal[k] for k in keys} | {"id": proposal["id"]})
         return
     from api.render import orientation_card
@@ -347,6 +347,28 @@ def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant d
                       f"F1 minimal {result['min_fact_f1']:.3f} ; devinettes silencieuses : {len(result['silent_guesses'])}")
     if result["min_fact_f1"] < min_f1 or result["orientation_accuracy"] < min_accuracy or result["silent_guesses"]:
         raise typer.Exit(1)
+
+
+@eval_app.command("facts")
+def eval_facts(dataset: Path = typer.Option(..., help="Fichier JSONL : une ligne {\"id\", \"text\", \"facts\"?} par passage"),
+               out: Path = typer.Option(Path("var/eval-facts"), help="Dossier de sortie (predictions.jsonl, report.md)"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Facts read from passages by the rules (no embedding, no store); per-key P/R/F1 when gold facts are given."""
+    from evals.facts_eval import evaluate_facts
+
+    result = evaluate_facts(dataset, out)
+    if as_json:
+        _print_json(result)
+        return
+    console.print(f"{result['passages']} passages lus ({result['passages_per_second']} par seconde) ; "
+                  f"prédictions : {out / 'predictions.jsonl'}")
+    if "scores" in result:
+        table = Table("fait", "précision", "rappel", "F1", "tp", "fp", "fn")
+        for key, m in result["scores"].items():
+            table.add_row(key, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
+                          str(m["fp"]), str(m["fn"]))
+        console.print(table)
+        console.print(f"Rapport : {out / 'report.md'}")
 
 
 @app.command()

@@ -1,4 +1,15 @@
-"""Orientation against the generator's gold: per-fact precision/recall/F1, accuracy overall and per edge case."""
+"""Orientation against a gold: per-fact precision/recall/F1, accuracy overall and per edge case.
+
+Two layouts are read:
+- generated folders (`datasets generate`): DIR/<dossier>/gold.json with `facts` {key: {value, source: {cote, page}}}
+  and `profile`;
+- hand-made dossiers by other authors: DIR/dossiers/<id>/ (the pieces) and DIR/gold/<id>.json with `facts`
+  {key: {value, cote, page, needle}} and `expected_orientation`.
+A fact is right when its value equals the gold (same equality as `eval facts`: numbers with tolerance, substances
+as sets of canonical names, prior convictions on their dates and offence codes) and the gold page is among the
+pages the fact cites. A wrong value counts as FN (+ FP when a value was given); a value the gold does not state is
+an FP and a "silent guess".
+"""
 from __future__ import annotations
 
 import json
@@ -6,57 +17,94 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from evals.facts_eval import equal, stated
 from evals.metrics import NothingToScore, prf, ratio
 from orientation.extract import FACT_KEYS
 
 
+def _cases(dataset: Path) -> list[tuple[str, Path, dict]]:
+    """(dossier id, folder of its pieces, gold normalised to {facts: {key: {value, cote, page}}, ...})."""
+    cases = []
+    for p in sorted(dataset.iterdir()):
+        gold_file = p / "gold.json"
+        if gold_file.exists():
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            if gold.get("kind") != "route":
+                continue
+            facts = {k: {"value": f["value"], "cote": f["source"]["cote"], "page": f["source"]["page"]}
+                     for k, f in gold["facts"].items()}
+            cases.append((p.name, p, {"facts": facts, "expected_orientation": gold["expected_orientation"],
+                                      "profile": gold.get("profile", p.name)}))
+    if (dataset / "gold").is_dir() and (dataset / "dossiers").is_dir():
+        for gold_file in sorted((dataset / "gold").glob("*.json")):
+            folder = dataset / "dossiers" / gold_file.stem
+            if not folder.is_dir():
+                continue
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            facts = {k: {"value": f.get("value"), "cote": f.get("cote"), "page": f.get("page")}
+                     for k, f in gold.get("facts", {}).items() if isinstance(f, dict)}
+            cases.append((gold_file.stem, folder, {"facts": facts,
+                                                  "expected_orientation": gold["expected_orientation"],
+                                                  "profile": gold.get("profile") or gold_file.stem}))
+    return cases
+
+
+def _value(proposal: dict, key: str):
+    if key == "legal_recidivism":
+        return proposal["derived"].get("legal_recidivism")
+    return proposal["facts"][key]["value"]
+
+
 def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
-    folders = sorted(p for p in dataset.iterdir() if (p / "gold.json").exists()
-                     and json.loads((p / "gold.json").read_text()).get("kind") == "route")
-    if not folders:
-        raise NothingToScore(f"aucun dossier routier avec gold.json dans {dataset}")
+    cases = _cases(dataset)
+    if not cases:
+        raise NothingToScore(f"aucun dossier routier avec gold.json (ou gold/<id>.json) dans {dataset}")
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in FACT_KEYS}
     per_profile: dict[str, list[bool]] = defaultdict(list)
-    items, silent = [], []
-    for folder in folders:
-        gold = json.loads((folder / "gold.json").read_text())
-        services.ingestor.ingest([folder], folder.name)
+    items, silent, wrong = [], [], []
+    for name, folder, gold in cases:
+        services.ingestor.ingest([folder], name)
         started = time.perf_counter()
-        proposal = services.orientation.propose(folder.name)
+        proposal = services.orientation.propose(name)
         elapsed = time.perf_counter() - started
         for key in FACT_KEYS:
-            got = proposal["facts"][key]
+            got = _value(proposal, key)
+            sources = proposal["facts"][key]["sources"]
             expected = gold["facts"].get(key)
-            if expected is None:
-                if got["value"] is not None:
+            if expected is None or not stated(key, expected["value"]):
+                if stated(key, got):
                     counts[key]["fp"] += 1
-                    silent.append({"file": folder.name, "fact": key, "value": got["value"]})
+                    silent.append({"file": name, "fact": key, "value": got})
                 continue
-            src = got["sources"][0] if got["sources"] else {}
-            right = got["value"] == expected["value"] and (src.get("cote"), src.get("page")) == \
-                (expected["source"]["cote"], expected["source"]["page"])
-            if right:
+            pages = {(s.get("cote"), s.get("page")) for s in sources}
+            page_ok = expected.get("page") is None or key == "legal_recidivism" and not sources or \
+                (expected.get("cote"), expected.get("page")) in pages
+            if equal(key, got, expected["value"]) and page_ok:
                 counts[key]["tp"] += 1
             else:
                 counts[key]["fn"] += 1
-                if got["value"] is not None:
+                if stated(key, got):
                     counts[key]["fp"] += 1
+                wrong.append({"file": name, "fact": key, "value": got, "gold": expected["value"],
+                              "pages": sorted(pages, key=str), "gold_page": [expected.get("cote"), expected.get("page")]})
         ok = proposal["orientation"]["code"] == gold["expected_orientation"]
         per_profile[gold["profile"]].append(ok)
-        items.append({"file": folder.name, "profile": gold["profile"], "expected": gold["expected_orientation"],
+        items.append({"file": name, "profile": gold["profile"], "expected": gold["expected_orientation"],
                       "got": proposal["orientation"]["code"], "correct": ok, "seconds": round(elapsed, 3)})
         if progress:
-            progress(folder.name)
+            progress(name)
     facts = {}
     for key, c in counts.items():
         try:
             facts[key] = prf(c["tp"], c["fp"], c["fn"], key)
         except NothingToScore:
             continue
+    total = {x: sum(c[x] for c in counts.values()) for x in ("tp", "fp", "fn")}
     return {
-        "files": len(folders),
+        "files": len(cases),
         "orientation_accuracy": round(ratio(sum(i["correct"] for i in items), len(items), "orientation"), 4),
         "per_profile": {p: round(sum(v) / len(v), 4) for p, v in sorted(per_profile.items())},
-        "facts": facts, "min_fact_f1": min(f["f1"] for f in facts.values()), "silent_guesses": silent,
-        "items": items,
+        "facts": facts, "min_fact_f1": min(f["f1"] for f in facts.values()),
+        "facts_micro": prf(total["tp"], total["fp"], total["fn"], "total"),
+        "silent_guesses": silent, "wrong_facts": wrong, "items": items,
     }

@@ -51,6 +51,7 @@ def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any],
         warnings.append("Le dossier contient à la fois une mesure dans l'air expiré et une alcoolémie sanguine : "
                         "le taux dans l'air a été retenu, sans conversion entre unités.")
     priors = val["prior_convictions"]
+    computed = None
     if priors is not None and val["facts_date"]:
         rec = limits["recidivism"]
         facts_day = date.fromisoformat(val["facts_date"])
@@ -61,11 +62,19 @@ def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any],
                 final = date.fromisoformat(p["final_date"])
                 if 0 <= (facts_day - final).days <= rec["years"] * 365.25:
                     found.append(p)
-        derived["legal_recidivism"] = bool(found)
+        computed = bool(found)
         if priors:
             warnings.append("Récidive légale calculée depuis le B1 à partir de la date à laquelle la condamnation est "
                             "devenue définitive (date de fin de peine non renseignée) : approximation — "
                             "vérification humaine obligatoire.")
+    elif priors == []:
+        computed = False  # an empty record: no first term of a recidivism
     elif priors:
         warnings.append("Date des faits introuvable : la récidive légale n'a pas pu être calculée.")
+    stated = val.get("legal_recidivism")
+    if stated is not None and computed is not None and stated != computed:
+        warnings.append(f"Récidive légale : la procédure l'{'énonce' if stated else 'écarte'}, le calcul depuis le B1 "
+                        f"donne « {'oui' if computed else 'non'} » — la mention de la procédure est retenue, "
+                        "vérification humaine obligatoire.")
+    derived["legal_recidivism"] = stated if stated is not None else computed
     return derived, warnings

@@ -7,19 +7,10 @@ import json
 from typing import Any
 
 from orientation.derive import derive
+from orientation.display import FACT_LABELS_FR, display, fr_value, pieces_text
 from orientation.extract import EXTRACTOR_VERSION, FACT_KEYS, Fact
 from orientation.grid import Grid, evaluate
 
-FACT_LABELS_FR = {
-    "alcohol_air_mg_l_readings": "mesures de l'éthylomètre (mg/L d'air)", "alcohol_blood_g_l": "alcoolémie sanguine (g/L)",
-    "drugs_positive": "dépistage de stupéfiants", "drugs_substances": "substances détectées",
-    "licence_status": "situation du permis", "probationary_licence": "permis probatoire",
-    "no_insurance": "défaut d'assurance", "hit_and_run": "délit de fuite", "refusal_to_comply": "refus d'obtempérer",
-    "refusal_of_test": "refus des vérifications", "speed_kmh": "vitesse retenue", "speed_limit_kmh": "vitesse autorisée",
-    "victim_itt_days": "ITT de la victime", "accident_material_damage": "dégâts matériels",
-    "alcohol_screening_negative": "dépistage d'alcoolémie négatif", "prior_convictions": "condamnations (B1)",
-    "facts_date": "date des faits", "minor": "minorité du mis en cause",
-}
 # Facts whose absence matters to the magistrate (a missing offence flag simply means "not reported").
 EXPECTED_FACTS = ["licence_status", "no_insurance", "prior_convictions", "facts_date"]
 
@@ -63,9 +54,35 @@ def check_constraints(code: str, req: dict, charges: list[str], values: dict, li
     return out
 
 
-def propose(facts: dict[str, Fact | None], grid: Grid, limits: dict, document_hashes: list[str]) -> dict[str, Any]:
-    """The full proposal: facts with sources, derived values, orientation, trace, warnings, constraints."""
+def fact_warnings(facts: dict[str, Fact | None], limits: dict) -> list[str]:
+    """Disagreeing pages and uncertain candidates, each with its value and its page: never resolved silently."""
+    out = []
+    offences = limits.get("offences", {})
+    for key, f in facts.items():
+        if f is None:
+            continue
+        label = FACT_LABELS_FR.get(key, key)
+        where = ", ".join(f"{s.cote or 'pièce sans cote'} p.{s.page}" for s in f.sources)
+        if f.conflicts:
+            others = " ; ".join(f"{fr_value(key, c['value'], offences)} ("
+                                f"{', '.join(str(s.cote or 'pièce sans cote') + ' p.' + str(s.page) for s in c['sources'])})"
+                                for c in f.conflicts)
+            out.append(f"Pièces en désaccord sur « {label} » : {fr_value(key, f.value, offences)} ({where}) ; "
+                       f"{others}. Valeur utilisée : {fr_value(key, f.value, offences)} ({where}) — à vérifier.")
+        if f.uncertain:
+            out.append(f"« {label} » à vérifier : candidat {fr_value(key, f.value, offences)} lu en {where}"
+                       + (f" ({f.note})" if f.note else "") + ".")
+        elif f.note:
+            out.append(f"« {label} » : {f.note}")
+    return out
+
+
+def propose(facts: dict[str, Fact | None], grid: Grid, limits: dict, document_hashes: list[str],
+            pieces: list[str] | None = None) -> dict[str, Any]:
+    """The full proposal: facts with sources, derived values, orientation, trace, warnings, constraints, and the
+    French `display` block. `pieces` are the cotes read (named when a fact is missing)."""
     derived, warnings = derive(facts, limits)
+    warnings = fact_warnings(facts, limits) + warnings
     values = {k: (f.value if f else None) for k, f in facts.items()} | derived
     sources = {k: [s.to_dict() for s in f.sources] for k, f in facts.items() if f}
     trace: list[dict] = []
@@ -82,7 +99,8 @@ def propose(facts: dict[str, Fact | None], grid: Grid, limits: dict, document_ha
     code = then["orientation"]
     requisitions = dict(then.get("requisitions", {}))
     charges = list(then.get("charges", []))
-    missing = [{"fact": k, "label": FACT_LABELS_FR[k], "reason": "Non trouvé dans le dossier."}
+    read = pieces_text(pieces or [])
+    missing = [{"fact": k, "label": FACT_LABELS_FR[k], "reason": f"non trouvé dans le dossier (pièces lues : {read})"}
                for k in EXPECTED_FACTS if facts.get(k) is None]
     if code == "INFORMATION_MANQUANTE" and then.get("missing_message"):
         missing.insert(0, {"fact": "alcohol_measure", "label": "mesure d'alcoolémie", "reason": then["missing_message"]})
@@ -125,4 +143,5 @@ def propose(facts: dict[str, Fact | None], grid: Grid, limits: dict, document_ha
         "documents": sorted(document_hashes),
     }
     proposal["id"] = hashlib.sha256(json.dumps(proposal, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    proposal["display"] = display(proposal, limits, pieces or [])
     return proposal

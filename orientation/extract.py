@@ -1,4 +1,10 @@
-"""Deterministic French extraction of road-traffic facts, each with its cote, page and quoted words."""
+"""Road-traffic facts found by what the text means, each with its cote, page and quoted words.
+
+Every page is read the same way: typed quantities (orientation.quantities) whose role comes from their context,
+labelled form fields matched by what their label means (orientation.lexicon), yes/no statements with their
+polarity and scope (orientation.polarity). Each fact function returns candidates; `resolve` keeps the strongest
+and reports, never hides, the candidates that disagree (`Fact.conflicts`) or that are uncertain (`Fact.uncertain`).
+"""
 from __future__ import annotations
 
 import re
@@ -7,13 +13,27 @@ from datetime import date
 from typing import Any
 
 from core.models import Page, SourceDocument
-from core.text import MONTHS_FR, parse_decimal, strip_accents, words_to_int
+from orientation.lexicon import SUBSTANCE_RE, canonical_substance, label_meaning, licence_value, words_value
+from orientation.polarity import is_negated
+from orientation.quantities import (
+    AIR,
+    BLOOD,
+    DAYS,
+    KMH,
+    NGML,
+    Quantity,
+    find_dates,
+    find_quantities,
+    fold_for_numbers,
+    role,
+)
 
-EXTRACTOR_VERSION = "rules-fr-1.0"
+EXTRACTOR_VERSION = "meaning-fr-2.0"
 FACT_KEYS = ["alcohol_air_mg_l_readings", "alcohol_blood_g_l", "drugs_positive", "drugs_substances", "licence_status",
              "probationary_licence", "no_insurance", "hit_and_run", "refusal_to_comply", "refusal_of_test",
              "speed_kmh", "speed_limit_kmh", "victim_itt_days", "accident_material_damage",
-             "alcohol_screening_negative", "prior_convictions", "facts_date", "minor"]
+             "alcohol_screening_negative", "prior_convictions", "legal_recidivism", "facts_date", "minor"]
+LICENCE_STATUSES = ["valid", "suspended", "annulled", "invalidated", "never_held"]
 
 
 @dataclass
@@ -32,20 +52,46 @@ class Source:
 class Fact:
     value: Any
     sources: list[Source] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)  # [{"value", "sources"}] other values the file states
+    uncertain: bool = False
+    note: str | None = None
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "sources": [s.to_dict() for s in self.sources]}
+        out: dict[str, Any] = {"value": self.value, "sources": [s.to_dict() for s in self.sources]}
+        if self.conflicts:
+            out["conflicts"] = [{"value": c["value"], "sources": [s.to_dict() for s in c["sources"]]}
+                                for c in self.conflicts]
+        if self.uncertain:
+            out["uncertain"] = True
+            out["note"] = self.note
+        return out
 
 
-@dataclass
+@dataclass(eq=False)
 class PageView:
-    """A page with its citation location and whitespace-folded text for matching."""
+    """A page with its citation location, whitespace-folded text (`flat`) and the working texts: `text` keeps one
+    line per line (text.replace('\\n', ' ') == flat), `f` is its folded, OCR-repaired twin (same offsets)."""
 
     doc: SourceDocument
     page: Page
     cote: str | None
     number: int
     flat: str
+    text: str = ""
+    f: str = ""
+    quantities: list[Quantity] = field(default_factory=list)
+    is_record: bool = False  # criminal record (B1): only prior convictions are read there
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    fields: list[tuple[str, str, int, int]] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = "\n".join(" ".join(line.split()) for line in self.page.text.splitlines() if line.strip())
+        self.f = fold_for_numbers(self.text)
+        self.quantities = find_quantities(self.f)
+        self.sentences = _sentences(self.f)
+        head = self.f[:400]
+        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier", head))
 
 
 def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
@@ -58,207 +104,1029 @@ def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
     return sorted(views, key=lambda v: (_cote_key(v.cote), v.number))
 
 
+def text_views(text: str, cote: str | None = None) -> list[PageView]:
+    """One page of plain text (a passage) as a view, for evaluation without ingestion."""
+    doc = SourceDocument(id="passage", dossier_id="passage", cote=cote, sha256="-", filename="passage.txt")
+    return page_views([(doc, [Page(document_id="passage", number=1, text=text)])])
+
+
 def _cote_key(cote: str | None) -> tuple[str, int]:
     return (cote[0], int(cote[1:])) if cote and cote[1:].isdigit() else ("Z", 0)
 
 
-NUM = r"(\d+(?:[,.]\d+)?)"
-MGL = r"(?:mg\s*/\s*[lI1]\b|milligrammes?\s+par\s+litre\s+d'air\s+expir[ée]e?)"
-READING = re.compile(
-    r"(?:mesure\s*n?°?\s*\d|\d\s*(?:ère|ere|re|ème|eme|e)\s+mesure|premi[èe]re\s+mesure|seconde\s+mesure|"
-    r"deuxi[èe]me\s+mesure)\s*:\s*" + NUM + r"\s*" + MGL, re.IGNORECASE)
-RETAINED = re.compile(r"taux\s+retenu\s*(?:est\s+de|:)\s*" + NUM + r"\s*" + MGL, re.IGNORECASE)
-WORDS_MGL = re.compile(r"([a-zà-ÿ\- ]+?)\s+virgule\s+([a-zà-ÿ\- ]+?)\s+milligrammes?\s+par\s+litre", re.IGNORECASE)
-BLOOD = re.compile(NUM + r"\s*g\s*/\s*[lL]\b(?:\s*de\s+sang)?")
-ITT = re.compile(r"(?:ITT|incapacit[ée] totale de travail)[^:.]{0,40}:\s*(\d+)\s*jours?", re.IGNORECASE)
-SPEED = re.compile(r"vitesse retenue de (\d+)\s*km/h pour une vitesse maximale autoris[ée]e de (\d+)\s*km/h",
-                   re.IGNORECASE)
-DATE = re.compile(r"(\d{1,2})(?:er)?\s*(?:([./])\s*(\d{1,2})\s*\2\s*(\d{4})|\s+([a-zéû]+)\s+(\d{4}))", re.IGNORECASE)
-FACTS_AT = re.compile(r"\b[Ll]e\s+(\d{1,2}(?:er)?\s*(?:[./]\s*\d{1,2}\s*[./]\s*\d{4}|\s+[a-zéû]+\s+\d{4}))\s+à\s+\d{1,2}\s*h")
-BIRTH = re.compile(r"n[ée]e?\s+le\s+(\d{1,2}(?:er)?\s*(?:[./]\s*\d{1,2}\s*[./]\s*\d{4}|\s+[a-zéû]+\s+\d{4}))",
-                   re.IGNORECASE)
+# --- candidates and their resolution -------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    value: Any
+    score: int  # 3 labelled field / laboratory or ticket, 2 narrative statement, 1 weak or uncertain
+    view: PageView
+    start: int
+    end: int
+    uncertain: bool = False
+    note: str | None = None
+
+    def source(self) -> Source:
+        """The quoted words: the sentence (or form line) around the candidate, at most 80 characters either side,
+        cut from the page's own text (so the quote is found on the page as it is)."""
+        v = self.view
+        s, e = _sentence_at(v, self.start)
+        lo, hi = max(s, self.start - 80), min(max(e, self.end), self.end + 80)
+        quote = v.text[lo:min(hi, lo + 240)].replace("\n", " ").strip(" ;,.")
+        return Source(v.cote, v.number, quote, v.doc.id, v.page.number)
 
 
-def parse_date(text: str) -> date | None:
-    m = DATE.search(text)
-    if not m:
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, float | int) for x in a + b):
+        return bool(b) and all(any(abs(x - y) < 1e-6 for y in a) for x in b)  # b's readings are among a's
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return abs(a - b) < 1e-6
+    return a == b
+
+
+def resolve(cands: list[Candidate]) -> Fact | None:
+    """The strongest candidate (score, then file order) gives the value; agreeing candidates add sources; a
+    disagreeing one is kept as a conflict (never resolved silently)."""
+    if not cands:
         return None
-    day = int(m.group(1))
-    if m.group(2):
-        month, year = int(m.group(3)), int(m.group(4))
-    else:
-        name = strip_accents(m.group(5).lower())
-        months = [strip_accents(x) for x in MONTHS_FR]
-        if name not in months:
-            return None
-        month, year = months.index(name) + 1, int(m.group(6))
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    order = {v: i for i, v in enumerate(dict.fromkeys(c.view for c in cands))}
+    ranked = sorted(cands, key=lambda c: (-c.score, c.uncertain, order[c.view], c.start))
+    best = ranked[0]
+    fact = Fact(best.value, [best.source()], uncertain=best.uncertain, note=best.note)
+    seen_pages = {(best.view.cote, best.view.number)}
+    for c in ranked[1:]:
+        if _same(best.value, c.value):
+            if (c.view.cote, c.view.number) not in seen_pages and len(fact.sources) < 4:
+                fact.sources.append(c.source())
+                seen_pages.add((c.view.cote, c.view.number))
+        elif not c.uncertain and c.score >= 2:
+            other = next((x for x in fact.conflicts if _same(x["value"], c.value)), None)
+            if other is None:
+                fact.conflicts.append({"value": c.value, "sources": [c.source()]})
+            elif len(other["sources"]) < 3:
+                other["sources"].append(c.source())
+    return fact
 
 
-def _quote(flat: str, m: re.Match, pad: int = 0) -> str:
-    return flat[max(0, m.start() - pad):m.end() + pad].strip()
+def _sentences(f: str) -> list[tuple[int, int]]:
+    """Sentence spans of a folded page text: . ; ! ? end a sentence; a line break ends one after a short line
+    (forms, tickets, tables) or after a line that already ends a sentence."""
+    spans, start = [], 0
+    for m in re.finditer(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\.)[.;!?](?!\.)(?=\s|$)|\n", f):
+        if m.group(0) == "\n":
+            line_start = f.rfind("\n", 0, m.start()) + 1
+            line = f[line_start:m.start()]
+            if len(line) > 60 and not re.search(r":\s*\S{0,30}$", line):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(f):
+        spans.append((start, len(f)))
+    return [(s, e) for s, e in spans if f[s:e].strip()]
 
 
-def _src(v: PageView, quote: str) -> Source:
-    return Source(v.cote, v.number, quote, v.doc.id, v.page.number)
+def _sentence_at(v: PageView, pos: int) -> tuple[int, int]:
+    for s, e in _sentences_cached(v):
+        if s <= pos < e:
+            return s, e
+    return 0, len(v.f)
 
 
-def _first(views: list[PageView], pattern: re.Pattern, key=lambda m: True):
+def _sentences_cached(v: PageView) -> list[tuple[int, int]]:
+    return v.sentences
+
+
+def _fields(v: PageView) -> list[tuple[str, str, int, int]]:
+    if v.fields is None:
+        v.fields = _read_fields(v)
+    return v.fields
+
+
+def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
+    """Labelled fields of a page: (meaning, folded value, start, end) from « Label : value » lines, « Label   value »
+    table cells (a label variant at the start of a short line) and « Label » lines followed by their value."""
+    out = []
+    pos = 0
+    lines = v.f.split("\n")
+    for i, line in enumerate(lines):
+        start = pos
+        pos += len(line) + 1
+        if len(line) > 140:
+            continue
+        m = re.match(r"\s*([^:]{2,60}?)\s*(?::|=|\.{3,}|…|\|)\s*(.*)$", line)
+        label, value = (m.group(1), m.group(2)) if m else (None, None)
+        meaning = label_meaning(label) if label else None
+        if meaning is None and m is None:
+            words = line.split()
+            for n in range(min(6, len(words) - 1), 0, -1):
+                head = " ".join(words[:n])
+                meaning = label_meaning(head, min_ratio=2.0)  # exact or contained variant only
+                if meaning:
+                    value = " ".join(words[n:])
+                    break
+        if meaning is None:
+            continue
+        if not value and i + 1 < len(lines) and len(lines[i + 1]) < 60:
+            value = lines[i + 1]
+            pos_end = pos + len(lines[i + 1])
+        else:
+            pos_end = start + len(line)
+        if value:
+            out.append((meaning, value.strip(), start, pos_end))
+    return out
+
+
+# --- shared context tests ------------------------------------------------------------------------------------
+PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|precedemment condamne|anterieurement condamne|condamnation anterieure|"
+                           r"antecedents?|pour avoir ete condamne|avait ete condamne|casier judiciaire|"
+                           r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}")
+HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|peut etre|sera|serait|seront|"
+                        r"automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d)\b")
+
+
+def _sentence_text(v: PageView, pos: int) -> str:
+    s, e = _sentence_at(v, pos)
+    return v.f[s:e]
+
+
+# --- alcohol ------------------------------------------------------------------------------------------------
+ALCOHOL_CONTEXT = re.compile(r"alcool|ethylometre|ethylotest|air expire|sang|sanguin|ethanol|ivresse|alcoolemie|"
+                             r"souffl|taux|mesure")
+
+
+def _roles(v: PageView) -> list[tuple[Quantity, str]]:
+    out, prev = [], None
+    for q in v.quantities:
+        out.append((q, role(v.f, q, prev, v.quantities)))
+        prev = q
+    return out
+
+
+def air_readings(views: list[PageView]) -> list[Candidate]:
+    cands = []
     for v in views:
-        for m in pattern.finditer(v.flat):
-            if key(m):
-                return v, m
-    return None, None
+        if v.is_record:
+            continue
+        readings, retained = [], []
+        for q, r in _roles(v):
+            if q.kind != AIR:
+                continue
+            after = v.f[q.end:q.end + 40]
+            if re.match(r"\s*(?:d'air|dans l'air)", after) is None and q.value > 5:
+                continue
+            if r == "reading":
+                readings.append(q)
+            elif r == "retained":
+                retained.append(q)
+        picked = _dedupe(v, readings) or retained[:1]
+        if picked:
+            form = all(_on_short_line(v, q.start) for q in picked)
+            cands.append(Candidate([q.value for q in picked], 3 if form else 2, v, picked[0].start, picked[-1].end))
+    if not cands:
+        cands += _unitless_air(views)
+    return cands
 
 
-def _words_reading(text: str) -> float | None:
-    m = WORDS_MGL.search(text)
-    if not m:
+def _dedupe(v: PageView, qs: list[Quantity]) -> list[Quantity]:
+    """Readings in page order; a value repeated in a later sentence (a summary quoting the measure) counts once,
+    two equal readings of one sentence or of numbered measure lines both count."""
+    out: list[Quantity] = []
+    for q in qs:
+        same = [o for o in out if abs(o.value - q.value) < 1e-9]
+        if same and _sentence_at(v, same[-1].start) != _sentence_at(v, q.start) and \
+                not re.search(r"mesure|essai|resultat|test|souffle", v.f[max(0, q.start - 40):q.start]):
+            continue
+        out.append(q)
+    return out
+
+
+def _on_short_line(v: PageView, pos: int) -> bool:
+    lo = v.f.rfind("\n", 0, pos) + 1
+    hi = v.f.find("\n", pos)
+    return (hi if hi >= 0 else len(v.f)) - lo <= 70
+
+
+def _unitless_air(views: list[PageView]) -> list[Candidate]:
+    """A decimal without unit in a breath-test sentence: an uncertain candidate, shown « à vérifier »."""
+    out = []
+    for v in views:
+        if v.is_record:
+            continue
+        for m in re.finditer(r"(?:taux|resultat|mesure|indique|affiche|revele)[^.\n]{0,30}?(?<![\d,.])"
+                             r"(0[,.]\d{2,3}|[12][,.]\d{2,3})(?![\d,.]|\s*(?:g|gr|gramme|mg|ng|%|km|euro|€))", v.f):
+            sent = _sentence_text(v, m.start())
+            if re.search(r"ethylometre|air expire|souffl", sent) and not re.search(r"sang|sanguin", sent):
+                out.append(Candidate([float(m.group(1).replace(",", "."))], 1, v, m.start(1), m.end(1), True,
+                                     "valeur sans unité lue près de la mention de l'éthylomètre"))
+                break
+    return out
+
+
+def blood_alcohol(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for q, r in _roles(v):
+            if q.kind != BLOOD or r not in ("reading", "retained") or not 0 < q.value < 10:
+                continue
+            unit = v.f[q.start:q.end]
+            sent = _sentence_text(v, q.start)
+            if not re.search(r"/|par|‰|mille", unit) and not re.search(r"alcool|sang|sanguin|ethanol", sent):
+                continue
+            if re.match(r"\s*d'air", v.f[q.end:q.end + 10]):
+                continue
+            cands.append(Candidate(q.value, 3 if _on_short_line(v, q.start) else 2, v, q.start, q.end))
+            break
+    return cands
+
+
+SCREEN_ALCOHOL = re.compile(r"ethylotest|alcootest|chronotest|depistage (?:de l'|d')?(?:impregnation )?alcool\w*|"
+                            r"impregnation alcoolique|test d'alcoolemie|depistage de l'alcoolemie|"
+                            r"depistage (?:de l'etat )?alcoolique|depistage alcool|dae\b")
+SCREEN_ANY = re.compile(r"\bdepistages?\b")
+
+
+def screening_negative(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            m = SCREEN_ALCOHOL.search(sent)
+            if m is None:
+                m = SCREEN_ANY.search(sent)
+                if m is None or re.search(r"salivaire|stupefiant|urinaire|drogue|cannab|thc", sent):
+                    continue
+            tail = sent[m.end():m.end() + 120]
+            mpol = re.search(r"\b(negati\w*|positi\w*)", tail) or re.search(r"\b(negati\w*|positi\w*)\W{0,5}$",
+                                                                            sent[max(0, m.start() - 60):m.start()])
+            if not mpol:
+                continue
+            if HYPOTHESIS.search(sent):
+                continue
+            negative = mpol.group(1).startswith("negati")
+            if re.search(r"\b(?:non|pas)\s+$", tail[:mpol.start()]):
+                negative = not negative
+            cands.append(Candidate(negative, 2, v, s + m.start(), s + m.end() + mpol.end()))
+    return cands
+
+
+# --- drugs ----------------------------------------------------------------------------------------------------
+DRUG_CONTEXT = re.compile(r"stupefiant|salivaire|cannab|thc|cocai|amphet|mdma|ecstasy|opiac|morphin|heroin|"
+                          r"drogue|toxicolog|produits? illicites?")
+CONFIRMATION = re.compile(r"\bsang\b|sanguin|analyse|laboratoire|toxicolog|confirmation|chromatograph|biolog|"
+                          r"expertise|prelevement salivaire|seconde salive|ng/ml|nanogramme|lc-ms|gc-ms")
+SCREENING = re.compile(r"depistage|test salivaire|kit|pretest|drugwipe|dipstick|test urinaire|bandelette|"
+                       r"vire au rouge|test\b")
+POS = re.compile(r"positi\w*|presence|detecte\w*|revele\w*|usage|consomm\w*|fume\w*|sous l'emprise|sous l'influence|"
+                 r"vire au rouge|identifie\w*|mis en evidence|retrouve\w*|\d ?(?:ng|nanogramme)")
+NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seuil|en dessous du seuil|"
+                 r"sous le seuil|aucune? trace|\bnd\b|non retrouve|n'a pas (?:fait usage|consomme)|ni sous|"
+                 r"n'etait (?:ni|pas|plus) sous|non mis en evidence")
+
+
+def _drug_stage(sent: str, v: PageView) -> int:
+    if CONFIRMATION.search(sent):
+        return 3
+    title = v.f[:200]
+    if SCREENING.search(sent):
+        return 1
+    if CONFIRMATION.search(title) and not SCREENING.search(title):
+        return 3
+    return 2  # a finding or a charge stated in a narrative (court decision, PV summary)
+
+
+def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
+    after = sent[end:end + 45]
+    m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|"
+                       r"presence|\d+[,.]?\d*\s*(?:ng|nanogramme|μg|µg)|<|nd\b)", after)
+    if m_after:
+        word = m_after.group(1)
+        return not (word.startswith(("negati", "non", "absence", "<", "nd")))
+    before = sent[max(0, pos - 120):pos]
+    hits = [(m.end(), True) for m in POS.finditer(before)] + [(m.end(), False) for m in NEG.finditer(before)]
+    if hits:
+        return max(hits)[1]
+    return None
+
+
+def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list[str]]:
+    """(drugs_positive candidates, drugs_substances candidates, warnings). Per substance, the strongest stage
+    wins: laboratory confirmation over narrative over screening; thresholds are not results."""
+    per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if not DRUG_CONTEXT.search(sent) or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            stage = _drug_stage(sent, v)
+            found = False
+            for m in SUBSTANCE_RE.finditer(sent):
+                canon = canonical_substance(m.group(1))
+                if canon is None:
+                    continue
+                pol = _polarity_near(sent, m.start(), m.end())
+                if pol is None:
+                    pol = _quantified(v, s, sent, m.end())
+                if pol is None:
+                    pol = True if re.search(r"usage|sous l'emprise|sous l'influence|conduite apres", sent) else None
+                if pol is None:
+                    continue
+                measured = _quantified(v, s, sent, m.end()) is not None
+                if is_negated(sent, m.start(), m.end()) and not measured:
+                    pol = False
+                per_stage.setdefault(stage, []).append((canon, pol, v, s + m.start(), s + m.end(), measured))
+                found = True
+            if found:
+                continue
+            gm = re.search(r"stupefiant|salivaire|produits? illicites?|drogue|toxicolog", sent)
+            if gm:
+                pol = _polarity_near(sent, gm.start(), gm.end())
+                if pol is None:
+                    pol = _polarity_near(sent, len(sent), len(sent))
+                if is_negated(sent, gm.start(), gm.end()):
+                    pol = False
+                if pol is not None:
+                    per_stage.setdefault(stage, []).append((None, pol, v, s + gm.start(), s + gm.end(), False))
+    if not per_stage:
+        return [], [], []
+    top = max(per_stage)
+    mentions = per_stage[top]
+    warnings = []
+    positive = any(p for _, p, *_ in mentions)
+    lower_pos = [m for st, ms in per_stage.items() if st < top for m in ms if m[1]]
+    if not positive and lower_pos:
+        warnings.append("Dépistage de stupéfiants positif mais analyse de confirmation négative : la confirmation "
+                        "prévaut (à vérifier).")
+    first = next((m for m in mentions if m[1] == positive), mentions[0])
+    pos_cands = [Candidate(positive, 3 if top == 3 else 2, first[2], first[3], first[4])]
+    subs: list[str] = []
+    subs_src = None
+    best: dict[str, tuple[int, int, bool]] = {}  # substance -> (stage, measured, polarity) of its strongest mention
+    for st in sorted(per_stage):
+        for canon, pol, _v, _a, _b, measured in per_stage[st]:
+            if canon and (canon not in best or (st, int(measured)) > best[canon][:2]):
+                best[canon] = (st, int(measured), pol)
+    for st in sorted(per_stage, reverse=True):
+        for canon, pol, v, a, b, _m in per_stage[st]:
+            if canon and pol and best[canon][2] and canon not in subs:
+                subs.append(canon)
+                subs_src = subs_src or (v, a, b)
+    sub_cands = [Candidate(subs, 3 if top == 3 else 2, subs_src[0], subs_src[1], subs_src[2])] \
+        if positive and subs and subs_src else []
+    return pos_cands, sub_cands, warnings
+
+
+def _quantified(v: PageView, s: int, sent: str, end: int) -> bool | None:
+    """A measured concentration right after a substance name is a positive result (a threshold is not)."""
+    for q, r in _roles(v):
+        if q.kind == NGML and s + end <= q.start <= s + end + 130 and r in ("reading", "retained"):
+            return q.value > 0
+    return None
+
+
+# --- licence --------------------------------------------------------------------------------------------------
+STATUS_CUES: list[tuple[str, re.Pattern]] = [
+    ("invalidated", re.compile(r"invalidation|permis (?:de conduire )?(?:\w+ ){0,3}invalide|"
+                               r"solde (?:de points )?(?:nul|a zero|de zero)|"
+                               r"48 ?si\b|perte (?:totale|de la totalite|de l'integralite) (?:des|de ses) points|"
+                               r"(?:n'a|ne dispose|ne possede) plus (?:aucun|de) points?|retrait de la totalite des points|"
+                               r"capital (?:de )?points? (?:nul|epuise)|reference 48|lettre 48|zero point|"
+                               r"solde de points (?:est |etait )?(?:de )?0\b|0 point")),
+    ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
+                            r"permis (?:de conduire )?(?:\w+ ){0,3}annule|annule (?:son |le )permis|malgre (?:l')?annulation|"
+                            r"sous le coup d'une (?:mesure d')?annulation")),
+    ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
+                             r"permis (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
+                             r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
+                             r"faisant l'objet d'une (?:mesure de )?suspension|suspension (?:administrative|judiciaire) "
+                             r"(?:en cours|notifiee)")),
+    ("never_held", re.compile(r"(?:n'est|n'etait|n'a jamais ete|n'etant) (?:pas |plus |jamais )?titulaire "
+                              r"(?:du|d'un|d'aucun) permis|"
+                              r"sans (?:etre titulaire du|avoir obtenu (?:le|son)|avoir (?:jamais )?passe (?:le|son)) permis|"
+                              r"non titulaire (?:du|d'un) permis|\bsans permis\b|defaut de permis|"
+                              r"jamais (?:passe|obtenu|eu) (?:le|son|de|un) permis|aucun permis|"
+                              r"n'a jamais (?:obtenu|passe|eu) (?:le|son|de|un) permis|pas de permis|"
+                              r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
+                              r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
+    ("valid", re.compile(r"titulaire (?:du|d'un) permis|permis (?:de conduire )?(?:\w+ ){0,2}(?:valide|en cours de validite)|"
+                         r"droit a conduire (?:valide|en cours)")),
+]
+PENALTY_CONTEXT = re.compile(r"condamn|prononc|ordonn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
+                             r"emprisonnement|\bmois de suspension|\bamende\b|"
+                             r"a titre de peine|a titre complementaire|restitu")
+
+
+def licence_status(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for meaning, value, a, b in _fields(v):
+            if meaning == "licence":
+                status = licence_value(value)
+                if status:
+                    cands.append(Candidate(status, 3, v, a, b))
+            elif meaning == "points":
+                m = re.match(r"\s*(\d+)\b", value)
+                if (m and int(m.group(1)) == 0) or re.search(r"nul|zero|48 ?si", value):
+                    cands.append(Candidate("invalidated", 3, v, a, b))
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation", sent):
+                continue
+            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or re.search(r"retention", sent):
+                continue
+            for status, pattern in STATUS_CUES:
+                m = pattern.search(sent)
+                if not m:
+                    continue
+                if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and \
+                        not re.search(r"malgre|sous le coup|faisant l'objet|restituer le permis suspendu|"
+                                      r"(?:a|avait) (?:annule|suspendu) le permis|dont \w+ (?:\w+ )?etait titulaire",
+                                      sent):
+                    break
+                if status == "valid" and (is_negated(sent, m.start(), m.end()) or
+                                          re.search(r"non valable|sans etre titulaire", sent)):
+                    break
+                cands.append(Candidate(status, 2, v, s + m.start(), s + m.end()))
+                break
+    return cands
+
+
+def probationary(views: list[PageView], facts_day: date | None) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for meaning, value, a, b in _fields(v):
+            if meaning != "probation":
+                continue
+            got = _probation_value(value, facts_day)
+            if got is not None:
+                cands.append(Candidate(got, 3, v, a, b))
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
+                          r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
+            if not m or re.search(r"^\s*(?:permis probatoire|periode probatoire)\s*:", sent[max(0, m.start() - 2):]):
+                continue
+            if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
+                         r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"
+                         r"n'(?:est|etait) plus (?:en|soumis a la) periode probatoire|"
+                         r"n'(?:est|etait) (?:pas|plus) (?:en )?(?:permis )?probatoire", sent):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+            elif not is_negated(sent, m.start(), m.end()):
+                cands.append(Candidate(True, 2, v, s + m.start(), s + m.end()))
+            else:
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+    return cands
+
+
+def _probation_value(value: str, facts_day: date | None) -> bool | None:
+    v = value.strip(" .:-")
+    dates = find_dates(v)
+    if dates and facts_day:
+        if re.search(r"jusqu|fin|expir|au\b|le\b", v) or len(v) < 14:
+            return dates[0].value >= facts_day
+    if re.match(r"(?:oui|en cours|actif|active|vrai|x)\b", v):
+        return True
+    if re.match(r"(?:non|neant|termine|terminee|expire|expiree|echu|echue|achevee?|sans objet|faux)\b", v):
+        return False
+    return None
+
+
+# --- insurance ------------------------------------------------------------------------------------------------
+NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|non assure|aucun (?:contrat|contrat d'assurance|assureur)"
+                          r"|aucune (?:assurance|attestation d'assurance valable)|n'(?:est|etait|etant) pas assure|"
+                          r"pas assure|absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
+                          r"(?:resilie|expire|suspendu|echu)e?|non couvert|sans contrat|defaut de garantie|"
+                          r"aucune garantie|"
+                          r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance")
+INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*assure|assure aupres|"
+                     r"contrat (?:d'assurance )?(?:en cours de validite|valide|actif|en vigueur)|dument assure|"
+                     r"regulierement assure|attestation d'assurance (?:valide|en cours)|assurance (?:valide|en cours)|"
+                     r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)")
+
+
+def insurance(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        page_insurance = "assur" in v.f or "fva" in v.f
+        for meaning, value, a, b in _fields(v):
+            if meaning != "insurance" or (not page_insurance):
+                continue
+            if re.search(r"aucun|neant|\bnon\b|defaut|absence|pas de|sans|expire|resilie|inconnu|negati|introuvable",
+                         value):
+                cands.append(Candidate(True, 3, v, a, b))
+            elif re.search(r"\boui\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
+                           r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
+                cands.append(Candidate(False, 3, v, a, b))
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if "assur" not in sent or HYPOTHESIS.search(sent):
+                continue
+            sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
+            m = NO_INSURANCE.search(sent_clean)
+            if m:
+                value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "pas", "non"))
+                cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
+                continue
+            m = INSURED.search(sent_clean)
+            if m and not is_negated(sent_clean, m.start(), m.end()):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+    return cands
+
+
+# --- yes/no offences --------------------------------------------------------------------------------------------
+FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fuite|delit de fuite|quitt\w* les lieux (?:de l'accident |"
+                    r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
+                    r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
+                    r"poursui\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|se (?:sont|est) soustrait\w* a "
+                    r"(?:sa|leur) responsabilite")
+ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|"
+                      r"retroviseur|carrosserie|blesse")
+STAYED = re.compile(r"(?:est|etait) reste\w* sur (?:les lieux|place)|s'est (?:immediatement )?arrete (?:apres|sur les lieux)|"
+                    r"a attendu (?:l'arrivee|les secours|les forces)")
+
+
+def hit_and_run(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            m = FLIGHT.search(sent)
+            if m:
+                explicit = "delit de fuite" in m.group(0) or "accident" in m.group(0)
+                if not explicit and not ACCIDENT.search(sent) and not ACCIDENT.search(v.f):
+                    continue
+                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                continue
+            m = STAYED.search(sent)
+            if m and ACCIDENT.search(sent) and not is_negated(sent, m.start(), m.end()):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+    return cands
+
+
+REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volontairement )?d'obtemperer|"
+                           r"omission d'obtemperer|(?:ne pas|n'a pas|n'avoir pas|sans) obtempere\w*|n'obtemper\w* pas|"
+                           r"refus d'obtemperation|se soustraire (?:au|a un|a son) controle|"
+                           r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
+                           r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
+                           r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
+                           r"refus\w* de s'arreter|sans tenir compte (?:des|de nos) (?:injonctions|sommations)")
+
+
+def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            m = REFUSE_COMPLY.search(sent)
+            if m:
+                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+    return cands
+
+
+REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement )?(?:de (?:se soumettre|subir|proceder|"
+                         r"se preter) )?(?:a |aux |au |a l'|a la |a des |a une )?(?:verifications?|epreuves?|depistages?|"
+                         r"prelevements?|analyses?|examens? (?:medical|clinique|biologique)|souffler|ethylometre|ethylotest|"
+                         r"test|mesures?|operations? de depistage)|refus\w* (?:de|categoriquement de) souffler|"
+                         r"refus\w* de se soumettre\b|refus de verification|refus\w* (?:le|du|tout) (?:depistage|test|"
+                         r"prelevement|souffle)")
+TEST_ACCEPTED = re.compile(r"accept\w* de (?:se soumettre|souffler|subir)|se soumet (?:volontiers |sans difficulte )?"
+                           r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)")
+
+
+def refusal_of_test(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            m = REFUSE_TEST.search(sent)
+            if m and "obtemper" not in sent[m.start():m.end() + 10]:
+                scope = sent[m.end():m.end() + 90]
+                if re.search(r"^\W*(?:\w+\W+){0,4}(?:concernant (?:un|le) vehicule|vehicule ou son conducteur|"
+                             r"(?:de |d')(?:son |l')?identite|relev\w* d'identite|documents|papiers|"
+                             r"signaletique|empreintes)", scope):
+                    continue
+                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                continue
+            m = TEST_ACCEPTED.search(sent)
+            if m and not is_negated(sent, m.start(), m.end()):
+                cands.append(Candidate(False, 1, v, s + m.start(), s + m.end()))
+    return cands
+
+
+DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materiels?|endommag\w*|degradation\w*|"
+                         r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b")
+DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach|raye|touch)\w*|collision|"
+                         r"choc (?:avec|contre)|s'encastr\w*|(?:est venu |est alle )?(?:s')?ecras\w* contre|"
+                         r"(?:renvers|fauch)\w*")
+OBJECT = re.compile(r"vehicule|voiture|automobile|poteau|mur\b|muret|barriere|glissiere|panneau|feu tricolore|arbre|"
+                    r"vitrine|portail|candelabre|abribus|terre-plein|trottoir|camion|bus\b|fourgon|camionnette|"
+                    r"retroviseur|portiere|pare-choc|borne|plot|cloture|facade|grillage|lampadaire|rambarde|"
+                    r"mobilier urbain|parapet|\bbarrage|stationnement|en stationnement|berline|\bclio\b|\b\d{3}\b|"
+                    r"twingo|golf|poubelle|container|conteneur|mat\b|palissade")
+PERSON = re.compile(r"pieton\w*|cycliste|passant\w*|enfant|femme|homme|motard|victime|\bmme\b|\bm\. |madame|monsieur|"
+                    r"personne|jeune fille|jeune homme|adolescent|trottinette|velo|scooter|cyclomotoriste|deux-roues")
+
+
+def material_damage(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            m = DAMAGE_NOUN.search(sent)
+            if m and not re.search(r"dommages?[- ]interets|dommages? corporels?|prejudice", sent[m.start():m.end() + 12]):
+                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                continue
+            for m in DAMAGE_VERB.finditer(sent):
+                after = sent[m.end():m.end() + 60]
+                after_obj = re.sub(r"\bpar (?:le|un|son|la) (?:vehicule|voiture|automobile)\b.*", "", after)
+                if OBJECT.search(after_obj) and not PERSON.search(after_obj[:OBJECT.search(after_obj).start()]):
+                    pass
+                elif PERSON.search(sent) or not re.search(r"heurt|percut|accroch|collision|choc", m.group(0)):
+                    continue
+                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                break
+    return cands
+
+
+# --- speed and injuries --------------------------------------------------------------------------------------
+SPEED_LIMIT_BEFORE = re.compile(r"(?:limitee?s?|limitation(?: de vitesse)?|autorisee?s?|maximale|limite|vma|\bau lieu de|"
+                                r"zone|agglomeration|reglementee?s?|prescrite|vitesse maximum)"
+                                r"(?:\s+(?:a|de|est de|etait de|fixee a|:|=|du lieu|sur (?:cette|la) (?:portion|voie|route)|"
+                                r"(?:sur|en) (?:ce|cet) (?:lieu|endroit|troncon)))*\s*:?\s*$")
+SPEED_RETAINED = re.compile(r"retenue?(?:\s+(?:de|a|:|est de|apres (?:deduction|application) de la marge(?: technique)?"
+                            r"(?: d'erreur)?))*\s*:?\s*$|(?:apres (?:deduction|application) de la marge(?: technique)?"
+                            r"(?: d'erreur)?|deduction faite de la marge)(?:\s*(?:,|:|soit|de))*\s*$|vitesse corrigee\s*:?\s*$")
+SPEED_OTHER = re.compile(r"(?:exces(?: de vitesse)?|depassement(?: de la vitesse)?|de plus de|superieure? ou egale? a|"
+                         r"egale? ou superieure? a|superieure? a|au-dela de|au dela de|plus de|d'au moins|excedant|"
+                         r"au moins|homologue\w*|jusqu'a|capable|inferieure? a|moins de|entre|marge(?: technique)?"
+                         r"(?: d'erreur)?(?: de)?)(?:\s+(?:de|a|egale? a|a la vitesse autorisee de))*\s*$")
+SPEED_CONTEXT = re.compile(r"vitesse|circul|roul|flash|radar|cinemometre|controle|mesure|enregistr|relev|constat|"
+                           r"chronometr|jumelles|allure|kilometres|km/h")
+
+
+def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
+    speed_c: list[Candidate] = []
+    limit_c: list[Candidate] = []
+    for v in views:
+        if v.is_record:
+            continue
+        measured, retained, limits = [], [], []
+        prev = None
+        for q in v.quantities:
+            if q.kind != KMH:
+                prev = q
+                continue
+            lo = max(prev.end if prev else 0, q.start - 80)
+            before = v.f[lo:q.start]
+            sent = _sentence_text(v, q.start)
+            prev = q
+            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or not 5 <= q.value <= 400:
+                continue
+            if SPEED_LIMIT_BEFORE.search(before[-45:]):
+                limits.append(q)
+            elif SPEED_RETAINED.search(before[-70:]):
+                retained.append(q)
+            elif SPEED_OTHER.search(before[-40:]):
+                continue
+            elif SPEED_CONTEXT.search(sent):
+                measured.append(q)
+                m = re.match(r"\s*(?:,\s*)?(?:au lieu de|pour une vitesse (?:maximale )?(?:autorisee|limite) de|pour|"
+                             r"alors que la vitesse (?:etait |est )?limitee a|sur une (?:route|voie|portion|section) "
+                             r"limitee a|en lieu et place de)\s*(\d{2,3})\b(?!\s*(?:km|kilometre|%|euro|€))",
+                             v.f[q.end:q.end + 70])
+                if m:
+                    limits.append(Quantity(KMH, float(m.group(1)), q.end + m.start(1), q.end + m.end(1)))
+        chosen = retained[0] if retained else (measured[0] if measured else None)
+        if chosen:
+            score = 3 if _on_short_line(v, chosen.start) else 2
+            speed_c.append(Candidate(int(chosen.value), score, v, chosen.start, chosen.end))
+        if limits:
+            score = 3 if _on_short_line(v, limits[0].start) else 2
+            limit_c.append(Candidate(int(limits[0].value), score, v, limits[0].start, limits[0].end))
+    return speed_c, limit_c
+
+
+ITT_CUE = re.compile(r"\bi\.?\s?t\.?\s?t\.?(?![a-z])|incapacite totale (?:de travail|temporaire)|incapacite temporaire totale|"
+                     r"incapacite totale personnelle")
+ITT_THRESHOLD = re.compile(r"(?:n'excedant pas|excedant|superieure? a|inferieure? (?:ou egale )?a|plus de|moins de|"
+                           r"au moins|jusqu'a|au-dela de|pendant plus de|egale? ou inferieure? a|depassant|"
+                           r"n'ayant pas excede|d'une duree (?:superieure|inferieure) a)\s*$")
+
+
+def victim_itt(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            cues = list(ITT_CUE.finditer(sent))
+            if not cues or PRIOR_CONTEXT.search(sent):
+                continue
+            found = None
+            for q in v.quantities:
+                if q.kind != DAYS or not s <= q.start < e:
+                    continue
+                rel = q.start - s
+                if not any(-90 <= rel - c.end() <= 70 or -60 <= c.start() - (q.end - s) <= 40 for c in cues):
+                    continue
+                before = sent[max(0, rel - 40):rel]
+                if ITT_THRESHOLD.search(before):
+                    continue
+                found = q
+                break
+            if found is None:
+                for m in re.finditer(r"(\d{1,3}|[a-z-]+)\s+mois\b", sent):
+                    months = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
+                    if months and any(abs(m.start() - c.end()) < 40 for c in cues) and \
+                            not ITT_THRESHOLD.search(sent[max(0, m.start() - 40):m.start()]):
+                        cands.append(Candidate(months * 30, 2, v, s + m.start(), s + m.end()))
+                        break
+                for c in cues:
+                    if re.match(r"[^.;\n]{0,25}?(?::|de)?\s*(?:neant|nulle?|aucune|0\b|zero)", sent[c.end():c.end() + 35]) or \
+                            re.search(r"(?:sans|pas d'|aucune|absence d')\s*$", sent[max(0, c.start() - 12):c.start()]):
+                        cands.append(Candidate(0, 2, v, s + c.start(), s + c.end()))
+                        break
+                continue
+            cands.append(Candidate(int(found.value), 3 if _on_short_line(v, found.start) else 2, v, found.start,
+                                   found.end))
+    return cands
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+EVENT = re.compile(r"controle|circul|conduis|conduite|volant|interpell|accident|\bfaits\b|infraction|constat|intercept|"
+                   r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul")
+PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
+                        r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|signe|verification periodique|"
+                        r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
+                        r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|"
+                        r"consultation|releve|interrog\w*|fin de|reception|recu")
+DATE_EXCLUDED_BEFORE = re.compile(r"(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
+                                  r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
+                                  r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
+                                  r"expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
+                                  r"convoqu\w* (?:pour )?le|audition|le present)[^\d]{0,12}$")
+TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
+                        r"|[a-z-]+\s+heures?)")
+
+
+def facts_date(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for meaning, value, a, b in _fields(v):
+            if meaning == "facts_date":
+                ds = find_dates(value)
+                label = v.f[a:b].split(":")[0] if ":" in v.f[a:b] else ""
+                if ds and not re.search(r"naissance|verification|impression|edition|delivr", label):
+                    cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
+        for d in find_dates(v.f):
+            before = v.f[max(0, d.start - 30):d.start]
+            if DATE_EXCLUDED_BEFORE.search(before):
+                continue
+            s, e = _sentence_at(v, d.start)
+            sent = v.f[s:e]
+            window = v.f[max(s, d.start - 110):min(e, d.end + 130)]
+            clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45):d.start])[-1]
+            score = 0
+            if TIME_AFTER.search(v.f[d.end:d.end + 30]):
+                score += 1
+            if EVENT.search(window):
+                score += 1
+            if PROCEDURAL.search(clause):
+                score -= 2
+            if PROCEDURAL.search(re.split(r"[;.]", v.f[d.end:d.end + 40])[0]):
+                score -= 1
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                score -= 2
+            if score >= 1:
+                cands.append(Candidate(d.value.isoformat(), score, v, d.start, d.end))
+    if not cands:
+        return []
+    top = max(c.score for c in cands)
+    strong = [c for c in cands if c.score == top]
+    earliest = min(c.value for c in strong)
+    # pieces written later (auditions, notifications) repeat the facts date: the earliest strong one is the event
+    return [c for c in cands if c.score < top or c.value == earliest]
+
+
+BIRTH_BEFORE = re.compile(r"(?:\bne|\bnee|ne\(e\)|date de naissance|naissance|\bdob|\bne\s*/\s*e)\s*(?:le)?\s*:?\s*$")
+
+
+def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
+    cands = []
+    for v in views:
+        for d in find_dates(v.f):
+            if BIRTH_BEFORE.search(v.f[max(0, d.start - 25):d.start]) and facts_day:
+                if d.value >= facts_day:
+                    continue
+                age = facts_day.year - d.value.year - ((facts_day.month, facts_day.day) < (d.value.month, d.value.day))
+                cands.append(Candidate(age < 18, 2, v, max(0, d.start - 8), d.end))
+                break
+        if cands:
+            break
+    for v in views:
+        if v.is_record:
+            continue
+        m = re.search(r"(?:conducteur|mis en cause|prevenu|interesse|auteur)\w*\s*(?:,\s*)?(?:est |etait |, )?"
+                      r"(?:un )?(?:mineur\w*|age de (?:1[0-7]|quinze|seize|dix-sept|quatorze|treize) ans)", v.f)
+        if m:
+            cands.append(Candidate(True, 3, v, m.start(), m.end()))
+    return cands
+
+
+# --- prior convictions and recidivism ------------------------------------------------------------------------
+OFFENCE_CODE = re.compile(r"(?:art(?:icle)?s?\.?\s*)?\b((?:l|r)\s?\.?\s?\d{3}-\d+(?:-\d+)?|\d{3}-\d+(?:-\d+)?)", re.IGNORECASE)
+OFFENCE_WORDS: list[tuple[str, re.Pattern]] = [
+    ("L223-5", re.compile(r"invalidation|solde (?:de points )?nul|48 ?si")),
+    ("L224-16", re.compile(r"malgre (?:la |une )?(?:suspension|annulation|retention|interdiction)")),
+    ("L235-1", re.compile(r"stupefiant|cannab|cocai|usage de (?:substances|produits)")),
+    ("L234-8", re.compile(r"refus de se soumettre|refus de (?:verification|souffler)")),
+    ("L234-1", re.compile(r"etat alcoolique|ivresse|alcool|\bcea\b|\bceea\b")),
+    ("L233-1", re.compile(r"obtemper")),
+    ("L221-2", re.compile(r"sans permis|defaut de permis|non titulaire|sans etre titulaire")),
+    ("L413-1", re.compile(r"exces de vitesse")),
+    ("434-10 CP", re.compile(r"delit de fuite")),
+    ("L324-2", re.compile(r"defaut d'assurance|sans assurance")),
+    ("311-3", re.compile(r"\bvol\b")),
+    ("222-13", re.compile(r"violences?")),
+]
+EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)|n'a jamais ete condamne|"
+                          r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
+                          r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"
+                          r"pas de condamnation|jamais condamne|ne comporte aucune|aucune mention n'(?:y )?est portee|"
+                          r"casier (?:judiciaire )?vierge|sans antecedent judiciaire")
+ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[°o]?\s*\d+|"
+                         r"(?:^|\n)\s*(?:n\s*°\s*)?\d{1,2}\s*[).\-–:/]\s+"
+                         r"(?=\D)|(?:^|\n)\s*#\s*\d+")
+COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
+                   r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants)(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
+                   r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date)\b|\s*$)")
+FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
+
+
+def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
+    text = v.f[a:b]
+    dates = find_dates(text)
+    if not dates:
         return None
-    units = words_to_int(m.group(1).split()[-1]) if m.group(1).split() else None
-    cents = words_to_int(m.group(2))
-    if units is None or cents is None:
-        return None
-    return round(units + cents / (100 if cents < 100 else 1000), 3)
+    final = next((d for d in dates if FINAL_CUE.search(text[max(0, d.start - 70):d.start])), None)
+    judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|ne le|nee le",
+                                                                         text[max(0, d.start - 40):d.start])), None)
+    court = COURT.search(text)
+    code_m = OFFENCE_CODE.search(text)
+    code = None
+    if code_m:
+        raw = re.sub(r"[\s.]", "", code_m.group(1)).upper()
+        code = raw if raw[0] in "LR" else raw
+    else:
+        for c, pattern in OFFENCE_WORDS:
+            if pattern.search(text):
+                code = c
+                break
+    pen = re.search(r"(?:peine(?: prononcee)?|condamne a|sanction)\s*:?\s*([^\n;]{3,120})", text)
+    entry = {"date": judged.value.isoformat() if judged else None,
+             "court": _title(v.text[a + court.start(1):a + court.end(1)]) if court else None,
+             "offence": code, "penalty": pen.group(1).strip(" .") if pen else None,
+             "final_date": final.value.isoformat() if final else None}
+    return entry, a, b
 
+
+def _title(s: str) -> str:
+    return " ".join(s.split())
+
+
+def prior_convictions(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if not v.is_record:
+            continue
+        body = v.f
+        marks = [m.start() for m in ENTRY_SPLIT.finditer(body)]
+        if not marks:
+            m = EMPTY_RECORD.search(body)
+            if m:
+                cands.append(Candidate([], 3, v, m.start(), m.end()))
+                continue
+            # free layout: one entry per line (or block) that names a court and a date
+            marks = [m.start() for m in re.finditer(r"(?:^|\n)[^\n]*(?:tribunal|cour d'appel|\btgi\b|\btc\b|\btj\b)", body)
+                     if find_dates(body[m.start():m.start() + 160])]
+        if not marks:
+            continue
+        entries = []
+        bounds = marks + [len(body)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            got = _prior_entry(v, a, b)
+            if got:
+                entries.append(got)
+        if entries:
+            cand = Candidate([e for e, _, _ in entries], 3, v, entries[0][1], entries[0][2])
+            cands.append(cand)
+        elif EMPTY_RECORD.search(body):
+            m = EMPTY_RECORD.search(body)
+            cands.append(Candidate([], 3, v, m.start(), m.end()))
+    if not cands:
+        for v in views:  # a narrative that states an empty record (« aucune mention n'est portée à son casier »)
+            for s, e in _sentences_cached(v):
+                sent = v.f[s:e]
+                m = EMPTY_RECORD.search(sent)
+                if m and re.search(r"casier|b1|bulletin|antecedent|condamn", sent):
+                    cands.append(Candidate([], 2, v, s + m.start(), s + m.end()))
+                    break
+    return cands
+
+
+RECIDIVISM = re.compile(r"(?:en )?etat de recidive(?: legale)?|recidive legale|\ben recidive\b|circonstance (?:aggravante )?de "
+                        r"(?:la )?recidive|premier terme de (?:la )?recidive|132-10 du code penal|132-16-2")
+RECIDIVISM_SET_ASIDE = re.compile(r"ecart\w*|hors|sans|n'est pas|n'etait pas|pas en|non caracteris|ne peut|ne saurait|"
+                                  r"n'a pas ete retenu|abandonn\w*|ne retient pas|exclu\w*")
+
+
+def stated_recidivism(views: list[PageView]) -> list[Candidate]:
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for s, e in _sentences_cached(v):
+            sent = v.f[s:e]
+            m = RECIDIVISM.search(sent)
+            if not m or HYPOTHESIS.search(sent[:m.start()][-60:]):
+                continue
+            before = sent[max(0, m.start() - 60):m.start()]
+            negative = bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end())
+            cands.append(Candidate(not negative, 2, v, s + m.start(), s + m.end()))
+    return cands
+
+
+def stated_priors(views: list[PageView]) -> list[Candidate]:
+    """« pour avoir été condamné le … par le tribunal correctionnel de …, jugement devenu définitif le … »."""
+    cands = []
+    for v in views:
+        if v.is_record:
+            continue
+        for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a ete) (?:definitivement )?condamne\w*", v.f):
+            s, e = _sentence_at(v, m.start())
+            got = _prior_entry(v, m.start(), e)
+            if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and RECIDIVISM.search(v.f[s:e]):
+                cands.append(Candidate([got[0]], 2, v, m.start(), e))
+    return cands
+
+
+# --- the whole file ------------------------------------------------------------------------------------------
 
 def extract(views: list[PageView]) -> dict[str, Fact | None]:
-    """Every fact key -> Fact (value + sources) or None when the file does not state it."""
+    """Every fact key -> Fact (value, sources, conflicts) or None when the file does not state it."""
     facts: dict[str, Fact | None] = {k: None for k in FACT_KEYS}
-
-    for v in views:  # breathalyser readings: the ticket's numbered measures, in order
-        found = [(parse_decimal(m.group(1)), m) for m in READING.finditer(v.flat)]
-        if found:
-            facts["alcohol_air_mg_l_readings"] = Fact([x for x, _ in found if x is not None],
-                                                      [_src(v, _quote(v.flat, m)) for _, m in found])
-            break
-    if facts["alcohol_air_mg_l_readings"] is None:
-        v, m = _first(views, RETAINED)
-        if v:
-            facts["alcohol_air_mg_l_readings"] = Fact([parse_decimal(m.group(1))], [_src(v, _quote(v.flat, m))])
-        else:
-            for v in views:
-                value = _words_reading(v.flat)
-                if value is not None:
-                    m = WORDS_MGL.search(v.flat)
-                    facts["alcohol_air_mg_l_readings"] = Fact([value], [_src(v, _quote(v.flat, m))])
-                    break
-
-    for v in views:
-        low = v.flat.lower()
-        if "sang" in low and ("alcool" in low):
-            m = BLOOD.search(v.flat)
-            if m:
-                facts["alcohol_blood_g_l"] = Fact(parse_decimal(m.group(1)), [_src(v, _quote(v.flat, m, 30))])
-                break
-
-    for v in views:
-        low = v.flat.lower()
-        if "salivaire" in low or "stupéfiant" in low:
-            m = re.search(r"(résultat|analyse[^:]{0,40})\s*:?\s*(positi\w*|négati\w*)", v.flat, re.IGNORECASE)
-            if m:
-                positive = m.group(2).lower().startswith("positi")
-                facts["drugs_positive"] = Fact(positive, [_src(v, _quote(v.flat, m))])
-                sm = re.search(r"substances? suivantes?\s*:\s*([^.]+)\.", v.flat, re.IGNORECASE)
-                if positive and sm:
-                    subs = [s.strip() for s in re.split(r",| et ", sm.group(1)) if s.strip()]
-                    facts["drugs_substances"] = Fact(subs, [_src(v, _quote(v.flat, sm))])
-                break
-
-    licence_patterns = [
-        ("never_held", r"aucun permis de conduire d[ée]livr[ée]|n'est pas titulaire du permis"),
-        ("annulled", r"permis de conduire\s*:\s*annul[ée]"), ("suspended", r"permis de conduire\s*:\s*suspendu"),
-        ("valid", r"permis de conduire\s*:\s*valide"),
-    ]
-    for status, pattern in licence_patterns:
-        v, m = _first(views, re.compile(pattern, re.IGNORECASE))
-        if v:
-            facts["licence_status"] = Fact(status, [_src(v, _quote(v.flat, m))])
-            break
-    v, m = _first(views, re.compile(r"permis probatoire\s*:\s*(oui|non)", re.IGNORECASE))
-    if v:
-        facts["probationary_licence"] = Fact(m.group(1).lower() == "oui", [_src(v, _quote(v.flat, m))])
-
-    v, m = _first(views, re.compile(r"aucun contrat d'assurance|d[ée]faut d'assurance|non assur[ée]", re.IGNORECASE))
-    if v:
-        facts["no_insurance"] = Fact(True, [_src(v, _quote(v.flat, m))])
-    else:
-        v, m = _first(views, re.compile(r"v[ée]hicule assur[ée]", re.IGNORECASE))
-        if v:
-            facts["no_insurance"] = Fact(False, [_src(v, _quote(v.flat, m))])
-
-    flags = {
-        "hit_and_run": r"a pris la fuite|d[ée]lit de fuite",
-        "refusal_to_comply": r"refuse d'obtemp[ée]rer|refus d'obtemp[ée]rer",
-        "refusal_of_test": r"refuser? de se soumettre aux v[ée]rifications",
-        "accident_material_damage": r"a heurt[ée]|a percut[ée]|accident mat[ée]riel",
-        "alcohol_screening_negative": r"d[ée]pistage[^.]{0,80}n[ée]gatif",
-    }
-    for key, pattern in flags.items():
-        v, m = _first(views, re.compile(pattern, re.IGNORECASE))
-        if v:
-            facts[key] = Fact(True, [_src(v, _quote(v.flat, m))])
-
-    v, m = _first(views, SPEED)
-    if v:
-        facts["speed_kmh"] = Fact(int(m.group(1)), [_src(v, _quote(v.flat, m))])
-        facts["speed_limit_kmh"] = Fact(int(m.group(2)), [_src(v, _quote(v.flat, m))])
-    v, m = _first(views, ITT)
-    if v:
-        facts["victim_itt_days"] = Fact(int(m.group(1)), [_src(v, _quote(v.flat, m))])
-
-    facts["prior_convictions"] = _priors(views)
-
-    v, m = _first(views, FACTS_AT)
-    if v:
-        d = parse_date(m.group(1))
-        if d:
-            facts["facts_date"] = Fact(d.isoformat(), [_src(v, _quote(v.flat, m))])
-    v, m = _first(views, BIRTH)
-    if v and facts["facts_date"]:
-        birth = parse_date(m.group(1))
-        if birth:
-            on = date.fromisoformat(facts["facts_date"].value)
-            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-            facts["minor"] = Fact(age < 18, [_src(v, _quote(v.flat, m))])
+    facts["alcohol_air_mg_l_readings"] = resolve(air_readings(views))
+    facts["alcohol_blood_g_l"] = resolve(blood_alcohol(views))
+    facts["alcohol_screening_negative"] = resolve(screening_negative(views))
+    pos, subs, drug_warnings = drugs(views)
+    facts["drugs_positive"] = resolve(pos)
+    facts["drugs_substances"] = resolve(subs)
+    if drug_warnings and facts["drugs_positive"]:
+        facts["drugs_positive"].note = drug_warnings[0]
+    facts["licence_status"] = resolve(licence_status(views))
+    facts["no_insurance"] = resolve(insurance(views))
+    facts["hit_and_run"] = resolve(hit_and_run(views))
+    facts["refusal_to_comply"] = resolve(refusal_to_comply(views))
+    facts["refusal_of_test"] = resolve(refusal_of_test(views))
+    facts["accident_material_damage"] = resolve(material_damage(views))
+    speed, limit = speeds(views)
+    facts["speed_kmh"] = resolve(speed)
+    facts["speed_limit_kmh"] = resolve(limit)
+    facts["victim_itt_days"] = resolve(victim_itt(views))
+    facts["facts_date"] = resolve(facts_date(views))
+    day = date.fromisoformat(facts["facts_date"].value) if facts["facts_date"] else None
+    facts["probationary_licence"] = resolve(probationary(views, day))
+    facts["minor"] = resolve(minor(views, day))
+    facts["prior_convictions"] = resolve(prior_convictions(views)) or resolve(stated_priors(views))
+    facts["legal_recidivism"] = resolve(stated_recidivism(views))
     return facts
-
-
-OFFENCE_CODE = re.compile(r"art\.?\s*((?:L|R)\s?\d{3}-\d+(?:-\d+)?|\d{3}-\d+(?:-\d+)?)", re.IGNORECASE)
-
-
-def _priors(views: list[PageView]) -> Fact | None:
-    """B1 (bulletin n° 1 du casier judiciaire): 'NÉANT' -> [], else one entry per 'Condamnation n°'."""
-    for v in views:
-        if not re.search(r"bulletin n°\s*1", v.flat, re.IGNORECASE):
-            continue
-        if re.search(r"\bN[ÉE]ANT\b", v.flat):
-            m = re.search(r"\bN[ÉE]ANT\b", v.flat)
-            return Fact([], [_src(v, _quote(v.flat, m))])
-        blocks = re.split(r"Condamnation n°\s*\d+", v.flat)[1:]
-        if not blocks:
-            continue
-        priors, sources = [], []
-        for block in blocks:
-            date_m = re.search(r"Date\s*:\s*([^—]+?)\s*—", block)
-            court_m = re.search(r"Juridiction\s*:\s*(.+?)\s*Nature", block)
-            nature_m = re.search(r"Nature de l'infraction\s*:\s*(.+?)\s*Peine", block)
-            penalty_m = re.search(r"Peine prononc[ée]e\s*:\s*(.+?)\s*Date à laquelle", block)
-            final_m = re.search(r"devenue d[ée]finitive\s*:\s*(.+?)(?:\s*Date d'expiration|$)", block)
-            code_m = OFFENCE_CODE.search(nature_m.group(1)) if nature_m else None
-            judged = parse_date(date_m.group(1)) if date_m else None
-            final = parse_date(final_m.group(1)) if final_m else None
-            priors.append({
-                "date": judged.isoformat() if judged else None,
-                "court": court_m.group(1).strip() if court_m else None,
-                "offence": code_m.group(1).replace(" ", "").upper() if code_m else (
-                    nature_m.group(1).strip() if nature_m else None),
-                "penalty": penalty_m.group(1).strip() if penalty_m else None,
-                "final_date": final.isoformat() if final else None,
-            })
-            sources.append(_src(v, ("Condamnation : " + (nature_m.group(1) if nature_m else block[:80])).strip()))
-        return Fact(priors, sources)
-    return None

@@ -30,7 +30,8 @@ class OrientationService:
 
             added, llm_warnings = propose_missing(self.llm, views, facts)
             facts.update(added)
-        proposal = propose(facts, self.grid, self.limits, [d.sha256 for d in docs])
+        pieces = list(dict.fromkeys(v.cote for v in views if v.cote))
+        proposal = propose(facts, self.grid, self.limits, [d.sha256 for d in docs], pieces)
         proposal["warnings"] += llm_warnings
         proposal["extractor"] += " + llm" if self.llm is not None else ""
         proposal["dossier"] = dossier_id

