@@ -14,6 +14,7 @@ Scoring, per fact key, over all passages:
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from orientation.extract import FACT_KEYS, extract, text_views
 from orientation.grid import load_limits
 from orientation.lexicon import canonical_substance
 
-LIST_KEYS = {"alcohol_air_mg_l_readings", "drugs_substances", "prior_convictions"}
+LIST_KEYS = {"alcohol_air_mg_l_readings", "drugs_substances"}  # [] = not stated; prior_convictions [] = empty B1
 FLOAT_KEYS = {"alcohol_blood_g_l"}
 
 
@@ -34,8 +35,16 @@ def predict(text: str, limits: dict) -> dict[str, Any]:
     facts = extract(text_views(text))
     derived, _ = derive(facts, limits)
     values = {k: (f.value if f else None) for k, f in facts.items()}
-    values["legal_recidivism"] = derived["legal_recidivism"]
+    values["legal_recidivism"] = recidivism_value(values["legal_recidivism"], derived["legal_recidivism"])
     return {k: values.get(k) for k in FACT_KEYS}
+
+
+def recidivism_value(stated_value: bool | None, derived_value: bool | None) -> bool | None:
+    """Legal recidivism as a fact: what the text states, else a recidivism computed from the B1 (a computed
+    "no" from an empty or old record is the absence of the circumstance, not a statement)."""
+    if stated_value is not None:
+        return stated_value
+    return True if derived_value else None
 
 
 def stated(key: str, value: Any) -> bool:
@@ -55,12 +64,19 @@ def _prior_ok(got: dict, gold: dict) -> bool:
             continue
         have = got.get(field)
         if field == "offence":
-            norm = [str(x or "").upper().replace(" ", "").replace(".", "").replace("ART", "") for x in (want, have)]
-            if norm[0] != norm[1]:
+            if _code(want) != _code(have):
                 return False
         elif have != want:
             return False
     return True
+
+
+def _code(offence: Any) -> str:
+    """'L.234-1 conduite en état alcoolique' -> 'L234-1'; '222-20-1 CP …' -> '222-20-1'."""
+    m = re.search(r"\b([LR])\s?\.?\s?(\d{3}-\d+(?:-\d+)?)|\b(\d{3}-\d+(?:-\d+)?)", str(offence or ""), re.IGNORECASE)
+    if not m:
+        return str(offence or "").strip().lower()
+    return (m.group(1).upper() + m.group(2)) if m.group(1) else m.group(3)
 
 
 def equal(key: str, got: Any, gold: Any) -> bool:

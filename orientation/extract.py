@@ -13,7 +13,15 @@ from datetime import date
 from typing import Any
 
 from core.models import Page, SourceDocument
-from orientation.lexicon import SUBSTANCE_RE, canonical_substance, label_meaning, licence_value, words_value
+from orientation.lexicon import (
+    SUBSTANCE_RE,
+    WORDS_NUMBER,
+    canonical_substance,
+    label_meaning,
+    licence_value,
+    measure_value,
+    words_value,
+)
 from orientation.polarity import is_negated
 from orientation.quantities import (
     AIR,
@@ -25,6 +33,7 @@ from orientation.quantities import (
     find_dates,
     find_quantities,
     fold_for_numbers,
+    repair,
     role,
 )
 
@@ -86,12 +95,18 @@ class PageView:
 
     def __post_init__(self) -> None:
         if not self.text:
-            self.text = "\n".join(" ".join(line.split()) for line in self.page.text.splitlines() if line.strip())
+            self.text = "\n".join(" ".join(line.split()) for line in repair(self.page.text).splitlines()
+                                  if line.strip())
         self.f = fold_for_numbers(self.text)
         self.quantities = find_quantities(self.f)
         self.sentences = _sentences(self.f)
         head = self.f[:400]
-        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier", head))
+        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier|"
+                                        r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date", head)) or \
+            len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le|:)?\s*\d", self.f)) >= 1 and \
+            bool(re.search(r"tribunal|\btc\b|\btj\b|cour d'appel|procureur|composition penale|ordonnance penale", self.f)) \
+            and not re.search(r"proces-verbal|nous soussigne|rapportons|constatons|agissant en|procedons|ethylometre|"
+                              r"recidive", self.f)
 
 
 def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
@@ -207,10 +222,23 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
     table cells (a label variant at the start of a short line) and « Label » lines followed by their value."""
     out = []
     pos = 0
-    lines = v.f.split("\n")
-    for i, line in enumerate(lines):
-        start = pos
+    raw_lines = v.f.split("\n")
+    lines: list[str] = []
+    starts: list[int] = []
+    for line in raw_lines:  # « Permis : Valide - Probatoire : OUI » holds two fields
+        if line.count(":") >= 2 or (line.count(":") >= 1 and re.search(r"\s[|]\s|\s-\s.*:", line)):
+            offset = 0
+            for chunk in re.split(r"(\s+[-|;]\s+|\s{2,})", line):
+                if chunk.strip() and not re.fullmatch(r"\s+[-|;]\s+|\s{2,}", chunk):
+                    lines.append(chunk)
+                    starts.append(pos + offset)
+                offset += len(chunk)
+        else:
+            lines.append(line)
+            starts.append(pos)
         pos += len(line) + 1
+    for i, line in enumerate(lines):
+        start = starts[i]
         if len(line) > 140:
             continue
         m = re.match(r"\s*([^:]{2,60}?)\s*(?::|=|\.{3,}|…|\|)\s*(.*)$", line)
@@ -228,7 +256,7 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
             continue
         if not value and i + 1 < len(lines) and len(lines[i + 1]) < 60:
             value = lines[i + 1]
-            pos_end = pos + len(lines[i + 1])
+            pos_end = starts[i + 1] + len(lines[i + 1])
         else:
             pos_end = start + len(line)
         if value:
@@ -240,8 +268,9 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
 PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|precedemment condamne|anterieurement condamne|condamnation anterieure|"
                            r"antecedents?|pour avoir ete condamne|avait ete condamne|casier judiciaire|"
                            r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}")
-HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|peut etre|sera|serait|seront|"
-                        r"automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d)\b")
+HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
+                        r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
+                        r"expose a|assimilee?s?|au regard de la recidive)\b")
 
 
 def _sentence_text(v: PageView, pos: int) -> str:
@@ -269,16 +298,23 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             continue
         readings, retained = [], []
         for q, r in _roles(v):
-            if q.kind != AIR:
+            if q.kind != AIR or q.value <= 0:
                 continue
             after = v.f[q.end:q.end + 40]
             if re.match(r"\s*(?:d'air|dans l'air)", after) is None and q.value > 5:
                 continue
+            sent = _sentence_text(v, q.start)
+            if q.bare and not re.search(r"alcool|air expire|ethylometre|souffl|mesure|taux", sent):
+                continue
+            clause = re.split(r"[;(]", v.f[max(0, q.start - 70):q.start])[-1] + v.f[q.end:q.end + 60]
+            if re.search(r"depistage|ethylotest|indicati|non probant|pretest", clause) and \
+                    not re.search(r"ethylometre", clause):
+                continue  # a screening device gives no reading
             if r == "reading":
                 readings.append(q)
             elif r == "retained":
                 retained.append(q)
-        picked = _dedupe(v, readings) or retained[:1]
+        picked = _ordered(v, _dedupe(v, readings)) or retained[:1]
         if picked:
             form = all(_on_short_line(v, q.start) for q in picked)
             cands.append(Candidate([q.value for q in picked], 3 if form else 2, v, picked[0].start, picked[-1].end))
@@ -298,6 +334,24 @@ def _dedupe(v: PageView, qs: list[Quantity]) -> list[Quantity]:
             continue
         out.append(q)
     return out
+
+
+ORDINALS = [(1, r"premi[e]re?|1\s*(?:ere|re|er)\b|mesure\s*(?:n\s*°\s*)?1\b|1st"),
+            (2, r"seconde?|deuxieme|2\s*(?:eme|e|nde)\b|mesure\s*(?:n\s*°\s*)?2\b")]
+
+
+def _ordered(v: PageView, qs: list[Quantity]) -> list[Quantity]:
+    """Readings in measurement order when each names its rank (« la seconde (0,42) … la première (0,45) »)."""
+    if len(qs) != 2:
+        return qs
+    ranks = []
+    for q in qs:
+        before = v.f[max(0, q.start - 30):q.start]
+        found = [n for n, pattern in ORDINALS if re.search(pattern, before)]
+        ranks.append(found[-1] if found else None)
+    if None not in ranks and len(set(ranks)) == 2:
+        return [q for _, q in sorted(zip(ranks, qs, strict=True), key=lambda x: x[0])]
+    return qs
 
 
 def _on_short_line(v: PageView, pos: int) -> bool:
@@ -341,7 +395,7 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
     return cands
 
 
-SCREEN_ALCOHOL = re.compile(r"ethylotest|alcootest|chronotest|depistage (?:de l'|d')?(?:impregnation )?alcool\w*|"
+SCREEN_ALCOHOL = re.compile(r"ethylotest|alcootest|chronotest|depistages? (?:de l'|d')?(?:impregnation )?alcool\w*|"
                             r"impregnation alcoolique|test d'alcoolemie|depistage de l'alcoolemie|"
                             r"depistage (?:de l'etat )?alcoolique|depistage alcool|dae\b")
 SCREEN_ANY = re.compile(r"\bdepistages?\b")
@@ -357,19 +411,18 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
             m = SCREEN_ALCOHOL.search(sent)
             if m is None:
                 m = SCREEN_ANY.search(sent)
-                if m is None or re.search(r"salivaire|stupefiant|urinaire|drogue|cannab|thc", sent):
+                drug_words = r"salivaire|stupefiant|urinaire|drogue|cannab|thc"
+                if m is None or re.search(drug_words, sent[max(0, m.start() - 30):m.end() + 25]):
                     continue
             tail = sent[m.end():m.end() + 120]
-            mpol = re.search(r"\b(negati\w*|positi\w*)", tail) or re.search(r"\b(negati\w*|positi\w*)\W{0,5}$",
-                                                                            sent[max(0, m.start() - 60):m.start()])
-            if not mpol:
-                continue
-            if HYPOTHESIS.search(sent):
+            mpol = re.search(r"\b(negati\w*|positi\w*)", tail)
+            if not mpol or HYPOTHESIS.search(sent[max(0, m.start() - 60):m.start()]):
                 continue
             negative = mpol.group(1).startswith("negati")
             if re.search(r"\b(?:non|pas)\s+$", tail[:mpol.start()]):
                 negative = not negative
-            cands.append(Candidate(negative, 2, v, s + m.start(), s + m.end() + mpol.end()))
+            if negative:  # a positive screening only leads to the measure; it is not a fact of its own
+                cands.append(Candidate(True, 2, v, s + m.start(), s + m.end() + mpol.end()))
     return cands
 
 
@@ -385,6 +438,18 @@ POS = re.compile(r"positi\w*|presence|detecte\w*|revele\w*|usage|consomm\w*|fume
 NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seuil|en dessous du seuil|"
                  r"sous le seuil|aucune? trace|\bnd\b|non retrouve|n'a pas (?:fait usage|consomme)|ni sous|"
                  r"n'etait (?:ni|pas|plus) sous|non mis en evidence")
+
+
+DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
+                           r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
+                           r"ng/ml|nanogramme|vire au rouge|kit|revel|confirm|consomm|fume")
+
+
+def _clauses(f: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence cut at « , mais », « ; », « , alors que »: each part can have its own test stage and polarity."""
+    cuts = [s] + [s + m.start() for m in re.finditer(r",\s*(?:mais|alors que|tandis que|puis|cependant|toutefois)\b",
+                                                     f[s:e])] + [e]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _drug_stage(sent: str, v: PageView) -> int:
@@ -419,9 +484,13 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     for v in views:
         if v.is_record:
             continue
-        for s, e in _sentences_cached(v):
+        for s0, e0 in _sentences_cached(v):
+          for s, e in _clauses(v.f, s0, e0):
             sent = v.f[s:e]
             if not DRUG_CONTEXT.search(sent) or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            if not DRUG_EVIDENCE.search(sent) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
+                                                           r"effectue|pratique)|non effectue|pas ete effectue", sent):
                 continue
             stage = _drug_stage(sent, v)
             found = False
@@ -457,6 +526,11 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     top = max(per_stage)
     mentions = per_stage[top]
     warnings = []
+    if top == 1 and any(p for _, p, *_ in mentions):
+        first = next(m for m in mentions if m[1])
+        where = f"{first[2].cote or 'pièce sans cote'} p.{first[2].number}"
+        return [], [], [f"Dépistage de stupéfiants positif ({where}) sans analyse de confirmation au dossier : "
+                        "l'usage de stupéfiants n'est pas retenu en l'état — à vérifier."]
     positive = any(p for _, p, *_ in mentions)
     lower_pos = [m for st, ms in per_stage.items() if st < top for m in ms if m[1]]
     if not positive and lower_pos:
@@ -496,12 +570,15 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                                r"48 ?si\b|perte (?:totale|de la totalite|de l'integralite) (?:des|de ses) points|"
                                r"(?:n'a|ne dispose|ne possede) plus (?:aucun|de) points?|retrait de la totalite des points|"
                                r"capital (?:de )?points? (?:nul|epuise)|reference 48|lettre 48|zero point|"
-                               r"solde de points (?:est |etait )?(?:de )?0\b|0 point")),
+                               r"solde de points (?:est |etait )?(?:de )?0\b|0 point|titre (?:\w+ ){0,3}invalide|"
+                               r"perte de (?:la totalite|l'integralite|tous) (?:de )?(?:ses |des )?points")),
     ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
-                            r"permis (?:de conduire )?(?:\w+ ){0,3}annule|annule (?:son |le )permis|malgre (?:l')?annulation|"
+                            r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}annule|annule (?:son |le )permis|"
+                            r"malgre (?:l')?annulation|"
                             r"sous le coup d'une (?:mesure d')?annulation")),
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
-                             r"permis (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
+                             r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
+                             r"(?:arrete|mesure|decision) (?:prefectoral\w* )?de suspension|"
                              r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
                              r"faisant l'objet d'une (?:mesure de )?suspension|suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
@@ -509,16 +586,18 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"(?:du|d'un|d'aucun) permis|"
                               r"sans (?:etre titulaire du|avoir obtenu (?:le|son)|avoir (?:jamais )?passe (?:le|son)) permis|"
                               r"non titulaire (?:du|d'un) permis|\bsans permis\b|defaut de permis|"
+                              r"(?:demuni|depourvu)e? (?:de|d'un) permis|"
                               r"jamais (?:passe|obtenu|eu) (?:le|son|de|un) permis|aucun permis|"
                               r"n'a jamais (?:obtenu|passe|eu) (?:le|son|de|un) permis|pas de permis|"
                               r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
-    ("valid", re.compile(r"titulaire (?:du|d'un) permis|permis (?:de conduire )?(?:\w+ ){0,2}(?:valide|en cours de validite)|"
+    ("valid", re.compile(r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))|"
+                         r"titulaire d'un permis (?:de conduire )?(?:valide|en cours de validite)|"
+                         r"(?:permis|titre) (?:de conduire )?[, ]*(?:\w+ ){0,2}(?:valide|en cours de validite)|"
                          r"droit a conduire (?:valide|en cours)")),
 ]
-PENALTY_CONTEXT = re.compile(r"condamn|prononc|ordonn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
-                             r"emprisonnement|\bmois de suspension|\bamende\b|"
-                             r"a titre de peine|a titre complementaire|restitu")
+PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
+                             r"emprisonnement|\bmois de suspension|\bamende\b|a titre de peine|a titre complementaire")
 
 
 def licence_status(views: list[PageView]) -> list[Candidate]:
@@ -531,6 +610,10 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 status = licence_value(value)
                 if status:
                     cands.append(Candidate(status, 3, v, a, b))
+            elif meaning == "licence_measure":
+                status = measure_value(value)
+                if status:
+                    cands.append(Candidate(status, 3, v, a, b))
             elif meaning == "points":
                 m = re.match(r"\s*(\d+)\b", value)
                 if (m and int(m.group(1)) == 0) or re.search(r"nul|zero|48 ?si", value):
@@ -539,7 +622,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
             sent = v.f[s:e]
             if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation", sent):
                 continue
-            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or re.search(r"retention", sent):
+            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
                 continue
             for status, pattern in STATUS_CUES:
                 m = pattern.search(sent)
@@ -564,6 +647,9 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
         if v.is_record:
             continue
         for meaning, value, a, b in _fields(v):
+            if meaning == "licence" and re.search(r"\bprobatoire\b", value) and \
+                    not re.search(r"\bnon\b|termin|achev|expir|hors", value):
+                cands.append(Candidate(True, 3, v, a, b))
             if meaning != "probation":
                 continue
             got = _probation_value(value, facts_day)
@@ -573,7 +659,9 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             sent = v.f[s:e]
             m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
-            if not m or re.search(r"^\s*(?:permis probatoire|periode probatoire)\s*:", sent[max(0, m.start() - 2):]):
+            if not m and "permis" in sent:
+                m = re.search(r"\bprobatoire\b", sent)
+            if not m or re.match(r"\s*[:=.]", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
                 continue
             if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
                          r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"
@@ -601,7 +689,9 @@ def _probation_value(value: str, facts_day: date | None) -> bool | None:
 
 
 # --- insurance ------------------------------------------------------------------------------------------------
-NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|non assure|aucun (?:contrat|contrat d'assurance|assureur)"
+NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans (?:\w+ ){1,3}ni (?:d')?assurance|"
+                          r"(?:demuni|depourvu)e? (?:de|d')(?:[^.;]{0,40}(?:et|ni) )?(?:d')?assurance|"
+                          r"n'(?:est|etait) plus assure|non assure|aucun (?:contrat|contrat d'assurance|assureur)"
                           r"|aucune (?:assurance|attestation d'assurance valable)|n'(?:est|etait|etant) pas assure|"
                           r"pas assure|absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
                           r"(?:resilie|expire|suspendu|echu)e?|non couvert|sans contrat|defaut de garantie|"
@@ -610,7 +700,8 @@ NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|non assure|aucun
 INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*assure|assure aupres|"
                      r"contrat (?:d'assurance )?(?:en cours de validite|valide|actif|en vigueur)|dument assure|"
                      r"regulierement assure|attestation d'assurance (?:valide|en cours)|assurance (?:valide|en cours)|"
-                     r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)")
+                     r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)|"
+                     r"attestation d'assurance (?:valable|en cours de validite)|assurance valable")
 
 
 def insurance(views: list[PageView]) -> list[Candidate]:
@@ -648,7 +739,8 @@ def insurance(views: list[PageView]) -> list[Candidate]:
 FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fuite|delit de fuite|quitt\w* les lieux (?:de l'accident |"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
-                    r"poursui\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|se (?:sont|est) soustrait\w* a "
+                    r"poursui\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
+                    r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|"
                       r"retroviseur|carrosserie|blesse")
@@ -684,7 +776,15 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
                            r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
                            r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
-                           r"refus\w* de s'arreter|sans tenir compte (?:des|de nos) (?:injonctions|sommations)")
+                           r"refus\w* de s'arreter|sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
+                           r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
+                           r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
+                           r"signal d'arret|signaux)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
+                           r"ne s'arrete pas|force|redemarre|demarre)")
+COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
+                      r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
+                      r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
+                      r"\bobtempere\b")
 
 
 def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
@@ -699,16 +799,24 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
             m = REFUSE_COMPLY.search(sent)
             if m:
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                continue
+            m = COMPLIED.search(sent)
+            if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre", sent):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
 
 
-REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement )?(?:de (?:se soumettre|subir|proceder|"
-                         r"se preter) )?(?:a |aux |au |a l'|a la |a des |a une )?(?:verifications?|epreuves?|depistages?|"
+REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement |ensuite |egalement )?(?:de (?:se soumettre|"
+                         r"subir|proceder|se preter) )?(?:a |aux |au |a l'|a la |a des |a une |les |le |la |l'|tout |toute )?"
+                         r"(?:verifications?|epreuves?|depistages?|"
                          r"prelevements?|analyses?|examens? (?:medical|clinique|biologique)|souffler|ethylometre|ethylotest|"
                          r"test|mesures?|operations? de depistage)|refus\w* (?:de|categoriquement de) souffler|"
                          r"refus\w* de se soumettre\b|refus de verification|refus\w* (?:le|du|tout) (?:depistage|test|"
-                         r"prelevement|souffle)")
-TEST_ACCEPTED = re.compile(r"accept\w* de (?:se soumettre|souffler|subir)|se soumet (?:volontiers |sans difficulte )?"
+                         r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
+                         r"(?:verification|ethylometre|prelevement|prise de sang)|"
+                         r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
+TEST_ACCEPTED = re.compile(r"accept\w* (?:de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|depistage|"
+                           r"ethylometre|test|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)")
 
 
@@ -730,13 +838,16 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
                     continue
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
-            m = TEST_ACCEPTED.search(sent)
-            if m and not is_negated(sent, m.start(), m.end()):
-                cands.append(Candidate(False, 1, v, s + m.start(), s + m.end()))
+            m = TEST_ACCEPTED.search(sent) or re.search(r"n'a pas (?:non plus )?refuse (?:les|le|la|l') ?"
+                                                        r"(?:verifications|depistage|test|ethylometre)", sent)
+            if m and (not is_negated(sent, m.start(), m.end()) or m.group(0).startswith("n'a pas")) and \
+                    not re.search(r"refus\w* (?:ensuite|de nous suivre|de se rendre)|qu'il refuse", sent):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
 
 
 DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materiels?|endommag\w*|degradation\w*|"
+                         r"(?:vehicule|voiture) accidente|constat amiable|accrochage|"
                          r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b")
 DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach|raye|touch)\w*|collision|"
                          r"choc (?:avec|contre)|s'encastr\w*|(?:est venu |est alle )?(?:s')?ecras\w* contre|"
@@ -823,6 +934,14 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
                              v.f[q.end:q.end + 70])
                 if m:
                     limits.append(Quantity(KMH, float(m.group(1)), q.end + m.start(1), q.end + m.end(1)))
+        if not limits and (measured or retained or re.search(r"vitesse|km/h|vma", v.f)):
+            m = re.search(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de)\s*"
+                          rf"(\d{{2,3}}|{WORDS_NUMBER})"
+                          r"(?![\d,.]|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))", v.f)
+            if m:
+                value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
+                if value and 10 <= value <= 130:
+                    limits.append(Quantity(KMH, float(value), m.start(1), m.end(1)))
         chosen = retained[0] if retained else (measured[0] if measured else None)
         if chosen:
             score = 3 if _on_short_line(v, chosen.start) else 2
@@ -881,7 +1000,8 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
 
 
 # --- dates ----------------------------------------------------------------------------------------------------
-EVENT = re.compile(r"controle|circul|conduis|conduite|volant|interpell|accident|\bfaits\b|infraction|constat|intercept|"
+EVENT = re.compile(r"controle|circul|conduis|conduite|\bconduit\b|volant|interpell|accident|\bfaits\b|infraction|constat|"
+                   r"intercept|commis|prevenu d'avoir|"
                    r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul")
 PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
                         r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|signe|verification periodique|"
@@ -892,7 +1012,8 @@ DATE_EXCLUDED_BEFORE = re.compile(r"(?:ne|nee|ne\(e\)|naissance|en date du|arret
                                   r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
                                   r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
                                   r"expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
-                                  r"convoqu\w* (?:pour )?le|audition|le present)[^\d]{0,12}$")
+                                  r"convoqu\w* (?:pour )?le|audition|le present|metrolog\w*(?: du)?|"
+                                  r"verification periodique|etalonn\w*(?: du| le)?)[^\d]{0,12}$")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
 
@@ -906,7 +1027,7 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if meaning == "facts_date":
                 ds = find_dates(value)
                 label = v.f[a:b].split(":")[0] if ":" in v.f[a:b] else ""
-                if ds and not re.search(r"naissance|verification|impression|edition|delivr", label):
+                if ds and not re.search(r"naissance|verification|impression|edition|delivr|metrolog", label):
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
         for d in find_dates(v.f):
             before = v.f[max(0, d.start - 30):d.start]
@@ -956,11 +1077,30 @@ def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
     for v in views:
         if v.is_record:
             continue
-        m = re.search(r"(?:conducteur|mis en cause|prevenu|interesse|auteur)\w*\s*(?:,\s*)?(?:est |etait |, )?"
-                      r"(?:un )?(?:mineur\w*|age de (?:1[0-7]|quinze|seize|dix-sept|quatorze|treize) ans)", v.f)
-        if m:
-            cands.append(Candidate(True, 3, v, m.start(), m.end()))
+        for m in AGE.finditer(v.f):
+            raw = next(g for g in m.groups() if g)
+            age = int(raw) if raw.isdigit() else words_value(raw)
+            if not age or age > 110 or OTHER_PERSON.search(v.f[max(0, m.start() - 40):m.start()]):
+                continue
+            cands.append(Candidate(age < 18, 2, v, m.start(), m.end()))
+            break
+        for m in re.finditer(r"\b(mineur|majeur)e?s?\b", v.f):
+            before = v.f[max(0, m.start() - 40):m.start()]
+            if OTHER_PERSON.search(before) or re.search(r"(?:des|aux|pour)\s+$", before) or \
+                    re.match(r"\s*(?:non accompagne|de moins de)", v.f[m.end():m.end() + 20]):
+                continue
+            cands.append(Candidate(m.group(1) == "mineur", 3, v, m.start(), m.end()))
+            break
     return cands
+
+
+AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans|"
+                 rf"\b(?:conducteur|conductrice|automobiliste|prevenue?|mis en cause|homme|femme|jeune homme|"
+                 rf"jeune femme|motard|chauffeur|individu|interessee?|l'homme|pilote|motocycliste)\s*,?\s*(?:de|age de)\s+"
+                 rf"(\d{{1,2}}|{WORDS_NUMBER}) ans|\bj'ai (\d{{1,2}}|{WORDS_NUMBER}) ans|"
+                 rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans")
+OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|fils|fille|frere|soeur|epouse|mari\b|"
+                          r"compagne|compagnon|cycliste|mere|pere|brigade|parquet|protection|juge")
 
 
 # --- prior convictions and recidivism ------------------------------------------------------------------------
@@ -973,6 +1113,9 @@ OFFENCE_WORDS: list[tuple[str, re.Pattern]] = [
     ("L234-1", re.compile(r"etat alcoolique|ivresse|alcool|\bcea\b|\bceea\b")),
     ("L233-1", re.compile(r"obtemper")),
     ("L221-2", re.compile(r"sans permis|defaut de permis|non titulaire|sans etre titulaire")),
+    ("221-6-1 CP", re.compile(r"homicide involontaire")),
+    ("222-19-1 CP", re.compile(r"blessures involontaires[^|\n]{0,60}(?:superieure? a|plus de) (?:trois|3) mois")),
+    ("222-20-1 CP", re.compile(r"blessures involontaires")),
     ("L413-1", re.compile(r"exces de vitesse")),
     ("434-10 CP", re.compile(r"delit de fuite")),
     ("L324-2", re.compile(r"defaut d'assurance|sans assurance")),
@@ -984,11 +1127,14 @@ EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention
                           r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"
                           r"pas de condamnation|jamais condamne|ne comporte aucune|aucune mention n'(?:y )?est portee|"
                           r"casier (?:judiciaire )?vierge|sans antecedent judiciaire")
-ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[°o]?\s*\d+|"
-                         r"(?:^|\n)\s*(?:n\s*°\s*)?\d{1,2}\s*[).\-–:/]\s+"
+ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[°o]?\s*\d+|\bcond\.?\s*\d+\b|"
+                         r"(?:^|\n)\s*[-•*]\s+(?=le \d|\d)|(?:^|\n)\s*(?:condamne\w*|composition penale|ordonnance penale|"
+                         r"crpc)\b[^\n]{0,40}?\d|"
+                         r"(?:^|\n)\s*(?:n\s*°\s*)?\d{1,2}\s*[).\-–:/|]\s+"
                          r"(?=\D)|(?:^|\n)\s*#\s*\d+")
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
-                   r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants)(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
+                   r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
+                   r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
                    r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date)\b|\s*$)")
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
@@ -1037,7 +1183,8 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
                 cands.append(Candidate([], 3, v, m.start(), m.end()))
                 continue
             # free layout: one entry per line (or block) that names a court and a date
-            marks = [m.start() for m in re.finditer(r"(?:^|\n)[^\n]*(?:tribunal|cour d'appel|\btgi\b|\btc\b|\btj\b)", body)
+            marks = [m.start() for m in re.finditer(r"(?:^|\n)[^\n]*(?:tribunal|cour d'appel|\btgi\b|\btc\b|\btj\b|"
+                                                    r"procureur|composition penale)", body)
                      if find_dates(body[m.start():m.start() + 160])]
         if not marks:
             continue

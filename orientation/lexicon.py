@@ -93,11 +93,16 @@ def month_number(name: str) -> int | None:
 SUBSTANCES: dict[str, list[str]] = {
     "cannabis": ["cannabis", "cannabique", "cannabinoide", "thc", "tetrahydrocannabinol", "thc-cooh",
                  "resine de cannabis", "herbe de cannabis", "haschich", "haschisch", "hashish", "shit", "marijuana"],
-    "cocaïne": ["cocaine", "benzoylecgonine", "crack"],
-    "amphétamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique"],
-    "MDMA": ["mdma", "ecstasy", "mda"],
-    "opiacés": ["opiace", "opiaces", "morphine", "heroine", "6-mam", "codeine", "opioide", "opioides"],
+    "cocaine": ["cocaine", "benzoylecgonine", "crack"],
+    "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique"],
+    "mdma": ["mdma", "ecstasy", "mda"],
+    "opiates": ["opiace", "opiaces", "opiates", "morphine", "heroine", "6-mam", "codeine", "opioide", "opioides",
+                "methadone", "buprenorphine"],
+    "other": ["ketamine", "ghb", "gbl", "lsd", "cathinone", "cathinones", "mephedrone", "3-mmc", "protoxyde d'azote",
+              "champignons hallucinogenes", "psilocybine"],
 }
+SUBSTANCE_LABELS_FR = {"cannabis": "cannabis (THC)", "cocaine": "cocaïne", "amphetamines": "amphétamines",
+                       "mdma": "MDMA (ecstasy)", "opiates": "opiacés", "other": "autre substance"}
 SUBSTANCE_RE = re.compile(r"\b(" + "|".join(sorted({re.escape(w) for ws in SUBSTANCES.values() for w in ws},
                                                    key=len, reverse=True)) + r")s?\b")
 
@@ -116,20 +121,23 @@ def canonical_substance(word: str) -> str | None:
 # --- labelled fields ------------------------------------------------------------------------------------------
 # meaning of a form label -> folded label variants (SNPC/FNPC relevé, FVA, tickets, fiches, laboratory reports)
 LABELS: dict[str, list[str]] = {
-    "licence": ["permis de conduire", "permis", "situation du permis", "statut du permis", "etat du permis",
+    "licence": ["permis de conduire", "permis", "situation du permis", "situation du titre", "titre", "etat du titre",
+                "statut du titre", "validite du titre", "validite du droit a conduire", "statut du permis", "etat du permis",
                 "validite du permis", "validite", "droit a conduire", "situation", "statut", "etat",
                 "situation administrative", "situation du droit a conduire", "etat du droit a conduire",
-                "statut du droit a conduire", "mesure en cours", "mesures en cours", "mesure administrative",
-                "decision", "situation actuelle", "etat actuel"],
+                "statut du droit a conduire", "situation actuelle", "etat actuel"],
+    "licence_measure": ["mesure en cours", "mesures en cours", "mesure administrative", "mesures", "mesure", "motif",
+                        "decision", "mesure judiciaire", "mesures administratives", "nature de la mesure"],
     "points": ["solde de points", "solde", "nombre de points", "points", "capital points", "solde actuel",
                "points restants"],
     "probation": ["permis probatoire", "periode probatoire", "probatoire", "jeune conducteur", "fin de periode probatoire",
                   "fin de la periode probatoire"],
     "insurance": ["assurance", "assure", "contrat d'assurance", "resultat fva", "fva", "vehicule assure",
-                  "resultat de la consultation fva", "attestation d'assurance", "assureur", "resultat"],
+                  "resultat de la consultation fva", "attestation d'assurance", "assureur", "resultat",
+                  "assurance du vehicule", "situation assurance"],
     "facts_date": ["date des faits", "date de l'infraction", "date et heure des faits", "date du controle",
                    "date et heure du controle", "faits du", "date de constatation", "date et heure de l'infraction",
-                   "date de l'accident", "date et heure", "date"],
+                   "date de l'accident", "faits commis le", "date et lieu des faits"],
     "birth": ["date de naissance", "ne le", "nee le", "ne(e) le", "date et lieu de naissance", "naissance"],
     "speed_measured": ["vitesse mesuree", "vitesse enregistree", "vitesse relevee", "vitesse constatee",
                        "vitesse brute", "vitesse"],
@@ -183,14 +191,28 @@ def label_meaning(label: str, min_ratio: float = 0.84) -> str | None:
 
 # licence value lexicon (folded form value -> status), most specific first
 LICENCE_VALUES: list[tuple[str, str]] = [
-    ("invalidated", r"invalid|solde (de points )?(nul|a zero|= ?0)|48 ?si\b|perte totale (des|de ses) points|"
+    ("invalidated", r"invalid|solde (de points )?(nul|a zero|= ?0)|48 ?s[il1]\b|perte totale (des|de ses) points|"
                     r"points? : ?0\b|0 point|zero point|capital (de )?points? (nul|epuise)|plus aucun point"),
     ("annulled", r"annul"),
-    ("suspended", r"suspen|retention"),
+    ("suspended", r"suspen"),
     ("never_held", r"aucun permis|neant|non titulaire|jamais (ete )?(titulaire|obtenu|passe)|inconnu (au|du) fichier|"
                    r"pas de permis|sans permis|n'est pas titulaire|defaut de permis|non detenteur"),
     ("valid", r"valide|validite|en cours de validite|droit a conduire|actif|en regle|titulaire"),
 ]
+
+
+MEASURE_VALUES = [("invalidated", r"invalid|solde (de points )?nul|48 ?s[il1]\b|perte totale"), ("annulled", r"annul"),
+                  ("suspended", r"suspen|susp\b")]
+
+
+def measure_value(value: str) -> str | None:
+    """A licence measure (« Mesure : SUSP. ADMIN. 6 MOIS », « Motif : suspension judiciaire »); « Néant » says nothing
+    about the licence itself."""
+    v = fold(value)
+    for status, pattern in MEASURE_VALUES:
+        if re.search(pattern, v):
+            return status
+    return None
 
 
 def licence_value(value: str) -> str | None:
@@ -203,7 +225,7 @@ def licence_value(value: str) -> str | None:
     return None
 
 
-YES = r"^(oui|yes|o|x|positif|positive|en cours|vrai)\b"
+YES = r"^(oui|yes|o|x|ok|positif|positive|en cours|vrai)\b"
 NO = r"^(non|no|n|neant|negatif|negative|aucun|aucune|sans objet|faux|termine|terminee|expire|expiree|echu|echue)\b"
 
 

@@ -7,19 +7,21 @@ import re
 
 # negation cues that precede the trigger inside the same clause
 NEG_BEFORE = re.compile(
-    r"(?:\bn'|\bne\b|\bnon\b|\baucune?\b|\bpas (?:de|d'|du)\b|\bni\b|\bsans\b|\babsence (?:de|d')|\bjamais\b|"
-    r"\bexclu\w*|\bdement\w*|\bconteste\w*|\bnie\b|\bnient\b|\bnier\b|\bpas\b)"
-    r"(?:(?!\b(?:mais|puis|cependant|toutefois|pourtant|or)\b)[^,;.:])*$")
+    r"(?:\bn'|\bne\b|\baucune?\b|\bpas (?:de|d'|du)\b|\bni\b|\bjamais\b)"
+    r"(?:(?!\b(?:mais|puis|cependant|toutefois|pourtant|or|et a|et il|et elle)\b)[^,;.:()])*$")
+# weak negators only reach the words right after them (« scooter non assuré et a refusé » negates « assuré » only)
+NEG_NEAR = re.compile(r"(?:\bnon|\bsans|\babsence (?:de|d')|\bpas)\s+(?:\S+\s+)?$")
 # a judgment or finding that sets the charge aside
 SET_ASIDE_BEFORE = re.compile(
-    r"(?:relax\w*|acquitt\w*|renvo\w* des fins de la poursuite|ecart\w*|abandon\w*|non-lieu|non lieu|"
+    r"(?:relax\w*|acquitt\w*|renvo\w* des fins de la poursuite|ecart\w*|abandon\w* (?:des|les) poursuites|"
+    r"non-lieu|non lieu|"
     r"ne retient pas|n'a pas retenu|sans retenir)(?:(?!\b(?:mais|puis|cependant|toutefois|or|condamne)\b)[^;.])*$")
 NEG_AFTER = re.compile(
     r"^(?:(?!\b(?:mais|puis|cependant|toutefois|or)\b)[^;.])*?(?:n'est pas (?:etabli|caracterise|constitue|"
     r"demontre|prouve|retenu)|n'est pas etablie|n'etait pas (?:etabli|caracterise)|non (?:etabli|caracterise)|"
     r"ne sont pas (?:etablis|caracterises)|n'a pas ete (?:etabli|retenu|constate|caracterise)|est ecarte|"
     r"doit etre ecarte|n'est pas constitue)")
-CLAUSE_START = re.compile(r"[;.!?]|\b(?:mais|puis|cependant|toutefois|or)\b")
+CLAUSE_START = re.compile(r"[;.!?()]|\b(?:mais|puis|cependant|toutefois|or)\b")
 
 
 def clause_before(f: str, start: int, width: int = 70) -> str:
@@ -33,9 +35,11 @@ def clause_before(f: str, start: int, width: int = 70) -> str:
 def is_negated(f: str, start: int, end: int, width: int = 70) -> bool:
     """True when the statement at f[start:end] is negated or set aside by its clause or its sentence."""
     before = clause_before(f, start, width)
+    if NEG_NEAR.search(before[-25:]):
+        return True
     if NEG_BEFORE.search(before):
-        # "ne ... que" restricts, it does not negate; "non seulement" neither
-        if not re.search(r"\bn(?:e|')[^,;.]*\bque\b|non seulement", before + f[end:end + 30]):
+        # "ne ... que" restricts, it does not negate
+        if not re.search(r"\bn(?:e|')[^,;.]*\b(?<!des )(?<!parce )(?<!alors )(?<!bien )que\b", before + f[end:end + 8]):
             return True
     sentence_before = f[max(0, start - 160):start]
     if SET_ASIDE_BEFORE.search(sentence_before):

@@ -13,13 +13,16 @@ AIR, BLOOD, NGML, KMH, DAYS = "air_mg_l", "blood_g_l", "ng_ml", "km_h", "days"
 
 
 def ocr_fix(folded: str) -> str:
-    """Length-preserving repair of digits inside numbers: 'o,43' -> '0,43', '0,4l' -> '0,41', 'mg/1' stays a unit."""
+    """Length-preserving repair of OCR confusions: letters inside numbers ('o,43' -> '0,43', 'l4/O3/2O26' ->
+    '14/03/2026', '9O km/h') and digits inside words ('SITUATI0N', 'léga1e', 'a1cool'); 'mg/1' stays a unit."""
     def fix(m: re.Match) -> str:
         token = m.group(0)
-        if not re.search(r"\d", token):
+        if not re.search(r"\d", token) or len(token) < 2:
             return token
         return token.replace("o", "0").replace("l", "1").replace("i", "1")
-    return re.sub(r"(?<![a-z0-9])[0-9oli]{1,3}[,.][0-9oli]{1,3}(?![a-z0-9])", fix, folded)
+    folded = re.sub(r"(?<![a-z0-9])[0-9oli]+(?:[,./][0-9oli]+)*(?![a-z0-9])", fix, folded)
+    folded = re.sub(r"(?<=[a-z])1(?=[a-z])|(?<=[a-z]{2})1\b", "l", folded)
+    return re.sub(r"(?<=[a-z])0(?=[a-z])", "o", folded)
 
 
 NUM = r"(?<![\d,.])(\d{1,4}(?:[,.]\d{1,4})?)(?![\d])"
@@ -28,13 +31,18 @@ AIR_UNIT = (r"(?:mg|mgr|milligrammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\.)
             r"(?:\s*(?:d'air(?:\s+expire)?|de l'air expire|a\.?\s?e\.?(?![a-z])|ae\b))?"
             r"|(?:mg|milligrammes?)\s+d'alcool\b(?:\s+dans l'air expire|\s+par litre d'air expire)?")
 BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par)\s*(?:litres?\b|l\b)(?:\s*de sang)?"
-              r"|(?:g|gr|grammes?)\s*(?:pour mille|pour 1000|‰)|‰|(?:grammes?|gr)\b(?!\s*(?:de|d')\s*(?:resine|herbe|"
+              r"|(?:g|gr|grammes?)\s*(?:pour mille|pour 1000|‰)|‰|pour mille\b"
+              r"|(?:grammes?|gr)\b(?!\s*(?:de|d')\s*(?:resine|herbe|"
               r"cannabis|cocaine|heroine|produit|stupefiant|poudre|substance))")
 NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par)\s*(?:ml|millilitres?)\b|(?:μg|µg|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
-KMH_UNIT = r"(?:km\s*/\s*h\b|km\s*h\b|kmh\b|km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|heure))"
-DAYS_UNIT = r"jours?\b(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
+KMH_UNIT = r"(?:km\s*/\s*h\b|km\s*h\b|kmh\b|km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
+BARE_MG = r"(?:mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:ml|kg|dl|millilitre))"
+DAYS_UNIT = r"(?:jo\s?urs?\b|j\b|jrs?\b)(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
 UNITS = [(AIR, re.compile(AIR_UNIT)), (BLOOD, re.compile(BLOOD_UNIT)), (NGML, re.compile(NGML_UNIT)),
-         (KMH, re.compile(KMH_UNIT)), (DAYS, re.compile(DAYS_UNIT))]
+         (KMH, re.compile(KMH_UNIT)), (DAYS, re.compile(DAYS_UNIT)), (AIR, re.compile(BARE_MG))]
+WORDS_GRAMS = rf"\b({WORDS_NUMBER})\s+grammes?\s+({WORDS_NUMBER})\b(?=\s+(?:d'alcool|par litre|pour mille|de sang))"
+SHARED = re.compile(r"(?<![\d,.])(\d{1,2}[,.]\d{1,4})\s*(?:,|et|puis|ou|/|-)\s*(?:de\s+)?$")
+SHARED_WORDS = re.compile(rf"\b({WORDS_NUMBER})\s+virgule\s+({WORDS_NUMBER})\s+(?:,|et|puis|ou)\s+(?:de\s+)?$")
 GR_SPLIT = re.compile(r"(?<![\d,.])(\d)\s*(?:g|gr|grammes?)\s*(\d{2})\b")  # « 1 gr 98 » = 1,98 g/L
 
 
@@ -45,6 +53,7 @@ class Quantity:
     start: int
     end: int
     in_words: bool = False
+    bare: bool = False  # unit written as a bare « mg »: a breath reading only in an alcohol context
 
 
 def _to_float(raw: str) -> float:
@@ -63,29 +72,48 @@ def find_quantities(f: str) -> list[Quantity]:
 
     for m in GR_SPLIT.finditer(f):
         add(Quantity(BLOOD, float(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end()))
+    for m in re.finditer(WORDS_GRAMS, f):
+        value = words_decimal(m.group(1), m.group(2))
+        if value is not None:
+            add(Quantity(BLOOD, value, m.start(), m.end(), True))
     for m in re.finditer(WORDS_DEC, f):
         value = words_decimal(m.group(1), m.group(2))
         rest = f[m.end():m.end() + 60]
-        for kind, unit in UNITS[:3]:
+        for i, (kind, unit) in enumerate(UNITS):
+            if kind not in (AIR, BLOOD, NGML):
+                continue
             u = unit.match(rest.lstrip())
             if value is not None and u:
-                add(Quantity(kind, value, m.start(), m.end() + (len(rest) - len(rest.lstrip())) + u.end(), True))
+                add(Quantity(kind, value, m.start(), m.end() + (len(rest) - len(rest.lstrip())) + u.end(), True,
+                             i == len(UNITS) - 1))
                 break
     for m in re.finditer(NUM, f):
         rest = f[m.end():m.end() + 60]
         gap = len(rest) - len(rest.lstrip())
         if gap > 3:
             continue
-        for kind, unit in UNITS:
+        for i, (kind, unit) in enumerate(UNITS):
             u = unit.match(rest[gap:])
             if u:
-                add(Quantity(kind, _to_float(m.group(1)), m.start(), m.end() + gap + u.end()))
+                add(Quantity(kind, _to_float(m.group(1)), m.start(), m.end() + gap + u.end(),
+                             bare=i == len(UNITS) - 1))
                 break
     for m in re.finditer(rf"\b({WORDS_NUMBER})\s+(?:\(\d+\)\s+)?(?:{DAYS_UNIT}|{KMH_UNIT})", f):
         value = words_value(m.group(1))
         kind = DAYS if "jour" in m.group(0) else KMH
         if value:
             add(Quantity(kind, float(value), m.start(), m.end(), True))
+    # « 0,44 puis 0,43 milligramme », « respectivement de 0.71 et 0.74 mg/L »: the unit written once serves both
+    for q in list(out):
+        if q.kind not in (AIR, BLOOD, NGML):
+            continue
+        head = f[max(0, q.start - 40):q.start] if not q.in_words else f[max(0, q.start - 120):q.start]
+        m = SHARED.search(head) if not q.in_words else SHARED_WORDS.search(head)
+        if m:
+            start = q.start - len(head) + m.start()
+            value = _to_float(m.group(1)) if not q.in_words else words_decimal(m.group(1), m.group(2))
+            if value is not None:
+                add(Quantity(q.kind, value, start, start + len(m.group(0).rstrip()), q.in_words, q.bare))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -98,6 +126,8 @@ THRESHOLD_BEFORE = re.compile(
     r"n'excedant pas|ne depassant pas|>=|<=|>|<|≥|≤|cut-off|lod|loq|valeur de reference|seuils?)"
     r"(?:\s+(?:ou|a|au|aux|de|d'|du|la|le|l'|fixee?s?|legale?s?|"
     r"reglementaire|detection|positivite|concentration|taux|un|une))*\s*$")
+THRESHOLD_FAR = re.compile(r"\b(?:seuil|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
+                           r"maximum autorise)\b[^.;:]{0,50}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
 RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
@@ -121,7 +151,10 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
                                               for o in quantities):
         return "conversion"
     after = f[q.end:q.end + 25]
-    if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil", after):
+    if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil|\s*(?:ou plus|ou davantage|ou au-dela|et plus|"
+                r"ou superieur|au moins)\b", after):
+        return "threshold"
+    if THRESHOLD_FAR.search(before[-75:]):
         return "threshold"
     if CORRECTED_BEFORE.search(before[-60:]):
         return "corrected"
@@ -134,8 +167,8 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
 DATE_NUM = re.compile(r"(?<!\d)(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)")
 DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_TEXT = re.compile(rf"(?<![\d])(\d{{1,2}}|1er|{WORDS_NUMBER}|premier)\s*(?:er\s+)?({MONTH_RE})\s+"
-                       rf"(\d{{4}}|deux mille(?:[\s-]+{WORDS_NUMBER})?|mil neuf cent(?:[\s-]+{WORDS_NUMBER})?)\b")
-DATE_AN = re.compile(rf"l'an\s+(deux mille(?:[\s-]+{WORDS_NUMBER})?|\d{{4}})\s*,?\s*le\s+(\d{{1,2}}|1er|premier|"
+                       rf"(\d{{4}}|deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|mil neuf cent(?:[\s-]+{WORDS_NUMBER})?)\b")
+DATE_AN = re.compile(rf"l'an\s+(deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|\d{{4}})\s*,?\s*le\s+(\d{{1,2}}|1er|premier|"
                      rf"{WORDS_NUMBER})\s*(?:er\s+)?({MONTH_RE})")
 
 
@@ -150,6 +183,8 @@ def _year(raw: str) -> int | None:
     if raw.isdigit():
         y = int(raw)
         return y + 2000 if y < 100 and len(raw) == 2 else y
+    if raw.startswith("deux mil") and not raw.startswith("deux mille"):
+        raw = "deux mille" + raw[len("deux mil"):]
     if raw.startswith("mil neuf cent"):
         rest = raw[len("mil neuf cent"):].strip(" -")
         return 1900 + (words_value(rest) or 0) if rest else 1900
@@ -192,3 +227,17 @@ def find_dates(f: str) -> list[DateMention]:
 
 def fold_for_numbers(text: str) -> str:
     return ocr_fix(fold(text))
+
+
+def repair(text: str) -> str:
+    """Undo mojibake (« intÃ©ressÃ© »), soft hyphens and words cut at a line end (« invali-\\ndé »)."""
+    if "Ã" in text or "Â" in text:
+        fixed = []
+        for line in text.split("\n"):
+            try:
+                fixed.append(line.encode("cp1252").decode("utf-8") if ("Ã" in line or "Â" in line) else line)
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                fixed.append(line)
+        text = "\n".join(fixed)
+    text = text.replace("\xad\n", "").replace("\xad", "")
+    return re.sub(r"(?<=[a-zà-ÿ])-\n(?=[a-zà-ÿ])", "", text)
