@@ -1,20 +1,74 @@
 """FastAPI application: create_app(settings, services=None); services built in the lifespan, none at import."""
 from __future__ import annotations
 
+import re
 import uuid
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import AppError
 from core.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
-MESSAGES_FR = {404: "Ressource introuvable.", 405: "Méthode non autorisée.", 401: "Authentification requise."}
+MESSAGES_FR = {404: "Ressource introuvable.", 405: "Méthode non autorisée.", 401: "Authentification requise.",
+               413: "Requête trop volumineuse."}
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# No inline script or style anywhere (the page and /docs load only their own files), no framing, no plugins.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
+                    "referrer-policy": "no-referrer", "x-frame-options": "DENY",
+                    "cross-origin-opener-policy": "same-origin", "permissions-policy": "camera=(), microphone=()"}
+REFUSED = {401, 403, 404, 405, 409, 413, 429}
+UPLOAD_PATH = re.compile(r"^/api/dossiers/[^/]+/documents/?$")
+JSON_BODY_LIMIT = 2_000_000
+DOCS_ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript"}
+DOCS_HTML = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Mon assistant parquet — API</title>
+<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs-assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body></html>
+"""
+
+
+class BodyTooLarge(HTTPException):  # FastAPI's own class: its body parser re-raises it as it is
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Requête trop volumineuse : au plus {limit / 1e6:g} Mo par envoi.")
+
+
+class BodyLimit:
+    """Counts the request body as it streams in and stops it, answered 413, as soon as it passes the limit
+    (at once when the announced Content-Length already does)."""
+
+    def __init__(self, app, upload_limit: int) -> None:
+        self.app, self.upload_limit = app, upload_limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.upload_limit if UPLOAD_PATH.match(scope["path"]) else JSON_BODY_LIMIT
+        announced = dict(scope.get("headers") or []).get(b"content-length", b"")
+        received = 0
+
+        async def limited():
+            nonlocal received
+            if announced.isdigit() and int(announced) > limit:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, limited, send)
 
 
 def _error(status: int, code: str, message: str, param: str | None, request: Request) -> JSONResponse:
@@ -37,7 +91,7 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         app.state.services = sv
         app.state.tokens = TokenStore(db / "users.sqlite")
         app.state.oidc = OidcVerifier(settings.api) if settings.api.auth == "oidc" else None
-        app.state.audit = AuditLog(settings.audit.url or f"sqlite:///{(db / 'audit.sqlite').resolve()}")
+        app.state.audit = AuditLog.from_settings(settings)
         app.state.jobs = JobStore(db / "jobs.sqlite", settings.paths.sub("uploads"))
         from generation.store import DraftStore
 
@@ -48,23 +102,51 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         app.state.jobs.close()
         app.state.tokens.close()
         app.state.drafts.close()
+        app.state.audit.close()
         if services is None:
             sv.close()
 
-    app = FastAPI(title="Mon assistant parquet", version="0.1.0", lifespan=lifespan,
+    from api.auth import AuthThrottle
+
+    docs = settings.docs_enabled
+    app = FastAPI(title="Mon assistant parquet", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if docs else None,
                   description="API des magistrats du parquet : dossiers, recherche, orientation, projets sourcés.")
     app.state.settings = settings
+    app.state.throttle = AuthThrottle(settings.api.auth_max_failures, settings.api.auth_window_s)
+
+    # Added first, so it sits inside the middleware below: its 413 goes through the app's error handler.
+    app.add_middleware(BodyLimit, upload_limit=int(settings.api.max_request_mb * 1e6))
 
     @app.middleware("http")
     async def request_id(request: Request, call_next):
-        request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        """A client's X-Request-Id only when it is a short plain token; security headers on every response;
+        every refused API request written to the audit log."""
+        given = request.headers.get("x-request-id", "")
+        request.state.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         response = await call_next(request)
         response.headers["x-request-id"] = request.state.request_id
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        path = request.url.path
+        if path.startswith("/api/"):
+            response.headers["cache-control"] = "no-store"
+            response.headers["pragma"] = "no-cache"
+            if response.status_code in REFUSED and getattr(request.app.state, "audit", None) is not None:
+                user = getattr(request.state, "user", None)
+                request.app.state.audit.record(
+                    user.name if user else "anonyme", "refus", None, status=response.status_code,
+                    method=request.method, target=path[:300], role=user.role if user else None,
+                    juridiction=user.juridiction if user else None,
+                    client=request.client.host if request.client else None, request_id=request.state.request_id)
         return response
 
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError):
-        return _error(exc.http_status, exc.code, exc.message, exc.param, request)
+        response = _error(exc.http_status, exc.code, exc.message, exc.param, request)
+        if exc.http_status == 429:
+            response.headers["retry-after"] = str(int(settings.api.auth_window_s))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -90,6 +172,19 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     async def index():
         return FileResponse(STATIC / "index.html")
+
+    if docs:
+        from swagger_ui_bundle import swagger_ui_path
+
+        @app.get("/docs", include_in_schema=False)
+        async def docs_page():
+            return Response(DOCS_HTML, media_type="text/html")
+
+        @app.get("/docs-assets/{name}", include_in_schema=False)
+        async def docs_asset(name: str):
+            if name not in DOCS_ASSETS:
+                raise StarletteHTTPException(404)
+            return Response((Path(str(swagger_ui_path)) / name).read_bytes(), media_type=DOCS_ASSETS[name])
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str):

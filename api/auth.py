@@ -6,10 +6,12 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import Forbidden, InvalidInput, Unauthorized
+from core.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from core.settings import ApiSettings
 
 ROLES = {"magistrat", "greffier", "evaluateur", "admin"}
@@ -35,6 +37,40 @@ class User:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AuthThrottle:
+    """Failed authentications per client address: past `max_failures` within `window_s`, the client is answered
+    429 (without even checking its token) until its oldest failure leaves the window."""
+
+    def __init__(self, max_failures: int, window_s: float) -> None:
+        self.max_failures, self.window_s = max_failures, window_s
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        q = self._failures.setdefault(client, deque())
+        while q and now - q[0] > self.window_s:
+            q.popleft()
+        return q
+
+    def check(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            q = self._recent(client, now)
+            if len(q) >= self.max_failures:
+                wait = max(1, int(self.window_s - (now - q[0])) + 1)
+                raise TooManyRequests(f"Trop d'échecs d'authentification : réessayez dans {wait} s.",
+                                      code="trop_de_tentatives")
+            if not q:
+                self._failures.pop(client, None)
+
+    def failed(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._recent(client, now).append(now)
+            if len(self._failures) > 10_000:  # bounded memory under a spray from many addresses
+                self._failures.pop(next(iter(self._failures)))
 
 
 class TokenStore:

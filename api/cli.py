@@ -38,6 +38,28 @@ def _services():
     return Services(Settings())
 
 
+JURIDICTION = typer.Option("TJ Paris", help="Juridiction du dossier (les identifiants sont propres à chacune)")
+
+
+def _key(dossier: str, juridiction: str) -> str:
+    from core.ids import dossier_key
+
+    return dossier_key(juridiction, dossier)
+
+
+def _audit(settings: Settings, action: str, dossier: str | None = None, **details) -> None:
+    """The CLI logs every access to case content, like the API (actor: the operating-system account)."""
+    import getpass
+
+    from api.audit import AuditLog
+
+    log = AuditLog.from_settings(settings)
+    try:
+        log.record(f"cli:{getpass.getuser()}", action, dossier, role="operateur", source="cli", **details)
+    finally:
+        log.close()
+
+
 def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -66,13 +88,17 @@ def ingest(paths: list[Path], dossier: str = typer.Option(...), juridiction: str
     from rich.progress import Progress
 
     sv = _services()
+    key = _key(dossier, juridiction)
     try:
         with Progress(console=Console(stderr=True), transient=True, disable=as_json) as bar:
             task = bar.add_task("Ingestion", total=None)
-            report = sv.ingestor.ingest(paths, dossier, juridiction,
+            report = sv.ingestor.ingest(paths, key, juridiction,
                                         progress=lambda ev, d: bar.update(task, description=f"{ev} {d.get('file')}"))
     finally:
         sv.close()
+    _audit(sv.settings, "ingest", key, juridiction=juridiction,
+           documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status} for d in report.documents])
+    report.dossier = dossier
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -130,8 +156,7 @@ def audit_verify() -> None:
     """Recompute the hash chain; exit 1 if any entry was altered, inserted or deleted."""
     from api.audit import AuditLog
 
-    settings = Settings()
-    log = AuditLog(settings.audit.url or f"sqlite:///{(settings.paths.sub('db') / 'audit.sqlite').resolve()}")
+    log = AuditLog.from_settings(Settings(), readonly=True)  # verify never writes to what it checks
     result = log.verify()
     _print_json(result)
     if not result["ok"]:
@@ -140,25 +165,34 @@ def audit_verify() -> None:
 
 @dossiers_app.command("list")
 def dossiers_list() -> None:
+    from core.ids import visible_dossier_id
+
     sv = _services()
-    for d in sv.catalog.dossiers():
-        console.print(f"{d.id}\t{d.juridiction}\t{len(sv.catalog.documents(d.id))} document(s)")
+    found = sv.catalog.dossiers()
+    _audit(sv.settings, "dossier.list", None, count=len(found))
+    for d in found:
+        console.print(f"{visible_dossier_id(d.id)}\t{d.juridiction}\t{len(sv.catalog.documents(d.id))} document(s)")
 
 
 @app.command()
-def documents(dossier: str = typer.Option(...)) -> None:
+def documents(dossier: str = typer.Option(...), juridiction: str = JURIDICTION) -> None:
     sv = _services()
+    key = _key(dossier, juridiction)
+    _audit(sv.settings, "dossier.read", key, juridiction=juridiction)
     table = Table("cote", "fichier", "pages", "statut", "erreur")
-    for d in sv.catalog.documents(dossier):
+    for d in sv.catalog.documents(key):
         table.add_row(d.cote or "—", d.filename, str(d.page_count), d.status.value, d.error or "")
     console.print(table)
 
 
 @app.command()
-def page(dossier: str = typer.Option(...), cote: str = typer.Option(...), number: int = typer.Option(1, "--page")) -> None:
+def page(dossier: str = typer.Option(...), cote: str = typer.Option(...), number: int = typer.Option(1, "--page"),
+         juridiction: str = JURIDICTION) -> None:
     """Print the text of one page of a cote."""
     sv = _services()
-    for d in sv.catalog.documents(dossier):
+    key = _key(dossier, juridiction)
+    _audit(sv.settings, "page.text", key, juridiction=juridiction, cote=cote, page=number)
+    for d in sv.catalog.documents(key):
         if d.cote == cote:
             sys.stdout.write(sv.catalog.page(d.id, number).text + "\n")
             return
@@ -167,13 +201,15 @@ def page(dossier: str = typer.Option(...), cote: str = typer.Option(...), number
 
 @app.command()
 def search(query: str, dossier: str = typer.Option(...), k: int = typer.Option(8, "-k"),
-           as_json: bool = typer.Option(False, "--json")) -> None:
+           as_json: bool = typer.Option(False, "--json"), juridiction: str = JURIDICTION) -> None:
     """Hybrid search in one dossier."""
     from core.protocols import SearchFilter
     from retrieval.normalize import highlight_terms
 
     sv = _services()
-    passages = sv.search.search(query, SearchFilter(dossier_id=dossier), k)
+    key = _key(dossier, juridiction)
+    passages = sv.search.search(query, SearchFilter(dossier_id=key, juridiction=juridiction), k)
+    _audit(sv.settings, "search", key, juridiction=juridiction, query=query, returned=[p.chunk.id for p in passages])
     if as_json:
         _print_json([p.to_dict() for p in passages])
         return
@@ -202,7 +238,7 @@ def _highlight(text: str, term: str) -> str:
 
 @app.command()
 def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None, grid: Path | None = None,
-           as_json: bool = typer.Option(False, "--json")) -> None:
+           as_json: bool = typer.Option(False, "--json"), juridiction: str = JURIDICTION) -> None:
     """Propose an orientation for a road-traffic file (ingesting the given files first)."""
     settings = Settings()
     if grid:
@@ -214,10 +250,15 @@ def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None,
         if not paths:
             raise AppError("Indiquez des fichiers ou --dossier.", code="entree_invalide")
         dossier = paths[0].resolve().name if paths[0].is_dir() else paths[0].resolve().parent.name
+    key = _key(dossier, juridiction)
     if paths:
-        sv.ingestor.ingest(paths, dossier)
-    proposal = sv.orientation.propose(dossier)
+        report = sv.ingestor.ingest(paths, key, juridiction)
+        _audit(settings, "ingest", key, juridiction=juridiction,
+               documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status} for d in report.documents])
+    proposal = sv.orientation.propose(key)
     sv.close()
+    _audit(settings, "orientation.propose", key, juridiction=juridiction, proposal=proposal["id"],
+           grid=proposal["grid"], documents=proposal["documents"], orientation=proposal["orientation"]["code"])
     if as_json:
         keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid", "display")
         _print_json({k: proposal[k] for k in keys} | {"id": proposal["id"]})
@@ -230,28 +271,40 @@ def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None,
 @app.command()
 def decide(proposal: str = typer.Option(...), accept: bool = False, reject: bool = False,
            modify: list[str] = typer.Option(None, help="CHAMP=VALEUR"), reason: str | None = None,
-           user: str = typer.Option("cli", help="Qui décide (journalisé)")) -> None:
+           user: str = typer.Option("cli", help="Qui décide (journalisé)"),
+           supersedes: int | None = typer.Option(None, help="N° de la décision en vigueur que celle-ci remplace")) -> None:
     """Record the magistrate's decision on a proposal (a reason is required to modify or reject)."""
     sv = _services()
     action = "accept" if accept else "reject" if reject else "modify" if modify else None
     if action is None:
         raise AppError("Choisissez --accept, --modify CHAMP=VALEUR ou --reject.", code="entree_invalide")
     changes = dict(m.split("=", 1) for m in modify or [])
-    _print_json(sv.orientation.decisions.decide(proposal, action, user, changes, reason))
+    record = sv.orientation.decisions.decide(proposal, action, user, changes, reason, supersedes)
+    _audit(sv.settings, "orientation.decide", record["dossier_id"], proposal=proposal, decision=action,
+           decided_by=user, changes=record["changes"], reason=reason, supersedes=supersedes)
+    _print_json(record)
 
 
 @app.command()
 def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese"), cote: str | None = None,
-          as_json: bool = typer.Option(False, "--json"), docx: Path | None = None) -> None:
+          as_json: bool = typer.Option(False, "--json"), docx: Path | None = None,
+          juridiction: str = JURIDICTION) -> None:
     """Draft a sourced document: synthese, detention, requisitoire or resume (--cote)."""
+    import dataclasses
+
     from generation.store import DraftStore
 
     sv = _services()
+    key = _key(dossier, juridiction)
     try:
-        result = sv.drafter.stream(dossier, kind, cote)
-        DraftStore(sv.settings.paths.sub("db") / "drafts.sqlite").save(result)
+        made = sv.drafter.stream(key, kind, cote)
+        DraftStore(sv.settings.paths.sub("db") / "drafts.sqlite").save(
+            made, juridiction, sv.catalog.dossier(key).created.isoformat())
     finally:
         sv.close()
+    _audit(sv.settings, "draft", key, juridiction=juridiction, draft=made.id, kind=kind, model=made.model,
+           docx=str(docx) if docx else None)
+    result = dataclasses.replace(made, dossier=dossier)
     if docx:
         from generation.docx_export import write_docx
 
@@ -264,13 +317,17 @@ def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese")
 
 
 @app.command()
-def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.Option(False, "--json")) -> None:
+def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.Option(False, "--json"),
+        juridiction: str = JURIDICTION) -> None:
     """Answer a question about a dossier with citations, or abstain."""
     sv = _services()
+    key = _key(dossier, juridiction)
     try:
-        answer = sv.drafter.ask(dossier, question)
+        answer = sv.drafter.ask(key, question)
     finally:
         sv.close()
+    _audit(sv.settings, "ask", key, juridiction=juridiction, question=question, status=answer["status"],
+           cited=[c for s in answer["sentences"] for c in s["citations"]])
     _print_json(answer) if as_json else sys.stdout.write(answer["answer"] + "\n")
 
 
@@ -429,23 +486,27 @@ def doctor() -> None:
 @app.command()
 def demo(examples: Path = typer.Option(Path("examples"))) -> None:
     """The main job on the bundled examples: ingest, orientation of each road file, a sourced synthèse."""
+    import dataclasses
+
     from api.render import orientation_card
 
     sv = _services()
     try:
         for folder in sorted(examples.glob("route-*")):
             console.rule(f"Procédure routière {folder.name}")
-            report = sv.ingestor.ingest([folder], folder.name)
+            key = _key(folder.name, "TJ Paris")
+            report = sv.ingestor.ingest([folder], key)
             console.print(f"Ingestion : {report.totals()}")
-            console.print(orientation_card(sv.orientation.propose(folder.name)))
+            console.print(orientation_card(sv.orientation.propose(key)))
         for folder in sorted(examples.glob("instruction-*")):
             console.rule(f"Dossier d'instruction {folder.name}")
-            report = sv.ingestor.ingest([folder], folder.name)
+            key = _key(folder.name, "TJ Paris")
+            report = sv.ingestor.ingest([folder], key)
             console.print(f"Ingestion : {report.totals()}")
-            result = sv.drafter.stream(folder.name, "synthese")
+            result = dataclasses.replace(sv.drafter.stream(key, "synthese"), dossier=folder.name)
             sys.stdout.write(result.render_text(sv.settings.drafting.citation_style) + "\n")
             for q in ("Quelle est la durée de l'ITT de la victime ?", "Quel est le groupe sanguin de la victime ?"):
-                sys.stdout.write(f"Q : {q}\nR : {sv.drafter.ask(folder.name, q)['answer']}\n")
+                sys.stdout.write(f"Q : {q}\nR : {sv.drafter.ask(key, q)['answer']}\n")
     finally:
         sv.close()
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.errors import NotFound
+from core.errors import AppError, NotFound
 
 
 class JobStore:
@@ -22,15 +22,36 @@ class JobStore:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest")
 
-    def create(self, dossier: str, juridiction: str, actor: str) -> tuple[str, Path]:
-        job_id = uuid.uuid4().hex[:16]
-        folder = self.uploads / job_id
-        folder.mkdir(parents=True)
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex[:16]
+
+    def folder(self, job_id: str) -> Path:
+        return self.uploads / job_id
+
+    def create(self, dossier: str, juridiction: str, actor: str, job_id: str | None = None) -> tuple[str, Path]:
+        """Record a queued job; called once its files are all received (a refused upload leaves no job)."""
+        job_id = job_id or self.new_id()
+        folder = self.folder(job_id)
+        folder.mkdir(parents=True, exist_ok=True)
         now = datetime.now(UTC).isoformat()
         with self._lock:
             self._conn.execute("INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?)",
                                (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now))
         return job_id, folder
+
+    def active(self, dossier: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM jobs WHERE dossier=? AND state IN ('queued', 'running')",
+                                  (dossier,)).fetchone() is not None
+
+    def delete_dossier(self, dossier: str) -> int:
+        """Forget a deleted dossier's jobs (their reports name its files) and their upload folders."""
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE dossier=?", (dossier,))]
+            self._conn.execute("DELETE FROM jobs WHERE dossier=?", (dossier,))
+        for job_id in ids:
+            shutil.rmtree(self.folder(job_id), ignore_errors=True)
+        return len(ids)
 
     def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
                report: dict | None = None) -> None:
@@ -61,7 +82,9 @@ class JobStore:
     def _run(self, job_id: str, services, audit) -> None:
         job = self.get(job_id)
         folder = self.uploads / job_id
-        files = sorted(p for p in folder.iterdir() if p.is_file())
+        # One file per numbered sub-folder: same-name files of one upload are all kept, under their own names.
+        files = sorted(p for sub in sorted(folder.iterdir()) if sub.is_dir() for p in sub.iterdir() if p.is_file())
+        files += sorted(p for p in folder.iterdir() if p.is_file())
         progress = {"files": len(files), "done": 0, "pages": 0, "ocr_pages": 0, "errors": []}
         self.update(job_id, "running", progress)
 
@@ -83,8 +106,12 @@ class JobStore:
                          documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
                                     for d in report.documents])
             shutil.rmtree(folder, ignore_errors=True)
-        except Exception as exc:  # the job records any failure; the service keeps running
-            self.update(job_id, "failed", progress, {"error": str(exc)})
+        except Exception as exc:  # the job records any failure, with a French reason; the service keeps running
+            reason = exc.message if isinstance(exc, AppError) else (
+                f"L'ingestion a échoué : erreur interne ({type(exc).__name__}), voir le journal du serveur.")
+            progress["error"] = reason
+            self.update(job_id, "failed", progress, {"error": reason, "code": getattr(exc, "code", "erreur_interne")})
+            audit.record(job["actor"], "ingest.failed", job["dossier"], job=job_id, reason=reason)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)

@@ -1,47 +1,76 @@
-"""HTTP routes. Every dossier access checks the user's juridiction (404 otherwise, never 403)."""
+"""HTTP routes. Every dossier access checks the user's juridiction (404 otherwise, never 403).
+
+Dossier ids are scoped per juridiction: the id a user types is mapped to an internal key (core.ids.dossier_key)
+used by the catalog, the vector-store filter, drafts, proposals and jobs, so that no answer depends on another
+juridiction's data. Responses show the typed id. Every access to case content is written to the audit log."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
+import shutil
+from collections import Counter
+from pathlib import Path
 from typing import Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import User
-from core.errors import InvalidInput, NotFound, Unauthorized
+from core.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge, Unauthorized
+from core.ids import dossier_key, visible_dossier_id
 from core.models import CaseFile
 from core.protocols import SearchFilter
+from orientation.decisions import MAX_REASON_CHARS, Changes
 
 router = APIRouter()
+bearer = HTTPBearer(auto_error=False, description="Jeton d'API (assistant-parquet users add) ou JWT OIDC.")
 
 
-def current_user(request: Request) -> User:
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer "):
+def current_user(request: Request,
+                 credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Authentification requise (en-tête Authorization: Bearer).", code="non_authentifie")
-    token = header[7:].strip()
     app = request.app
-    return app.state.oidc.authenticate(token) if app.state.oidc else app.state.tokens.authenticate(token)
+    client = request.client.host if request.client else "?"
+    app.state.throttle.check(client)
+    try:
+        token = credentials.credentials.strip()
+        user = app.state.oidc.authenticate(token) if app.state.oidc else app.state.tokens.authenticate(token)
+    except Unauthorized:
+        app.state.throttle.failed(client)
+        raise
+    request.state.user = user
+    return user
 
 
 def _sv(request: Request):
     return request.app.state.services
 
 
+def _key(user: User, dossier_id: str) -> str:
+    return dossier_key(user.juridiction, dossier_id)
+
+
 def _dossier(request: Request, user: User, dossier_id: str) -> CaseFile:
-    """The dossier if it belongs to the user's juridiction; otherwise it does not exist for them."""
-    found = _sv(request).catalog.find_dossier(dossier_id)
+    """The user's juridiction's dossier of that id; another juridiction's dossier is never even looked at."""
+    found = _sv(request).catalog.find_dossier(_key(user, dossier_id))
     if found is None or found.juridiction != user.juridiction:
         raise NotFound(f"Dossier « {dossier_id} » introuvable.", param="dossier")
     return found
 
 
+def _shown(d: CaseFile) -> dict:
+    return d.model_dump(mode="json") | {"id": visible_dossier_id(d.id)}
+
+
 def _audit(request: Request, user: User, action: str, dossier: str | None = None, **details) -> None:
-    request.app.state.audit.record(user.name, action, dossier, role=user.role, **details)
+    request.app.state.audit.record(user.name, action, dossier, role=user.role, juridiction=user.juridiction,
+                                   **details)
 
 
 # health -----------------------------------------------------------------------------------------------------
@@ -51,7 +80,8 @@ async def health():
 
 
 @router.get("/ready")
-async def ready(request: Request):
+async def ready(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+    """Ready or not for anyone; the details (models, counts) only with a valid token."""
     sv = _sv(request)
     checks = {}
     try:
@@ -62,8 +92,11 @@ async def ready(request: Request):
     checks["embedder"] = {"ok": True, "model": sv.embedder.name}
     checks["llm"] = {"ok": True, "backend": sv.settings.llm.backend, "model": sv.settings.llm.model}
     ok = all(c["ok"] for c in checks.values())
-    return Response(json.dumps({"ready": ok, "checks": checks}), status_code=200 if ok else 503,
-                    media_type="application/json")
+    body: dict = {"ready": ok}
+    if credentials is not None:
+        current_user(request, credentials)
+        body["checks"] = checks
+    return Response(json.dumps(body), status_code=200 if ok else 503, media_type="application/json")
 
 
 @router.get("/me")
@@ -72,118 +105,198 @@ async def me(user: User = Depends(current_user)):
 
 
 # dossiers ---------------------------------------------------------------------------------------------------
+DOSSIER_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
 class DossierIn(BaseModel):
-    id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    title: str = ""
+    id: str = Field(min_length=1, max_length=100, pattern=DOSSIER_ID)
+    title: str = Field("", max_length=200)
 
 
 @router.post("/dossiers", status_code=201)
 async def create_dossier(body: DossierIn, request: Request, user: User = Depends(current_user)):
     user.require("upload")
     catalog = _sv(request).catalog
-    existing = catalog.find_dossier(body.id)
-    if existing and existing.juridiction != user.juridiction:
-        raise InvalidInput("Identifiant de dossier déjà utilisé.", param="id")
-    dossier = catalog.upsert_dossier(CaseFile(id=body.id, juridiction=user.juridiction, title=body.title))
-    _audit(request, user, "dossier.create", body.id)
-    return dossier.model_dump(mode="json")
+    key = _key(user, body.id)
+    dossier = catalog.upsert_dossier(CaseFile(id=key, juridiction=user.juridiction, title=body.title))
+    _audit(request, user, "dossier.create", key, id=body.id)
+    return _shown(dossier)
 
 
 @router.get("/dossiers")
 async def list_dossiers(request: Request, user: User = Depends(current_user)):
     user.require("read")
     catalog = _sv(request).catalog
-    return [d.model_dump(mode="json") | {"documents": len(catalog.documents(d.id))}
-            for d in catalog.dossiers(user.juridiction)]
+    mine = [d for d in catalog.dossiers(user.juridiction) if d.id == _key(user, visible_dossier_id(d.id))]
+    _audit(request, user, "dossier.list", None, count=len(mine))
+    return [_shown(d) | {"documents": len(catalog.documents(d.id))} for d in mine]
+
+
+def _shown_document(doc) -> dict:
+    return doc.model_dump(mode="json") | {"dossier_id": visible_dossier_id(doc.dossier_id)}
 
 
 @router.get("/dossiers/{dossier_id}")
 async def get_dossier(dossier_id: str, request: Request, user: User = Depends(current_user)):
     user.require("read")
     d = _dossier(request, user, dossier_id)
-    docs = _sv(request).catalog.documents(dossier_id)
-    return d.model_dump(mode="json") | {"documents": [x.model_dump(mode="json") for x in docs]}
+    docs = _sv(request).catalog.documents(d.id)
+    _audit(request, user, "dossier.read", d.id, documents=len(docs))
+    return _shown(d) | {"documents": [_shown_document(x) for x in docs]}
 
 
 @router.delete("/dossiers/{dossier_id}", status_code=204)
 async def delete_dossier(dossier_id: str, request: Request, user: User = Depends(current_user)):
+    """Delete the dossier and everything derived from it; its id can then only start an empty new dossier."""
     user.require("decide")
-    _dossier(request, user, dossier_id)
-    sv = _sv(request)
-    await run_in_threadpool(sv.store.delete_dossier, dossier_id)
-    sv.catalog.delete_dossier(dossier_id)
-    _audit(request, user, "dossier.delete", dossier_id)
+    d = _dossier(request, user, dossier_id)
+    state = request.app.state
+    if state.jobs.active(d.id):
+        raise Conflict("Une ingestion est en cours dans ce dossier : attendez sa fin avant de le supprimer.",
+                       param="dossier", code="ingestion_en_cours")
+    removed = await run_in_threadpool(_purge, request, d.id)
+    _audit(request, user, "dossier.delete", d.id, id=dossier_id, removed=removed)
     return Response(status_code=204)
 
 
+def _purge(request: Request, key: str) -> dict:
+    """Vectors, chunks, pages, documents, originals and converted files no other dossier uses, drafts and their
+    DOCX exports, proposals and decisions, jobs and their upload folders."""
+    state, sv = request.app.state, _sv(request)
+    catalog, paths = sv.catalog, sv.settings.paths
+    docs = catalog.documents(key)
+    pdfs = {catalog.pdf_path(doc.id) for doc in docs}
+    sv.store.delete_dossier(key)
+    drafts = state.drafts.delete_dossier(key)
+    for draft_id in drafts:
+        (paths.sub("exports") / f"{draft_id}.docx").unlink(missing_ok=True)
+    decisions = sv.orientation.decisions.delete_dossier(key)
+    jobs = state.jobs.delete_dossier(key)
+    catalog.delete_dossier(key)
+    still_used = {o.sha256 for other in catalog.dossiers() for o in catalog.documents(other.id)}
+    still_used_pdfs = {catalog.pdf_path(o.id) for other in catalog.dossiers() for o in catalog.documents(other.id)}
+    files = 0
+    for doc in docs:
+        if doc.sha256 in still_used:
+            continue
+        for path in (paths.sub("originals") / doc.sha256, paths.sub("converted") / f"{doc.sha256}.pdf"):
+            if path.exists():
+                path.unlink()
+                files += 1
+    data_dir = paths.data_dir.resolve()
+    for pdf in pdfs - still_used_pdfs:
+        if pdf:
+            path = Path(pdf).resolve()
+            if path.is_file() and path.is_relative_to(data_dir):
+                path.unlink()
+                files += 1
+    return {"documents": len(docs), "drafts": len(drafts), "jobs": jobs, "files": files} | decisions
+
+
 # documents and ingestion jobs -------------------------------------------------------------------------------
+def _upload_name(raw: str | None) -> str:
+    """The file's own name without any folder part; '.', '..' and empty names are refused."""
+    base = re.split(r"[/\\]", raw or "")[-1].strip()
+    if base.strip(".") == "":
+        raise InvalidInput(f"Nom de fichier invalide « {base} » : donnez un nom au fichier.", param="files",
+                           code="nom_de_fichier_invalide")
+    name = re.sub(r"[^\w.\- ]", "_", base)[:150].lstrip(".")
+    return name or "fichier"
+
+
 @router.post("/dossiers/{dossier_id}/documents", status_code=202)
 async def upload(dossier_id: str, request: Request, files: list[UploadFile] = File(...),
                  user: User = Depends(current_user)):
+    """Files arrive streamed (the whole request is cut off with 413 past api.max_request_mb); the job is queued
+    only once every file is received and valid, so a refused upload leaves nothing behind."""
     user.require("upload")
-    _dossier(request, user, dossier_id)
-    limit = int(request.app.state.settings.api.max_upload_mb * 1e6)
+    d = _dossier(request, user, dossier_id)
+    cfg = request.app.state.settings.api
+    limit = int(cfg.max_upload_mb * 1e6)
+    if len(files) > cfg.max_files:
+        raise InvalidInput(f"Trop de fichiers en un envoi (au plus {cfg.max_files}).", param="files",
+                           code="trop_de_fichiers")
+    names = [_upload_name(f.filename) for f in files]
     jobs = request.app.state.jobs
-    job_id, folder = jobs.create(dossier_id, user.juridiction, user.name)
-    for f in files:
-        name = re.sub(r"[^\w.\- ]", "_", (f.filename or "fichier").split("/")[-1])[:150] or "fichier"
-        written = 0
-        with open(folder / name, "wb") as out:
-            while chunk := await f.read(1 << 20):
-                written += len(chunk)
-                if written > limit:
-                    out.close()
-                    (folder / name).unlink()
-                    raise InvalidInput(f"« {name} » dépasse la taille maximale ({limit // 1_000_000} Mo).",
-                                       param="files", code="fichier_trop_gros")
-                out.write(chunk)
+    job_id = jobs.new_id()
+    folder = jobs.folder(job_id)
+    counts = Counter(names)
+    try:
+        for i, (f, name) in enumerate(zip(files, names, strict=True)):
+            # Same-name files each get their own sub-folder: all are kept, each under its own name.
+            target = folder / f"{i:04d}" / name if counts[name] > 1 else folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with open(target, "wb") as out:
+                while chunk := await f.read(1 << 20):
+                    written += len(chunk)
+                    if written > limit:
+                        raise PayloadTooLarge(f"« {name} » dépasse la taille maximale ({limit // 1_000_000} Mo).",
+                                              param="files", code="fichier_trop_gros")
+                    out.write(chunk)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    jobs.create(d.id, user.juridiction, user.name, job_id=job_id)
     jobs.submit(job_id, _sv(request), request.app.state.audit)
-    _audit(request, user, "upload", dossier_id, job=job_id, files=[f.filename for f in files])
+    _audit(request, user, "upload", d.id, job=job_id, files=[f.filename for f in files])
     return {"job": job_id, "files": len(files)}
 
 
 @router.get("/jobs/{job_id}")
 async def job(job_id: str, request: Request, user: User = Depends(current_user)):
     user.require("read")
-    data = request.app.state.jobs.get(job_id)
-    if data["juridiction"] != user.juridiction:
+    try:
+        data = request.app.state.jobs.get(job_id)
+    except NotFound:
+        data = None
+    if data is None or data["juridiction"] != user.juridiction or data["dossier"] != _key(
+            user, visible_dossier_id(data["dossier"])):
         raise NotFound("Tâche introuvable.", param="job")
-    return data
+    _audit(request, user, "job.read", data["dossier"], job=job_id, state=data["state"])
+    return data | {"dossier": visible_dossier_id(data["dossier"])}
 
 
 @router.get("/documents/{document_id}/original")
 async def original(document_id: str, request: Request, user: User = Depends(current_user)):
+    """The original file, always as a download (never rendered by the browser)."""
     user.require("read")
     doc = _document(request, user, document_id)
     path = _sv(request).settings.paths.sub("originals") / doc.sha256
-    return FileResponse(path, filename=doc.filename)
+    if not path.is_file():
+        raise NotFound("Fichier original introuvable.", param="document")
+    _audit(request, user, "document.original", doc.dossier_id, document=doc.id, cote=doc.cote)
+    return FileResponse(path, filename=doc.filename, media_type="application/octet-stream",
+                        content_disposition_type="attachment")
 
 
 def _document(request: Request, user: User, document_id: str):
     doc = _sv(request).catalog.document(document_id)
-    if doc is None:
+    dossier = _sv(request).catalog.find_dossier(doc.dossier_id) if doc else None
+    if doc is None or dossier is None or dossier.juridiction != user.juridiction:
         raise NotFound("Document introuvable.", param="document")
-    _dossier(request, user, doc.dossier_id)
     return doc
 
 
 @router.get("/documents/{document_id}/pages/{number}")
 async def page_text(document_id: str, number: int, request: Request, user: User = Depends(current_user)):
     user.require("read")
-    _document(request, user, document_id)
+    doc = _document(request, user, document_id)
     page = _sv(request).catalog.page(document_id, number)
+    _audit(request, user, "page.text", doc.dossier_id, document=document_id, cote=doc.cote, page=number)
     return {"number": page.number, "text": page.text, "ocr": page.ocr, "ocr_confidence": page.ocr_confidence,
             "cote": page.cote, "header": page.header, "footer": page.footer}
 
 
 @router.get("/dossiers/{dossier_id}/page.png")
-async def page_image(dossier_id: str, request: Request, cote: str, page: int = Query(ge=1),
-                     chunk: str | None = None, quote: str | None = None, user: User = Depends(current_user)):
+async def page_image(dossier_id: str, request: Request, cote: str = Query(max_length=50),
+                     page: int = Query(ge=1, le=100_000), chunk: str | None = Query(None, max_length=200),
+                     quote: str | None = Query(None, max_length=4000), user: User = Depends(current_user)):
     """The cited page as the magistrate sees it, with the supporting lines highlighted."""
     user.require("read")
-    _dossier(request, user, dossier_id)
-    png = await run_in_threadpool(_render, _sv(request), dossier_id, cote, page, chunk, quote)
-    _audit(request, user, "page.view", dossier_id, cote=cote, page=page)
+    d = _dossier(request, user, dossier_id)
+    png = await run_in_threadpool(_render, _sv(request), d.id, cote, page, chunk, quote)
+    _audit(request, user, "page.view", d.id, cote=cote, page=page)
     return Response(png, media_type="image/png")
 
 
@@ -236,16 +349,16 @@ def _render(sv, dossier_id: str, cote: str, page: int, chunk_id: str | None, quo
 class SearchIn(BaseModel):
     query: str = Field(min_length=1, max_length=2000)
     k: int = Field(8, ge=1, le=50)
-    cotes: list[str] | None = None
+    cotes: list[str] | None = Field(None, max_length=200)
 
 
 @router.post("/dossiers/{dossier_id}/search")
 async def search(dossier_id: str, body: SearchIn, request: Request, user: User = Depends(current_user)):
     user.require("search")
-    _dossier(request, user, dossier_id)
-    flt = SearchFilter(dossier_id=dossier_id, juridiction=user.juridiction, cotes=body.cotes)
+    d = _dossier(request, user, dossier_id)
+    flt = SearchFilter(dossier_id=d.id, juridiction=user.juridiction, cotes=body.cotes)
     passages = await run_in_threadpool(_sv(request).search.search, body.query, flt, body.k)
-    _audit(request, user, "search", dossier_id, query=body.query, returned=[p.chunk.id for p in passages])
+    _audit(request, user, "search", d.id, query=body.query, returned=[p.chunk.id for p in passages])
     return [p.to_dict() for p in passages]
 
 
@@ -262,9 +375,9 @@ def _sse(events):
 async def ask(dossier_id: str, body: AskIn, request: Request, user: User = Depends(current_user)):
     """Server-sent events: one `sentence` event per verified sentence, then `done`."""
     user.require("search")
-    _dossier(request, user, dossier_id)
-    answer = await run_in_threadpool(_sv(request).drafter.ask, dossier_id, body.question)
-    _audit(request, user, "ask", dossier_id, question=body.question, status=answer["status"],
+    d = _dossier(request, user, dossier_id)
+    answer = await run_in_threadpool(_sv(request).drafter.ask, d.id, body.question)
+    _audit(request, user, "ask", d.id, question=body.question, status=answer["status"],
            cited=[c for s in answer["sentences"] for c in s["citations"]])
     events = [("sentence", s) for s in answer["sentences"]] + [("done", {"answer": answer["answer"],
                                                                          "status": answer["status"],
@@ -275,38 +388,51 @@ async def ask(dossier_id: str, body: AskIn, request: Request, user: User = Depen
 # drafts -----------------------------------------------------------------------------------------------------
 class DraftIn(BaseModel):
     kind: Literal["synthese", "detention", "requisitoire", "resume"]
-    cote: str | None = None
+    cote: str | None = Field(None, max_length=50)
+
+
+def _shown_draft(draft):
+    return dataclasses.replace(draft, dossier=visible_dossier_id(draft.dossier))
 
 
 @router.post("/dossiers/{dossier_id}/drafts", status_code=201)
 async def create_draft(dossier_id: str, body: DraftIn, request: Request, user: User = Depends(current_user)):
     user.require("draft")
-    _dossier(request, user, dossier_id)
-    draft = await run_in_threadpool(_sv(request).drafter.stream, dossier_id, body.kind, body.cote)
-    request.app.state.drafts.save(draft)
-    _audit(request, user, "draft", dossier_id, draft=draft.id, kind=body.kind, model=draft.model,
+    d = _dossier(request, user, dossier_id)
+    draft = await run_in_threadpool(_sv(request).drafter.stream, d.id, body.kind, body.cote)
+    request.app.state.drafts.save(draft, user.juridiction, d.created.isoformat())
+    _audit(request, user, "draft", d.id, draft=draft.id, kind=body.kind, model=draft.model,
            prompt=draft.prompt, documents=sorted({e["chunk_id"].split("-")[0] for e in draft.evidence}))
-    return draft.to_dict()
+    return _shown_draft(draft).to_dict()
 
 
 def _draft(request: Request, user: User, draft_id: str):
-    draft = request.app.state.drafts.get(draft_id)
-    found = _sv(request).catalog.find_dossier(draft.dossier)
-    if found is None or found.juridiction != user.juridiction:
+    """The draft if its recorded owner is the user's juridiction and the very dossier it was made from still
+    exists (a dossier re-created under the same id is another dossier)."""
+    drafts = request.app.state.drafts
+    try:
+        key, juridiction, created = drafts.owner(draft_id)
+    except NotFound:
+        key = juridiction = created = None
+    found = _sv(request).catalog.find_dossier(key) if key and juridiction == user.juridiction else None
+    if found is None or found.juridiction != user.juridiction or found.created.isoformat() != created:
         raise NotFound("Projet introuvable.", param="draft")
-    return draft
+    return drafts.get(draft_id)
 
 
 @router.get("/drafts/{draft_id}")
 async def get_draft(draft_id: str, request: Request, user: User = Depends(current_user)):
     user.require("draft")
-    return _draft(request, user, draft_id).to_dict()
+    draft = _draft(request, user, draft_id)
+    _audit(request, user, "draft.read", draft.dossier, draft=draft.id)
+    return _shown_draft(draft).to_dict()
 
 
 @router.get("/drafts/{draft_id}/stream")
 async def stream_draft(draft_id: str, request: Request, user: User = Depends(current_user)):
     user.require("draft")
     draft = _draft(request, user, draft_id)
+    _audit(request, user, "draft.stream", draft.dossier, draft=draft.id)
     events = [("sentence", {"section": sec.title} | s.to_dict()) for sec in draft.sections for s in sec.sentences]
     return StreamingResponse(_sse(events + [("done", {"id": draft.id})]), media_type="text/event-stream")
 
@@ -317,27 +443,41 @@ async def draft_docx(draft_id: str, request: Request, user: User = Depends(curre
     draft = _draft(request, user, draft_id)
     from generation.docx_export import write_docx
 
+    shown = _shown_draft(draft)
     path = _sv(request).settings.paths.sub("exports") / f"{draft.id}.docx"
-    await run_in_threadpool(write_docx, draft, path, _sv(request).settings.drafting.citation_style)
+    await run_in_threadpool(write_docx, shown, path, _sv(request).settings.drafting.citation_style)
     _audit(request, user, "draft.export", draft.dossier, draft=draft.id)
-    return FileResponse(path, filename=f"projet-{draft.kind}-{draft.dossier}.docx")
+    return FileResponse(path, filename=f"projet-{draft.kind}-{shown.dossier}.docx",
+                        content_disposition_type="attachment")
 
 
 # orientation ------------------------------------------------------------------------------------------------
+def _shown_proposal(request: Request, proposal: dict) -> dict:
+    decisions = _sv(request).orientation.decisions.decisions(proposal["id"])
+    return proposal | {"dossier": visible_dossier_id(proposal["dossier"]), "decisions": decisions,
+                       "current_decision": decisions[-1] if decisions else None}
+
+
 @router.post("/dossiers/{dossier_id}/orientation", status_code=201)
 async def propose(dossier_id: str, request: Request, user: User = Depends(current_user)):
     user.require("orient")
-    _dossier(request, user, dossier_id)
-    proposal = await run_in_threadpool(_sv(request).orientation.propose, dossier_id)
-    _audit(request, user, "orientation.propose", dossier_id, proposal=proposal["id"], grid=proposal["grid"],
+    d = _dossier(request, user, dossier_id)
+    proposal = await run_in_threadpool(_sv(request).orientation.propose, d.id)
+    _audit(request, user, "orientation.propose", d.id, proposal=proposal["id"], grid=proposal["grid"],
            extractor=proposal["extractor"], documents=proposal["documents"],
            orientation=proposal["orientation"]["code"])
-    return proposal
+    return _shown_proposal(request, proposal)
 
 
 def _proposal(request: Request, user: User, proposal_id: str) -> dict:
-    proposal = _sv(request).orientation.decisions.proposal(proposal_id)
-    _dossier(request, user, proposal["dossier"])
+    """The proposal if its dossier is one of the user's juridiction; the error names nothing of anyone else's."""
+    try:
+        proposal = _sv(request).orientation.decisions.proposal(proposal_id)
+    except NotFound:
+        proposal = None
+    found = _sv(request).catalog.find_dossier(proposal["dossier"]) if proposal else None
+    if found is None or found.juridiction != user.juridiction:
+        raise NotFound("Proposition introuvable.", param="proposal")
     return proposal
 
 
@@ -345,20 +485,25 @@ def _proposal(request: Request, user: User, proposal_id: str) -> dict:
 async def get_proposal(proposal_id: str, request: Request, user: User = Depends(current_user)):
     user.require("orient")
     proposal = _proposal(request, user, proposal_id)
-    return proposal | {"decisions": _sv(request).orientation.decisions.decisions(proposal_id)}
+    _audit(request, user, "proposal.read", proposal["dossier"], proposal=proposal_id)
+    return _shown_proposal(request, proposal)
 
 
 class DecisionIn(BaseModel):
     action: Literal["accept", "modify", "reject"]
-    changes: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
-    reason: str | None = None
+    changes: Changes = Field(default_factory=Changes)  # type: ignore[valid-type]
+    reason: str | None = Field(None, max_length=MAX_REASON_CHARS)
+    supersedes: int | None = Field(None, description="Number (seq) of the current decision this one replaces; "
+                                   "required when a decision is already in force.")
 
 
 @router.post("/proposals/{proposal_id}/decision", status_code=201)
 async def decide(proposal_id: str, body: DecisionIn, request: Request, user: User = Depends(current_user)):
     user.require("decide")
     proposal = _proposal(request, user, proposal_id)
-    record = _sv(request).orientation.decisions.decide(proposal_id, body.action, user.name, body.changes, body.reason)
+    changes = body.changes.model_dump(by_alias=True, exclude_unset=True)
+    record = _sv(request).orientation.decisions.decide(proposal_id, body.action, user.name, changes, body.reason,
+                                                       body.supersedes)
     _audit(request, user, "orientation.decide", proposal["dossier"], proposal=proposal_id, decision=body.action,
-           changes=body.changes, reason=body.reason, grid=proposal["grid"])
-    return record
+           changes=changes, reason=body.reason, supersedes=body.supersedes, grid=proposal["grid"])
+    return record | {"dossier_id": visible_dossier_id(record["dossier_id"] or "")}

@@ -36,6 +36,23 @@ class Unauthorized(AppError):
     http_status = 401
 
 
+class Conflict(AppError):
+    """The request contradicts the current state (e.g. a decision that does not say which one it supersedes)."""
+
+    code = "conflit"
+    http_status = 409
+
+
+class PayloadTooLarge(AppError):
+    code = "trop_volumineux"
+    http_status = 413
+
+
+class TooManyRequests(AppError):
+    code = "trop_de_tentatives"
+    http_status = 429
+
+
 class UnsupportedDocument(AppError):
     """A file that cannot be ingested: the code says why (corrupt, encrypted, empty...)."""
 

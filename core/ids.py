@@ -32,3 +32,17 @@ def chunk_id(document_id: str, page: int, index: int) -> str:
 def point_uuid(chunk_id: str) -> str:
     """Vector stores want UUIDs: derive one deterministically from the chunk id."""
     return str(uuid.uuid5(_NAMESPACE, chunk_id))
+
+
+def dossier_key(juridiction: str, visible_id: str) -> str:
+    """The internal key of a dossier: its juridiction's tag and the id its users typed.
+
+    Two juridictions may use the same visible id without ever sharing (or learning about) each other's dossier:
+    the catalog, the vector-store filter, drafts, proposals and jobs all carry this key."""
+    tag = hashlib.sha256(juridiction.encode()).hexdigest()[:12]
+    return f"{tag}~{visible_id}"
+
+
+def visible_dossier_id(key: str) -> str:
+    """The id the users of the dossier's juridiction typed ('~' never occurs in a visible id)."""
+    return key.split("~", 1)[-1]

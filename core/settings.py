@@ -102,7 +102,15 @@ class OrientationSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Bind address.")
     port: int = Field(8000, description="Port.")
-    max_upload_mb: float = Field(200.0, description="Upload size limit.")
+    max_upload_mb: float = Field(200.0, description="Size limit of one uploaded file (checked while streaming).")
+    max_request_mb: float = Field(500.0, description="Size limit of a whole upload request, all files together; "
+                                  "the request is answered 413 as soon as it passes the limit.")
+    max_files: int = Field(200, description="Files accepted in one upload request.")
+    docs: bool | None = Field(None, description="Serve /docs (Swagger UI from local files, no CDN) and "
+                              "/openapi.json; None = only in development.")
+    auth_max_failures: int = Field(10, description="Failed authentications accepted per client address within "
+                                   "auth_window_s; beyond, the client gets 429 until the window has passed.")
+    auth_window_s: float = Field(60.0, description="Window of the failed-authentication throttle, in seconds.")
     auth: Literal["token", "oidc"] = Field("token", description="token = hashed API tokens; oidc = JWT.")
     oidc_issuer: str | None = Field(None, description="Expected JWT issuer.")
     oidc_audience: str | None = Field(None, description="Expected JWT audience.")
@@ -112,6 +120,18 @@ class ApiSettings(BaseModel):
 
 class AuditSettings(BaseModel):
     url: str | None = Field(None, description="SQLAlchemy URL; None = SQLite in the data dir.")
+    hmac_key: SecretStr = Field(SecretStr(PLACEHOLDER_SECRET), description="Secret keying the hash chain (HMAC-"
+                                "SHA256): without it nobody can rewrite the log and re-chain it unnoticed. The "
+                                "placeholder is refused outside development.")
+    checkpoints: str | None = Field(None, description="Append-only place for the signed checkpoints of the head "
+                                    "(count + hash): a file path, or a SQLAlchemy URL of a second database; None = "
+                                    "<data_dir>/audit/checkpoints.jsonl. Keep it apart from the log (other disk, "
+                                    "other owner) so that cutting the log's tail is detected.")
+    checkpoint_every: int = Field(1, ge=1, description="Write a checkpoint every N entries (1 = after every entry, "
+                                  "so any truncation is detected; N > 1 leaves the last N-1 entries unguarded).")
+    max_value_chars: int = Field(1000, description="Longest string kept in an entry (longer ones are cut, with "
+                                 "their length noted).")
+    max_entry_chars: int = Field(8000, description="Longest entry (JSON details) kept.")
 
 
 class DraftingSettings(BaseModel):
@@ -163,7 +183,13 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production" and self.api.session_secret.get_secret_value() == PLACEHOLDER_SECRET:
             raise ValueError("api.session_secret must be set in production (placeholder refused)")
+        if self.environment != "development" and self.audit.hmac_key.get_secret_value() == PLACEHOLDER_SECRET:
+            raise ValueError("audit.hmac_key must be set outside development (placeholder refused)")
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api.docs if self.api.docs is not None else self.environment == "development"
 
     def masked(self) -> dict[str, Any]:
         """The configuration as plain data with every secret replaced by '**********'."""

@@ -1,6 +1,8 @@
 """Orientation of an ingested dossier: read its pages, extract, propose, record decisions."""
 from __future__ import annotations
 
+import hashlib
+
 from core.errors import NotFound
 from core.models import DocumentStatus
 from ingestion.catalog import Catalog
@@ -18,7 +20,7 @@ class OrientationService:
         self.limits = limits or load_limits()
 
     def propose(self, dossier_id: str) -> dict:
-        self.catalog.dossier(dossier_id)
+        dossier = self.catalog.dossier(dossier_id)
         docs = [d for d in self.catalog.documents(dossier_id) if d.status == DocumentStatus.stored]
         if not docs:
             raise NotFound("Aucun document exploitable dans ce dossier.", param="dossier")
@@ -35,5 +37,8 @@ class OrientationService:
         proposal["warnings"] += llm_warnings
         proposal["extractor"] += " + llm" if self.llm is not None else ""
         proposal["dossier"] = dossier_id
+        # Unique per dossier (and per incarnation of its id): the same pieces in two dossiers are two proposals.
+        scope = f"{dossier_id}|{dossier.created.isoformat()}|{proposal['id']}"
+        proposal["id"] = hashlib.sha256(scope.encode()).hexdigest()[:16]
         self.decisions.save_proposal(proposal)
         return proposal

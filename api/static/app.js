@@ -70,8 +70,9 @@ async function upload(event) {
   const form = new FormData();
   for (const f of $("files").files) form.append("files", f);
   const { job } = await json(`/dossiers/${encodeURIComponent(current)}/documents`, { method: "POST", body: form });
+  let state;
   for (;;) {
-    const state = await json(`/jobs/${job}`);
+    state = await json(`/jobs/${job}`);
     const p = state.progress || {};
     const errors = (p.errors || []).map((e) => `${e.file} : ${e.error}`).join(" ; ");
     $("progress").textContent = `Analyse : ${p.done || 0}/${p.files || "?"} fichier(s), ${p.pages || 0} page(s), ` +
@@ -82,7 +83,12 @@ async function upload(event) {
   const summary = $("progress").textContent;
   await openDossier(current);
   await loadDossiers();
-  $("progress").replaceChildren(summary, el("strong", {}, " Terminé."));
+  if (state.state === "failed") {
+    const reason = (state.report && state.report.error) || (state.progress && state.progress.error) || "raison inconnue";
+    $("progress").replaceChildren(summary, el("strong", { class: "error", role: "alert" }, ` Échec de l'analyse : ${reason}`));
+  } else {
+    $("progress").replaceChildren(summary, el("strong", {}, state.state === "done" ? " Terminé." : " Terminé avec des erreurs (voir ci-dessus)."));
+  }
 }
 
 const LABELS = { alcohol_air_mg_l_readings: "Mesures éthylomètre (mg/L d'air)", alcohol_blood_g_l: "Alcoolémie (g/L de sang)",
@@ -117,11 +123,25 @@ async function orient() {
     ...p.missing.map((m) => el("p", { class: "warning" }, `Manquant : ${m.label} — ${m.reason}`)),
     el("details", {}, el("summary", {}, "Trace des règles"), el("ol", {}, ...p.trace.map((t) => el("li", {}, `${t.rule_id} ${t.matched ? "✔" : "✘"} ${t.description}`)))),
     el("p", {}, `Grille ${p.grid.id} v${p.grid.version}${p.grid.illustrative ? " — ILLUSTRATIVE" : ""}`),
-    decisionForm(p.id));
+    decisionForm(p));
 }
 
-function decisionForm(id) {
-  const form = el("form", { id: "decision-form" },
+const ACTION_FR = { accept: "acceptée", modify: "modifiée", reject: "rejetée" };
+function decisionHistory(p) {
+  const line = (d) => `n° ${d.seq} — ${ACTION_FR[d.action] || d.action} par ${d.decided_by} le ${new Date(d.decided_at).toLocaleString("fr-FR")}` +
+    (Object.keys(d.changes || {}).length ? ` — modifications : ${Object.entries(d.changes).map(([k, v]) => `${k} = ${v}`).join(", ")}` : "") +
+    (d.reason ? ` — motif : ${d.reason}` : "") + (d.superseded_by ? ` (remplacée par la n° ${d.superseded_by})` : "");
+  const cur = p.current_decision;
+  return el("div", { id: "decision-history" },
+    el("p", { id: "decision-current" }, cur ? `Décision en vigueur : ${line(cur)}` : "Aucune décision enregistrée."),
+    ...(p.decisions && p.decisions.length > 1 ? [el("details", {}, el("summary", {}, "Historique des décisions"),
+      el("ol", {}, ...p.decisions.map((d) => el("li", {}, line(d)))))] : []));
+}
+
+function decisionForm(p) {
+  const id = p.id;
+  const history = decisionHistory(p);
+  const form = el("form", { id: "decision-form" }, history,
     el("label", { for: "decision-action" }, "Décision du magistrat"),
     el("select", { id: "decision-action" }, el("option", { value: "accept" }, "Accepter"), el("option", { value: "modify" }, "Modifier"), el("option", { value: "reject" }, "Rejeter")),
     el("label", { for: "decision-changes" }, "Modifications (champ=valeur, séparées par ;)"), el("input", { id: "decision-changes" }),
@@ -132,8 +152,11 @@ function decisionForm(id) {
     const changes = Object.fromEntries($("decision-changes").value.split(";").filter((x) => x.includes("=")).map((x) => x.split("=").map((s) => s.trim())));
     try {
       const r = await json(`/proposals/${id}/decision`, { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ action: $("decision-action").value, changes, reason: $("decision-reason").value || null }) });
-      $("decision-result").textContent = `Décision enregistrée (${r.action}) le ${r.decided_at}.`;
+        body: JSON.stringify({ action: $("decision-action").value, changes, reason: $("decision-reason").value || null,
+          supersedes: p.current_decision ? p.current_decision.seq : null }) });
+      Object.assign(p, await json(`/proposals/${id}`));
+      $("decision-history").replaceWith(decisionHistory(p));
+      $("decision-result").textContent = `Décision enregistrée (${ACTION_FR[r.action] || r.action}) le ${new Date(r.decided_at).toLocaleString("fr-FR")}.`;
     } catch (err) { $("decision-result").textContent = err.message; }
   });
   return form;
