@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
 
 from core.errors import AppError
+from core.ids import visible_dossier_id
 from core.settings import PLACEHOLDER_SECRET
 
 GENESIS = "0" * 64
@@ -171,9 +172,13 @@ class AuditLog:
         return body
 
     def record(self, actor: str, action: str, dossier: str | None = None, **details: Any) -> str:
-        """Append one entry: who, what, which dossier, inputs/outputs/versions in `details` (bounded)."""
+        """Append one entry: who, what, which dossier (the id its users typed; the juridiction and internal key
+        are in `details`), inputs/outputs/versions in `details` (bounded)."""
         if self.readonly:
             raise RuntimeError("audit log opened read-only")
+        if dossier and "~" in dossier:  # an internal key: the reader sees the typed id, the key stays in details
+            details = details | {"dossier_key": dossier}
+            dossier = visible_dossier_id(dossier)
         body = self._body(details)
         at = datetime.now(UTC).isoformat()
         actor, action = actor[:200], action[:100]

@@ -102,7 +102,7 @@ class JobStore:
         try:
             report = services.ingestor.ingest(files, job["dossier"], job["juridiction"], progress=on_event)
             self.update(job_id, "done" if not report.failed else "done_with_errors", progress, report.to_dict())
-            audit.record(job["actor"], "ingest", job["dossier"], job=job_id,
+            audit.record(job["actor"], "ingest", job["dossier"], job=job_id, juridiction=job["juridiction"],
                          documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
                                     for d in report.documents])
             shutil.rmtree(folder, ignore_errors=True)
