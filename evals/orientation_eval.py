@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from evals.facts_eval import equal, stated
+from evals.facts_eval import equal, recidivism_value, stated
 from evals.metrics import NothingToScore, prf, ratio
 from orientation.extract import FACT_KEYS
 
@@ -51,7 +51,7 @@ def _cases(dataset: Path) -> list[tuple[str, Path, dict]]:
 
 def _value(proposal: dict, key: str):
     if key == "legal_recidivism":
-        return proposal["derived"].get("legal_recidivism")
+        return recidivism_value(proposal["facts"][key]["value"], proposal["derived"].get("legal_recidivism"))
     return proposal["facts"][key]["value"]
 
 

@@ -31,6 +31,29 @@ def rate_class(air: float | None, blood: float | None, probationary: bool, scree
     return "C4" if value >= c4 else "NONE"
 
 
+def current_offences(val: dict[str, Any], limits: dict) -> set[str]:
+    """The road-traffic délits the facts of this file point to (empty when none can be told)."""
+    out = set()
+    readings = val.get("alcohol_air_mg_l_readings") or []
+    air = corrected_air(min(readings), limits) if readings else None
+    blood = val.get("alcohol_blood_g_l")
+    if (air is not None and air >= limits["alcohol"]["air_mg_l"]["delit"]["value"]) or \
+            (blood is not None and blood >= limits["alcohol"]["blood_g_l"]["delit"]["value"]):
+        out.add("L234-1")
+    if val.get("drugs_positive"):
+        out.add("L235-1")
+    out |= {"never_held": {"L221-2"}, "suspended": {"L224-16"}, "annulled": {"L224-16"},
+            "invalidated": {"L223-5"}}.get(val.get("licence_status") or "", set())
+    if val.get("refusal_of_test"):
+        out.add("L234-8")
+    if val.get("refusal_to_comply"):
+        out.add("L233-1")
+    speed, limit = val.get("speed_kmh"), val.get("speed_limit_kmh")
+    if speed and limit and speed - limit >= 50:
+        out.add("L413-1")
+    return out
+
+
 def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any], list[str]]:
     """Derived values and the warnings they raise (margin zone, recidivism to check by a human)."""
     val = {k: (f.value if f else None) for k, f in facts.items()}
@@ -56,9 +79,11 @@ def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any],
         rec = limits["recidivism"]
         facts_day = date.fromisoformat(val["facts_date"])
         found = []
+        current = current_offences(val, limits)
         for p in priors:
             code = (p.get("offence") or "").upper()
-            if code in rec["assimilated"] and p.get("final_date"):
+            same = code in current or (code in rec["assimilated"] and (not current or current & set(rec["assimilated"])))
+            if same and p.get("final_date"):
                 final = date.fromisoformat(p["final_date"])
                 if 0 <= (facts_day - final).days <= rec["years"] * 365.25:
                     found.append(p)

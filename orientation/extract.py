@@ -112,11 +112,25 @@ class PageView:
 def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
     views = []
     for doc, pages in docs:
+        stamp = None if (doc.cote or any(p.cote for p in pages)) else _bare_stamp(pages)
         for p in pages:
-            cote = doc.cote or p.cote
+            cote = doc.cote or p.cote or stamp
             number = p.cote_page if (p.cote_page and p.cote == cote) else p.number
             views.append(PageView(doc, p, cote, number, " ".join(p.text.split())))
     return sorted(views, key=lambda v: (_cote_key(v.cote), v.number))
+
+
+def _bare_stamp(pages: list[Page]) -> str | None:
+    """A cote stamped alone on a line (« D4 ») at the top or bottom of every page of a piece without other cote."""
+    found = set()
+    for p in pages:
+        lines = [x.strip() for x in p.text.splitlines() if x.strip()]
+        edge = lines[:2] + lines[-2:]
+        hits = {x for x in edge if re.fullmatch(r"D\s?\d{1,3}", x)}
+        if len(hits) != 1:
+            return None
+        found |= {h.replace(" ", "") for h in hits}
+    return found.pop() if len(found) == 1 else None
 
 
 def text_views(text: str, cote: str | None = None) -> list[PageView]:
@@ -171,7 +185,7 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     seen_pages = {(best.view.cote, best.view.number)}
     for c in ranked[1:]:
         if _same(best.value, c.value):
-            if (c.view.cote, c.view.number) not in seen_pages and len(fact.sources) < 4:
+            if (c.view.cote, c.view.number) not in seen_pages and len(fact.sources) < 6:
                 fact.sources.append(c.source())
                 seen_pages.add((c.view.cote, c.view.number))
         elif not c.uncertain and c.score >= 2:
@@ -273,6 +287,13 @@ HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout cond
                         r"expose a|assimilee?s?|au regard de la recidive)\b")
 
 
+def _is_question(v: PageView, s: int, e: int) -> bool:
+    """A question put in an audition (or the answer that follows it) states no fact of the procedure."""
+    line_start = v.f.rfind("\n", 0, s) + 1
+    line = v.f[line_start:v.f.find("\n", e) if v.f.find("\n", e) >= 0 else len(v.f)]
+    return "?" in v.f[s:e] or bool(re.match(r"\s*(?:q|question|r|reponse)\s*[:.-]", line))
+
+
 def _sentence_text(v: PageView, pos: int) -> str:
     s, e = _sentence_at(v, pos)
     return v.f[s:e]
@@ -314,13 +335,23 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                 readings.append(q)
             elif r == "retained":
                 retained.append(q)
-        picked = _ordered(v, _dedupe(v, readings)) or retained[:1]
+        picked = _collapse(_ordered(v, _dedupe(v, readings))) or retained[:1]
         if picked:
             form = all(_on_short_line(v, q.start) for q in picked)
             cands.append(Candidate([q.value for q in picked], 3 if form else 2, v, picked[0].start, picked[-1].end))
     if not cands:
         cands += _unitless_air(views)
     return cands
+
+
+def _collapse(qs: list[Quantity]) -> list[Quantity]:
+    """[0,55, 0,53, 0,55, 0,53] -> [0,55, 0,53]: a page that quotes the ticket after its own text repeats the
+    series; the readings are the series once."""
+    values = [q.value for q in qs]
+    for n in range(2, len(values) // 2 + 1):
+        if len(values) % n == 0 and values == values[:n] * (len(values) // n):
+            return qs[:n]
+    return qs
 
 
 def _dedupe(v: PageView, qs: list[Quantity]) -> list[Quantity]:
@@ -381,6 +412,7 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
     for v in views:
         if v.is_record:
             continue
+        found = []
         for q, r in _roles(v):
             if q.kind != BLOOD or r not in ("reading", "retained") or not 0 < q.value < 10:
                 continue
@@ -388,10 +420,15 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
             sent = _sentence_text(v, q.start)
             if not re.search(r"/|par|‰|mille", unit) and not re.search(r"alcool|sang|sanguin|ethanol", sent):
                 continue
-            if re.match(r"\s*d'air", v.f[q.end:q.end + 10]):
+            if re.match(r"\s*d'air", v.f[q.end:q.end + 10]) or re.search(r"incertitude|±|\+/-", v.f[q.start - 25:q.start]):
                 continue
+            found.append(q)
+        # a laboratory's own result (« Résultat rendu (moyenne) : 1,34 g/l ») outranks its single determinations
+        result = [q for q in found if re.search(r"resultat|moyenne|conclusion|retenu|alcoolemie de|taux",
+                                                v.f[max(0, q.start - 45):q.start])]
+        if found:
+            q = (result or found)[0]
             cands.append(Candidate(q.value, 3 if _on_short_line(v, q.start) else 2, v, q.start, q.end))
-            break
     return cands
 
 
@@ -407,6 +444,8 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             m = SCREEN_ALCOHOL.search(sent)
             if m is None:
@@ -421,6 +460,8 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
             negative = mpol.group(1).startswith("negati")
             if re.search(r"\b(?:non|pas)\s+$", tail[:mpol.start()]):
                 negative = not negative
+            if OTHER_PERSON.search(sent[max(0, m.start() - 80):m.start()]):
+                continue  # someone else's test (« son époux, lui-même non alcoolisé (dépistage négatif) »)
             if negative:  # a positive screening only leads to the measure; it is not a fact of its own
                 cands.append(Candidate(True, 2, v, s + m.start(), s + m.end() + mpol.end()))
     return cands
@@ -486,11 +527,14 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             continue
         for s0, e0 in _sentences_cached(v):
           for s, e in _clauses(v.f, s0, e0):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if not DRUG_CONTEXT.search(sent) or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
             if not DRUG_EVIDENCE.search(sent) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
-                                                           r"effectue|pratique)|non effectue|pas ete effectue", sent):
+                                                           r"effectue|pratique)|non effectue|pas ete effectue|"
+                                                           r"n'est (?:pas )?(?:realise|effectue|pratique)", sent):
                 continue
             stage = _drug_stage(sent, v)
             found = False
@@ -586,7 +630,8 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"(?:du|d'un|d'aucun) permis|"
                               r"sans (?:etre titulaire du|avoir obtenu (?:le|son)|avoir (?:jamais )?passe (?:le|son)) permis|"
                               r"non titulaire (?:du|d'un) permis|\bsans permis\b|defaut de permis|"
-                              r"(?:demuni|depourvu)e? (?:de|d'un) permis|"
+                              r"(?:demuni|depourvu)e? (?:de|d'un) permis|titulaire d'aucun (?:titre|permis)|"
+                              r"aucun titre de conduite|aucun dossier permis|"
                               r"jamais (?:passe|obtenu|eu) (?:le|son|de|un) permis|aucun permis|"
                               r"n'a jamais (?:obtenu|passe|eu) (?:le|son|de|un) permis|pas de permis|"
                               r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
@@ -605,7 +650,11 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
     for v in views:
         if v.is_record:
             continue
+        licence_page = bool(re.search(r"snpc|fnpc|permis de conduire|droit a conduire", v.f[:300])) and \
+            not re.search(r"\bfva\b|vehicules assures", v.f[:300])
         for meaning, value, a, b in _fields(v):
+            if meaning == "insurance" and licence_page and re.match(r"\s*(?:resultat|reponse)", v.f[a:b]):
+                meaning = "licence"
             if meaning == "licence":
                 status = licence_value(value)
                 if status:
@@ -618,7 +667,16 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 m = re.match(r"\s*(\d+)\b", value)
                 if (m and int(m.group(1)) == 0) or re.search(r"nul|zero|48 ?si", value):
                     cands.append(Candidate("invalidated", 3, v, a, b))
+        if re.search(r"permis de conduire|snpc|fnpc|releve (?:d'information )?integral|droit a conduire", v.f[:300]) and \
+                not any(c.view is v for c in cands):
+            for m in re.finditer(r"(?m)^.{0,60}\b(valide|suspendu|annule|invalide)\b.{0,30}$", v.f):
+                if v.text[m.start(1):m.end(1)].isupper():  # a status column of the relevé (« B 14.05.1992 - VALIDE »)
+                    cands.append(Candidate({"valide": "valid", "suspendu": "suspended", "annule": "annulled",
+                                            "invalide": "invalidated"}[m.group(1)], 3, v, m.start(1), m.end(1)))
+                    break
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation", sent):
                 continue
@@ -656,6 +714,8 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             if got is not None:
                 cands.append(Candidate(got, 3, v, a, b))
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
@@ -701,7 +761,8 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"contrat (?:d'assurance )?(?:en cours de validite|valide|actif|en vigueur)|dument assure|"
                      r"regulierement assure|attestation d'assurance (?:valide|en cours)|assurance (?:valide|en cours)|"
                      r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)|"
-                     r"attestation d'assurance (?:valable|en cours de validite)|assurance valable")
+                     r"attestation d'assurance (?:valable|en cours de validite)|assurance valable|"
+                     r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat")
 
 
 def insurance(views: list[PageView]) -> list[Candidate]:
@@ -710,6 +771,11 @@ def insurance(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         page_insurance = "assur" in v.f or "fva" in v.f
+        for m in re.finditer(r"(?m)^[^\n:]{0,50}?(?:reponse|resultat|vehicule [a-z0-9-]+)\s*[.:,]+\s*"
+                             r"(vehicule assure|assure|non assure|aucun contrat|vehicule non assure|inconnu)\b", v.f):
+            if page_insurance:
+                cands.append(Candidate(m.group(1) in ("non assure", "aucun contrat", "vehicule non assure", "inconnu"),
+                                       3, v, m.start(), m.end()))
         for meaning, value, a, b in _fields(v):
             if meaning != "insurance" or (not page_insurance):
                 continue
@@ -720,17 +786,21 @@ def insurance(views: list[PageView]) -> list[Candidate]:
                            r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
                 cands.append(Candidate(False, 3, v, a, b))
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
-            if "assur" not in sent or HYPOTHESIS.search(sent):
+            if not re.search(r"assur|fva|contrat", sent):
                 continue
             sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
             m = NO_INSURANCE.search(sent_clean)
+            if m and HYPOTHESIS.search(sent_clean[:m.start()]):
+                continue
             if m:
                 value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "pas", "non"))
                 cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
                 continue
             m = INSURED.search(sent_clean)
-            if m and not is_negated(sent_clean, m.start(), m.end()):
+            if m and not is_negated(sent_clean, m.start(), m.end()) and not HYPOTHESIS.search(sent_clean[:m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
 
@@ -739,7 +809,8 @@ def insurance(views: list[PageView]) -> list[Candidate]:
 FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fuite|delit de fuite|quitt\w* les lieux (?:de l'accident |"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
-                    r"poursui\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
+                    r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
+                    r"vehicule en fuite|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|"
@@ -754,13 +825,15 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
             m = FLIGHT.search(sent)
             if m:
                 explicit = "delit de fuite" in m.group(0) or "accident" in m.group(0)
-                if not explicit and not ACCIDENT.search(sent) and not ACCIDENT.search(v.f):
+                if not explicit and not ACCIDENT.search(v.f[max(0, s - 160):e]):  # the collision told just before
                     continue
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
@@ -784,7 +857,14 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
 COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
                       r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
                       r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
+                      r"s'immobilise\w*\s+(?:aussitot|immediatement|docilement|sans difficulte)|"
                       r"\bobtempere\b")
+
+
+STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|intime l'ordre)\s+(?:clair\w* )?"
+                                  r"(?:de s'arreter|d'arret|de s'immobiliser|de couper le moteur)[^§]{0,220}?"
+                                  r"\b(?:demarre\w*|accelere\w*|prend la fuite|redemarre\w*|poursuit sa route|"
+                                  r"s'enfuit|force le passage|passe la premiere)")
 
 
 def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
@@ -792,7 +872,12 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
     for v in views:
         if v.is_record:
             continue
+        m = STOP_ORDER_THEN_GONE.search(v.f)  # the order and the getaway are often told in two sentences
+        if m and not is_negated(v.f, m.start(), m.end()):
+            cands.append(Candidate(True, 2, v, m.start(), m.end()))
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
@@ -826,6 +911,8 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
@@ -848,17 +935,19 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
 
 DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materiels?|endommag\w*|degradation\w*|"
                          r"(?:vehicule|voiture) accidente|constat amiable|accrochage|"
+                         r"(?:carenage|pare-brise|carrosserie|retroviseur|pare-choc|portiere|phare)s? (?:\w+ )?"
+                         r"(?:brise|casse|enfonce|raye|arrache)e?s?|"
                          r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b")
-DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach|raye|touch)\w*|collision|"
+DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach)\w*|collision|"
                          r"choc (?:avec|contre)|s'encastr\w*|(?:est venu |est alle )?(?:s')?ecras\w* contre|"
                          r"(?:renvers|fauch)\w*")
 OBJECT = re.compile(r"vehicule|voiture|automobile|poteau|mur\b|muret|barriere|glissiere|panneau|feu tricolore|arbre|"
                     r"vitrine|portail|candelabre|abribus|terre-plein|trottoir|camion|bus\b|fourgon|camionnette|"
                     r"retroviseur|portiere|pare-choc|borne|plot|cloture|facade|grillage|lampadaire|rambarde|"
-                    r"mobilier urbain|parapet|\bbarrage|stationnement|en stationnement|berline|\bclio\b|\b\d{3}\b|"
+                    r"mobilier urbain|parapet|\bbarrage|stationnement|en stationnement|berline|\bclio\b|scooter|moto\b|"
                     r"twingo|golf|poubelle|container|conteneur|mat\b|palissade")
 PERSON = re.compile(r"pieton\w*|cycliste|passant\w*|enfant|femme|homme|motard|victime|\bmme\b|\bm\. |madame|monsieur|"
-                    r"personne|jeune fille|jeune homme|adolescent|trottinette|velo|scooter|cyclomotoriste|deux-roues")
+                    r"personne|jeune fille|jeune homme|adolescent|cyclomotoriste")
 
 
 def material_damage(views: list[PageView]) -> list[Candidate]:
@@ -867,6 +956,8 @@ def material_damage(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
@@ -1001,19 +1092,20 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
 
 # --- dates ----------------------------------------------------------------------------------------------------
 EVENT = re.compile(r"controle|circul|conduis|conduite|\bconduit\b|volant|interpell|accident|\bfaits\b|infraction|constat|"
-                   r"intercept|commis|prevenu d'avoir|"
+                   r"intercept|commis|prevenu d'avoir|constatons|circulant|"
                    r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul")
 PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
                         r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|signe|verification periodique|"
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
                         r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")
-DATE_EXCLUDED_BEFORE = re.compile(r"(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
+DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
                                   r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
                                   r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
                                   r"expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
                                   r"convoqu\w* (?:pour )?le|audition|le present|metrolog\w*(?: du)?|"
-                                  r"verification periodique|etalonn\w*(?: du| le)?)[^\d]{0,12}$")
+                                  r"verification periodique|etalonn\w*(?: du| le)?|derniere infraction|derniere|"
+                                  r"precedente)[^\d]{0,12}$")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
 
@@ -1035,7 +1127,7 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                 continue
             s, e = _sentence_at(v, d.start)
             sent = v.f[s:e]
-            window = v.f[max(s, d.start - 110):min(e, d.end + 130)]
+            window = v.f[max(0, d.start - 110):d.end + 160]
             clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45):d.start])[-1]
             score = 0
             if TIME_AFTER.search(v.f[d.end:d.end + 30]):
@@ -1066,14 +1158,13 @@ def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
     cands = []
     for v in views:
         for d in find_dates(v.f):
-            if BIRTH_BEFORE.search(v.f[max(0, d.start - 25):d.start]) and facts_day:
+            if BIRTH_BEFORE.search(v.f[max(0, d.start - 25):d.start]) and facts_day and \
+                    not OTHER_PERSON.search(v.f[max(0, d.start - 50):d.start]):
                 if d.value >= facts_day:
                     continue
                 age = facts_day.year - d.value.year - ((facts_day.month, facts_day.day) < (d.value.month, d.value.day))
                 cands.append(Candidate(age < 18, 2, v, max(0, d.start - 8), d.end))
                 break
-        if cands:
-            break
     for v in views:
         if v.is_record:
             continue
@@ -1082,7 +1173,7 @@ def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
             age = int(raw) if raw.isdigit() else words_value(raw)
             if not age or age > 110 or OTHER_PERSON.search(v.f[max(0, m.start() - 40):m.start()]):
                 continue
-            cands.append(Candidate(age < 18, 2, v, m.start(), m.end()))
+            cands.append(Candidate(age < 18, 3 if m.group(0).startswith("j'ai") else 2, v, m.start(), m.end()))
             break
         for m in re.finditer(r"\b(mineur|majeur)e?s?\b", v.f):
             before = v.f[max(0, m.start() - 40):m.start()]
@@ -1094,20 +1185,23 @@ def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
     return cands
 
 
-AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans|"
+AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans|\((\d{{1,2}}) ans\)|"
                  rf"\b(?:conducteur|conductrice|automobiliste|prevenue?|mis en cause|homme|femme|jeune homme|"
                  rf"jeune femme|motard|chauffeur|individu|interessee?|l'homme|pilote|motocycliste)\s*,?\s*(?:de|age de)\s+"
                  rf"(\d{{1,2}}|{WORDS_NUMBER}) ans|\bj'ai (\d{{1,2}}|{WORDS_NUMBER}) ans|"
                  rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans")
-OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|fils|fille|frere|soeur|epouse|mari\b|"
-                          r"compagne|compagnon|cycliste|mere|pere|brigade|parquet|protection|juge")
+OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|\bfils\b|\bfille\b|frere|soeur|"
+                          r"compagne|compagnon|cycliste|\bmere\b|\bpere\b|brigade|parquet|protection|juge|"
+                          r"\bepoux\b|lui-meme|elle-meme")
 
 
 # --- prior convictions and recidivism ------------------------------------------------------------------------
-OFFENCE_CODE = re.compile(r"(?:art(?:icle)?s?\.?\s*)?\b((?:l|r)\s?\.?\s?\d{3}-\d+(?:-\d+)?|\d{3}-\d+(?:-\d+)?)", re.IGNORECASE)
+OFFENCE_CODE = re.compile(r"(?:art(?:icle)?s?\.?\s*)?\b((?:l|r)\s?\.?\s?\d{3,4}-\d+(?:-\d+)?|\d{3}-\d+(?:-\d+)?)",
+                          re.IGNORECASE)
 OFFENCE_WORDS: list[tuple[str, re.Pattern]] = [
     ("L223-5", re.compile(r"invalidation|solde (?:de points )?nul|48 ?si")),
     ("L224-16", re.compile(r"malgre (?:la |une )?(?:suspension|annulation|retention|interdiction)")),
+    ("L3421-1 CSP", re.compile(r"^(?!.*(?:conduite|conducteur|volant)).*usage (?:illicite )?de (?:stupefiants|cannabis)")),
     ("L235-1", re.compile(r"stupefiant|cannab|cocai|usage de (?:substances|produits)")),
     ("L234-8", re.compile(r"refus de se soumettre|refus de (?:verification|souffler)")),
     ("L234-1", re.compile(r"etat alcoolique|ivresse|alcool|\bcea\b|\bceea\b")),
@@ -1130,12 +1224,14 @@ EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention
 ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[°o]?\s*\d+|\bcond\.?\s*\d+\b|"
                          r"(?:^|\n)\s*[-•*]\s+(?=le \d|\d)|(?:^|\n)\s*(?:condamne\w*|composition penale|ordonnance penale|"
                          r"crpc)\b[^\n]{0,40}?\d|"
+                         r"(?:^|\n)\s*\d{1,2}\s+(?=\d{1,2}[/.]\d{1,2}[/.]\d{2,4})|"
                          r"(?:^|\n)\s*(?:n\s*°\s*)?\d{1,2}\s*[).\-–:/|]\s+"
                          r"(?=\D)|(?:^|\n)\s*#\s*\d+")
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
                    r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
                    r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date)\b|\s*$)")
+RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
 
@@ -1145,6 +1241,10 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
     if not dates:
         return None
     final = next((d for d in dates if FINAL_CUE.search(text[max(0, d.start - 70):d.start])), None)
+    if final is None and FINAL_CUE.search(v.f[:a]):  # a table whose header names the « Définitive » column
+        later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",
+                                                        text[max(0, d.start - 25):d.start])]
+        final = later[0] if later else None
     judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|ne le|nee le",
                                                                          text[max(0, d.start - 40):d.start])), None)
     court = COURT.search(text)
@@ -1158,6 +1258,11 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
             if pattern.search(text):
                 code = c
                 break
+    if code is None:
+        cells = [c.strip() for c in re.split(r"\||\s-\s", v.text[a:b]) if c.strip()]
+        words = [c for c in cells if re.search(r"[a-zA-Zà-ÿ]{4}", c) and not find_dates(fold_for_numbers(c)) and
+                 not COURT.search(fold_for_numbers(c)) and not re.search(r"euros?|€|mois|amende|emprisonnement", c)]
+        code = words[0] if words else None
     pen = re.search(r"(?:peine(?: prononcee)?|condamne a|sanction)\s*:?\s*([^\n;]{3,120})", text)
     entry = {"date": judged.value.isoformat() if judged else None,
              "court": _title(v.text[a + court.start(1):a + court.end(1)]) if court else None,
@@ -1185,7 +1290,8 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
             # free layout: one entry per line (or block) that names a court and a date
             marks = [m.start() for m in re.finditer(r"(?:^|\n)[^\n]*(?:tribunal|cour d'appel|\btgi\b|\btc\b|\btj\b|"
                                                     r"procureur|composition penale)", body)
-                     if find_dates(body[m.start():m.start() + 160])]
+                     if find_dates(body[m.start():m.start() + 160]) and not RECORD_HEADER.search(
+                         body[m.start():body.find("\n", m.start() + 1) if body.find("\n", m.start() + 1) > 0 else None])]
         if not marks:
             continue
         entries = []
@@ -1223,6 +1329,8 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
         if v.is_record:
             continue
         for s, e in _sentences_cached(v):
+            if _is_question(v, s, e):
+                continue
             sent = v.f[s:e]
             m = RECIDIVISM.search(sent)
             if not m or HYPOTHESIS.search(sent[:m.start()][-60:]):

@@ -134,7 +134,7 @@ LABELS: dict[str, list[str]] = {
                   "fin de la periode probatoire"],
     "insurance": ["assurance", "assure", "contrat d'assurance", "resultat fva", "fva", "vehicule assure",
                   "resultat de la consultation fva", "attestation d'assurance", "assureur", "resultat",
-                  "assurance du vehicule", "situation assurance"],
+                  "assurance du vehicule", "situation assurance", "reponse", "reponse fva"],
     "facts_date": ["date des faits", "date de l'infraction", "date et heure des faits", "date du controle",
                    "date et heure du controle", "faits du", "date de constatation", "date et heure de l'infraction",
                    "date de l'accident", "faits commis le", "date et lieu des faits"],
@@ -160,11 +160,11 @@ def _label_key(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def label_meaning(label: str, min_ratio: float = 0.84) -> str | None:
+def label_meaning(label: str, min_ratio: float = 0.88) -> str | None:
     """The meaning of a form label, by exact variant, then by the longest variant it contains, then by fuzzy ratio
     (OCR: « Permls de condu1re » still means the licence)."""
     key = _label_key(label)
-    if not key or len(key) > 70:
+    if not key or len(key) > 70 or re.search(r"\b(?:derniere|precedente|ancienne|anterieure)\b", key):
         return None
     for meaning, variants in LABELS.items():
         if key in variants:
@@ -195,7 +195,8 @@ LICENCE_VALUES: list[tuple[str, str]] = [
                     r"points? : ?0\b|0 point|zero point|capital (de )?points? (nul|epuise)|plus aucun point"),
     ("annulled", r"annul"),
     ("suspended", r"suspen"),
-    ("never_held", r"aucun permis|neant|non titulaire|jamais (ete )?(titulaire|obtenu|passe)|inconnu (au|du) fichier|"
+    ("never_held", r"aucun permis|aucun dossier|aucun titre|titulaire d'aucun|neant|non titulaire|"
+                   r"jamais (ete )?(titulaire|obtenu|passe)|inconnu (au|du) fichier|"
                    r"pas de permis|sans permis|n'est pas titulaire|defaut de permis|non detenteur"),
     ("valid", r"valide|validite|en cours de validite|droit a conduire|actif|en regle|titulaire"),
 ]

@@ -17,8 +17,8 @@ def ocr_fix(folded: str) -> str:
     '14/03/2026', '9O km/h') and digits inside words ('SITUATI0N', 'léga1e', 'a1cool'); 'mg/1' stays a unit."""
     def fix(m: re.Match) -> str:
         token = m.group(0)
-        if not re.search(r"\d", token) or len(token) < 2:
-            return token
+        if not re.search(r"\d", token) or len(token) < 2 or re.match(r"[li][.]\d", token):
+            return token  # « l.234-1 » is an article of the code, not a number
         return token.replace("o", "0").replace("l", "1").replace("i", "1")
     folded = re.sub(r"(?<![a-z0-9])[0-9oli]+(?:[,./][0-9oli]+)*(?![a-z0-9])", fix, folded)
     folded = re.sub(r"(?<=[a-z])1(?=[a-z])|(?<=[a-z]{2})1\b", "l", folded)

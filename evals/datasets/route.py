@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core.text import int_to_words
+from evals.datasets import route_variants as wv
 from evals.datasets.people import (
     CARS,
     COURTS,
@@ -114,7 +114,7 @@ def make_scenario(profile: str, rng: random.Random) -> Scenario:
     if profile in ("negative", "drugs_only", "no_licence"):
         s.screening_negative = True
     if profile in ("drugs_only", "drugs_alcohol"):
-        s.drugs = rng.sample(["cannabis (THC)", "cocaïne", "amphétamines", "MDMA"], rng.choice([1, 1, 2]))
+        s.drugs = rng.sample(["cannabis", "cocaine", "amphetamines", "mdma"], rng.choice([1, 1, 2]))
     if profile == "probatoire":
         s.probationary = True
     if profile == "delit_low_priors":
@@ -126,7 +126,7 @@ def make_scenario(profile: str, rng: random.Random) -> Scenario:
     if profile == "refus_obtemperer":
         s.refusal_to_comply = True
     if profile == "victim":
-        s.victim_itt, s.damage = rng.randint(2, 30), True
+        s.victim_itt = rng.randint(2, 30)
     if profile == "hit_and_run_c4":
         s.hit_and_run, s.damage = True, True
     if profile == "no_licence":
@@ -151,8 +151,8 @@ def fmt_mgl(v: float, rng: random.Random) -> str:
 
 
 def words_mgl(v: float) -> str:
-    cents = round(v * 100)
-    return f"{int_to_words(cents // 100)} virgule {int_to_words(cents % 100)} milligramme par litre d'air expiré"
+    """« un virgule zéro quatre milligramme … » for 1.04 (the decimals keep their leading zero)."""
+    return f"{wv.words_decimal(v)} milligramme par litre d'air expiré"
 
 
 def unit_header(s: Scenario, town: str, number: int) -> str:
@@ -175,21 +175,23 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     pieces: list[Piece] = []
 
     reasons = []
+    needles: dict[str, str] = {}
     if s.speed:
-        reasons.append(f"Vitesse retenue de {s.speed[0]} km/h pour une vitesse maximale autorisée de "
-                       f"{s.speed[1]} km/h.")
+        text, needles["speed_kmh"], needles["speed_limit_kmh"] = rng.choice(wv.SPEED)(*s.speed)
+        reasons.append(text)
     if s.refusal_to_comply:
-        reasons.append("Malgré nos injonctions répétées et les avertisseurs sonores et lumineux, le conducteur "
-                       "refuse d'obtempérer à l'ordre d'arrêt et accélère. Il est intercepté deux kilomètres plus loin.")
+        text, needles["refusal_to_comply"] = rng.choice(wv.REFUSE_COMPLY)
+        reasons.append(text + " Il est intercepté deux kilomètres plus loin.")
     if s.hit_and_run:
-        reasons.append("Le conducteur a percuté un véhicule en stationnement puis a pris la fuite sans "
-                       "s'arrêter. Il a été retrouvé grâce au témoignage d'un riverain ayant relevé "
-                       "l'immatriculation.")
+        text, needles["hit_and_run"] = rng.choice(wv.HIT_AND_RUN)
+        needles["accident_material_damage"] = next(w for w in ("percuté", "heurté", "accroché", "endommagé")
+                                                   if w in text)
+        reasons.append(text + " Il a été retrouvé grâce au témoignage d'un riverain ayant relevé l'immatriculation.")
     if s.victim_itt:
-        reasons.append("Le véhicule a heurté une piétonne, Mme Odile FERRANDOU, qui a été transportée au "
-                       "centre hospitalier par les sapeurs-pompiers.")
+        reasons.append(rng.choice(wv.VICTIM))  # a person hit: bodily injury, not material damage
     elif s.damage and not s.hit_and_run:
-        reasons.append("Accident matériel : le véhicule a heurté un poteau de signalisation.")
+        text, needles["accident_material_damage"] = rng.choice(wv.DAMAGE)
+        reasons.append(text)
     signs = rng.sample(["haleine sentant fortement l'alcool", "élocution pâteuse", "yeux injectés",
                         "démarche titubante"], 2) if s.readings or s.blood or s.refusal_of_test else []
     paras = [f"Nous, gardiens de la paix et agents de police judiciaire, {when}, en patrouille {s.place}.",
@@ -198,25 +200,29 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     if signs:
         paras.append(f"Le conducteur présente les signes suivants : {', '.join(signs)}.")
     if s.screening_negative:
-        paras.append("Le dépistage de l'imprégnation alcoolique par éthylotest électronique se révèle négatif.")
+        text, needles["alcohol_screening_negative"] = rng.choice(wv.SCREENING_NEGATIVE)
+        paras.append(text)
     if s.readings and rng.random() < 0.5:
-        paras.append(f"Le taux retenu est de {words_mgl(min(s.readings))}, soit la plus faible des mesures.")
+        if rng.random() < 0.5:
+            paras.append(f"Le taux retenu est de {words_mgl(min(s.readings))}, soit la plus faible des mesures.")
+        else:
+            paras.append(wv.pv_readings(s.readings, [fr_time(t) for t in s.reading_times], rng))
     d1 = Piece(None, rng.choice(["Procès-verbal d'interpellation", "Procès-verbal de constatation"]), header,
                paras, "pv_interpellation.pdf")
     pieces.append(d1)
     gold["facts_date"] = _fact(s.facts_at.date().isoformat(), d1, fr_date_marker(paras[0]))
     gold["minor"] = _fact(False, d1, "né le")
     if s.speed:
-        gold["speed_kmh"] = _fact(s.speed[0], d1, f"{s.speed[0]} km/h")
-        gold["speed_limit_kmh"] = _fact(s.speed[1], d1, f"{s.speed[1]} km/h")
+        gold["speed_kmh"] = _fact(s.speed[0], d1, needles["speed_kmh"])
+        gold["speed_limit_kmh"] = _fact(s.speed[1], d1, needles["speed_limit_kmh"])
     if s.refusal_to_comply:
-        gold["refusal_to_comply"] = _fact(True, d1, "refuse d'obtempérer")
+        gold["refusal_to_comply"] = _fact(True, d1, needles["refusal_to_comply"])
     if s.hit_and_run:
-        gold["hit_and_run"] = _fact(True, d1, "a pris la fuite")
-    if s.damage:
-        gold["accident_material_damage"] = _fact(True, d1, "a heurté" if not s.hit_and_run else "a percuté")
+        gold["hit_and_run"] = _fact(True, d1, needles["hit_and_run"])
+    if "accident_material_damage" in needles:
+        gold["accident_material_damage"] = _fact(True, d1, needles["accident_material_damage"])
     if s.screening_negative:
-        gold["alcohol_screening_negative"] = _fact(True, d1, "se révèle négatif")
+        gold["alcohol_screening_negative"] = _fact(True, d1, needles["alcohol_screening_negative"])
 
     if s.readings:
         device = rng.choice(["Dräger Alcotest 9510 FR", "Dräger 7110 FP", "Lion Intoxilyzer 8000 FR"])
@@ -224,34 +230,32 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
                  "Date de la dernière vérification périodique : "
                  f"{fr_date(s.facts_at.date() - timedelta(days=rng.randint(30, 300)), rng)}",
                  f"Personne contrôlée : {who}"]
-        labels = rng.choice([("Mesure 1", "Mesure 2"), ("Première mesure", "Seconde mesure"),
-                             ("1ère mesure", "2ème mesure")])
-        rendered = [fmt_mgl(v, rng) for v in s.readings]
-        for label, text, t in zip(labels, rendered, s.reading_times, strict=False):
-            lines.append(f"{label} : {text} à {fr_time(t)}")
+        measure_lines, first = wv.ticket_lines(s.readings, [fr_time(t) for t in s.reading_times], rng)
+        lines += measure_lines
         lines.append(f"Taux retenu : {fmt_mgl(min(s.readings), rng)}")
         ticket = Piece(None, "Ticket éthylomètre — vérification de l'état alcoolique", header, lines,
                        "ticket_ethylometre.pdf")
         pieces.append(ticket)
-        gold["alcohol_air_mg_l_readings"] = _fact(s.readings, ticket, rendered[0])
+        gold["alcohol_air_mg_l_readings"] = _fact(s.readings, ticket, first)
     if s.blood is not None:
-        text = f"{s.blood:.2f}".replace(".", ",") if rng.random() < 0.5 else f"{s.blood:.2f}"
+        line, text = wv.blood_line(s.blood, rng)
         lab = Piece(None, "Résultat d'analyse sanguine", header,
-                    [f"Prélèvement sanguin effectué sur {who} au centre hospitalier de {town}.",
-                     f"Alcoolémie mesurée : {text} g/L de sang (méthode chromatographie en phase gazeuse).",
+                    [f"Prélèvement sanguin effectué sur {who} au centre hospitalier de {town}.", line,
                      "Le biologiste requis : Dr Armand VALLOIRE."], "analyse_sanguine.pdf")
         pieces.append(lab)
-        gold["alcohol_blood_g_l"] = _fact(s.blood, lab, f"{text} g/L")
+        gold["alcohol_blood_g_l"] = _fact(s.blood, lab, text)
     if s.refusal_of_test:
+        refusal, refusal_needle = rng.choice(wv.REFUSAL_OF_TEST)
         ref = Piece(None, "Procès-verbal de refus de se soumettre aux vérifications", header,
                     [f"{when.capitalize()}, invité à se soumettre aux épreuves de dépistage puis aux vérifications "
-                     f"de l'état alcoolique, {who} déclare refuser de se soumettre aux vérifications.",
+                     f"de l'état alcoolique, {who} {refusal}",
                      "Il est avisé que ce refus constitue un délit prévu par l'article L234-8 du code de la route."],
                     "pv_refus.pdf")
         pieces.append(ref)
-        gold["refusal_of_test"] = _fact(True, ref, "refuser de se soumettre aux vérifications")
+        gold["refusal_of_test"] = _fact(True, ref, refusal_needle)
     if s.drugs is not None:
-        subst = ", ".join(s.drugs)
+        names = {"cannabis": "cannabis (THC)", "cocaine": "cocaïne", "amphetamines": "amphétamines", "mdma": "MDMA"}
+        subst = ", ".join(names[d] for d in s.drugs)
         drug = Piece(None, "Dépistage et analyse salivaire de stupéfiants", header,
                      [f"Test salivaire réalisé sur {who} : résultat positif.",
                       f"Analyse de confirmation : positive aux substances suivantes : {subst}."],
@@ -275,32 +279,28 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     aud = Piece(None, "Procès-verbal d'audition du mis en cause", header, audition, "pv_audition.pdf")
     pieces.append(aud)
 
-    status_text = {"valid": "Permis de conduire : VALIDE", "never_held": "Aucun permis de conduire délivré — "
-                   "l'intéressé n'est pas titulaire du permis de conduire",
-                   "suspended": "Permis de conduire : SUSPENDU", "annulled": "Permis de conduire : ANNULÉ"}
-    fnpc_lines = [f"Relevé intégral du fichier national des permis de conduire concernant {who}",
-                  status_text[s.licence_status]]
+    status_line, status_needle = rng.choice(wv.SNPC_STATUS[s.licence_status])
+    fnpc_lines = [f"Relevé intégral du fichier national des permis de conduire concernant {who}", status_line]
     if s.licence_status == "valid":
-        fnpc_lines.append("Permis probatoire : OUI (période probatoire en cours)" if s.probationary
-                          else "Permis probatoire : NON")
+        probation_line, probation_needle = rng.choice(wv.PROBATION[s.probationary])
+        fnpc_lines.append(probation_line)
         fnpc_lines.append(f"Solde de points : {rng.randint(3, 12) if not s.probationary else 6}")
     fnpc = Piece(None, "Relevé du fichier national des permis de conduire", "MINISTÈRE DE L'INTÉRIEUR — FNPC",
                  fnpc_lines, "fnpc.pdf")
     pieces.append(fnpc)
-    gold["licence_status"] = _fact(s.licence_status, fnpc, status_text[s.licence_status][:30])
+    gold["licence_status"] = _fact(s.licence_status, fnpc, status_needle)
     if s.licence_status == "valid":
-        gold["probationary_licence"] = _fact(s.probationary, fnpc, "Permis probatoire")
+        gold["probationary_licence"] = _fact(s.probationary, fnpc, probation_needle)
 
+    insurance_line, insurance_needle = rng.choice(wv.INSURANCE[s.no_insurance])
     fva = Piece(None, "Consultation du fichier des véhicules assurés", header,
-                [f"Véhicule immatriculé {s.plate}.",
-                 "Résultat : AUCUN CONTRAT D'ASSURANCE EN COURS DE VALIDITÉ." if s.no_insurance
-                 else "Résultat : véhicule assuré, contrat en cours de validité."], "fva.pdf")
+                [f"Véhicule immatriculé {s.plate}.", insurance_line], "fva.pdf")
     pieces.append(fva)
-    gold["no_insurance"] = _fact(s.no_insurance, fva, "Résultat")
+    gold["no_insurance"] = _fact(s.no_insurance, fva, insurance_needle)
 
     b1_lines = [f"Bulletin n° 1 du casier judiciaire de {who}, né le {fr_date(s.birth)}"]
     if not s.priors:
-        b1_lines.append("NÉANT")
+        b1_lines.append(rng.choice(wv.EMPTY_RECORD)[0])
     for i, prior in enumerate(s.priors, start=1):
         b1_lines += [f"Condamnation n° {i}",
                      f"Date : {fr_date(date.fromisoformat(prior['date']), rng)} — Juridiction : {prior['court']}",
@@ -314,11 +314,12 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     gold["prior_convictions"] = _fact(s.priors, b1, "Bulletin n° 1")
 
     if s.victim_itt:
+        itt_text, itt_needle = rng.choice(wv.ITT)(s.victim_itt)
         cert = Piece(None, "Certificat médical — réquisition", header,
                      ["Examen de Mme Odile FERRANDOU, piétonne blessée lors de l'accident.",
-                      f"Incapacité totale de travail (ITT) : {s.victim_itt} jours."], "certificat_medical.pdf")
+                      itt_text], "certificat_medical.pdf")
         pieces.append(cert)
-        gold["victim_itt_days"] = _fact(s.victim_itt, cert, f"{s.victim_itt} jours")
+        gold["victim_itt_days"] = _fact(s.victim_itt, cert, itt_needle)
 
     rest = pieces[1:]
     rng.shuffle(rest)
