@@ -110,9 +110,8 @@ def test_deleting_a_dossier_deletes_everything_derived_and_a_recreated_id_starts
     assert paris.delete("/dossiers/PAR-DEL").status_code == 204
 
     # Créteil, then Paris itself, re-create the id: nothing of the old dossier is reachable.
-    assert creteil.post("/dossiers", json={"id": "PAR-DEL"}).status_code == 201
-    assert paris.post("/dossiers", json={"id": "PAR-DEL"}).status_code == 201
     for client in (creteil, paris):
+        assert client.post("/dossiers", json={"id": "PAR-DEL"}).status_code == 201
         for path in (f"/drafts/{draft['id']}", f"/drafts/{draft['id']}/stream", f"/drafts/{draft['id']}/docx",
                      f"/proposals/{proposal['id']}"):
             r = client.get(path)
@@ -282,13 +281,16 @@ def _rechain(db: Path, key: bytes | None, where: str = "1=1") -> None:
 
 def test_audit_tampering_is_detected_and_verify_opens_the_log_read_only(live, tmp_path):
     clients, data, _ = live
-    clients["paris"].get("/dossiers")
+    for n in range(5):
+        clients["paris"].post("/dossiers", json={"id": f"AUDIT-T{n}"})
+    clients["creteil"].post("/dossiers", json={"id": "AUDIT-T0"})
 
     def copy(name: str) -> Path:
         target = tmp_path / name
         (target / "db").mkdir(parents=True)
         shutil.copy(data / "db" / "audit.sqlite", target / "db" / "audit.sqlite")
-        shutil.copytree(data / "audit", target / "audit")
+        if (data / "audit").exists():
+            shutil.copytree(data / "audit", target / "audit")
         return target
 
     intact = copy("intact")
@@ -296,7 +298,7 @@ def test_audit_tampering_is_detected_and_verify_opens_the_log_read_only(live, tm
     os.chmod(db, 0o444)
     before = (db.stat().st_mtime_ns, sorted(p.name for p in db.parent.iterdir()))
     ok = _cli(["audit", "verify"], intact)
-    assert json.loads(ok.stdout)["ok"] is True and json.loads(ok.stdout)["checkpoints"] > 0
+    assert json.loads(ok.stdout)["ok"] is True
     assert (db.stat().st_mtime_ns, sorted(p.name for p in db.parent.iterdir())) == before
 
     cut = copy("cut")  # the last entries deleted
@@ -325,9 +327,10 @@ def test_audit_tampering_is_detected_and_verify_opens_the_log_read_only(live, tm
     _rechain(erased / "db" / "audit.sqlite", None)
 
     no_checkpoints = copy("no-checkpoints")
-    shutil.rmtree(no_checkpoints / "audit")
+    shutil.rmtree(no_checkpoints / "audit", ignore_errors=True)
     result = _cli(["audit", "verify"], cut, check=False)
     assert result.returncode == 1 and json.loads(result.stdout)["ok"] is False
+    assert json.loads(ok.stdout)["checkpoints"] > 0
     for folder in (cut, edited, edited_placeholder, erased, no_checkpoints):  # same check, in-process (faster)
         settings = Settings(paths={"data_dir": folder}, audit={"hmac_key": KEY})
         assert AuditLog.from_settings(settings, readonly=True).verify()["ok"] is False, folder.name
