@@ -14,6 +14,7 @@ from typing import Any
 
 from core.models import Page, SourceDocument
 from orientation.lexicon import (
+    LABELS,
     SUBSTANCE_RE,
     WORDS_NUMBER,
     canonical_substance,
@@ -225,6 +226,10 @@ def _sentences_cached(v: PageView) -> list[tuple[int, int]]:
     return v.sentences
 
 
+LABEL_BEFORE_COLON = re.compile(r"\s(" + "|".join(sorted({re.escape(x) for xs in LABELS.values() for x in xs if len(x) >= 5},
+                                                          key=len, reverse=True)) + r")\s*:")
+
+
 def _fields(v: PageView) -> list[tuple[str, str, int, int]]:
     if v.fields is None:
         v.fields = _read_fields(v)
@@ -239,14 +244,15 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
     raw_lines = v.f.split("\n")
     lines: list[str] = []
     starts: list[int] = []
-    for line in raw_lines:  # « Permis : Valide - Probatoire : OUI » holds two fields
+    for line in raw_lines:  # « Permis : Valide - Probatoire : OUI », « Solde de points : 6 Probatoire : non »
         if line.count(":") >= 2 or (line.count(":") >= 1 and re.search(r"\s[|]\s|\s-\s.*:", line)):
-            offset = 0
-            for chunk in re.split(r"(\s+[-|;]\s+|\s{2,})", line):
-                if chunk.strip() and not re.fullmatch(r"\s+[-|;]\s+|\s{2,}", chunk):
+            cuts = sorted({0} | {m.end() for m in re.finditer(r"\s+[-|;]\s+|\s{2,}", line)} |
+                          {m.start(1) for m in LABEL_BEFORE_COLON.finditer(line) if m.start(1) > 0})
+            for a, b in zip(cuts, cuts[1:] + [len(line)], strict=False):
+                chunk = re.sub(r"(?:\s+[-|;]\s*|\s{2,})$", "", line[a:b])
+                if chunk.strip():
                     lines.append(chunk)
-                    starts.append(pos + offset)
-                offset += len(chunk)
+                    starts.append(pos + a)
         else:
             lines.append(line)
             starts.append(pos)
@@ -1092,10 +1098,10 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
 
 # --- dates ----------------------------------------------------------------------------------------------------
 EVENT = re.compile(r"controle|circul|conduis|conduite|\bconduit\b|volant|interpell|accident|\bfaits\b|infraction|constat|"
-                   r"intercept|commis|prevenu d'avoir|constatons|circulant|"
+                   r"intercept|commis|prevenu d'avoir|constatons|circulant|surveillance|en service|"
                    r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul")
 PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
-                        r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|signe|verification periodique|"
+                        r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|\bsigne\b|verification periodique|"
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
                         r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")

@@ -7,7 +7,8 @@ import re
 
 # negation cues that precede the trigger inside the same clause
 NEG_BEFORE = re.compile(
-    r"(?:\bn'|\bne\b|\baucune?\b|\bpas (?:de|d'|du)\b|\bni\b|\bjamais\b)"
+    r"(?:\baucune?\b|\bpas (?:de|d'|du)\b|\bni\b|\bjamais\b|"
+    r"(?:\bn'|\bne\s)(?:[^,;.:()]*?)\b(?:pas|plus|jamais|rien|aucune?|nullement|point|guere)\b)"
     r"(?:(?!\b(?:mais|puis|cependant|toutefois|pourtant|or|et a|et il|et elle)\b)[^,;.:()])*$")
 # weak negators only reach the words right after them (« scooter non assuré et a refusé » negates « assuré » only)
 NEG_NEAR = re.compile(r"(?:\bnon|\bsans|\babsence (?:de|d')|\bpas)\s+(?:\S+\s+)?$")
