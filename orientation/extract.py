@@ -264,7 +264,7 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
         m = re.match(r"\s*([^:]{2,60}?)\s*(?::|=|\.{3,}|…|\|)\s*(.*)$", line)
         label, value = (m.group(1), m.group(2)) if m else (None, None)
         meaning = label_meaning(label) if label else None
-        if meaning is None and m is None:
+        if meaning is None and m is None and len(line) <= 60:
             words = line.split()
             for n in range(min(6, len(words) - 1), 0, -1):
                 head = " ".join(words[:n])
@@ -287,7 +287,8 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
 # --- shared context tests ------------------------------------------------------------------------------------
 PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|precedemment condamne|anterieurement condamne|condamnation anterieure|"
                            r"antecedents?|pour avoir ete condamne|avait ete condamne|casier judiciaire|"
-                           r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}")
+                           r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}|"
+                           r"composition penale executee|reabilitation")
 HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
                         r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
                         r"expose a|assimilee?s?|au regard de la recidive)\b")
@@ -295,6 +296,7 @@ HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout cond
 
 def _is_question(v: PageView, s: int, e: int) -> bool:
     """A question put in an audition (or the answer that follows it) states no fact of the procedure."""
+    s += len(v.f[s:e]) - len(v.f[s:e].lstrip())
     line_start = v.f.rfind("\n", 0, s) + 1
     line = v.f[line_start:v.f.find("\n", e) if v.f.find("\n", e) >= 0 else len(v.f)]
     return "?" in v.f[s:e] or bool(re.match(r"\s*(?:q|question|r|reponse)\s*[:.-]", line))
@@ -325,7 +327,7 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             continue
         readings, retained = [], []
         for q, r in _roles(v):
-            if q.kind != AIR or q.value <= 0:
+            if q.kind != AIR or q.value < 0:
                 continue
             after = v.f[q.end:q.end + 40]
             if re.match(r"\s*(?:d'air|dans l'air)", after) is None and q.value > 5:
@@ -333,7 +335,8 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             sent = _sentence_text(v, q.start)
             if q.bare and not re.search(r"alcool|air expire|ethylometre|souffl|mesure|taux", sent):
                 continue
-            clause = re.split(r"[;(]", v.f[max(0, q.start - 70):q.start])[-1] + v.f[q.end:q.end + 60]
+            s0 = _sentence_at(v, q.start)[0]
+            clause = re.split(r"[;(]", v.f[max(s0, q.start - 70):q.start])[-1] + v.f[q.end:q.end + 60]
             if re.search(r"depistage|ethylotest|indicati|non probant|pretest", clause) and \
                     not re.search(r"ethylometre", clause):
                 continue  # a screening device gives no reading
@@ -457,7 +460,7 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
             if m is None:
                 m = SCREEN_ANY.search(sent)
                 drug_words = r"salivaire|stupefiant|urinaire|drogue|cannab|thc"
-                if m is None or re.search(drug_words, sent[max(0, m.start() - 30):m.end() + 25]):
+                if m is None or re.search(drug_words, sent[max(0, m.start() - 12):m.end() + 25]):
                     continue
             tail = sent[m.end():m.end() + 120]
             mpol = re.search(r"\b(negati\w*|positi\w*)", tail)
@@ -489,7 +492,7 @@ NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seu
 
 DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
                            r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
-                           r"ng/ml|nanogramme|vire au rouge|kit|revel|confirm|consomm|fume")
+                           r"ng/ml|nanogramme|vire au rouge|kit|revel|confirm|consomm|fume|\bsous celle")
 
 
 def _clauses(f: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -532,11 +535,14 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
         if v.is_record:
             continue
         for s0, e0 in _sentences_cached(v):
+          whole = v.f[s0:e0]
+          if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole)) or PRIOR_CONTEXT.search(whole):
+              continue
           for s, e in _clauses(v.f, s0, e0):
             if _is_question(v, s, e):
                 continue
             sent = v.f[s:e]
-            if not DRUG_CONTEXT.search(sent) or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+            if HYPOTHESIS.search(sent):
                 continue
             if not DRUG_EVIDENCE.search(sent) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
                                                            r"effectue|pratique)|non effectue|pas ete effectue|"
@@ -562,7 +568,10 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                 found = True
             if found:
                 continue
-            gm = re.search(r"stupefiant|salivaire|produits? illicites?|drogue|toxicolog", sent)
+            gm = re.search(r"stupefiant|salivaire|produits? illicites?|drogue|toxicolog|confirmation|analyse sanguine",
+                           sent)
+            if gm and not DRUG_EVIDENCE.search(sent[max(0, gm.start() - 50):gm.end() + 50]):
+                gm = None
             if gm:
                 pol = _polarity_near(sent, gm.start(), gm.end())
                 if pol is None:
@@ -623,7 +632,7 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                                r"solde de points (?:est |etait )?(?:de )?0\b|0 point|titre (?:\w+ ){0,3}invalide|"
                                r"perte de (?:la totalite|l'integralite|tous) (?:de )?(?:ses |des )?points")),
     ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
-                            r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}annule|annule (?:son |le )permis|"
+                            r"(?:permis|titre) (?:de conduire )?(?:[\w.]+ ){0,5}annule|annule (?:son |le )permis|"
                             r"malgre (?:l')?annulation|"
                             r"sous le coup d'une (?:mesure d')?annulation")),
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
@@ -644,7 +653,7 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
     ("valid", re.compile(r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))|"
                          r"titulaire d'un permis (?:de conduire )?(?:valide|en cours de validite)|"
-                         r"(?:permis|titre) (?:de conduire )?[, ]*(?:\w+ ){0,2}(?:valide|en cours de validite)|"
+                         r"(?:permis|titre)[, ]+(?:de conduire[, ]+)?(?:\w+ ){0,2}(?:valide|en cours de validite)\b|"
                          r"droit a conduire (?:valide|en cours)")),
 ]
 PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
@@ -684,7 +693,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
             if _is_question(v, s, e):
                 continue
             sent = v.f[s:e]
-            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation", sent):
+            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b", sent):
                 continue
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
                 continue
@@ -727,7 +736,7 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
             if not m and "permis" in sent:
                 m = re.search(r"\bprobatoire\b", sent)
-            if not m or re.match(r"\s*[:=.]", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
+            if not m or re.match(r"\s*[:=]|\s*\.{2,}", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
                 continue
             if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
                          r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"
@@ -788,7 +797,7 @@ def insurance(views: list[PageView]) -> list[Candidate]:
             if re.search(r"aucun|neant|\bnon\b|defaut|absence|pas de|sans|expire|resilie|inconnu|negati|introuvable",
                          value):
                 cands.append(Candidate(True, 3, v, a, b))
-            elif re.search(r"\boui\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
+            elif re.search(r"\boui\b|\bok\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
                            r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
                 cands.append(Candidate(False, 3, v, a, b))
         for s, e in _sentences_cached(v):
@@ -819,7 +828,8 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fuite|delit de 
                     r"vehicule en fuite|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
-ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|"
+ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|"
+                      r"au sol|secours|"
                       r"retroviseur|carrosserie|blesse")
 STAYED = re.compile(r"(?:est|etait) reste\w* sur (?:les lieux|place)|s'est (?:immediatement )?arrete (?:apres|sur les lieux)|"
                     r"a attendu (?:l'arrivee|les secours|les forces)")
@@ -906,8 +916,8 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
                          r"(?:verification|ethylometre|prelevement|prise de sang)|"
                          r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
-TEST_ACCEPTED = re.compile(r"accept\w* (?:de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|depistage|"
-                           r"ethylometre|test|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
+TEST_ACCEPTED = re.compile(r"accept\w* (?:de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
+                           r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)")
 
 
@@ -1034,7 +1044,7 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
         if not limits and (measured or retained or re.search(r"vitesse|km/h|vma", v.f)):
             m = re.search(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de)\s*"
                           rf"(\d{{2,3}}|{WORDS_NUMBER})"
-                          r"(?![\d,.]|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))", v.f)
+                          r"(?!\d|[,.]\d|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))", v.f)
             if m:
                 value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
                 if value and 10 <= value <= 130:
@@ -1103,14 +1113,15 @@ EVENT = re.compile(r"controle|circul|conduis|conduite|\bconduit\b|volant|interpe
 PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
                         r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|\bsigne\b|verification periodique|"
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
-                        r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|"
+                        r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")
 DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
                                   r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
                                   r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
                                   r"expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
                                   r"convoqu\w* (?:pour )?le|audition|le present|metrolog\w*(?: du)?|"
-                                  r"verification periodique|etalonn\w*(?: du| le)?|derniere infraction|derniere|"
+                                  r"verification periodique|verif\w*\.?(?: periodique)?\s*:?|etalonn\w*(?: du| le)?|"
+                                  r"derniere infraction|derniere|"
                                   r"precedente)[^\d]{0,12}$")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
@@ -1251,7 +1262,7 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
         later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",
                                                         text[max(0, d.start - 25):d.start])]
         final = later[0] if later else None
-    judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|ne le|nee le",
+    judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|\bnee? le|faits du",
                                                                          text[max(0, d.start - 40):d.start])), None)
     court = COURT.search(text)
     code_m = OFFENCE_CODE.search(text)
@@ -1298,6 +1309,8 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
                                                     r"procureur|composition penale)", body)
                      if find_dates(body[m.start():m.start() + 160]) and not RECORD_HEADER.search(
                          body[m.start():body.find("\n", m.start() + 1) if body.find("\n", m.start() + 1) > 0 else None])]
+        if not marks and COURT.search(body) and find_dates(body):
+            marks = [0]  # one entry told as a form (« DATE DE LA DÉCISION : … JURIDICTION : … »)
         if not marks:
             continue
         entries = []

@@ -100,7 +100,7 @@ def find_quantities(f: str) -> list[Quantity]:
                 break
     for m in re.finditer(rf"\b({WORDS_NUMBER})\s+(?:\(\d+\)\s+)?(?:{DAYS_UNIT}|{KMH_UNIT})", f):
         value = words_value(m.group(1))
-        kind = DAYS if "jour" in m.group(0) else KMH
+        kind = KMH if re.search(r"km|kilometre", m.group(0)) else DAYS
         if value:
             add(Quantity(kind, float(value), m.start(), m.end(), True))
     # « 0,44 puis 0,43 milligramme », « respectivement de 0.71 et 0.74 mg/L »: the unit written once serves both
@@ -127,7 +127,7 @@ THRESHOLD_BEFORE = re.compile(
     r"(?:\s+(?:ou|a|au|aux|de|d'|du|la|le|l'|fixee?s?|legale?s?|"
     r"reglementaire|detection|positivite|concentration|taux|un|une))*\s*$")
 THRESHOLD_FAR = re.compile(r"\b(?:seuil|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
-                           r"maximum autorise)\b[^.;:]{0,50}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
+                           r"maximum autorise)\b[^.;:]{0,75}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
 RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
@@ -151,7 +151,8 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
                                               for o in quantities):
         return "conversion"
     after = f[q.end:q.end + 25]
-    if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil|\s*(?:ou plus|ou davantage|ou au-dela|et plus|"
+    if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil|\s*(?:dans le sang\s+|d'air expire\s+)?"
+                r"(?:constitue|represente|est|correspond a)\s+(?:le|un)\s+seuil|\s*(?:ou plus|ou davantage|ou au-dela|et plus|"
                 r"ou superieur|au moins)\b", after):
         return "threshold"
     if THRESHOLD_FAR.search(before[-75:]):
@@ -232,12 +233,11 @@ def fold_for_numbers(text: str) -> str:
 def repair(text: str) -> str:
     """Undo mojibake (« intÃ©ressÃ© »), soft hyphens and words cut at a line end (« invali-\\ndé »)."""
     if "Ã" in text or "Â" in text:
-        fixed = []
-        for line in text.split("\n"):
+        def undo(m: re.Match) -> str:
             try:
-                fixed.append(line.encode("cp1252").decode("utf-8") if ("Ã" in line or "Â" in line) else line)
+                return m.group(0).encode("cp1252").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
-                fixed.append(line)
-        text = "\n".join(fixed)
+                return m.group(0)
+        text = re.sub(r"[ÃÂ][\u0080-\u00bf\u0152-\u0178\u2013-\u203a\u20ac\u2122]", undo, text)
     text = text.replace("\xad\n", "").replace("\xad", "")
     return re.sub(r"(?<=[a-zà-ÿ])-\n(?=[a-zà-ÿ])", "", text)
