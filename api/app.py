@@ -174,7 +174,12 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         return FileResponse(STATIC / "index.html")
 
     if docs:
-        from swagger_ui_bundle import swagger_ui_path
+        import importlib.util
+
+        # Swagger UI 5 (OpenAPI 3.1) as shipped by the fastapi-offline package: only its files are used.
+        spec = importlib.util.find_spec("fastapi_offline")
+        assets = Path(next(iter(spec.submodule_search_locations))) / "static" if spec and \
+            spec.submodule_search_locations else None
 
         @app.get("/docs", include_in_schema=False)
         async def docs_page():
@@ -182,9 +187,9 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
 
         @app.get("/docs-assets/{name}", include_in_schema=False)
         async def docs_asset(name: str):
-            if name not in DOCS_ASSETS:
+            if name not in DOCS_ASSETS or assets is None:
                 raise StarletteHTTPException(404)
-            return Response((Path(str(swagger_ui_path)) / name).read_bytes(), media_type=DOCS_ASSETS[name])
+            return Response((assets / name).read_bytes(), media_type=DOCS_ASSETS[name])
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str):
