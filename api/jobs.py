@@ -72,6 +72,12 @@ class JobStore:
                 "progress": json.loads(row[5] or "{}"), "report": json.loads(row[6]) if row[6] else None,
                 "created": row[7], "updated": row[8]}
 
+    def for_dossier(self, dossier: str, limit: int = 10) -> list[dict]:
+        """The dossier's latest jobs, newest first."""
+        ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE dossier=? ORDER BY created DESC LIMIT ?",
+                                                (dossier, limit))]
+        return [self.get(i) for i in ids]
+
     def unfinished(self) -> list[dict]:
         ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE state IN ('queued', 'running')")]
         return [self.get(i) for i in ids]

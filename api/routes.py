@@ -140,9 +140,11 @@ def _shown_document(doc) -> dict:
 async def get_dossier(dossier_id: str, request: Request, user: User = Depends(current_user)):
     user.require("read")
     d = _dossier(request, user, dossier_id)
-    docs = _sv(request).catalog.documents(d.id)
+    catalog = _sv(request).catalog
+    docs = catalog.documents(d.id)
+    ocr = catalog.ocr_page_counts(d.id)
     _audit(request, user, "dossier.read", d.id, documents=len(docs))
-    return _shown(d) | {"documents": [_shown_document(x) for x in docs]}
+    return _shown(d) | {"documents": [_shown_document(x) | {"ocr_pages": ocr.get(x.id, 0)} for x in docs]}
 
 
 @router.delete("/dossiers/{dossier_id}", status_code=204)
@@ -270,6 +272,37 @@ async def original(document_id: str, request: Request, user: User = Depends(curr
                         content_disposition_type="attachment")
 
 
+class CoteIn(BaseModel):
+    cote: str = Field(min_length=1, max_length=20)
+
+
+@router.patch("/documents/{document_id}")
+async def set_document_cote(document_id: str, body: CoteIn, request: Request, user: User = Depends(current_user)):
+    """Set a missing cote or correct a wrong one (magistrat and greffier); audited with the previous value."""
+    user.require("upload")
+    doc = _document(request, user, document_id)
+    if request.app.state.jobs.active(doc.dossier_id):
+        raise Conflict("Une analyse est en cours dans ce dossier : corrigez la cote à sa fin.", param="document",
+                       code="ingestion_en_cours")
+    from ingestion.recote import set_cote
+
+    sv = _sv(request)
+    updated, previous = await run_in_threadpool(set_cote, sv.catalog, sv.store, sv.embedder, sv.sparse, doc.id,
+                                                body.cote, sv.settings.embedding.batch_size)
+    _audit(request, user, "document.cote", doc.dossier_id, document=doc.id, previous=previous, cote=updated.cote)
+    return _shown_document(updated)
+
+
+@router.get("/dossiers/{dossier_id}/jobs")
+async def dossier_jobs(dossier_id: str, request: Request, limit: int = Query(10, ge=1, le=100),
+                       user: User = Depends(current_user)):
+    """The dossier's latest ingestion jobs, newest first (the page shows failed files and running analyses)."""
+    user.require("read")
+    d = _dossier(request, user, dossier_id)
+    _audit(request, user, "job.list", d.id)
+    return [job | {"dossier": visible_dossier_id(job["dossier"])} for job in request.app.state.jobs.for_dossier(d.id, limit)]
+
+
 def _document(request: Request, user: User, document_id: str):
     doc = _sv(request).catalog.document(document_id)
     dossier = _sv(request).catalog.find_dossier(doc.dossier_id) if doc else None
@@ -289,15 +322,37 @@ async def page_text(document_id: str, number: int, request: Request, user: User 
 
 
 @router.get("/dossiers/{dossier_id}/page.png")
-async def page_image(dossier_id: str, request: Request, cote: str = Query(max_length=50),
-                     page: int = Query(ge=1, le=100_000), chunk: str | None = Query(None, max_length=200),
-                     quote: str | None = Query(None, max_length=4000), user: User = Depends(current_user)):
+async def page_image(dossier_id: str, request: Request, cote: str | None = Query(None, max_length=50),
+                     page: int = Query(1, ge=1, le=100_000), chunk: str | None = Query(None, max_length=200),
+                     quote: str | None = Query(None, max_length=4000), document: str | None = Query(None, max_length=100),
+                     user: User = Depends(current_user)):
     """The cited page as the magistrate sees it, with the supporting lines highlighted."""
     user.require("read")
     d = _dossier(request, user, dossier_id)
-    png = await run_in_threadpool(_render, _sv(request), d.id, cote, page, chunk, quote)
-    _audit(request, user, "page.view", d.id, cote=cote, page=page)
+    png = await run_in_threadpool(_render, _sv(request), d.id, cote or None, page, chunk, quote, document)
+    _audit(request, user, "page.view", d.id, cote=cote, page=page, document=document)
     return Response(png, media_type="image/png")
+
+
+@router.get("/dossiers/{dossier_id}/page")
+async def page_reader(dossier_id: str, request: Request, cote: str | None = Query(None, max_length=50),
+                      page: int = Query(1, ge=1, le=100_000), chunk: str | None = Query(None, max_length=200),
+                      quote: str | None = Query(None, max_length=4000),
+                      document: str | None = Query(None, max_length=100), user: User = Depends(current_user)):
+    """The text of a cited page line by line, the supporting lines flagged (for the page reader)."""
+    user.require("read")
+    d = _dossier(request, user, dossier_id)
+    doc, target, hits = await run_in_threadpool(_locate, _sv(request).catalog, d.id, cote or None, page, chunk,
+                                                quote, document)
+    _audit(request, user, "page.read", d.id, document=doc.id, cote=doc.cote, page=target.number)
+    lines = [{"text": target.text[ln.start:ln.end], "hit": i in hits, "top": round(ln.bbox.y0 / target.height, 4)}
+             for i, ln in enumerate(target.lines)]
+    if not lines:
+        lines = [{"text": t, "hit": False, "top": 0} for t in target.text.splitlines()]
+    return {"document_id": doc.id, "filename": doc.filename, "cote": target.cote or doc.cote,
+            "page": target.cote_page if target.cote_page and target.cote == (target.cote or doc.cote) else target.number,
+            "pdf_page": target.number, "page_count": doc.page_count, "ocr": target.ocr,
+            "ocr_confidence": target.ocr_confidence, "blank": target.blank, "lines": lines}
 
 
 def _line_in_quote(line: str, quote: str) -> bool:
@@ -310,39 +365,63 @@ def _line_in_quote(line: str, quote: str) -> bool:
     return ln in q or q[:25] in ln or q[-25:] in ln
 
 
-def _render(sv, dossier_id: str, cote: str, page: int, chunk_id: str | None, quote: str | None) -> bytes:
-    import pypdfium2 as pdfium
-    from PIL import ImageDraw
+def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str | None, quote: str | None,
+            document_id: str | None = None):
+    """(document, page, indices of highlighted lines) for a citation: by chunk, by cote and page, or by document."""
+    chunk = catalog.chunk(chunk_id) if chunk_id else None
+    if chunk is not None and chunk.dossier_id != dossier_id:
+        chunk = None
+    found = None
+    if document_id:
+        doc = catalog.document(document_id)
+        if doc is not None and doc.dossier_id == dossier_id:
+            found = (doc, next((p for p in catalog.pages(doc.id) if p.number == page), None))
+    elif chunk is not None:  # the chunk knows its page even when the cote was set or corrected since
+        doc = catalog.document(chunk.document_id)
+        if doc is not None:
+            found = (doc, next((p for p in catalog.pages(doc.id) if p.number == chunk.pdf_page), None))
+    elif cote:
+        for doc in catalog.documents(dossier_id):
+            pages = catalog.pages(doc.id)
+            if doc.cote == cote or any(p.cote == cote for p in pages):
+                target = next((p for p in pages if (p.cote or doc.cote) == cote and (p.cote_page or p.number) == page),
+                              None)
+                if target is not None:
+                    found = (doc, target)
+                    break
+    if found is None or found[1] is None:
+        where = f"{cote} p.{page}" if cote else f"p.{page}"
+        raise NotFound(f"Page {where} introuvable dans ce dossier.", param="page")
+    doc, target = found
+    in_chunk = chunk is not None and chunk.document_id == doc.id and chunk.pdf_page == target.number
+    hits = {i for i, ln in enumerate(target.lines)
+            if quote and (not in_chunk or (ln.start < chunk.char_end and ln.end > chunk.char_start))
+            and _line_in_quote(target.text[ln.start:ln.end], quote)}
+    if not hits and in_chunk:
+        hits = {i for i, ln in enumerate(target.lines) if ln.start < chunk.char_end and ln.end > chunk.char_start}
+    return doc, target, hits
 
+
+def _render(sv, dossier_id: str, cote: str | None, page: int, chunk_id: str | None, quote: str | None,
+            document_id: str | None = None) -> bytes:
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
 
     catalog = sv.catalog
-    for doc in catalog.documents(dossier_id):
-        pages = catalog.pages(doc.id)
-        target = next((p for p in pages if (p.cote or doc.cote) == cote and (p.cote_page or p.number) == page), None) \
-            if doc.cote == cote or any(p.cote == cote for p in pages) else None
-        if target is None:
-            continue
-        chunk = catalog.chunk(chunk_id) if chunk_id else None
-        lines = [ln for ln in target.lines if not chunk or chunk.document_id != doc.id
-                 or (ln.start < chunk.char_end and ln.end > chunk.char_start)]
-        boxes = [ln.bbox for ln in lines if quote and _line_in_quote(target.text[ln.start:ln.end], quote)]
-        if not boxes and chunk and chunk.document_id == doc.id:
-            boxes = chunk.bboxes
-        pdf = pdfium.PdfDocument(catalog.pdf_path(doc.id))
-        scale = 1.6
-        image = pdf[target.number - 1].render(scale=scale).to_pil().convert("RGBA")
-        pdf.close()
-        from PIL import Image
-
-        layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
-        overlay = ImageDraw.Draw(layer)
-        for b in boxes:
-            overlay.rectangle([b.x0 * scale - 3, b.y0 * scale - 3, b.x1 * scale + 3, b.y1 * scale + 3],
-                              fill=(255, 220, 0, 90), outline=(220, 140, 0, 255), width=2)
-        buf = io.BytesIO()
-        Image.alpha_composite(image, layer).convert("RGB").save(buf, format="PNG")
-        return buf.getvalue()
-    raise NotFound(f"Page {cote} p.{page} introuvable.", param="page")
+    doc, target, hits = _locate(catalog, dossier_id, cote, page, chunk_id, quote, document_id)
+    boxes = [ln.bbox for i, ln in enumerate(target.lines) if i in hits]
+    pdf = pdfium.PdfDocument(catalog.pdf_path(doc.id))
+    scale = 1.6
+    image = pdf[target.number - 1].render(scale=scale).to_pil().convert("RGBA")
+    pdf.close()
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    overlay = ImageDraw.Draw(layer)
+    for b in boxes:
+        overlay.rectangle([b.x0 * scale - 3, b.y0 * scale - 3, b.x1 * scale + 3, b.y1 * scale + 3],
+                          fill=(255, 220, 0, 90), outline=(220, 140, 0, 255), width=2)
+    buf = io.BytesIO()
+    Image.alpha_composite(image, layer).convert("RGB").save(buf, format="PNG")
+    return buf.getvalue()
 
 
 # search, ask ------------------------------------------------------------------------------------------------

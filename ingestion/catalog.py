@@ -154,5 +154,11 @@ class Catalog:
         row = self._exec("SELECT data FROM chunks WHERE id=?", (chunk_id,)).fetchone()
         return Chunk.model_validate_json(row[0]) if row else None
 
+    def ocr_page_counts(self, dossier_id: str) -> dict[str, int]:
+        """Pages read by OCR, per document of the dossier (without loading the pages)."""
+        rows = self._exec("SELECT p.document_id, SUM(json_extract(p.data, '$.ocr')) FROM pages p JOIN documents d "
+                          "ON d.id=p.document_id WHERE d.dossier_id=? GROUP BY p.document_id", (dossier_id,)).fetchall()
+        return {r[0]: int(r[1] or 0) for r in rows}
+
     def close(self) -> None:
         self._conn.close()
