@@ -56,7 +56,8 @@ const STATUSES = { supported: "phrase vérifiée", fallback: "phrase reprise de 
   a_completer: "à compléter" };
 const FORMATS = { pdf: "PDF", docx: "Word", doc: "Word", odt: "OpenDocument", rtf: "RTF", txt: "texte", html: "page web",
   eml: "courriel", msg: "courriel", csv: "tableau", xlsx: "tableur", png: "image", jpeg: "image", jpg: "image", tiff: "image" };
-const DOC_STATES = { received: "reçue", parsed: "lue", chunked: "découpée", embedded: "indexée", stored: "analysée", failed: "non analysée" };
+const DOC_STATES = { received: "reçue", parsed: "lue", chunked: "découpée", embedded: "indexée", stored: "analysée", failed: "non analysée",
+  replaced: "remplacée par une version plus récente (plus citée)", cancelled: "dépôt annulé" };
 
 const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 const dayWord = (d) => (Number(d) === 1 ? "1er" : String(Number(d)));
@@ -78,6 +79,8 @@ const frNumber = (n) => Number(n).toLocaleString("fr-FR", { maximumFractionDigit
 const yesNo = (b) => (b ? "oui" : "non");
 const plural = (n, one, many) => `${n} ${n === 1 || n === 0 ? one : many}`;
 const cap = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+/** First letter in lower case, acronyms (ITT, B1) kept. */
+const lowerFirst = (s) => (s && !/^[A-Z0-9]{2}/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 const humanize = (key) => String(key).replace(/_/g, " ");
 
 /** « D1–D5 » for a run of consecutive cotes, « D1, D3 » otherwise. */
@@ -251,6 +254,7 @@ async function openReader(ref, terms, opener) {
   $("viewer-meta").textContent = "Chargement de la page…";
   $("viewer-text").replaceChildren();
   $("viewer-img").removeAttribute("src");
+  $("viewer-image").classList.remove("loaded");
   if (!dialog.open) dialog.showModal();
   $("viewer-close").focus();
   const q = new URLSearchParams();
@@ -268,6 +272,7 @@ async function openReader(ref, terms, opener) {
       const first = page.lines.find((ln) => ln.hit);
       const box = $("viewer-image");
       if (first) box.scrollTop = Math.max(0, first.top * img.clientHeight - 60);
+      box.classList.add("loaded");
     };
     img.src = URL.createObjectURL(blob);
     const hit = $("viewer-text").querySelector(".hit") || $("viewer-text").querySelector("mark");
@@ -430,7 +435,8 @@ function renderDocuments() {
     if (!doc.cote && doc.status === "stored") alerts.push(el("li", { class: "warning" }, "Cote à renseigner : les citations de cette pièce ne portent pas de cote."));
     rows.push(el("tr", { "data-doc": doc.id },
       el("td", { class: "cote-cell" }, coteEditor(doc)),
-      el("td", {}, el("span", { class: "filename" }, doc.filename), el("br"), el("span", { class: "hint" }, pieceType(doc))),
+      el("td", {}, el("span", { class: "filename" }, doc.filename), el("br"), el("span", { class: "hint" }, pieceType(doc),
+        doc.version > 1 ? ` — version ${doc.version}` : "")),
       el("td", { "data-label": "Pages" }, doc.page_count ? String(doc.page_count) : "—"),
       el("td", { "data-label": "Lues par OCR" }, doc.status === "stored" ? String(doc.ocr_pages || 0) : "—"),
       el("td", {}, el("ul", { class: "alerts" }, alerts))));
@@ -512,10 +518,13 @@ async function upload(event, onConflict = "ask") {
 
 function askConflict(body) {
   const e = (body && body.error) || {};
-  const cotes = e.conflicts || (body && body.conflicts) || e.cotes || [];
-  const list = cotes.map((c) => (typeof c === "string" ? c : [c.cote, c.filename || c.existing].filter(Boolean).join(" — "))).join(", ");
-  $("conflict-text").textContent = (e.message || "Une pièce de même cote est déjà au dossier.") + (list ? ` (${list})` : "") +
-    " Que faire ?";
+  const conflicts = (body && body.conflicts) || e.conflicts || [];
+  const list = conflicts.map((c) => (typeof c === "string" ? c : `« ${c.file} » a la cote ${c.cote}, déjà celle de « ${(c.existing && c.existing.filename) || "une pièce du dossier"} »` +
+    (c.existing && c.existing.version > 1 ? ` (version ${c.existing.version})` : ""))).join(" ; ");
+  $("conflict-text").replaceChildren(el("p", {}, e.message || "Une pièce de même cote est déjà au dossier : rien n'a été modifié."),
+    list ? el("p", {}, list + ".") : "",
+    el("p", { class: "hint" }, "Remplacer : la nouvelle version devient la pièce citée (l'ancienne reste consultable). " +
+      "Garder les deux versions : les deux sont lues et citées. Annuler : rien n'est déposé."));
   $("conflict").showModal();
   $("conflict-cancel").focus();
 }
@@ -656,7 +665,7 @@ function renderProposal(p, decisions, currentDecision) {
             shown.conflicts ? el("span", { class: "warning block" }, `Autre lecture au dossier : ${shown.conflicts}`) : ""),
           el("td", {}, ...sourceChips(f.sources)));
       })))),
-    absent.length ? el("p", { class: "hint" }, `Non trouvés dans le dossier (pièces lues : ${coteRanges(dossierState.cotes) || "aucune pièce cotée"}) : ${absent.join(", ").toLowerCase()}.`) : "",
+    absent.length ? el("p", { class: "hint" }, `Non trouvés dans le dossier (pièces lues : ${coteRanges(dossierState.cotes) || "aucune pièce cotée"}) : ${absent.map(lowerFirst).join(", ")}.`) : "",
     p.constraints.length ? el("div", {}, el("h4", {}, "Contraintes légales"), el("ul", {}, ...p.constraints.map((c) =>
       el("li", { class: c.ok ? "ok" : "error" }, `${c.ok ? "Respectée" : "Non respectée"} (art. ${c.article}) : ${c.detail}`)))) : "",
     el("details", {}, el("summary", {}, "Trace des règles de la grille"), el("ol", {}, ...p.trace.map((t) =>
@@ -694,15 +703,19 @@ function changesText(changes) {
       if (typeof v === "boolean") return `${label} : ${yesNo(v)}`;
       return `${label} : ${field === "fine_eur" ? frNumber(v) + " €" : v === null ? "retirée" : v + " mois"}`;
     }
-    return `${(FACTS[k] || humanize(k)).toLowerCase()} : ${fact(k, v)}`;
+    return `${lowerFirst(FACTS[k] || humanize(k))} : ${fact(k, v)}`;
   }).join(" ; ");
 }
+let decisionNumbers = new Map();  // global seq -> position in this proposal's history
 function decisionLine(r) {
-  return [r.seq ? `n° ${r.seq} : ` : "", `${ACTIONS[r.action] || humanize(r.action)} par ${r.decided_by || "auteur inconnu"} le ${frDate(r.decided_at)}`,
+  const n = decisionNumbers.get(r.seq);
+  const replacedBy = decisionNumbers.get(r.superseded_by);
+  return [n ? `n° ${n} : ` : "", `${ACTIONS[r.action] || humanize(r.action)} par ${r.decided_by || "auteur inconnu"} le ${frDate(r.decided_at)}`,
     changesText(r.changes) ? ` — ${changesText(r.changes)}` : "", r.reason ? ` — motif : ${r.reason}` : "",
-    r.superseded_by ? ` (remplacée par la décision n° ${r.superseded_by})` : ""].join("");
+    replacedBy ? ` (remplacée par la décision n° ${replacedBy})` : ""].join("");
 }
 function renderDecisions(history, currentDecision) {
+  decisionNumbers = new Map(history.map((r, i) => [r.seq, i + 1]));
   const cur = currentDecision || (history.length ? history[history.length - 1] : null);
   const box = $("decision-current");
   if (!box) return;
