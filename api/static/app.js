@@ -560,7 +560,7 @@ async function followJob(jobId) {
   const p = state.progress || {};
   const failed = (p.errors || []).length;
   const end = state.state === "failed"
-    ? el("p", { class: "error", role: "alert" }, `L'analyse a échoué : ${(state.report && state.report.error) || p.error || "erreur interne"}. `,
+    ? el("p", { class: "error", role: "alert" }, `Échec de l'analyse : ${(state.report && state.report.error) || p.error || "erreur interne"}. `,
       "Les pièces déjà analysées sont conservées ; déposez à nouveau les autres.")
     : el("p", { class: failed ? "warning" : "ok" }, el("strong", {}, "Terminé : "),
       `${plural(p.done || 0, "fichier traité", "fichiers traités")}, ${plural(p.pages || 0, "page lue", "pages lues")} dont ${p.ocr_pages || 0} par OCR`,
@@ -595,6 +595,16 @@ function refreshActions() {
   $("draft-cote-wrap").hidden = $("draft-kind").value !== "resume";
 }
 
+/** Said under every result computed while some files could not be read or have no cote. */
+function incompleteNote() {
+  const failed = [...failedFiles().map((f) => f.file), ...dossierState.documents.filter((d) => d.status === "failed").map((d) => d.filename)];
+  const uncoted = dossierState.documents.filter((d) => d.status === "stored" && !d.cote).map((d) => d.filename);
+  const parts = [];
+  if (failed.length) parts.push(`${plural(failed.length, "fichier non analysé n'est pas pris en compte", "fichiers non analysés ne sont pas pris en compte")} (${failed.join(", ")})`);
+  if (uncoted.length) parts.push(`${plural(uncoted.length, "pièce est citée sans cote", "pièces sont citées sans cote")} (${uncoted.join(", ")}) : renseignez-la dans la liste des pièces`);
+  return parts.length ? el("p", { class: "warning" }, `⚠ Dossier incomplet : ${parts.join(" ; ")}.`) : "";
+}
+
 // ---- search -------------------------------------------------------------------------------------------------
 async function search(event) {
   event.preventDefault();
@@ -606,6 +616,7 @@ async function search(event) {
     const terms = searchTerms(query);
     if (!hits.length) { box.replaceChildren(el("p", {}, `Aucun passage ne correspond à « ${query} ».`)); return; }
     box.replaceChildren(el("p", { class: "hint" }, `${plural(hits.length, "passage trouvé", "passages trouvés")} pour « ${query} », du plus pertinent au moins pertinent.`),
+      incompleteNote(),
       el("ol", { class: "hits" }, ...hits.map((h) => el("li", {}, chip(h, null, terms), " ",
         el("span", { class: "snippet" }, ...markTerms(h.text, terms))))));
   });
@@ -719,7 +730,7 @@ function renderDecisions(history, currentDecision) {
   const cur = currentDecision || (history.length ? history[history.length - 1] : null);
   const box = $("decision-current");
   if (!box) return;
-  box.replaceChildren(el("p", { class: cur ? "current-decision" : "hint" }, el("strong", {}, "Décision actuelle : "),
+  box.replaceChildren(el("p", { class: cur ? "current-decision" : "hint" }, el("strong", {}, "Décision en vigueur : "),
     cur ? decisionLine(cur) : "aucune décision enregistrée pour cette proposition."));
   $("decision-history").replaceChildren(history.length > 1 || (history.length === 1 && !cur) ? el("details", { open: true },
     el("summary", {}, `Historique (${plural(history.length, "décision", "décisions")})`),
@@ -829,7 +840,7 @@ async function draft() {
     const count = d.sections.reduce((n, s) => n + s.sentences.length, 0);
     box.replaceChildren(
       el("p", { class: "hint" }, `${DRAFT_KINDS[d.kind] || "Projet"} — ${plural(count, "phrase", "phrases")}, chacune renvoyant à sa page — projet à vérifier et à signer par le magistrat.`),
-      el("div", { class: "inline" }, docx, docxStatus),
+      el("div", { class: "inline" }, docx, docxStatus), incompleteNote(),
       ...d.warnings.map((w) => el("p", { class: "warning" }, "⚠ " + w)),
       (d.removed || []).length ? el("p", { class: "hint" }, `${plural(d.removed.length, "phrase écartée", "phrases écartées")} faute de source vérifiable.`) : "");
     for (const section of d.sections) {
@@ -846,7 +857,7 @@ async function ask(event) {
   if (!question) return;
   const box = $("answer");
   await busy($("ask-btn"), "Recherche de la réponse…", box, async () => {
-    box.replaceChildren(el("p", { class: "hint" }, `Question : ${question}`));
+    box.replaceChildren(el("p", { class: "hint" }, `Question : ${question}`), incompleteNote());
     const response = await api(dossierPath("/ask"), { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ question }) });
     const reader = response.body.getReader();

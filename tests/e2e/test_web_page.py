@@ -258,6 +258,15 @@ def test_search_highlights_hits_and_opens_the_page(site, page):
     shot(page, "10-search")
     assert_clean(page, "search")
     open_reader(page, page.locator("#search-results .chip").first, "11-search-source")
+    # Keyboard only: Enter on a citation opens the reader, Escape closes it and gives the focus back.
+    first = page.locator("#search-results .chip").first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#viewer[open] #viewer-text .line")
+    assert page.evaluate("document.activeElement.id") == "viewer-close"
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#viewer", state="hidden")
+    assert page.evaluate("document.activeElement.classList.contains('chip')")
 
 
 def test_synthese_citations_open_the_page_scrolled_to_the_highlight_and_docx(site, page, tmp_path):
