@@ -560,7 +560,7 @@ async function followJob(jobId) {
   const p = state.progress || {};
   const failed = (p.errors || []).length;
   const end = state.state === "failed"
-    ? el("p", { class: "error", role: "alert" }, `Échec de l'analyse : ${(state.report && state.report.error) || p.error || "erreur interne"}. `,
+    ? el("p", { class: "error", role: "alert" }, el("strong", {}, "Échec de l'analyse : "), `${(state.report && state.report.error) || p.error || "erreur interne"}. `,
       "Les pièces déjà analysées sont conservées ; déposez à nouveau les autres.")
     : el("p", { class: failed ? "warning" : "ok" }, el("strong", {}, "Terminé : "),
       `${plural(p.done || 0, "fichier traité", "fichiers traités")}, ${plural(p.pages || 0, "page lue", "pages lues")} dont ${p.ocr_pages || 0} par OCR`,
@@ -732,7 +732,7 @@ function renderDecisions(history, currentDecision) {
   if (!box) return;
   box.replaceChildren(el("p", { class: cur ? "current-decision" : "hint" }, el("strong", {}, "Décision en vigueur : "),
     cur ? decisionLine(cur) : "aucune décision enregistrée pour cette proposition."));
-  $("decision-history").replaceChildren(history.length > 1 || (history.length === 1 && !cur) ? el("details", { open: true },
+  $("decision-history").replaceChildren(history.length > 1 || (history.length === 1 && !cur) ? el("details", {},
     el("summary", {}, `Historique (${plural(history.length, "décision", "décisions")})`),
     el("ol", {}, ...history.map((r) => el("li", {}, decisionLine(r))))) : "");
 }

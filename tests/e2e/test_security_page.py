@@ -90,7 +90,7 @@ def test_the_current_decision_and_its_history_are_shown(page):
     pg.wait_for_selector("#decision-current:has-text('rejetée')")
     assert "Dossier à compléter" in pg.inner_text("#decision-current")
     pg.click("#decision-history summary")
-    history = pg.inner_text("#decision-history ol")
+    history = pg.inner_text("#decision-history ol").lower()
     assert "acceptée" in history and "remplacée par" in history and "mme.substitute" in history
     pg.screenshot(path=str(ARTIFACTS / "decision-history.png"), full_page=True)
     assert not errors

@@ -246,6 +246,10 @@ def test_orientation_shows_sources_and_the_decision_history(site, page):
     current = page.inner_text("#decision-current")
     assert "Ordonnance pénale" in current and FRENCH_DATETIME.search(current), current
     assert page.locator("#decision-history li").count() == 2
+    page.click("#decision-history summary")
+    history = page.inner_text("#decision-history ol")
+    assert "Rejetée par mme.substitute" in history and "remplacée par la décision n° 2" in history
+    assert "motif : Dossier à compléter" in history and FRENCH_DATETIME.search(history)
     shot(page, "09-decision-history")
     assert_clean(page, "decision history")
 
