@@ -243,6 +243,16 @@ function markTerms(text, terms) {
   out.push(text.slice(pos));
   return out;
 }
+/** The passage around its first hit (about 2 × radius characters), so that a result list stays short. */
+function snippet(text, terms, radius = 200) {
+  if (text.length <= radius * 2) return text;
+  const folded = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const first = Math.min(...terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0), text.length);
+  const at = first === text.length ? 0 : first;
+  const start = Math.max(0, at - radius / 2);
+  const end = Math.min(text.length, start + radius * 2);
+  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+}
 const searchTerms = (q) => q.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/,/g, ".")
   .split(/[^\w.]+/).filter((w) => w.length >= 3 || /\d/.test(w));
 
@@ -437,13 +447,14 @@ function renderDocuments() {
       el("td", { class: "cote-cell" }, coteEditor(doc)),
       el("td", {}, el("span", { class: "filename" }, doc.filename), el("br"), el("span", { class: "hint" }, pieceType(doc),
         doc.version > 1 ? ` — version ${doc.version}` : "")),
-      el("td", { "data-label": "Pages" }, doc.page_count ? String(doc.page_count) : "—"),
-      el("td", { "data-label": "Lues par OCR" }, doc.status === "stored" ? String(doc.ocr_pages || 0) : "—"),
+      el("td", { class: "num-cell", "data-label": "Pages" }, doc.page_count ? String(doc.page_count) : "—"),
+      el("td", { class: "num-cell", "data-label": "Lues par OCR" }, doc.status === "stored" ? String(doc.ocr_pages || 0) : "—"),
       el("td", {}, el("ul", { class: "alerts" }, alerts))));
   }
   for (const f of failedFiles()) {
-    rows.push(el("tr", { class: "failed" }, el("td", {}, "—"), el("td", {}, el("span", { class: "filename" }, f.file)),
-      el("td", {}, "—"), el("td", {}, "—"),
+    rows.push(el("tr", { class: "failed" }, el("td", {}, el("span", { class: "cote missing" }, "non cotée")),
+      el("td", {}, el("span", { class: "filename" }, f.file)),
+      el("td", { class: "num-cell", "data-label": "Pages" }, "—"), el("td", { class: "num-cell", "data-label": "Lues par OCR" }, "—"),
       el("td", {}, el("ul", { class: "alerts" }, el("li", { class: "error" }, `Non analysé : ${f.error || "erreur de lecture"}`),
         el("li", { class: "hint" }, "Corrigez le fichier puis déposez-le à nouveau.")))));
   }
@@ -618,7 +629,7 @@ async function search(event) {
     box.replaceChildren(el("p", { class: "hint" }, `${plural(hits.length, "passage trouvé", "passages trouvés")} pour « ${query} », du plus pertinent au moins pertinent.`),
       incompleteNote(),
       el("ol", { class: "hits" }, ...hits.map((h) => el("li", {}, chip(h, null, terms), " ",
-        el("span", { class: "snippet" }, ...markTerms(h.text, terms))))));
+        el("span", { class: "snippet" }, ...markTerms(snippet(h.text, terms), terms))))));
   });
 }
 
