@@ -381,7 +381,8 @@ def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str
         if doc is not None:
             found = (doc, next((p for p in catalog.pages(doc.id) if p.number == chunk.pdf_page), None))
     elif cote:
-        for doc in catalog.documents(dossier_id):
+        # The current version of a cote first; a replaced version is reached through its chunk or document id.
+        for doc in sorted(catalog.documents(dossier_id), key=lambda x: str(x.status) == "replaced"):
             pages = catalog.pages(doc.id)
             if doc.cote == cote or any(p.cote == cote for p in pages):
                 target = next((p for p in pages if (p.cote or doc.cote) == cote and (p.cote_page or p.number) == page),
