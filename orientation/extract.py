@@ -279,8 +279,9 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
             pos_end = starts[i + 1] + len(lines[i + 1])
         else:
             pos_end = start + len(line)
+        value = (value or "").strip(" .:=…|-")
         if value:
-            out.append((meaning, value.strip(), start, pos_end))
+            out.append((meaning, value, start, pos_end))
     return out
 
 
@@ -333,7 +334,7 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             if re.match(r"\s*(?:d'air|dans l'air)", after) is None and q.value > 5:
                 continue
             sent = _sentence_text(v, q.start)
-            if q.bare and not re.search(r"alcool|air expire|ethylometre|souffl|mesure|taux", sent):
+            if q.bare and not re.search(r"alcool|air expire|ethylometre|souffl|mesure|taux", sent + v.f[:300]):
                 continue
             s0 = _sentence_at(v, q.start)[0]
             clause = re.split(r"[;(]", v.f[max(s0, q.start - 70):q.start])[-1] + v.f[q.end:q.end + 60]
@@ -736,7 +737,7 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
             if not m and "permis" in sent:
                 m = re.search(r"\bprobatoire\b", sent)
-            if not m or re.match(r"\s*[:=]|\s*\.{2,}", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
+            if not m or re.match(r"\s*(?:[:=…]|\.{2,})", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
                 continue
             if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
                          r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"

@@ -14,7 +14,7 @@ from orientation.extract import Fact, PageView, Source
 SCALAR_FACTS = {
     "alcohol_blood_g_l": {"type": ["number", "null"]},
     "drugs_positive": {"type": ["boolean", "null"]},
-    "licence_status": {"type": ["string", "null"], "enum": ["valid", "suspended", "annulled", "never_held", None]},
+    "licence_status": {"type": ["string", "null"], "enum": ["valid", "suspended", "annulled", "invalidated", "never_held", None]},
     "no_insurance": {"type": ["boolean", "null"]},
     "hit_and_run": {"type": ["boolean", "null"]},
     "refusal_to_comply": {"type": ["boolean", "null"]},

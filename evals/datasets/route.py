@@ -312,6 +312,8 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     b1 = Piece(None, "Bulletin n° 1 du casier judiciaire", "CASIER JUDICIAIRE NATIONAL", b1_lines, "b1.pdf")
     pieces.append(b1)
     gold["prior_convictions"] = _fact(s.priors, b1, "Bulletin n° 1")
+    if s.profile == "recidivism":  # computed from the B1 (assimilated offence, final less than five years ago)
+        gold["legal_recidivism"] = _fact(True, b1, "Bulletin n° 1")
 
     if s.victim_itt:
         itt_text, itt_needle = rng.choice(wv.ITT)(s.victim_itt)
