@@ -279,10 +279,8 @@ async function openReader(ref, terms, opener) {
     $("viewer-text").replaceChildren(...(lines.length ? lines : [el("p", { class: "hint" }, "Aucun texte lisible sur cette page.")]));
     const img = $("viewer-img");
     img.onload = () => {
-      const first = page.lines.find((ln) => ln.hit);
-      const box = $("viewer-image");
-      if (first) box.scrollTop = Math.max(0, first.top * img.clientHeight - 60);
-      box.classList.add("loaded");
+      scrollImageToHit();
+      $("viewer-image").classList.add("loaded");
     };
     img.src = URL.createObjectURL(blob);
     const hit = $("viewer-text").querySelector(".hit") || $("viewer-text").querySelector("mark");
@@ -293,6 +291,17 @@ async function openReader(ref, terms, opener) {
     $("viewer-meta").textContent = "";
     $("viewer-error").textContent = err.message;
   }
+}
+function scrollImageToHit() {
+  const first = reader && reader.page && reader.page.lines.find((ln) => ln.hit);
+  const box = $("viewer-image");
+  if (first) box.scrollTop = Math.max(0, first.top * $("viewer-img").clientHeight - 60);
+}
+function toggleZoom() {
+  const zoomed = $("viewer-image").classList.toggle("zoom");
+  $("viewer-zoom").setAttribute("aria-pressed", String(zoomed));
+  $("viewer-zoom").textContent = zoomed ? "Réduire l'image" : "Agrandir l'image";
+  scrollImageToHit();
 }
 function turnPage(delta) {
   if (!reader || !reader.page) return;
@@ -561,7 +570,7 @@ async function followJob(jobId) {
     const p = state.progress || {};
     const total = p.files || 0;
     const bar = el("progress", { max: String(total || 1), value: String(p.done || 0), "aria-label": "Avancement de l'analyse" });
-    box.replaceChildren(el("p", { class: "status" }, bar, ` Analyse en cours : ${p.done || 0} fichier(s) sur ${total || "…"}, `,
+    box.replaceChildren(el("p", { class: "status" }, bar, ` Analyse en cours : ${(p.done || 0) > 1 ? `${p.done} fichiers` : `${p.done || 0} fichier`} sur ${total || "…"}, `,
       `${plural(p.pages || 0, "page lue", "pages lues")}, dont ${p.ocr_pages || 0} par OCR.`));
     if (!["queued", "running"].includes(state.state)) break;
     await new Promise((r) => setTimeout(r, 600));
@@ -915,13 +924,14 @@ function showChosenFiles() {
 }
 $("files").addEventListener("change", showChosenFiles);
 $("new-dossier").addEventListener("submit", (e) => createDossier(e).catch((err) => { $("new-id-error").textContent = err.message; }));
-$("upload-form").addEventListener("submit", (e) => { e.preventDefault(); busy($("upload-btn"), "Dépôt…", "docs-error", () => upload(null)); });
+$("upload-form").addEventListener("submit", (e) => { e.preventDefault(); busy($("upload-btn"), "Dépôt et analyse…", "docs-error", () => upload(null)); });
 $("search-form").addEventListener("submit", (e) => search(e));
 $("orient-btn").addEventListener("click", () => orient());
 $("draft-btn").addEventListener("click", () => draft());
 $("draft-kind").addEventListener("change", refreshActions);
 $("ask-form").addEventListener("submit", (e) => ask(e));
 $("viewer-close").addEventListener("click", closeReader);
+$("viewer-zoom").addEventListener("click", toggleZoom);
 $("viewer-prev").addEventListener("click", () => turnPage(-1));
 $("viewer-next").addEventListener("click", () => turnPage(1));
 $("conflict-replace").addEventListener("click", () => resolveConflict("replace"));

@@ -305,6 +305,16 @@ def test_question_gets_a_cited_answer(site, page):
     shot(page, "15-question")
     assert_clean(page, "question")
     open_reader(page, page.locator("#answer .chip").first, "16-question-source")
+    # On a phone the page image is small: it can be enlarged, the highlight kept in view.
+    page.locator("#answer .chip").first.click()
+    page.wait_for_selector("#viewer-image.loaded")
+    page.click("#viewer-zoom")
+    assert page.get_attribute("#viewer-zoom", "aria-pressed") == "true"
+    assert page.evaluate("document.getElementById('viewer-img').clientWidth > "
+                         "document.getElementById('viewer-image').clientWidth")
+    shot(page, "16b-question-source-zoom", full=False)
+    page.click("#viewer-close")
+    page.wait_for_selector("#viewer", state="hidden")
 
 
 def test_greffier_sees_magistrate_actions_disabled_with_the_reason(site, page, browser):
