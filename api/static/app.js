@@ -204,7 +204,10 @@ async function api(path, options = {}) {
   if (!response.ok) {
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
-    if (response.status === 401 && me) { logout(); }
+    if (response.status === 401 && me) {
+      logout();
+      $("login-error").textContent = "Votre session a pris fin (jeton expiré ou révoqué) : reconnectez-vous.";
+    }
     throw new ApiError(response.status, body);
   }
   return response;
@@ -346,6 +349,7 @@ function logout() {
   $("dossier").hidden = true;
   $("login").hidden = false;
   $("flash").hidden = true;
+  $("login-error").textContent = "";
   $("token").focus();
 }
 
