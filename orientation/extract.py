@@ -292,7 +292,8 @@ PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|precedemment condamne|anterieu
                            r"composition penale executee|reabilitation")
 HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
                         r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
-                        r"expose a|assimilee?s?|au regard de la recidive)\b")
+                        r"expose a|assimilee?s?|au regard de la recidive|est puni|sont punis|punit|est passible|"
+                        r"prevu et reprime)\b")
 
 
 def _is_question(v: PageView, s: int, e: int) -> bool:
@@ -765,7 +766,7 @@ def _probation_value(value: str, facts_day: date | None) -> bool | None:
 
 
 # --- insurance ------------------------------------------------------------------------------------------------
-NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans (?:\w+ ){1,3}ni (?:d')?assurance|"
+NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans etre assure|\bsans (?:\w+ ){1,3}ni (?:d')?assurance|"
                           r"(?:demuni|depourvu)e? (?:de|d')(?:[^.;]{0,40}(?:et|ni) )?(?:d')?assurance|"
                           r"n'(?:est|etait) plus assure|non assure|aucun (?:contrat|contrat d'assurance|assureur)"
                           r"|aucune (?:assurance|attestation d'assurance valable)|n'(?:est|etait|etant) pas assure|"
@@ -1000,7 +1001,8 @@ SPEED_LIMIT_BEFORE = re.compile(r"(?:limitee?s?|limitation(?: de vitesse)?|autor
                                 r"(?:\s+(?:a|de|est de|etait de|fixee a|:|=|du lieu|sur (?:cette|la) (?:portion|voie|route)|"
                                 r"(?:sur|en) (?:ce|cet) (?:lieu|endroit|troncon)))*\s*:?\s*$")
 SPEED_RETAINED = re.compile(r"retenue?(?:\s+(?:de|a|:|est de|apres (?:deduction|application) de la marge(?: technique)?"
-                            r"(?: d'erreur)?))*\s*:?\s*$|(?:apres (?:deduction|application) de la marge(?: technique)?"
+                            r"(?: d'erreur)?))*\s*:?\s*$|(?:ramenee?|corrigee?|abaissee?) a\s*$|"
+                            r"(?:apres (?:deduction|application) de la marge(?: technique)?"
                             r"(?: d'erreur)?|deduction faite de la marge)(?:\s*(?:,|:|soit|de))*\s*$|vitesse corrigee\s*:?\s*$")
 SPEED_OTHER = re.compile(r"(?:exces(?: de vitesse)?|depassement(?: de la vitesse)?|de plus de|superieure? ou egale? a|"
                          r"egale? ou superieure? a|superieure? a|au-dela de|au dela de|plus de|d'au moins|excedant|"
