@@ -390,6 +390,8 @@ def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str
                 if target is not None:
                     found = (doc, target)
                     break
+    if (found is None or found[1] is None) and quote and not document_id:
+        found = _page_quoting(catalog, dossier_id, cote, quote)
     if found is None or found[1] is None:
         where = f"{cote} p.{page}" if cote else f"p.{page}"
         raise NotFound(f"Page {where} introuvable dans ce dossier.", param="page")
@@ -401,6 +403,23 @@ def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str
     if not hits and in_chunk:
         hits = {i for i, ln in enumerate(target.lines) if ln.start < chunk.char_end and ln.end > chunk.char_start}
     return doc, target, hits
+
+
+def _page_quoting(catalog, dossier_id: str, cote: str | None, quote: str):
+    """The page whose text holds the quote: a fact read on a piece without cote (or whose stamp numbers its pages
+    differently) still opens on its page. Pieces without cote, then the cote's own, then the others."""
+    from core.text import normalize_for_match
+
+    needle = normalize_for_match(quote)[:80]
+    if len(needle) < 8:
+        return None
+    docs = [d for d in catalog.documents(dossier_id) if str(d.status) == "stored"]
+    docs.sort(key=lambda d: (d.cote is not None, d.cote != cote))
+    for doc in docs:
+        for p in catalog.pages(doc.id):
+            if needle in normalize_for_match(p.text):
+                return doc, p
+    return None
 
 
 def _render(sv, dossier_id: str, cote: str | None, page: int, chunk_id: str | None, quote: str | None,

@@ -688,7 +688,7 @@ function renderProposal(p, decisions, currentDecision) {
       p.grid.illustrative ? el("p", { class: "warning" }, `Grille illustrative (version ${p.grid.version}) : elle n'est la politique pénale d'aucun parquet.`)
         : el("p", { class: "hint" }, `Grille version ${p.grid.version}.`)),
     ...p.warnings.map((w) => el("p", { class: "warning" }, "⚠ " + w)),
-    missingList.length ? el("div", {}, el("h4", {}, "Éléments manquants"), el("ul", {}, ...missingList.map((m) => el("li", { class: "warning" }, m)))) : "",
+    missingList.length ? el("div", {}, el("h4", {}, "Éléments manquants"), el("ul", {}, ...missingList.map((m) => el("li", { class: "warning" }, cap(m))))) : "",
     el("h4", {}, "Faits retenus, chacun avec sa source"),
     el("div", { class: "table-wrap" }, el("table", { class: "facts" },
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Fait"), el("th", { scope: "col" }, "Valeur"), el("th", { scope: "col" }, "Source"))),

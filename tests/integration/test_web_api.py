@@ -63,6 +63,11 @@ def test_the_page_reader_gives_the_cited_page_line_by_line_with_the_quoted_lines
     assert [ln["hit"] for ln in page["lines"]] == [ln["text"] in src["quote"] for ln in page["lines"]]
     by_doc = clients["paris"].get("/dossiers/web-1/page", params={"document": page["document_id"], "page": 1}).json()
     assert by_doc["lines"] == [ln | {"hit": False} for ln in page["lines"]]
+    # A fact read on a piece without cote carries no cote: its quote still opens its page.
+    uncoted = clients["paris"].get("/dossiers/web-1/page", params={"page": 1, "quote": "Le véhicule a été restitué "
+                                                                                          "le lendemain."}).json()
+    assert uncoted["filename"] == "note.pdf" and uncoted["cote"] is None
+    assert [ln["text"] for ln in uncoted["lines"] if ln["hit"]] == ["Le véhicule a été restitué le lendemain."]
     missing = clients["paris"].get("/dossiers/web-1/page", params={"cote": "D99", "page": 1})
     assert missing.status_code == 404 and "D99 p.1" in missing.json()["error"]["message"]
     assert clients["creteil"].get("/dossiers/web-1/page", params={"cote": "D4", "page": 1}).status_code == 404
