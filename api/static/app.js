@@ -275,7 +275,7 @@ async function openReader(ref, terms, opener) {
   try {
     const [page, blob] = await Promise.all([json(dossierPath(`/page?${q}`)), api(dossierPath(`/page.png?${q}`)).then((r) => r.blob())]);
     reader.page = page;
-    $("viewer-title").textContent = `Source : ${page.cote || "pièce sans cote"} p.${page.page}`;
+    $("viewer-title").textContent = `Source : ${page.cote || `${page.filename} (pièce sans cote)`} p.${page.page}`;
     $("viewer-meta").textContent = `${page.filename} — page ${page.pdf_page} sur ${page.page_count}` +
       (page.ocr ? " — lue par OCR, vérifier la lecture sur l'image" : "") + (page.blank ? " — page blanche" : "");
     const lines = page.lines.map((ln) => el("p", { class: ln.hit ? "line hit" : "line" }, ...markTerms(ln.text, terms)));
@@ -659,6 +659,15 @@ async function orient() {
   });
 }
 
+function rateText(p) {
+  const d = p.derived;
+  if (d.alcohol_air_mg_l_retained !== null && d.alcohol_air_mg_l_retained !== undefined) {
+    return `taux retenu ${fact("alcohol_air_mg_l_retained", d.alcohol_air_mg_l_retained)} (mesure la plus basse) ; après marge d'erreur ${fact("alcohol_air_mg_l_corrected", d.alcohol_air_mg_l_corrected)}`;
+  }
+  const blood = p.facts.alcohol_blood_g_l && p.facts.alcohol_blood_g_l.value;
+  if (blood !== null && blood !== undefined) return `alcoolémie sanguine ${fact("alcohol_blood_g_l", blood)}`;
+  return `aucune mesure d'alcoolémie trouvée (pièces lues : ${coteRanges(dossierState.cotes) || "aucune pièce cotée"})`;
+}
 let proposalState = null;
 function renderProposal(p, decisions, currentDecision) {
   proposalState = { id: p.id, current: currentDecision || (decisions.length ? decisions[decisions.length - 1] : null) };
@@ -676,11 +685,12 @@ function renderProposal(p, decisions, currentDecision) {
     el("div", { class: "proposal-card" },
       el("p", { class: "proposal" }, "Orientation proposée : ", el("strong", {}, display.orientation || orientationLabel(o.code))),
       el("p", {}, el("strong", {}, "Réquisitions : "), display.requisitions || requisitionsText(o.requisitions)),
-      el("p", {}, el("strong", {}, "Qualifications : "), o.charges.length ? o.charges.map(chargeLabel).join(" ; ") : "aucune retenue"),
+      el("p", {}, el("strong", {}, "Qualifications : "), o.charges.length ? o.charges.map((c) => OFFENCES[c] ||
+        ((display.charges || []).find((x) => x.startsWith(c + " ")) || chargeLabel(c))).join(" ; ") : "aucune retenue"),
       el("p", { class: o.mandatory_review ? "review" : "" }, el("strong", {}, "Contrôle humain obligatoire : "), yesNo(o.mandatory_review)),
       el("p", {}, el("strong", {}, "Motif : "), o.motif || display.motif || "aucun motif fixé par la grille"),
       el("p", {}, el("strong", {}, "Règle appliquée : "), rule ? `${rule.description} (${o.rule_id.split("-")[0]})` : "aucune règle de la grille ne s'applique"),
-      el("p", {}, el("strong", {}, "Taux : "), `retenu ${fact("alcohol_air_mg_l_retained", d.alcohol_air_mg_l_retained)} ; après marge d'erreur ${fact("alcohol_air_mg_l_corrected", d.alcohol_air_mg_l_corrected)} ; classe : ${display.rate_class || fact("rate_class", d.rate_class)}`),
+      el("p", {}, el("strong", {}, "Alcoolémie : "), rateText(p), ` ; classe : ${display.rate_class || fact("rate_class", d.rate_class)}`),
       el("p", {}, el("strong", {}, "Récidive légale : "), d.legal_recidivism === null || d.legal_recidivism === undefined ? "non déterminable (B1 ou date des faits absents)" : yesNo(d.legal_recidivism)),
       el("p", { class: "hint" }, `Calculée sur ${plural(dossierState.cotes.length, "pièce analysée", "pièces analysées")} (${coteRanges(dossierState.cotes) || "aucune cotée"})` +
         (failed ? ` ; ${plural(failed, "fichier non analysé n'est pas pris en compte", "fichiers non analysés ne sont pas pris en compte")}` : "") +
