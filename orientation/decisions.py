@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -33,21 +33,28 @@ ACTIONS = {"accept", "modify", "reject"}
 ACTION_FR = {"accept": "acceptée", "modify": "modifiée", "reject": "rejetée"}
 MAX_REASON_CHARS = 2000
 
-_Scalar = str | int | float | bool | None
-# Fields a magistrate may change, with their types: the facts, the orientation and the requisitions.
+Text = Annotated[str, Field(max_length=200)]
+_Scalar = Text | int | float | bool | None
+
+
+def _few(item: Any) -> Any:
+    return Annotated[list[item], Field(max_length=50)]
+
+
+# Fields a magistrate may change, with their types (strings and lists bounded): facts, orientation, requisitions.
 FACT_TYPES: dict[str, Any] = {
-    "alcohol_air_mg_l_readings": list[float] | float | None, "alcohol_blood_g_l": float | None,
-    "drugs_positive": bool | None, "drugs_substances": list[str] | str | None, "licence_status": str | None,
+    "alcohol_air_mg_l_readings": _few(float) | float | None, "alcohol_blood_g_l": float | None,
+    "drugs_positive": bool | None, "drugs_substances": _few(Text) | Text | None, "licence_status": Text | None,
     "probationary_licence": bool | None, "no_insurance": bool | None, "hit_and_run": bool | None,
     "refusal_to_comply": bool | None, "refusal_of_test": bool | None, "speed_kmh": float | None,
     "speed_limit_kmh": float | None, "victim_itt_days": int | None, "accident_material_damage": bool | None,
-    "alcohol_screening_negative": bool | None, "prior_convictions": list[dict[str, _Scalar]] | int | None,
-    "legal_recidivism": bool | None, "facts_date": str | None, "minor": bool | None,
+    "alcohol_screening_negative": bool | None, "prior_convictions": _few(dict[Text, _Scalar]) | int | None,
+    "legal_recidivism": bool | None, "facts_date": Text | None, "minor": bool | None,
 }
 CHANGE_FIELDS: dict[str, Any] = {
     # A fact the extractor gains later is still changeable, as a plain value, until it gets its own type here.
-    **{key: FACT_TYPES.get(key, _Scalar | list[_Scalar]) for key in FACT_KEYS},
-    "orientation.code": str | None, "orientation.charges": list[str] | str | None,
+    **{key: FACT_TYPES.get(key, _Scalar | _few(_Scalar)) for key in FACT_KEYS},
+    "orientation.code": Text | None, "orientation.charges": _few(Text) | Text | None,
     "requisitions.fine_eur": int | None, "requisitions.suspension_months": int | None,
     "requisitions.prison_months": int | None, "requisitions.prison_suspended": bool | None,
     "requisitions.probation": bool | None, "requisitions.licence_annulment": bool | None,

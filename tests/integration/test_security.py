@@ -389,6 +389,8 @@ def test_inputs_are_bounded_and_changes_typed(live):
     wrong_type = paris.post(url, json={"action": "modify", "changes": {"requisitions.fine_eur": "beaucoup"},
                                        "reason": "r"})
     assert wrong_type.status_code == 422
+    too_long = paris.post(url, json={"action": "modify", "changes": {"orientation.code": "C" * 201}, "reason": "r"})
+    assert too_long.status_code == 422 and too_long.json()["error"]["param"] == "changes.orientation.code"
     ok = paris.post(url, json={"action": "modify", "changes": {"requisitions.fine_eur": "400"}, "reason": "Revenus"})
     assert ok.status_code == 201 and ok.json()["changes"] == {"requisitions.fine_eur": 400}
 
