@@ -15,7 +15,8 @@ from core.errors import AppError
 from core.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
-MESSAGES_FR = {404: "Ressource introuvable.", 405: "Méthode non autorisée.", 401: "Authentification requise.",
+MESSAGES_FR = {400: "Requête illisible (corps mal formé).",
+               404: "Ressource introuvable.", 405: "Méthode non autorisée.", 401: "Authentification requise.",
                413: "Requête trop volumineuse."}
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # No inline script or style anywhere (the page and /docs load only their own files), no framing, no plugins.
@@ -43,18 +44,70 @@ class BodyTooLarge(HTTPException):  # FastAPI's own class: its body parser re-ra
         super().__init__(413, f"Requête trop volumineuse : au plus {limit / 1e6:g} Mo par envoi.")
 
 
+class FileTooLarge(HTTPException):
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(413, f"« {name} » dépasse la taille maximale ({limit / 1e6:g} Mo).")
+
+
+class _PartSizes:
+    """Follows the multipart stream alongside the app's own parser, only to measure each file as it arrives."""
+
+    def __init__(self, content_type: bytes, file_limit: int) -> None:
+        import python_multipart
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(content_type)
+        self.limit, self.size, self.name, self.too_large = file_limit, 0, "", None
+        self._field, self._headers = b"", {}
+        self.parser = python_multipart.MultipartParser(options.get(b"boundary", b"-"), {
+            "on_part_begin": self._begin, "on_part_data": self._data, "on_header_field": self._hfield,
+            "on_header_value": self._hvalue, "on_headers_finished": self._headers_done})
+
+    def _begin(self) -> None:
+        self.size, self.name, self._headers = 0, "", {}
+
+    def _hfield(self, data: bytes, start: int, end: int) -> None:
+        self._field = data[start:end].lower()
+
+    def _hvalue(self, data: bytes, start: int, end: int) -> None:
+        self._headers[self._field] = self._headers.get(self._field, b"") + data[start:end]
+
+    def _headers_done(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        self.name = options.get(b"filename", b"").decode("utf-8", "replace").split("/")[-1][:150]
+
+    def _data(self, data: bytes, start: int, end: int) -> None:
+        self.size += end - start
+        if self.size > self.limit and self.too_large is None:
+            self.too_large = self.name or "fichier"
+
+    def write(self, chunk: bytes) -> None:
+        try:
+            self.parser.write(chunk)
+        except Exception:  # a malformed body is the app's parser's to report, not ours
+            self.parser = None  # type: ignore[assignment]
+
+
 class BodyLimit:
     """Counts the request body as it streams in and stops it, answered 413, as soon as it passes the limit
-    (at once when the announced Content-Length already does)."""
+    (at once when the announced Content-Length already does); on uploads, also as soon as one file passes the
+    per-file limit."""
 
-    def __init__(self, app, upload_limit: int) -> None:
-        self.app, self.upload_limit = app, upload_limit
+    def __init__(self, app, upload_limit: int, file_limit: int) -> None:
+        self.app, self.upload_limit, self.file_limit = app, upload_limit, file_limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = self.upload_limit if UPLOAD_PATH.match(scope["path"]) else JSON_BODY_LIMIT
-        announced = dict(scope.get("headers") or []).get(b"content-length", b"")
+        upload = bool(UPLOAD_PATH.match(scope["path"]))
+        limit = self.upload_limit if upload else JSON_BODY_LIMIT
+        headers = dict(scope.get("headers") or [])
+        announced = headers.get(b"content-length", b"")
+        content_type = headers.get(b"content-type", b"")
+        parts = _PartSizes(content_type, self.file_limit) if upload and content_type.startswith(
+            b"multipart/form-data") else None
         received = 0
 
         async def limited():
@@ -63,9 +116,14 @@ class BodyLimit:
                 raise BodyTooLarge(limit)
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                body = message.get("body", b"")
+                received += len(body)
                 if received > limit:
                     raise BodyTooLarge(limit)
+                if parts is not None and parts.parser is not None:
+                    parts.write(body)
+                    if parts.too_large:
+                        raise FileTooLarge(parts.too_large, self.file_limit)
             return message
 
         await self.app(scope, limited, send)
@@ -116,7 +174,8 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
     app.state.throttle = AuthThrottle(settings.api.auth_max_failures, settings.api.auth_window_s)
 
     # Added first, so it sits inside the middleware below: its 413 goes through the app's error handler.
-    app.add_middleware(BodyLimit, upload_limit=int(settings.api.max_request_mb * 1e6))
+    app.add_middleware(BodyLimit, upload_limit=int(settings.api.max_request_mb * 1e6),
+                       file_limit=int(settings.api.max_upload_mb * 1e6))
 
     @app.middleware("http")
     async def request_id(request: Request, call_next):
@@ -157,8 +216,8 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in MESSAGES_FR \
-            else MESSAGES_FR.get(exc.status_code, str(exc.detail))
+        own = isinstance(exc, (BodyTooLarge, FileTooLarge))  # French messages of ours, kept as they are
+        message = str(exc.detail) if own else MESSAGES_FR.get(exc.status_code, str(exc.detail))
         return _error(exc.status_code, f"http_{exc.status_code}", message, None, request)
 
     @app.exception_handler(Exception)

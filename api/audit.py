@@ -243,7 +243,8 @@ class AuditLog:
                                                     "entrées (points de contrôle supprimés ?)."}
         return result
 
-    def entries(self, dossier: str | None = None, limit: int = 100) -> list[dict]:
+    def entries(self, dossier: str | None = None, limit: int | None = None) -> list[dict]:
+        """Entries, newest first (all of them unless `limit`)."""
         q = select(entries).order_by(entries.c.seq.desc()).limit(limit)
         if dossier:
             q = q.where(entries.c.dossier == dossier)
