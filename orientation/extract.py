@@ -103,7 +103,10 @@ class PageView:
         self.sentences = _sentences(self.f)
         head = self.f[:400]
         self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier|"
-                                        r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date", head)) or \
+                                        r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
+                                        r"^(?:ordonnance penale|composition penale|jugement|arret)\b[^\n]{0,30}?"
+                                        r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\|)\s*(?:tribunal|\btc\b|\btj\b|cour)",
+                                        head)) or \
             len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le|:)?\s*\d", self.f)) >= 1 and \
             bool(re.search(r"tribunal|\btc\b|\btj\b|cour d'appel|procureur|composition penale|ordonnance penale", self.f)) \
             and not re.search(r"proces-verbal|nous soussigne|rapportons|constatons|agissant en|procedons|ethylometre|"
@@ -445,7 +448,8 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
 
 SCREEN_ALCOHOL = re.compile(r"ethylotest|alcootest|chronotest|depistages? (?:de l'|d')?(?:impregnation )?alcool\w*|"
                             r"impregnation alcoolique|test d'alcoolemie|depistage de l'alcoolemie|"
-                            r"depistage (?:de l'etat )?alcoolique|depistage alcool|dae\b")
+                            r"depistage (?:de l'etat )?alcoolique|depistage alcool|dae\b|depist\.? (?:\w+\.? ){0,2}"
+                            r"(?:ethylotest|alcool)\w*|souffl\w* dans (?:l'|un |le )?(?:ethylotest|alcootest|ballon)")
 SCREEN_ANY = re.compile(r"\bdepistages?\b")
 
 
@@ -465,16 +469,19 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
                 if m is None or re.search(drug_words, sent[max(0, m.start() - 12):m.end() + 25]):
                     continue
             tail = sent[m.end():m.end() + 120]
-            mpol = re.search(r"\b(negati\w*|positi\w*)", tail)
+            mpol = re.search(r"\b(negati\w*|positi\w*)|\b(?:resultat|taux)\s*:?\s*(?:de\s*)?(0[,.]0+)\b(?!\s*(?:mg|g\b))", tail)
             if not mpol or HYPOTHESIS.search(sent[max(0, m.start() - 60):m.start()]):
                 continue
-            negative = mpol.group(1).startswith("negati")
+            negative = bool(mpol.group(2)) or mpol.group(1).startswith("negati")
             if re.search(r"\b(?:non|pas)\s+$", tail[:mpol.start()]):
                 negative = not negative
             if OTHER_PERSON.search(sent[max(0, m.start() - 80):m.start()]):
                 continue  # someone else's test (« son époux, lui-même non alcoolisé (dépistage négatif) »)
-            if negative:  # a positive screening only leads to the measure; it is not a fact of its own
-                cands.append(Candidate(True, 2, v, s + m.start(), s + m.end() + mpol.end()))
+            # a positive screening states that the screening was not negative (it leads to the measure)
+            cands.append(Candidate(negative, 2, v, s + m.start(), s + m.end() + mpol.end()))
+        for m in re.finditer(r"(?m)^[^\n:]{0,60}?(?:depist|ethylotest|alcootest)[^\n:]{0,40}:\s*(negati\w*|positi\w*)", v.f):
+            if not any(c.view is v and c.start <= m.start(1) <= c.end for c in cands):  # a form line, abbreviated
+                cands.append(Candidate(m.group(1).startswith("negati"), 3, v, m.start(), m.end()))
     return cands
 
 
@@ -867,7 +874,11 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
                            r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
                            r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
-                           r"refus\w* de s'arreter|sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
+                           r"refus\w* de s'arreter|(?:demi-tour|accelere\w*|redemarre\w*|prend la fuite|s'enfuit|"
+                           r"poursuit sa route|force\w* le passage)[^.;]{0,60}\bmalgre (?:les |nos |leurs |l'|le )?"
+                           r"(?:injonctions?|sommations?|ordres?|signaux|gestes?|signes?)|"
+                           r"ignor\w* (?:le |les )?(?:geste|signe|signal)s? d'arret|"
+                           r"sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
                            r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
                            r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
                            r"signal d'arret|signaux)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
@@ -876,7 +887,10 @@ COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'
                       r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
                       r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
                       r"s'immobilise\w*\s+(?:aussitot|immediatement|docilement|sans difficulte)|"
-                      r"\bobtempere\b")
+                      r"\bobtempere\b|s'arrete\w* (?:spontanement|de lui-meme|volontairement|sans difficulte)|"
+                      r"(?:s'est|se) (?:spontanement |aussitot |immediatement )?(?:arrete|immobilise)e? "
+                      r"(?:\w+ )?a (?:notre|nos|leur|son) "
+                      r"(?:signal|signaux|injonction|demande|premiere)")
 
 
 STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|intime l'ordre)\s+(?:clair\w* )?"
@@ -920,7 +934,9 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
 TEST_ACCEPTED = re.compile(r"accept\w* (?:de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
                            r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
-                           r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)")
+                           r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
+                           r"(?:s'est |se )prete\w* (?:\w+ ){0,3}(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|"
+                           r"ethylometre|test|prelevement|controle)|accept\w* de souffler")
 
 
 def refusal_of_test(views: list[PageView]) -> list[Candidate]:
@@ -1250,7 +1266,7 @@ ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
                    r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
-                   r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date)\b|\s*$)")
+                   r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a)\b|\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
@@ -1340,7 +1356,13 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
 
 
 RECIDIVISM = re.compile(r"(?:en )?etat de recidive(?: legale)?|recidive legale|\ben recidive\b|circonstance (?:aggravante )?de "
-                        r"(?:la )?recidive|premier terme de (?:la )?recidive|132-10 du code penal|132-16-2")
+                        r"(?:la )?recidive|premier terme de (?:la )?recidive|132-10 du code penal|132-16-2|"
+                        r"(?:dispositions|regles) (?:relatives a|de) la recidive|\b(?:multi)?recidivistes?\b")
+# the set-aside told after the words (« l'état de récidive légale ne peut être retenu »)
+RECIDIVISM_SET_ASIDE_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:ne (?:peut|saurait|pourra|sera)|n'est pas|n'a pas ete|n'etait pas|"
+                                        r"ne (?:se trouve|s'applique) pas|non) (?:pas )?(?:etre )?(?:retenue?|caracterisee?|"
+                                        r"constituee?|applicable|etablie?|applique|encourue?)|^[^.;]{0,25}?\b(?:est |sont )?"
+                                        r"(?:inapplicables?|ecartee?s?|exclue?s?)")
 RECIDIVISM_SET_ASIDE = re.compile(r"ecart\w*|hors|sans|n'est pas|n'etait pas|pas en|non caracteris|ne peut|ne saurait|"
                                   r"n'a pas ete retenu|abandonn\w*|ne retient pas|exclu\w*")
 
@@ -1358,7 +1380,9 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
             if not m or HYPOTHESIS.search(sent[:m.start()][-60:]):
                 continue
             before = sent[max(0, m.start() - 60):m.start()]
-            negative = bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end())
+            negative = bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end()) or \
+                bool(RECIDIVISM_SET_ASIDE_AFTER.search(sent[m.end():])) or \
+                bool(re.search(r"inapplicab\w*|ne (?:s'applique|s'appliquent) pas|pas applicables?", before))
             cands.append(Candidate(not negative, 2, v, s + m.start(), s + m.end()))
     return cands
 
@@ -1369,10 +1393,14 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
     for v in views:
         if v.is_record:
             continue
-        for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a ete) (?:definitivement )?condamne\w*", v.f):
+        for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a (?:deja )?ete) (?:deja )?(?:definitivement )?"
+                             r"condamne\w*", v.f):
             s, e = _sentence_at(v, m.start())
             got = _prior_entry(v, m.start(), e)
-            if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and RECIDIVISM.search(v.f[s:e]):
+            sent = v.f[s:e]
+            prior_cue = RECIDIVISM.search(sent) or re.search(r"deja|precedemment|anterieurement|auparavant|casier|"
+                                                             r"\bb1\b|bulletin", sent) or got and got[0]["final_date"]
+            if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and prior_cue:
                 cands.append(Candidate([got[0]], 2, v, m.start(), e))
     return cands
 
@@ -1406,4 +1434,8 @@ def extract(views: list[PageView]) -> dict[str, Fact | None]:
     facts["minor"] = resolve(minor(views, day))
     facts["prior_convictions"] = resolve(prior_convictions(views)) or resolve(stated_priors(views))
     facts["legal_recidivism"] = resolve(stated_recidivism(views))
+    priors = facts["prior_convictions"]
+    if facts["legal_recidivism"] is None and priors is not None and priors.value == []:
+        # an empty record rules recidivism out: stated as « non » with the record's words as source
+        facts["legal_recidivism"] = Fact(False, list(priors.sources))
     return facts
