@@ -278,7 +278,7 @@ async function openReader(ref, terms, opener) {
     $("viewer-title").textContent = `Source : ${page.cote || `${page.filename} (pièce sans cote)`} p.${page.page}`;
     $("viewer-meta").textContent = `${page.filename} — page ${page.pdf_page} sur ${page.page_count}` +
       (page.ocr ? " — lue par OCR, vérifier la lecture sur l'image" : "") + (page.blank ? " — page blanche" : "");
-    const lines = page.lines.map((ln) => el("p", { class: ln.hit ? "line hit" : "line" }, ...markTerms(ln.text, terms)));
+    const lines = page.lines.map((ln) => el("p", { class: ln.hit ? "line hit" : "line", "data-top": String(ln.top) }, ...markTerms(ln.text, terms)));
     $("viewer-text").replaceChildren(...(lines.length ? lines : [el("p", { class: "hint" }, "Aucun texte lisible sur cette page.")]));
     const img = $("viewer-img");
     img.onload = () => {
@@ -286,7 +286,9 @@ async function openReader(ref, terms, opener) {
       $("viewer-image").classList.add("loaded");
     };
     img.src = URL.createObjectURL(blob);
-    const hit = $("viewer-text").querySelector(".hit") || $("viewer-text").querySelector("mark");
+    // A searched word is what the reader came for; otherwise the supporting lines.
+    const hit = $("viewer-text").querySelector("mark") || $("viewer-text").querySelector(".hit");
+    reader.top = hit ? Number((hit.closest(".line") || hit).dataset.top || 0) : null;
     if (hit) hit.scrollIntoView({ block: "center" });
     $("viewer-prev").disabled = page.pdf_page <= 1;
     $("viewer-next").disabled = page.pdf_page >= page.page_count;
@@ -296,9 +298,8 @@ async function openReader(ref, terms, opener) {
   }
 }
 function scrollImageToHit() {
-  const first = reader && reader.page && reader.page.lines.find((ln) => ln.hit);
   const box = $("viewer-image");
-  if (first) box.scrollTop = Math.max(0, first.top * $("viewer-img").clientHeight - 60);
+  if (reader && reader.top !== null && reader.top !== undefined) box.scrollTop = Math.max(0, reader.top * $("viewer-img").clientHeight - 60);
 }
 function toggleZoom() {
   const zoomed = $("viewer-image").classList.toggle("zoom");

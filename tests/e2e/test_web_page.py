@@ -58,8 +58,10 @@ def files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("files")
     bad = folder / "scan_illisible.pdf"
     bad.write_bytes(b"\x00\x01ceci n'est pas un document\x02" * 20)
-    nocote = text_to_pdf("Note de l'enquêteur\nLe véhicule a été restitué à son propriétaire le lendemain.\n"
-                         "Aucun témoin supplémentaire n'a été identifié.", folder / "note_enqueteur.pdf")
+    # Its one telling sentence sits at the bottom of the page: the reader must scroll the text and the image to it.
+    nocote = text_to_pdf("Note de l'enquêteur\n" + "Mention de service : sans objet.\n" * 48 +
+                         "Le véhicule a été restitué à son propriétaire, Arsène QUILLEBEUF, le lendemain.",
+                         folder / "note_enqueteur.pdf")
     return {"bad": bad, "nocote": nocote}
 
 
@@ -143,11 +145,12 @@ def open_reader(pg, chip, name: str) -> dict:
     title = pg.inner_text("#viewer-title")
     info = pg.evaluate("""() => {
         const pane = document.getElementById('viewer-text').getBoundingClientRect();
-        const hit = document.querySelector('#viewer-text .hit, #viewer-text mark');
+        const hit = document.querySelector('#viewer-text mark') || document.querySelector('#viewer-text .hit');
         const close = document.getElementById('viewer-close').getBoundingClientRect();
         const r = hit ? hit.getBoundingClientRect() : null;
         return {hit: !!hit, visible: !!r && r.top >= pane.top - 1 && r.bottom <= pane.bottom + 1,
                 closeVisible: close.top >= 0 && close.bottom <= window.innerHeight,
+                hitTop: hit ? Number(hit.closest('.line').dataset.top) : 0,
                 imageScroll: document.getElementById('viewer-image').scrollTop};
     }""")
     shot(pg, name, full=False)
@@ -155,6 +158,8 @@ def open_reader(pg, chip, name: str) -> dict:
     assert info["hit"], "no highlighted line in the reader"
     assert info["visible"], "the highlighted line is not scrolled into view"
     assert info["closeVisible"], "the close button is off screen"
+    if info["hitTop"] > 0.6:  # a highlight low on the page: the image is scrolled down to it too
+        assert info["imageScroll"] > 0, info
     assert_clean(pg, name)
     pg.click("#viewer-close")
     pg.wait_for_selector("#viewer", state="hidden")
@@ -264,6 +269,12 @@ def test_search_highlights_hits_and_opens_the_page(site, page):
     shot(page, "10-search")
     assert_clean(page, "search")
     open_reader(page, page.locator("#search-results .chip").first, "11-search-source")
+    # A word at the bottom of a page: text and image both scrolled down to it.
+    page.fill("#search-q", "Quillebeuf")
+    page.click("#search-btn")
+    page.wait_for_selector("#search-results mark:has-text('QUILLEBEUF')")
+    info = open_reader(page, page.locator("#search-results .chip").first, "11b-search-low-on-page")
+    assert info["hitTop"] > 0.6 and info["imageScroll"] > 0, info
     # Keyboard only: Enter on a citation opens the reader, Escape closes it and gives the focus back.
     first = page.locator("#search-results .chip").first
     first.focus()
@@ -297,6 +308,15 @@ def test_synthese_citations_open_the_page_scrolled_to_the_highlight_and_docx(sit
         body = z.read("word/document.xml").decode()
     assert "Synthèse" in body or "SYNTHÈSE" in body
     assert re.search(r"\(D\d+ p\.\d+", body)
+    # The « résumé de pièce » kind asks which piece, and cites only that one.
+    page.select_option("#draft-kind", "resume")
+    assert page.is_visible("#draft-cote")
+    page.select_option("#draft-cote", "D12")
+    page.click("#draft-btn")
+    page.wait_for_selector("#draft .hint:has-text('Résumé')")
+    cited = {c.split(" p.")[0] for c in page.locator("#draft .chip").all_inner_texts()}
+    assert cited == {"D12"}, cited
+    assert_clean(page, "resume")
 
 
 def test_question_gets_a_cited_answer(site, page):
