@@ -347,9 +347,11 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                 continue  # a screening device gives no reading
             if r == "reading":
                 readings.append(q)
+                readings += _named_partner(v, q, readings)
             elif r == "retained":
                 retained.append(q)
-        picked = _collapse(_ordered(v, _dedupe(v, readings))) or retained[:1]
+        readings.sort(key=lambda q: q.start)
+        picked = _collapse(_ordered(v, _dedupe(v, readings))) or retained[:1] or _header_unit_table(v)
         if picked:
             form = all(_on_short_line(v, q.start) for q in picked)
             cands.append(Candidate([q.value for q in picked], 3 if form else 2, v, picked[0].start, picked[-1].end))
@@ -389,6 +391,10 @@ def _ordered(v: PageView, qs: list[Quantity]) -> list[Quantity]:
     """Readings in measurement order when each names its rank (« la seconde (0,42) … la première (0,45) »)."""
     if len(qs) != 2:
         return qs
+    times = [_time_of(v, q) for q in qs]
+    if None not in times and times[0] != times[1]:
+        t = [x + 1440 if x is not None and abs(times[0] - times[1]) > 720 and x < 720 else x for x in times]
+        return [q for _, q in sorted(zip(t, qs, strict=True), key=lambda x: x[0])]
     ranks = []
     for q in qs:
         before = v.f[max(0, q.start - 30):q.start]
@@ -397,6 +403,45 @@ def _ordered(v: PageView, qs: list[Quantity]) -> list[Quantity]:
     if None not in ranks and len(set(ranks)) == 2:
         return [q for _, q in sorted(zip(ranks, qs, strict=True), key=lambda x: x[0])]
     return qs
+
+
+TIME = re.compile(r"(?<![\d,.])([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)(?!\d|[,.]\d)")
+
+
+def _time_of(v: PageView, q: Quantity) -> int | None:
+    """The time a reading was taken (« à 23 h 31, 0,81 », « (0,79 à 23 h 25) »), in minutes, from its own clause."""
+    s, e = _sentence_at(v, q.start)
+    before = v.f[max(s, q.start - 40):q.start]
+    before = re.split(r"[;()]|\bet\b|\bpuis\b", before)[-1]
+    after = re.split(r"[;()]|,\s", v.f[q.end:min(e, q.end + 25)])[0]
+    back, ahead = list(TIME.finditer(before)), list(TIME.finditer(after))
+    m = back[-1] if back else (ahead[0] if ahead else None)
+    return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def _named_partner(v: PageView, q: Quantity, known: list[Quantity]) -> list[Quantity]:
+    """« 0,81 mg/l, supérieur à la première (0,79 à 23 h 25) »: the other reading named by its rank, unit unsaid."""
+    s, e = _sentence_at(v, q.start)
+    out = []
+    for m in re.finditer(r"(?:premi\w*|seconde?|deuxieme)(?: mesure)?\s*\(?\s*(?:de\s*)?(?<![\d,.])([0-2][,.]\d{2,3})"
+                         r"(?![\d,.]|\s*(?:g\b|gr|gramme|ng|%|km|euro|€))", v.f[s:e]):
+        a = s + m.start(1)
+        if not any(o.start <= a < o.end for o in known + v.quantities):
+            out.append(Quantity(AIR, float(m.group(1).replace(",", ".")), a, s + m.end(1)))
+    return out
+
+
+def _header_unit_table(v: PageView) -> list[Quantity]:
+    """A ticket table whose header alone names the unit (« Heure   Mesure (mg/l air expiré) », rows « 00:41 0,392 »)."""
+    head = re.search(r"(?m)^[^\n\d]*(?:mesure|resultat|taux|valeur)[^\n\d]*\bmg\s*/\s*l\b[^\n\d]*$", v.f)
+    if not head:
+        return []
+    out = []
+    for m in re.finditer(r"(?m)^\s*(?:[12]\s*[.):|-]?\s*)?(?:[012]?\d\s*[:h]\s*[0-5]\d)\s*[|:]?\s*(0[,.]\d{2,3}|[1-3][,.]\d{2,3})"
+                         r"\s*\|?\s*$", v.f[head.end():]):
+        a = head.end() + m.start(1)
+        out.append(Quantity(AIR, float(m.group(1).replace(",", ".")), a, head.end() + m.end(1)))
+    return out[:4]
 
 
 def _on_short_line(v: PageView, pos: int) -> bool:
@@ -496,7 +541,8 @@ POS = re.compile(r"positi\w*|presence|detecte\w*|revele\w*|usage|consomm\w*|fume
                  r"vire au rouge|identifie\w*|mis en evidence|retrouve\w*|\d ?(?:ng|nanogramme)")
 NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seuil|en dessous du seuil|"
                  r"sous le seuil|aucune? trace|\bnd\b|non retrouve|n'a pas (?:fait usage|consomme)|ni sous|"
-                 r"n'etait (?:ni|pas|plus) sous|non mis en evidence")
+                 r"n'etait (?:ni|pas|plus) sous|non mis en evidence|infirm\w*|non confirm\w*|"
+                 r"(?:n'est|n'a) pas (?:ete )?confirm\w*|ne (?:le |la |l')?(?:confirme|confirment) pas")
 
 
 DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
@@ -509,6 +555,10 @@ def _clauses(f: str, s: int, e: int) -> list[tuple[int, int]]:
     cuts = [s] + [s + m.start() for m in re.finditer(r",\s*(?:mais|alors que|tandis que|puis|cependant|toutefois)\b",
                                                      f[s:e])] + [e]
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+INFIRMED = re.compile(r"infirm\w*|(?:n'est|n'a) pas (?:ete )?confirm\w*|non confirm\w*|"
+                      r"ne (?:le |la |l')?(?:confirme|confirment) pas")
 
 
 def _drug_stage(sent: str, v: PageView) -> int:
@@ -548,12 +598,13 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
           if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole)) or PRIOR_CONTEXT.search(whole):
               continue
           for s, e in _clauses(v.f, s0, e0):
-            if _is_question(v, s, e):
-                continue
+            answer = bool(re.match(r"\W*(?:r|rep|reponse)\s*[:.-]\s*oui\b", v.f[s:e]))
+            if _is_question(v, s, e) and not (answer and "?" not in v.f[s:e]):
+                continue  # an admission in an audition (« R : Oui, un joint la veille ») is a statement of use
             sent = v.f[s:e]
             if HYPOTHESIS.search(sent):
                 continue
-            if not DRUG_EVIDENCE.search(sent) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
+            if not (DRUG_EVIDENCE.search(sent) or answer) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
                                                            r"effectue|pratique)|non effectue|pas ete effectue|"
                                                            r"n'est (?:pas )?(?:realise|effectue|pratique)", sent):
                 continue
@@ -567,12 +618,20 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                 if pol is None:
                     pol = _quantified(v, s, sent, m.end())
                 if pol is None:
-                    pol = True if re.search(r"usage|sous l'emprise|sous l'influence|conduite apres", sent) else None
+                    pol = True if answer or re.search(r"usage|sous l'emprise|sous l'influence|conduite apres", sent) \
+                        else None
                 if pol is None:
                     continue
                 measured = _quantified(v, s, sent, m.end()) is not None
                 if is_negated(sent, m.start(), m.end()) and not measured:
                     pol = False
+                infirmed = INFIRMED.search(sent, m.end())
+                if infirmed:  # « positif au cannabis, résultat infirmé par l'analyse de confirmation »
+                    per_stage.setdefault(1, []).append((canon, pol, v, s + m.start(), s + m.end(), measured))
+                    per_stage.setdefault(3, []).append((canon, False, v, s + infirmed.start(), s + infirmed.end(),
+                                                        False))
+                    found = True
+                    continue
                 per_stage.setdefault(stage, []).append((canon, pol, v, s + m.start(), s + m.end(), measured))
                 found = True
             if found:
@@ -593,19 +652,21 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
         return [], [], []
     top = max(per_stage)
     mentions = per_stage[top]
-    warnings = []
+    warnings: list[str] = []
     if top == 1 and any(p for _, p, *_ in mentions):
         first = next(m for m in mentions if m[1])
         where = f"{first[2].cote or 'pièce sans cote'} p.{first[2].number}"
-        return [], [], [f"Dépistage de stupéfiants positif ({where}) sans analyse de confirmation au dossier : "
-                        "l'usage de stupéfiants n'est pas retenu en l'état — à vérifier."]
+        warnings.append(f"Dépistage de stupéfiants positif ({where}) sans analyse de confirmation au dossier : "
+                        "résultat à confirmer — à vérifier.")
     positive = any(p for _, p, *_ in mentions)
     lower_pos = [m for st, ms in per_stage.items() if st < top for m in ms if m[1]]
     if not positive and lower_pos:
         warnings.append("Dépistage de stupéfiants positif mais analyse de confirmation négative : la confirmation "
                         "prévaut (à vérifier).")
     first = next((m for m in mentions if m[1] == positive), mentions[0])
-    pos_cands = [Candidate(positive, 3 if top == 3 else 2, first[2], first[3], first[4])]
+    pending = top == 1 and positive
+    pos_cands = [Candidate(positive, 3 if top == 3 else 2, first[2], first[3], first[4], uncertain=pending,
+                           note=warnings[0] if pending else None)]
     subs: list[str] = []
     subs_src = None
     best: dict[str, tuple[int, int, bool]] = {}  # substance -> (stage, measured, polarity) of its strongest mention
@@ -614,6 +675,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             if canon and (canon not in best or (st, int(measured)) > best[canon][:2]):
                 best[canon] = (st, int(measured), pol)
     for st in sorted(per_stage, reverse=True):
+        if subs and st < top:
+            break  # the confirmation names the substances: one screened but not confirmed is not kept
         for canon, pol, v, a, b, _m in per_stage[st]:
             if canon and pol and best[canon][2] and canon not in subs:
                 subs.append(canon)
@@ -642,11 +705,14 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                                r"perte de (?:la totalite|l'integralite|tous) (?:de )?(?:ses |des )?points")),
     ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
                             r"(?:permis|titre) (?:de conduire )?(?:[\w.]+ ){0,5}annule|annule (?:son |le )permis|"
-                            r"malgre (?:l')?annulation|"
+                            r"malgre (?:l')?annulation|(?:celui-ci|celui ci|ce dernier|ce titre|lequel|il) (?:lui )?"
+                            r"(?:avait|a|ayant) (?:deja )?ete annule|"
                             r"sous le coup d'une (?:mesure d')?annulation")),
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
                              r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
                              r"(?:arrete|mesure|decision) (?:prefectoral\w* )?de suspension|"
+                             r"(?:permis|titre)[^.;]{0,50}\bretir\w* (?:\w+ ){0,2}par (?:le |la )?(?:prefet|prefecture|"
+                             r"sous-prefet)|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
                              r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
                              r"faisant l'objet d'une (?:mesure de )?suspension|suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
@@ -655,15 +721,20 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"sans (?:etre titulaire du|avoir obtenu (?:le|son)|avoir (?:jamais )?passe (?:le|son)) permis|"
                               r"non titulaire (?:du|d'un) permis|\bsans permis\b|defaut de permis|"
                               r"(?:demuni|depourvu)e? (?:de|d'un) permis|titulaire d'aucun (?:titre|permis)|"
-                              r"aucun titre de conduite|aucun dossier permis|"
+                              r"aucun titre de conduite|aucun dossier (?:permis|au nom|ne correspond)|"
                               r"jamais (?:passe|obtenu|eu) (?:le|son|de|un) permis|aucun permis|"
                               r"n'a jamais (?:obtenu|passe|eu) (?:le|son|de|un) permis|pas de permis|"
                               r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
-    ("valid", re.compile(r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))|"
-                         r"titulaire d'un permis (?:de conduire )?(?:valide|en cours de validite)|"
-                         r"(?:permis|titre)[, ]+(?:de conduire[, ]+)?(?:\w+ ){0,2}(?:valide|en cours de validite)\b|"
-                         r"droit a conduire (?:valide|en cours)")),
+    # « titulaire du permis de conduire » told as today's holding is valid (the real annotators' reading); with its
+    # history (« depuis 1987 », « délivré le », « obtenu en », probatoire) it dates the licence, not its status today
+    ("valid", re.compile(r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))"
+                         r"(?![^.;]{0,40}\b(?:depuis|delivre|obtenu|probatoire)\b)|"
+                         r"titulaire d'un permis (?:de conduire )?(?:valide|valable|en cours de validite)|"
+                         r"(?:permis|titre)(?: de (?:conduire|conduite))?[, ]+(?:[\w.]+ ){0,4}?"
+                         r"(?:valide|valable|en cours de validite)\b|"
+                         r"droit a conduire (?:valide|en cours)|solde (?:de points )?(?:de )?(?:[1-9]|1[0-2]) points?"
+                         r"[^.;]{0,40}\baucune? (?:restriction|mesure|suspension|invalidation)")),
 ]
 PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
                              r"emprisonnement|\bmois de suspension|\bamende\b|a titre de peine|a titre complementaire")
@@ -672,7 +743,11 @@ PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|j
 def licence_status(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in views:
-        if v.is_record:
+        if v.is_record:  # a B1 page: only a labelled licence line of its own (« Permis de conduire : valide »)
+            for meaning, value, a, b in _fields(v):
+                status = licence_value(value) if meaning == "licence" else None
+                if status and not re.search(r"condamn|tribunal|\btj\b|\btc\b|definiti|amende", v.f[a:b]):
+                    cands.append(Candidate(status, 3, v, a, b))
             continue
         licence_page = bool(re.search(r"snpc|fnpc|permis de conduire|droit a conduire", v.f[:300])) and \
             not re.search(r"\bfva\b|vehicules assures", v.f[:300])
@@ -702,7 +777,8 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
             if _is_question(v, s, e):
                 continue
             sent = v.f[s:e]
-            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b", sent):
+            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc",
+                                                      sent):
                 continue
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
                 continue
@@ -715,6 +791,9 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                                       r"(?:a|avait) (?:annule|suspendu) le permis|dont \w+ (?:\w+ )?etait titulaire",
                                       sent):
                     break
+                if status == "never_held" and find_dates(sent) and COURT.search(sent) and \
+                        re.search(r"condamn|definiti|ordonnance penale|composition penale|amende", sent):
+                    break  # a past conviction « pour conduite sans permis » is not today's status
                 if status == "valid" and (is_negated(sent, m.start(), m.end()) or
                                           re.search(r"non valable|sans etre titulaire", sent)):
                     break

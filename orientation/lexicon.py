@@ -92,7 +92,8 @@ def month_number(name: str) -> int | None:
 # canonical substance -> folded words that name it (laboratory, police or press wording)
 SUBSTANCES: dict[str, list[str]] = {
     "cannabis": ["cannabis", "cannabique", "cannabinoide", "thc", "tetrahydrocannabinol", "thc-cooh",
-                 "resine de cannabis", "herbe de cannabis", "haschich", "haschisch", "hashish", "shit", "marijuana"],
+                 "resine de cannabis", "herbe de cannabis", "haschich", "haschisch", "hashish", "shit", "marijuana",
+                 "joint", "petard", "cannabinoides"],
     "cocaine": ["cocaine", "benzoylecgonine", "crack"],
     "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique"],
     "mdma": ["mdma", "ecstasy", "mda"],
