@@ -1,6 +1,8 @@
 """Pure metric arithmetic (no model calls); a metric with nothing to score raises instead of returning NaN."""
 from __future__ import annotations
 
+import re
+
 
 class NothingToScore(ValueError):
     """Raised when a metric has no item to score: an honest error, never NaN or 1.0."""
@@ -29,3 +31,69 @@ def recall_at_k(ranks: list[int | None], k: int) -> float:
 
 def mrr(ranks: list[int | None]) -> float:
     return ratio(sum(1 / r for r in ranks if r), len(ranks), "mrr")
+
+
+# question answering ----------------------------------------------------------------------------------------------
+_QA_NUMBER = re.compile(r"\d+(?:[ \u202f\xa0.]\d{3})*(?:[.,]\d+)?")
+_QA_NAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b")
+_QA_WORD_NUMBERS = {"zero": 0, "aucun": 0, "aucune": 0, "neant": 0, "un": 1, "une": 1, "deux": 2, "trois": 3,
+                    "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
+                    "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30}
+_QA_NOT_NAMES = {"ITT", "PV", "SIM", "ADN", "TJ", "JLD", "CPP", "RSA", "OUI", "NON"}
+
+
+def qa_numbers(text: str) -> set[str]:
+    """Numbers of a text as canonical strings: « 1 200 » -> 1200, « 0,86 » -> 0.86, « trois » -> 3."""
+    from core.text import normalize_for_match
+
+    norm = normalize_for_match(text)
+    out = set()
+    for raw in _QA_NUMBER.findall(norm):
+        cleaned = re.sub(r"[ \u202f\xa0]", "", raw).replace(",", ".")
+        if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", cleaned):  # « 1.200 »: a thousands separator
+            cleaned = cleaned.replace(".", "")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            continue
+        out.add(f"{value:g}")
+    for word in re.findall(r"[a-z]+", norm):
+        if word in _QA_WORD_NUMBERS:
+            out.add(str(_QA_WORD_NUMBERS[word]))
+    return out
+
+
+def qa_names(text: str) -> set[str]:
+    from core.text import normalize_for_match
+
+    return {normalize_for_match(n) for n in _QA_NAME.findall(text) if n not in _QA_NOT_NAMES}
+
+
+def answer_content_correct(answer: str, reference: str, min_words: float = 0.6) -> bool:
+    """Right by content: every number and every name of the reference is in the answer, and most of its content
+    words (stemmed) are too. Number words count as their digits (« trois » = « 3 »), « un/une » excepted."""
+    from ingestion.sparse import tokens
+
+    ref_numbers = qa_numbers(reference) - {"1"} if not re.search(r"\b1\b", reference) else qa_numbers(reference)
+    if not ref_numbers <= qa_numbers(answer):
+        return False
+    if not qa_names(reference) <= qa_names(answer):
+        return False
+    ref_words = {t for t in tokens(reference) if not any(ch.isdigit() for ch in t)}
+    if not ref_words:
+        return True
+    return len(ref_words & set(tokens(answer))) / len(ref_words) >= min_words
+
+
+def citation_hit(cited: list[tuple[str | None, int]], gold: list[tuple[str, int]]) -> bool:
+    """The answer cites at least one of the pages that state the reference answer."""
+    return bool(set(cited) & set(gold))
+
+
+def abstention_prf(rows: list[tuple[bool, bool]]) -> dict[str, float]:
+    """(abstained, unanswerable) pairs -> precision (abstentions that were right) and recall (unanswerable
+    questions abstained)."""
+    tp = sum(1 for a, u in rows if a and u)
+    fp = sum(1 for a, u in rows if a and not u)
+    fn = sum(1 for a, u in rows if not a and u)
+    return prf(tp, fp, fn, "abstention")

@@ -14,7 +14,6 @@ from core.protocols import ChatModel, SearchFilter
 from core.settings import DraftingSettings
 from generation.evidence import Evidence, number, per_document_notes, sentences_of
 from generation.verifier import verify
-from ingestion.sparse import tokens
 from prompts import load_prompt
 
 KINDS = {"synthese": "Synthèse des faits", "detention": "Réquisitions aux fins de placement en détention provisoire",
@@ -27,7 +26,6 @@ GROUNDS_144 = [
     ("Garantir le maintien de la personne à la disposition de la justice", "domicile hébergé emploi adresse"),
     ("Mettre fin à l'infraction ou prévenir son renouvellement", "casier condamnation antécédents récidive"),
 ]
-ANSWER_NONE = "Le dossier ne permet pas de répondre."
 JUDGE_SYSTEM = ("Tu vérifies un projet d'acte. Réponds OUI si les éléments fournis justifient entièrement la phrase "
                 "(chaque fait, nombre, date et nom), sinon NON. Un seul mot.")
 
@@ -113,6 +111,7 @@ class Drafter:
         self.notice = ("Modèle embarqué trop petit pour rédiger en français : projet composé des extraits cités, "
                        "chacun vérifié sur sa page." if llm is not None and self.llm is None and llm_is_tiny else None)
         self.prompt = load_prompt("rediger_section")
+        self._answerer = None
 
     # evidence -------------------------------------------------------------------------------------------
     def _chunks(self, dossier: str, cote: str | None = None):
@@ -259,57 +258,10 @@ class Drafter:
                 return ["le modèle juge estime la phrase non justifiée par ses sources"]
         return []
 
-    def _similarity(self, question: str, evidence: list[Evidence]) -> list[float] | None:
-        """Cosine similarity question/sentence with the retrieval embedder (ranks sentences sharing rare words)."""
-        embedder = getattr(self.search, "embedder", None)
-        if embedder is None or not evidence:
-            return None
-        import numpy as np
+    def ask(self, dossier: str, question: str, on_event=None) -> dict:
+        """A short cited answer or an explicit abstention (generation/answer.py); kept here for existing callers."""
+        from generation.answer import Answerer
 
-        q = np.asarray(embedder.embed_query(question))
-        vecs = np.asarray(embedder.embed_passages([e.text for e in evidence]))
-        return (vecs @ q / (np.linalg.norm(vecs, axis=1) * np.linalg.norm(q) + 1e-9)).tolist()
-
-    def ask(self, dossier: str, question: str, k: int = 6) -> dict:
-        """A short cited answer, or an explicit abstention with the closest passages."""
-        self.catalog.dossier(dossier)
-        passages = self.search.search(question, SearchFilter(dossier_id=dossier), k=k)
-        evidence = number(sentences_of([p.chunk for p in passages]))
-        shortlist = answer_candidates(question, evidence, limit=8)
-        relevant = answer_candidates(question, shortlist, self._similarity(question, shortlist))
-        closest = [p.to_dict() for p in passages[:3]]
-        if not relevant:
-            return {"answer": ANSWER_NONE, "sentences": [], "status": "abstention", "passages": closest}
-        sentences: list[Sentence] = []
-        if self.llm is not None:
-            number(relevant)
-            prompt = load_prompt("repondre_question")
-            system, user = prompt.render(question=question, evidence=relevant)
-            try:
-                for text, ids in parse_cited(self.llm.complete(system, user)):
-                    cited = [e for e in relevant if e.id in ids]
-                    if cited and not self.check(text, [e.text for e in cited]):
-                        sentences.append(Sentence(text, [e.citation for e in cited], "supported"))
-            except AppError:
-                pass
-        if not sentences:
-            sentences = [extractive(relevant[0])]
-        answer = " ".join(f"{s.text} {format_citations(s.citations, 'page')}" for s in sentences)
-        return {"answer": answer, "sentences": [s.to_dict() for s in sentences], "status": "answered",
-                "passages": closest}
-
-
-def answer_candidates(question: str, evidence: list[Evidence], similarity: list[float] | None = None,
-                      min_weight: float = 0.5, limit: int = 3) -> list[Evidence]:
-    """Sentences sharing rare question words (weight 1/number of sentences holding the word), best first;
-    none when only common words match, which makes the answer an explicit abstention."""
-    q = set(tokens(question))
-    sets = [set(tokens(e.text)) for e in evidence]
-    df = {w: sum(w in s for s in sets) for w in q}
-    scored = []
-    for rank, (e, s) in enumerate(zip(evidence, sets, strict=True)):
-        weight = sum(1 / df[w] for w in q & s)
-        if weight >= min_weight:
-            scored.append((weight + (similarity[rank] if similarity else -rank * 1e-3), e))
-    return [e for _, e in sorted(scored, key=lambda x: -x[0])][:limit]
-
+        if self._answerer is None:
+            self._answerer = Answerer(self.catalog, self.search, self.llm, self.check)
+        return self._answerer.ask(dossier, question, on_event=on_event)

@@ -123,7 +123,8 @@ PIECES = [
 SCANNED = {"D5", "B2"}  # read through OCR, as a photocopied piece would be
 
 
-def main(out: Path = Path(__file__).resolve().parent / "instruction-dev") -> None:
+def main() -> None:
+    out = Path(__file__).resolve().parent / "instruction-dev"
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(2025)
     for cote, title, header, paragraphs in PIECES:

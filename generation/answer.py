@@ -1,0 +1,356 @@
+"""Questions about a dossier: a short span plus the cited sentence, or « Le dossier ne permet pas de répondre. »
+
+question -> expected type (generation/question.py) -> top passages and their page neighbours -> candidate sentences
+(audition question lines never answer: the line after « R : » does) -> score (retrieval rank, rare question words,
+entities, a span of the expected type) -> calibrated abstention -> answer. With a usable LLM the model answers from
+the candidates, token by token, and its answer is kept only if the code verifier accepts it.
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.errors import AppError
+from core.models import Chunk, Citation, format_citations
+from core.protocols import ChatModel, SearchFilter
+from core.text import normalize_for_match
+from generation.evidence import Evidence, number
+from generation.question import HYPONYMS, KIND_LABELS, ROLES, SYNONYMS, QuestionFrame, frame, name_keys, spans
+from ingestion.chunker import split_sentences
+from ingestion.sparse import tokens
+from prompts import load_prompt
+
+ANSWER_NONE = "Le dossier ne permet pas de répondre."
+EventSink = Callable[[str, dict], None]
+
+_QUESTION_LINE = re.compile(r"^\s*(?:Question|Questions|Q|D|Demande|Interrogé|Interrogée)\s*[:.\-–—]\s*", re.I)
+_ANSWER_LINE = re.compile(r"^\s*(?:Réponse|Reponse|Rép|R)\s*[:.\-–—]\s*", re.I)
+_FOOTER = re.compile(r"^(?:Cote\s+\S+\s*[—-]\s*)?page\s+\d+\s*/\s*\d+$|^Lecture faite|^Dont acte|^Fait à ", re.I)
+# Words that say "these people" in a count (« deux hommes » answers « combien d'individus »).
+_PEOPLE = {"homm", "individus", "individu", "person", "suspect", "auteur", "agresseur", "femm", "jeun", "garcon",
+           "fill", "mineur", "complic", "malfaiteur", "cambriol", "voleur"}
+# Cheap sparse hints per expected type: they pull in the page that states the value (« joignable au 06 … »).
+_HINTS = {"phone": "téléphone joignable ligne portable numéro", "breath": "éthylomètre air expiré mg/l taux",
+          "blood": "prise de sang sanguine g/l alcoolémie", "alcohol": "alcoolémie éthylomètre taux air expiré sang",
+          "itt": "incapacité totale de travail ITT jours", "plate": "immatriculé immatriculation plaque véhicule",
+          "place": "écroué maison d'arrêt domicile demeurant", "age": "âgé ans né le", "speed": "vitesse km/h",
+          "penalty": "condamnation emprisonnement amende sursis", "count": "", "amount": "euros somme montant"}
+
+# Calibrated on evals/dev (see benchmarks/questions.py): below these the best candidate is not trusted.
+MIN_COVERAGE_TYPED = 0.30
+MIN_COVERAGE_FREE = 0.50
+
+
+@dataclass
+class Candidate:
+    """One sentence that may answer, with what it was scored on."""
+
+    evidence: Evidence
+    text: str                    # the sentence without its « Réponse : » prefix
+    asked: str | None            # the audition question it answers, when it is an answer line
+    rank: float
+    context: str                 # title and the rest of the page: who speaks, whose document
+    spans: list[str] = field(default_factory=list)
+    coverage: float = 0.0
+    score: float = 0.0
+    rejected: str | None = None
+
+
+def _sentences(chunk: Chunk) -> list[str]:
+    return [" ".join(chunk.text[s:e].split()) for s, e in split_sentences(chunk.text)]
+
+
+def _page_key(chunk: Chunk) -> tuple[str, int]:
+    return chunk.document_id, chunk.pdf_page
+
+
+class Answerer:
+    """Answers one question from the dossier's own sentences; the LLM, when given, only rephrases from them."""
+
+    def __init__(self, catalog, search, llm: ChatModel | None, check: Callable[[str, list[str]], list[str]],
+                 k: int = 8) -> None:
+        self.catalog, self.search, self.llm, self.check, self.k = catalog, search, llm, check, k
+        self.prompt = load_prompt("repondre_question")
+        self._df: dict[str, tuple[tuple, int, dict[str, int]]] = {}
+
+    def dossier_df(self, dossier: str) -> tuple[int, dict[str, int]]:
+        """Sentence frequency of every stem/prefix in the dossier (cached until its documents change): a question
+        word the dossier uses rarely (« empreinte ») weighs more than one it uses everywhere (« procès-verbal »)."""
+        key = tuple((d.id, d.status) for d in self.catalog.documents(dossier))
+        cached = self._df.get(dossier)
+        if cached and cached[0] == key:
+            return cached[1], cached[2]
+        counts: dict[str, int] = {}
+        n = 0
+        for chunk in self.catalog.dossier_chunks(dossier):
+            for sentence in _sentences(chunk):
+                n += 1
+                for k in _keys(normalize_for_match(sentence)):
+                    counts[k] = counts.get(k, 0) + 1
+        self._df[dossier] = (key, n, counts)
+        return n, counts
+
+    # candidates ----------------------------------------------------------------------------------------------
+    def candidates(self, q: QuestionFrame, dossier: str) -> tuple[list[Candidate], list]:
+        flt = SearchFilter(dossier_id=dossier, cotes=sorted(q.cotes) or None)
+        passages = self.search.search(q.text, flt, k=self.k, with_context=True)
+        if not passages and flt.cotes:  # a cote the dossier does not hold: search the whole dossier
+            passages = self.search.search(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
+        hint = _HINTS.get(q.kind, "")
+        if hint:
+            seen = {p.chunk.id for p in passages}
+            extra = self.search.search(f"{hint} {' '.join(q.content)}", SearchFilter(dossier_id=dossier), k=4,
+                                       mode="sparse", with_context=True)
+            passages += [p for p in extra if p.chunk.id not in seen]
+        pages: dict[tuple[str, int], dict[str, tuple[Chunk, float]]] = {}
+        for rank, p in enumerate(passages):
+            page = pages.setdefault(_page_key(p.chunk), {})
+            page.setdefault(p.chunk.id, (p.chunk, float(rank)))
+            for c in p.context:
+                page.setdefault(c.id, (c, rank + 0.5))
+        out: list[Candidate] = []
+        for chunks in pages.values():
+            ordered = sorted(chunks.values(), key=lambda x: x[0].char_start)
+            page_text = " ".join(c.text for c, _ in ordered)
+            asked: str | None = None
+            left = 0  # sentences of the answer still following the last audition question
+            for chunk, rank in ordered:
+                context = f"{chunk.title}. {page_text}"
+                for sentence in _sentences(chunk):
+                    if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not _ANSWER_LINE.match(sentence)):
+                        asked, left = _QUESTION_LINE.sub("", sentence), 3  # never an answer: it says what follows
+                        continue
+                    text = _ANSWER_LINE.sub("", sentence)
+                    if _ANSWER_LINE.match(sentence):
+                        left = max(left, 1)
+                    if len(text) < 3 or _FOOTER.match(text) or (text.isupper() and len(text) > 12):
+                        asked, left = None, 0
+                        continue
+                    citation = Citation(cote=chunk.cote, page=chunk.page, chunk_id=chunk.id, quote=sentence,
+                                        document_id=chunk.document_id)
+                    out.append(Candidate(Evidence("", sentence, citation, chunk.title), text,
+                                         asked if left > 0 else None, rank, context))
+                    left -= 1
+        return out, passages
+
+    # scoring -------------------------------------------------------------------------------------------------
+    def score(self, q: QuestionFrame, pool: list[Candidate], df: tuple[int, dict[str, int]] | None = None
+              ) -> list[Candidate]:
+        """Score every candidate; those that cannot answer are marked with the reason."""
+        texts = [normalize_for_match(f"{c.asked or ''} {c.text}") for c in pool]
+        sets = [_keys(t) for t in texts]
+        if df is None:  # no dossier statistics: the candidate pool stands for the dossier
+            df = (len(pool), {w: sum(_match(w, k, t) for k, t in zip(sets, texts, strict=True)) for w in q.content})
+        n, counts = max(1, df[0]), df[1]
+        weight = {}
+        for w in q.content:
+            seen = counts.get(w) or (counts.get(w[:5]) if len(w) >= 5 else None)
+            # a word the dossier never uses cannot tell candidates apart; it still counts a little against all
+            weight[w] = math.log(1 + n / (1 + seen)) if seen else 0.3 * math.log(1 + n)
+        total = sum(weight.values()) or 1.0
+        name_tokens = {t for name in q.names for t in tokens(name)}
+        for cand, keys, text in zip(pool, sets, texts, strict=True):
+            near_text = normalize_for_match(cand.context)
+            near = _keys(near_text)
+            matched = 0.0
+            for w in q.content:
+                if _match(w, keys, text):
+                    matched += weight[w]
+                elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
+                    matched += weight[w] * (0.8 if w in name_tokens else 0.35)
+            cand.coverage = matched / total
+            cand.spans = self._typed_spans(q, cand)
+            cand.rejected = self._reject(q, cand, keys)
+            names_ok = not q.names or q.names <= (name_keys(cand.text + " " + cand.context) | _norm_words(cand.context))
+            digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
+            cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
+                          + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
+                          + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0))
+        return sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
+
+    def _typed_spans(self, q: QuestionFrame, cand: Candidate) -> list[str]:
+        if q.kind in ("yesno", "free"):
+            return []
+        found = spans(q.kind, cand.text)
+        question_norm = normalize_for_match(q.text)
+        found = [s for s in found if normalize_for_match(s) not in question_norm]
+        if q.kind == "person":
+            found = [s for s in found if re.search(r"[a-zà-ÿ]", s)]
+        if q.kind == "count" and q.count_noun:
+            wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
+            found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
+        if q.kind in ("date", "time") and q.date_and_time:
+            times = spans("time", cand.text) if q.kind == "date" else []
+            if found and times:
+                found = [f"{found[0]} à {times[0]}"] + found[1:]
+            elif not found:
+                found = spans("time", cand.text)
+        return found
+
+    def _reject(self, q: QuestionFrame, cand: Candidate, keys: set[str]) -> str | None:
+        if q.kind not in ("yesno", "free") and not cand.spans:
+            return f"aucun(e) {KIND_LABELS[q.kind]} dans la phrase"
+        if q.owner_terms and not self._owner_ok(q, cand):
+            return f"la phrase ne concerne pas « {q.owner} »"
+        if q.head:
+            text = normalize_for_match(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
+            if not _match(q.head, keys | _keys(text), text):
+                return f"la phrase ne parle pas de « {q.head} »"
+        floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") else MIN_COVERAGE_TYPED
+        if cand.coverage < floor:
+            return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
+        return None
+
+    @staticmethod
+    def _owner_ok(q: QuestionFrame, cand: Candidate) -> bool:
+        """Whose value is it? The owner named in the sentence or the piece's title passes; a sentence about
+        somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
+        here = normalize_for_match(f"{cand.asked or ''} {cand.text}")
+        title = normalize_for_match(cand.evidence.title)
+        if any(t in here for t in q.owner_terms) or any(t in title for t in q.owner_terms):
+            return True
+        if name_keys(cand.text):
+            return False  # the sentence is about a named person who is not the one asked about
+        if q.owner not in _ROLE_OWNERS:  # a name: it must at least be the page's person
+            return any(t in normalize_for_match(cand.context) for t in q.owner_terms)
+        other_roles = [r for r, shows in ROLES.items() if r != q.owner and any(t in title for t in shows)]
+        return not other_roles
+
+    # answer --------------------------------------------------------------------------------------------------
+    def ask(self, dossier: str, question: str, on_event: EventSink | None = None) -> dict:
+        """The answer dict: answer, status (answered | abstention), span, expected_type, sentences, passages."""
+        started = time.perf_counter()
+        self.catalog.dossier(dossier)
+        q = frame(question)
+        pool, passages = self.candidates(q, dossier)
+        ranked = self.score(q, pool, self.dossier_df(dossier))
+        closest = [p.to_dict() for p in passages[:3]]
+        base = {"expected_type": KIND_LABELS[q.kind], "passages": closest}
+        if not ranked:
+            reason = self._abstention_reason(q, pool)
+            result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [], "reason": reason}
+            return self._finish(result | base, started, on_event)
+        best = ranked[0]
+        span = best.spans[0] if best.spans else None
+        sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
+                    "asked": best.asked, "span": span}
+        if self.llm is not None:
+            llm_result = self._llm_answer(q, ranked[:4], on_event)
+            if llm_result is not None:
+                return self._finish(llm_result | base, started, on_event)
+        if on_event:
+            on_event("sentence", sentence)
+        result = {"answer": render(span, best), "status": "answered", "span": span, "sentences": [sentence],
+                  "alternatives": [{"text": c.text, "citations": [_cite(c.evidence.citation)]} for c in ranked[1:3]]}
+        return self._finish(result | base, started, None)
+
+    def _llm_answer(self, q: QuestionFrame, top: list[Candidate], on_event: EventSink | None) -> dict | None:
+        """The model's answer from the candidates, streamed; None when it fails verification (extract shown)."""
+        evidence = number([c.evidence for c in top])
+        system, user = self.prompt.render(question=q.text, expected=KIND_LABELS[q.kind], evidence=evidence,
+                                          asked={e.id: c.asked for e, c in zip(evidence, top, strict=True)})
+        pieces: list[str] = []
+        try:
+            stream = getattr(self.llm, "stream", None)
+            chunks = stream(system, user) if stream else [self.llm.complete(system, user)]  # type: ignore[union-attr]
+            for delta in chunks:
+                pieces.append(delta)
+                if on_event and delta:
+                    on_event("token", {"text": delta})
+        except AppError as exc:
+            if on_event:
+                on_event("retract", {"reason": f"{exc.message} Réponse extraite du dossier."})
+            return None
+        output = "".join(pieces).strip()
+        from generation.drafting import parse_cited
+
+        if "ne permet pas de répondre" in output:
+            if on_event:
+                on_event("retract", {"reason": "Le modèle ne trouve pas la réponse : réponse extraite du dossier."})
+            return None
+        by_id = {e.id: e for e in evidence}
+        sentences = []
+        for text, ids in parse_cited(output):
+            cited = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+            reasons = self.check(text, [e.text for e in cited]) if cited else ["aucune source valide citée"]
+            if reasons:
+                if on_event:
+                    on_event("retract", {"reason": "Réponse du modèle non vérifiée ("
+                                                   + "; ".join(reasons) + ") : réponse extraite du dossier."})
+                return None
+            sentences.append({"text": text, "citations": [_cite(e.citation) for e in cited], "status": "supported",
+                              "asked": None, "span": None})
+        if not sentences:
+            return None
+        for s in sentences:
+            if on_event:
+                on_event("sentence", s)
+        answer = " ".join(f"{s['text']} {format_citations([Citation(**c) for c in s['citations']])}"
+                          for s in sentences)
+        spans_found = [sp for c in top for sp in c.spans if normalize_for_match(sp) in normalize_for_match(answer)]
+        return {"answer": answer, "status": "answered", "span": spans_found[0] if spans_found else None,
+                "sentences": sentences, "model": getattr(self.llm, "model_id", "llm")}
+
+    def _abstention_reason(self, q: QuestionFrame, pool: list[Candidate]) -> str:
+        rejected = sorted((c for c in pool if c.rejected), key=lambda c: -c.coverage)
+        if q.kind not in ("yesno", "free") and not any(c.spans for c in pool):
+            return f"Aucun(e) {KIND_LABELS[q.kind]} dans les passages les plus proches de la question."
+        if rejected and rejected[0].spans and q.owner:
+            return (f"Les passages proches donnent un(e) {KIND_LABELS[q.kind]}, mais pas celui ou celle de "
+                    f"« {q.owner} ».")
+        return "Aucun passage du dossier ne traite précisément de cette question."
+
+    @staticmethod
+    def _finish(result: dict, started: float, on_event: EventSink | None) -> dict:
+        result["timings"] = {"total_s": round(time.perf_counter() - started, 3)}
+        if on_event and result["status"] == "abstention":
+            on_event("abstention", {"answer": result["answer"], "reason": result.get("reason")})
+        return result
+
+
+_ROLE_OWNERS = {"juge", "avocat", "victime", "temoin", "expert", "enqueteur", "greffier", "procureur", "complice",
+                "mere", "pere", "compagne", "compagnon", "conducteur", "medecin"}
+
+
+def _keys(text: str) -> set[str]:
+    """Stems and 5-letter prefixes of a normalised text (« découvert » meets « découvrons »)."""
+    out = set()
+    for t in tokens(text):
+        out.add(t)
+        if len(t) >= 5 and not t[0].isdigit():
+            out.add(t[:5])
+    return out
+
+
+def _match(word: str, keys: set[str], text: str) -> bool:
+    """A question word is in a sentence: same stem or prefix, a synonym, or a word of the category it names."""
+    if word in keys or (len(word) >= 5 and word[:5] in keys):
+        return True
+    for group in SYNONYMS:
+        if any(word.startswith(g) or g.startswith(word) for g in group if len(g) >= 3) and any(
+                re.search(rf"\b{re.escape(g)}", text) for g in group):
+            return True
+    for key, words in HYPONYMS.items():
+        if word.startswith(key) and any(re.search(rf"\b{re.escape(h)}", text) for h in words):
+            return True
+    return False
+
+
+def _norm_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z][a-z'\-]+", normalize_for_match(text)))
+
+
+def _cite(c: Citation) -> dict:
+    return {"cote": c.cote, "page": c.page, "chunk_id": c.chunk_id}
+
+
+def render(span: str | None, cand: Candidate) -> str:
+    """« 3 individus — « … a vu trois individus … » (D7 p.1) »; an audition answer keeps its question."""
+    quote = f"« {cand.text} »"
+    if cand.asked and (span is None or len(cand.text) < 60):
+        quote = f"« {cand.asked} » — « {cand.text} »"
+    head = f"{span} — " if span else ""
+    return f"{head}{quote} {format_citations([cand.evidence.citation])}"

@@ -1,0 +1,323 @@
+"""What a question asks for: the expected answer type, its content words, the people and pieces it names.
+
+Pure functions over French text; the answer engine (generation/answer.py) uses them to find, in the dossier's
+sentences, a span of the expected type about the right person, or to abstain.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.text import normalize_for_match
+from ingestion.sparse import tokens
+
+# Expected answer types, with the French label shown to the magistrate.
+KIND_LABELS = {
+    "amount": "montant", "count": "nombre", "date": "date", "time": "heure", "duration": "durée",
+    "itt": "durée d'ITT", "person": "personne", "place": "lieu", "plate": "immatriculation",
+    "phone": "numéro de téléphone", "breath": "taux d'alcool dans l'air expiré",
+    "blood": "taux d'alcool dans le sang", "alcohol": "taux d'alcoolémie", "speed": "vitesse", "age": "âge",
+    "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre",
+}
+
+_NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+              r"vingt|trente|quarante|cinquante|soixante|cent|cents|mille|plusieurs|quelques|aucun|aucune|une dizaine|"
+              r"une vingtaine|une quinzaine|une trentaine|une centaine)")
+_NUM = rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?|{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*)"
+_MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+
+# Span patterns run on normalize_for_match(text) (lower case, no accents, "06 h 15" -> "06h15", plates joined).
+SPAN_PATTERNS: dict[str, str] = {
+    "amount": rf"\b{_NUM}\s*(?:euros?|eur\b|€)",
+    "date": rf"\b(?:\d{{1,2}}(?:er)?\s+{_MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})\b",
+    "time": r"\b(?:[01]?\d|2[0-3])h(?:[0-5]\d)?\b|\b(?:[01]?\d|2[0-3]) heures(?: [0-5]\d)?\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b",
+    "duration": rf"\b{_NUM}\s+(?:jours?|mois|ans|annees?|semaines?|heures?|minutes?)\b",
+    "itt": rf"\b{_NUM}\s+jours?\b",
+    "plate": r"\b[a-z]{2}\d{3}[a-z]{2}\b",
+    "phone": r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b",
+    "breath": rf"\b{_NUM}\s*(?:mg|milligrammes?)\s*(?:/|par)\s*(?:l\b|litre)",
+    "blood": rf"\b{_NUM}\s*(?:g|grammes?)\s*(?:/|par)\s*(?:l\b|litre)",
+    "speed": rf"\b{_NUM}\s*km/h",
+    "age": rf"\b{_NUM}\s+ans\b",
+    "penalty": rf"\b{_NUM}\s+(?:mois|ans)\s+d'emprisonnement|\bemprisonnement\b|\bamende\b|\bsursis\b|"
+               r"\btravail d'interet general\b|\breclusion\b|\brelaxe\b|\bdispense de peine\b",
+    "count": rf"\b{_NUM}\s+(?!euros?\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
+    "place": r"\b(?:maison d'arret|centre penitentiaire|centre de detention|quartier|prison|domicile|parking|"
+             r"commissariat|gendarmerie|hopital|rue|avenue|allee|route|boulevard|chemin|impasse|place|quai|"
+             r"residence|appartement|magasin|bar|gare|station|ville)\b|\b(?:a|au|aux|dans|sur|chez|devant|pres de)"
+             r" (?:l'|la |le |les )?[a-z][a-z'-]+(?:-[a-z]+)*",
+}
+# Person names: "Prénom NOM", "M./Mme/Maître NOM", "NOM Prénom", run on the original text.
+_PERSON = re.compile(r"\b(?:(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame|Docteur|Dr)\s+)?"
+                     r"(?:[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+(?:\s+[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+)?"
+                     r"|\b(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame)\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
+_NOT_NAMES = {"PV", "ITT", "TGI", "TJ", "SPIP", "JLD", "CPP", "SIM", "ADN", "RSA", "FVA", "FNPC", "SRIJ", "OPJ", "APJ",
+              "TIG", "GAV", "RG", "N°", "NEANT", "NÉANT", "CRPC", "COPJ", "UMJ", "BAC", "SDPJ", "IMEI", "FAED"}
+_SHOUTED_HEAD = re.compile(r"^[^a-zà-ÿ]{12,}$")
+
+# Role words a question may name as the owner of what it asks about; each maps to words that show it in a text.
+ROLES: dict[str, tuple[str, ...]] = {
+    "juge": ("juge", "magistrat instructeur"), "avocat": ("avocat", "maitre", "me "),
+    "victime": ("victime", "plaignant", "plainte", "partie civile", "lese"),
+    "temoin": ("temoin",), "expert": ("expert",), "enqueteur": ("enqueteur", "officier", "agent", "brigadier"),
+    "greffier": ("greffier",), "procureur": ("procureur", "parquet", "substitut"),
+    "complice": ("complice", "coauteur", "co-auteur"), "mere": ("mere",), "pere": ("pere",),
+    "compagne": ("compagne", "concubine", "epouse"), "compagnon": ("compagnon", "concubin", "epoux", "mari"),
+    "conducteur": ("conducteur", "conductrice", "automobiliste"), "medecin": ("medecin", "docteur", "dr "),
+}
+_SUSPECT_ROLES = ("mis en cause", "mis en examen", "mise en examen", "mise en cause", "suspect", "prevenu",
+                  "interesse", "garde a vue", "interpelle")
+_QUESTION_WORDS = {"quel", "quell", "quelle", "quelles", "quels", "combien", "quand", "comment", "pourquoi", "qui",
+                   "ou", "est", "ce", "que", "qu", "quoi", "lequel", "laquelle", "t", "il", "elle", "on", "ils", "a",
+                   "dossier", "procedure", "fait", "effectu", "indiqu", "mentionn", "precis", "ete", "etait", "exist"}
+_GENERIC_HEADS = {"objet", "chose", "element", "fait", "inform", "natur", "resultat", "suit", "decis", "ete", "etait",
+                  "nombr", "nom", "numero", "dat", "heur", "jour", "montant", "somm", "valeur", "lieu", "adress",
+                  "ident", "etabl", "taux", "durer", "peine", "age"}
+# Words a sentence may use for a category the question names (« quelles blessures » -> « contusion »).
+HYPONYMS: dict[str, tuple[str, ...]] = {
+    "bless": ("contusion", "plaie", "fracture", "hematome", "ecchymose", "lesion", "entorse", "brulure", "trauma",
+              "douleur", "itt"),
+    "vet": ("veste", "blouson", "pantalon", "casquette", "capuche", "pull", "sweat", "manteau", "chaussure",
+            "jogging", "survetement", "gant", "bonnet", "tee-shirt", "chemise", "vetement"),
+    "vetement": ("veste", "blouson", "pantalon", "casquette", "capuche", "pull", "sweat", "manteau", "chaussure",
+                 "jogging", "gant", "bonnet", "vetement"),
+    "arme": ("couteau", "pistolet", "revolver", "fusil", "batte", "barre", "cutter", "arme", "matraque", "bombe"),
+    "vehicul": ("voiture", "vehicule", "scooter", "moto", "camion", "renault", "peugeot", "citroen", "clio", "fourgon"),
+    "stupefi": ("cannabis", "cocaine", "heroine", "resine", "herbe", "ecstasy", "mdma", "stupefiant", "drogue"),
+    "drogu": ("cannabis", "cocaine", "heroine", "resine", "herbe", "stupefiant", "drogue"),
+    "infract": ("vol", "recel", "violence", "escroquerie", "meurtre", "viol", "trafic", "chef", "delit", "infraction"),
+    "chef": ("vol", "recel", "violence", "escroquerie", "chef", "delit", "infraction", "mis en examen"),
+    "emploi": ("travaille", "emploi", "chomage", "salarie", "profession", "metier", "contrat", "sans activite"),
+    "profess": ("travaille", "emploi", "profession", "metier", "comme", "salarie", "sans emploi"),
+    "peine": ("emprisonnement", "amende", "sursis", "mois", "ans", "travail d'interet"),
+}
+
+
+# Verbs and nouns a question and a statement use for the same fact (« dérobées » / « on m'a pris »).
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("derob", "vol", "pris", "prend", "emport", "subtilis", "arrach", "soustrai", "cambriol"),
+    ("frapp", "coup", "agress", "violenc", "bouscul", "tabass", "battu", "cogn"),
+    ("vu", "voir", "aperc", "observ", "remarqu", "vus", "vue"),
+    ("decouv", "trouv", "saisi", "retrouv", "decouvr"),
+    ("interpel", "arret", "apprehend"),
+    ("reconn", "avou", "admet", "admis"),
+    ("ecrou", "incarcer", "detenu", "detention", "maison d'arret"),
+    ("emploi", "travail", "profess", "metier", "chomag", "activite"),
+    ("domicil", "demeur", "habit", "reside", "vit ", "heberg", "adress"),
+    ("victim", "plaign", "partie civil", "lese"),
+    ("revend", "vend", "cede", "ecoul"),
+    ("agress", "frapp", "bouscul", "attaqu", "violent"),
+)
+
+
+@dataclass
+class QuestionFrame:
+    """The question as the answer engine needs it."""
+
+    text: str
+    kind: str
+    content: list[str]           # stemmed content words, question words removed
+    names: set[str] = field(default_factory=set)       # normalised proper names the question mentions
+    cotes: set[str] = field(default_factory=set)       # pieces named in the question (« D19 », « B1 »)
+    owner: str | None = None     # whose attribute is asked (« juge », « victime », a name)
+    owner_terms: tuple[str, ...] = ()  # words one of which must appear where the answer is stated
+    head: str | None = None      # the category asked about in a free question (« marque », « blessures »)
+    count_noun: str | None = None  # « combien de MONTRES »
+    date_and_time: bool = False  # « quand » accepts a date, a time or both
+
+
+def _norm(text: str) -> str:
+    return normalize_for_match(text).replace("’", "'")
+
+
+def expected_kind(question: str) -> str:
+    """The type of answer a French question expects (see KIND_LABELS)."""
+    q = _norm(question)
+    lead = _leading_kind(q)
+    if lead:
+        return lead
+    if re.search(r"telephone|numero de (?:la )?ligne|ligne telephonique|joignable|portable de", q):
+        return "phone"
+    if re.search(r"immatricul|plaque", q):
+        return "plate"
+    if re.search(r"\bitt\b|incapacite totale", q):
+        return "itt"
+    if re.search(r"alcool|ethylom|\btaux\b|imbib|impregnation", q):
+        if re.search(r"\bsang\b|g/l|grammes?|prise de sang|sanguin", q):
+            return "blood"
+        if re.search(r"air expire|mg/l|milligramme|ethylom|souffl|expir", q):
+            return "breath"
+        return "alcohol"
+    if re.search(r"vitesse|km/h", q):
+        return "speed"
+    if re.search(r"quel age|\bage\b|\bage de\b|\bages?\b", q) and not re.search(r"\bpage\b", q):
+        return "age"
+    if re.search(r"combien de temps|quelle duree|pendant combien|depuis combien|duree de", q):
+        return "duration"
+    if re.search(r"quel(?:le)? (?:est la |a ete la )?peine|quelles? peines?|condamne a quoi|a quoi .* condamne", q):
+        return "penalty"
+    m = re.search(r"combien (?:de |d')(\w+)", q)
+    if m and m.group(1) not in ("euros", "argent"):
+        if m.group(1) in ("jours", "mois", "ans", "annees", "semaines", "heures", "minutes", "temps"):
+            return "duration"
+        return "count"
+    if re.search(r"montant|quelle somme|\bsomme\b|valeur|prix|prejudice|\bcout|combien .*(?:euros?|argent)|"
+                 r"combien (?:a-t-il|a-t-elle|avez-vous|ont-ils|a-t-on)? ?(?:\w+ ){0,4}(?:retir|gagn|touch|percev|"
+                 r"percoi|pay|vers|rapport|tir|vol|derob|remis|prete|dep|rembours|recu|obten|vendu|revend|"
+                 r"coute|vaut|estim|declar)", q):
+        return "amount"
+    if "combien" in q:
+        return "amount" if re.search(r"euro|argent|pay|vers|gagn|percev|percoi|retir", q) else "count"
+    if re.search(r"a quelle heure|quelle heure|\bheure\b", q):
+        return "time"
+    if re.search(r"\bquand\b|quel jour|quelle date|a quelle date|date de|depuis quand|\ben quelle annee", q):
+        return "date"
+    if re.search(r"\b(?:a|par|de|avec|pour|chez|contre|sur) qui\b|^qui\b|\bqui (?:est|a|sont|etait|avait)\b|"
+                 r"quel est le nom|quelle personne|au nom de qui|l'identite|qui\b", q):
+        return "person"
+    if re.search(r"^ou\b|\bd'ou\b|\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|\bou\b.*\?|quel lieu|quelle adresse|"
+                 r"quel etablissement|dans quel(?:le)? (?:etablissement|ville|lieu|prison|maison|commune|quartier)|"
+                 r"quelle ville|a quel endroit|quel endroit|quelle commune|ecroue|incarcere", q):
+        return "place"
+    if re.search(r"^(?:est-ce que|est-ce qu'|y a-t-il|a-t-il|a-t-elle|existe-t-il)|"
+                 r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", q) and not re.search(
+                     r"\b(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|ou|quand|"
+                     r"combien)\b", q):
+        return "yesno"
+    return "free"
+
+
+def _leading_kind(q: str) -> str | None:
+    """The interrogative the question opens with decides first (« À qui est attribuée la ligne… » asks a person)."""
+    q = re.sub(r"^(?:selon [^,]+, |d'apres [^,]+, |dans (?:la piece |le )?[a-d]\d+, )", "", q)
+    if re.match(r"(?:(?:a|par|de|avec|pour|chez|contre|sur|aupres de) )?qui\b", q) or q.startswith("au nom de qui"):
+        return "person"
+    if re.match(r"(?:ou|d'ou|par ou)\b", q):
+        return "place"
+    if re.match(r"(?:a quelle heure|vers quelle heure|quelle heure)\b", q):
+        return "time"
+    if re.match(r"(?:quand|depuis quand|a quelle date|quel jour|en quelle annee)\b", q):
+        return "date"
+    return None
+
+
+def person_names(text: str) -> list[str]:
+    """Person-like names in the original text (« Sofia BROUILLAC », « M. FAURE »), longest first, normalised."""
+    out = []
+    for m in _PERSON.finditer(text):
+        raw = m.group(0).strip()
+        caps = [w for w in re.findall(r"[A-ZÀ-Ý][A-ZÀ-Ý'\-]+", raw) if len(w) > 2]
+        if caps and all(w in _NOT_NAMES for w in caps):
+            continue
+        if _SHOUTED_HEAD.match(text.strip()) and not re.search(r"\b(?:M\.|Mme|Maître)\s", raw):
+            continue  # an all-capitals heading (« BULLETIN N° 1 DU CASIER ») is not a name
+        if len(caps) >= 3 and not re.search(r"[a-zà-ÿ]", raw):
+            continue  # three capitalised words in a row: a heading, not a person
+        out.append(raw)
+    return out
+
+
+def name_keys(text: str) -> set[str]:
+    """Normalised surname-like tokens of the names a text mentions (what an entity match compares)."""
+    keys = set()
+    for raw in person_names(text):
+        for w in re.findall(r"[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}|(?<=\bM\. )[A-ZÀ-Ý][a-zà-ÿ]+|(?<=\bMme )[A-ZÀ-Ý][a-zà-ÿ]+", raw):
+            if w not in _NOT_NAMES:
+                keys.add(_norm(w))
+    return keys
+
+
+def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
+    """Whose phone / age / ITT / rate / birth date the question asks for, and the words that would show it."""
+    q = _norm(question)
+    attribute = (r"(?:numero de telephone|telephone|numero|ligne|portable|age|date de naissance|adresse|taux|alcoolemie|"
+                 r"itt|incapacite totale de travail|profession|emploi|domicile|nom|identite|vehicule|voiture)")
+    m = re.search(attribute + r"\b(?: \w+){0,3}? (?:de la |de l'|du |des |de |d')(.+?)(?:\s*\?|$)", q)
+    if not m:
+        return None, ()
+    phrase = m.group(1)
+    phrase = re.split(r"\s+(?:lors|au moment|pendant|dans|en|le jour|apres|avant|a la suite|selon|au cours)\b", phrase)[0]
+    names = tuple(n for n in name_keys(question) if n in phrase)
+    for role, shows in ROLES.items():
+        m_role = re.match(rf"(?:l'|le |la |les )?{role}s?\b(.*)", phrase)
+        if m_role:  # « du témoin Lucien FAURE » names the witness; « de l'avocat de M. X » does not name the lawyer
+            rest = m_role.group(1)
+            apposed = () if re.match(r"\s*(?:de|du|des|d')\b", rest) else tuple(n for n in names if n in rest)
+            return role, shows + apposed
+    if re.match(r"(?:l'|le |la )?(?:" + "|".join(_SUSPECT_ROLES) + ")", phrase):
+        return "suspect", ()
+    if names:
+        return names[0], names
+    return None, ()
+
+
+def _head(question: str) -> str | None:
+    q = _norm(question)
+    m = re.search(r"\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|a ete|ont ete)\s+)?"
+                  r"(?:(?:le|la|les|l')\s*)?([a-z][a-z-]+)", q)
+    if not m:
+        return None
+    stemmed = tokens(m.group(1))
+    if not stemmed or stemmed[0] in _GENERIC_HEADS:
+        return None
+    return stemmed[0]
+
+
+def frame(question: str) -> QuestionFrame:
+    """Analyse a question once: type, content words, names, pieces, owner, head noun."""
+    kind = expected_kind(question)
+    q = _norm(question)
+    content = [t for t in tokens(question) if t not in _QUESTION_WORDS and not re.fullmatch(r"[a-z]\d+", t)]
+    cotes = {c.upper() for c in re.findall(r"\b([abcd]\d{1,4})\b", q)}
+    owner, owner_terms = _owner(question, kind) if kind in ("phone", "age", "itt", "breath", "blood", "alcohol",
+                                                           "person", "place", "date") else (None, ())
+    count_noun = None
+    m = re.search(r"combien (?:de |d')(\w+)", q)
+    if m and kind == "count":
+        count_noun = (tokens(m.group(1)) or [None])[0]
+    return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
+                         cotes=cotes, owner=owner, owner_terms=owner_terms,
+                         head=_head(question) if kind in ("free", "yesno", "person") else None,
+                         count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)))
+
+
+_COMPILED = {k: re.compile(v) for k, v in SPAN_PATTERNS.items()}
+_THRESHOLD_BEFORE = re.compile(r"(?:n'excedant pas|superieure? a|inferieure? a|plus de|moins de|au moins|au-dela de|"
+                               r"jusqu'a|seuil de|maximum de|minimum de|egale? ou superieure? a)\s*$")
+
+
+def spans(kind: str, text: str) -> list[str]:
+    """Spans of the expected type in a sentence, as written in the original text (empty: no answer here)."""
+    if kind in ("yesno", "free"):
+        return []
+    if kind == "person":
+        return person_names(text)
+    if kind == "alcohol":
+        return spans("breath", text) + spans("blood", text)
+    norm = _norm(text)
+    found = []
+    for m in _COMPILED[kind].finditer(norm):
+        if kind in ("itt", "duration", "amount", "breath", "blood", "speed") and _THRESHOLD_BEFORE.search(
+                norm[max(0, m.start() - 40):m.start()]):
+            continue  # a legal threshold quoted in a qualification is not a measurement
+        found.append(_original(text, norm, m.start(), m.end()))
+    if kind == "breath" and not found and re.search(r"milligrammes? par litre", norm):
+        m2 = re.search(r"(?:[a-z]+[- ]){1,8}milligrammes? par litre(?: d'air expire)?", norm)
+        if m2:
+            found.append(_original(text, norm, m2.start(), m2.end()))
+    if kind == "itt" and not found and "itt" in norm:
+        found = spans("duration", text)
+    return found
+
+
+def _original(text: str, norm: str, start: int, end: int) -> str:
+    """The original characters behind a span of the normalised text (same length unless a plate was joined)."""
+    if len(norm) == len(text):
+        return text[start:end].strip()
+    snippet = norm[start:end]
+    # normalisation removed characters (plates, times): find the span again, loosely, in the original text
+    pattern = r"[\s\-]?".join(re.escape(ch) for ch in snippet.replace(" ", ""))
+    from core.text import strip_accents
+
+    m = re.search(pattern, strip_accents(text).lower())
+    return text[m.start():m.end()].strip() if m else snippet
