@@ -328,7 +328,12 @@ def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.O
         sv.close()
     _audit(sv.settings, "ask", key, juridiction=juridiction, question=question, status=answer["status"],
            cited=[c for s in answer["sentences"] for c in s["citations"]])
-    _print_json(answer) if as_json else sys.stdout.write(answer["answer"] + "\n")
+    if as_json:
+        _print_json(answer)
+        return
+    sys.stdout.write(answer["answer"] + "\n")
+    if answer["status"] == "abstention" and answer.get("reason"):
+        sys.stdout.write(f"  ({answer['reason']})\n")
 
 
 @eval_app.command("run")

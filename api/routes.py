@@ -472,16 +472,23 @@ def _sse(events):
 
 @router.post("/dossiers/{dossier_id}/ask")
 async def ask(dossier_id: str, body: AskIn, request: Request, user: User = Depends(current_user)):
-    """Server-sent events: one `sentence` event per verified sentence, then `done`."""
+    """Server-sent events: `token` (model text as it is generated, LLM only), `sentence` (the answer with its
+    citations, sent as soon as it is chosen or verified), `retract` / `abstention`, then `done`."""
+    from generation.answer import answer_events
+
     user.require("search")
     d = _dossier(request, user, dossier_id)
-    answer = await run_in_threadpool(_sv(request).drafter.ask, d.id, body.question)
-    _audit(request, user, "ask", d.id, question=body.question, status=answer["status"],
-           cited=[c for s in answer["sentences"] for c in s["citations"]])
-    events = [("sentence", s) for s in answer["sentences"]] + [("done", {"answer": answer["answer"],
-                                                                         "status": answer["status"],
-                                                                         "passages": answer["passages"]})]
-    return StreamingResponse(_sse(events), media_type="text/event-stream")
+    drafter = _sv(request).drafter
+
+    def events():
+        for name, data in answer_events(lambda sink: drafter.ask(d.id, body.question, on_event=sink)):
+            if name == "done":
+                _audit(request, user, "ask", d.id, question=body.question, status=data["status"],
+                       cited=[c for s in data["sentences"] for c in s["citations"]])
+                data = {k: data.get(k) for k in ("answer", "status", "span", "expected_type", "reason", "passages")}
+            yield name, data
+
+    return StreamingResponse(_sse(events()), media_type="text/event-stream")
 
 
 # drafts -----------------------------------------------------------------------------------------------------

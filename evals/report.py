@@ -14,7 +14,8 @@ LABELS_FR = {
     "orientation_accuracy": "Orientation exacte", "ragas_id_context_precision": "ragas précision (ids)",
     "ragas_id_context_recall": "ragas rappel (ids)", "ragas_nonllm_context_recall": "ragas rappel contexte",
     "ragas_string_similarity": "ragas similarité réponse", "latency_synthese_s": "Latence synthèse (s)",
-    "latency_ask_s": "Latence question (s)",
+    "latency_ask_s": "Latence question (s)", "answer_cited_correctness": "Réponses exactes et bien citées",
+    "abstention_precision": "Précision de l'abstention", "abstention_recall": "Rappel de l'abstention",
 }
 
 

@@ -10,9 +10,16 @@ from pathlib import Path
 from core.protocols import SearchFilter
 from core.text import normalize_for_match
 from evals.baseline import NaiveRag, cited_sentences
-from evals.metrics import NothingToScore, mrr, ratio, recall_at_k
+from evals.metrics import (
+    NothingToScore,
+    abstention_prf,
+    answer_content_correct,
+    citation_hit,
+    mrr,
+    ratio,
+    recall_at_k,
+)
 from generation.verifier import verify
-from ingestion.sparse import tokens
 
 UNANSWERABLE = "Quel est le groupe sanguin de la victime ?"
 ABSTAIN = "ne permet pas de répondre"
@@ -59,8 +66,19 @@ def key_fact_recall(sentences, gold: dict, prefixes: tuple[str, ...] = ("D",)) -
 
 
 def answer_correct(answer: str, reference: str) -> bool:
-    ref = set(tokens(reference))
-    return bool(ref) and len(ref & set(tokens(answer))) / len(ref) >= 0.8
+    """By content (evals.metrics.answer_content_correct): the reference's numbers and names, most of its words."""
+    return ABSTAIN not in answer and answer_content_correct(answer, reference)
+
+
+def qa_abstention(items: list[dict], system: str) -> dict[str, float]:
+    """Abstention precision (abstentions that were due) and recall (unanswerable questions abstained)."""
+    rows = [(it["abstained"], it["unanswerable"]) for it in items
+            if it.get("task") == "question" and it["system"] == system and "abstained" in it]
+    try:
+        scores = abstention_prf(rows)
+    except NothingToScore:
+        return {}
+    return {"abstention_precision": scores["precision"], "abstention_recall": scores["recall"]}
 
 
 def load_dataset(dataset: Path) -> dict:
@@ -170,14 +188,18 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True, judg
         for name, (answer, ids, texts) in answers.items():
             row = {"system": name, "task": "question", "dossier": dossier, "question": q["question"],
                    "answer": answer[:500]}
+            row["abstained"], row["unanswerable"] = ABSTAIN in answer, q["answer"] is None
             if q["answer"] is None:
-                row["abstained"] = ABSTAIN in answer
                 agg[name]["abstention_accuracy"].append(float(row["abstained"]))
             else:
                 judged_samples[name].append({"question": q["question"], "response": answer, "contexts": texts[:4],
                                              "reference": q["answer"]})
                 row["correct"] = answer_correct(answer, q["answer"])
                 agg[name]["answer_correctness"].append(float(row["correct"]))
+                if name == "ours" and q["sources"]:  # right by content and citing a page that states it
+                    cited = [(c["cote"], int(c["page"])) for st in ours["sentences"] for c in st["citations"]]
+                    gold = [(x["cote"], int(x["page"])) for x in q["sources"]]
+                    agg[name]["answer_cited_correctness"].append(float(row["correct"] and citation_hit(cited, gold)))
                 if reference_ids:
                     rank = next((i for i, x in enumerate(ids, start=1) if x in reference_ids), None)
                     row["rank"] = rank
@@ -250,6 +272,7 @@ def _summarise(dataset, agg, latency, items, per_case, services, orientation_fac
                         "retrieval_recall_at_10": round(recall_at_k(ranks, 10), 4), "retrieval_mrr": round(mrr(ranks), 4)}
         metrics["latency_synthese_s"] = round(sum(latency[name]["synthese"]) / max(1, len(latency[name]["synthese"])), 3)
         metrics["latency_ask_s"] = round(sum(latency[name]["ask"]) / max(1, len(latency[name]["ask"])), 3)
+        metrics |= qa_abstention(items, name)
         systems[name] = metrics
     return {"dataset": str(dataset), "systems": systems, "per_case": per_case,
             "latency": {k: dict(v) for k, v in latency.items()}, "items": items,

@@ -8,10 +8,13 @@ the candidates, token by token, and its answer is kept only if the code verifier
 from __future__ import annotations
 
 import math
+import queue
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.errors import AppError
 from core.models import Chunk, Citation, format_citations
@@ -88,7 +91,7 @@ class Answerer:
         for chunk in self.catalog.dossier_chunks(dossier):
             for sentence in _sentences(chunk):
                 n += 1
-                for k in _keys(normalize_for_match(sentence)):
+                for k in _keys_of(normalize_for_match(sentence)):
                     counts[k] = counts.get(k, 0) + 1
         self._df[dossier] = (key, n, counts)
         return n, counts
@@ -140,7 +143,7 @@ class Answerer:
     def score(self, q: QuestionFrame, pool: list[Candidate], df: tuple[int, dict[str, int]] | None = None
               ) -> list[Candidate]:
         """Score every candidate; those that cannot answer are marked with the reason."""
-        texts = [normalize_for_match(f"{c.asked or ''} {c.text}") for c in pool]
+        texts = [_nfm(f"{c.asked or ''} {c.text}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
             df = (len(pool), {w: sum(_match(w, k, t) for k, t in zip(sets, texts, strict=True)) for w in q.content})
@@ -150,10 +153,14 @@ class Answerer:
             seen = counts.get(w) or (counts.get(w[:5]) if len(w) >= 5 else None)
             # a word the dossier never uses cannot tell candidates apart; it still counts a little against all
             weight[w] = math.log(1 + n / (1 + seen)) if seen else 0.3 * math.log(1 + n)
+            if w in q.role_words:
+                weight[w] *= 0.3  # « le mis en cause reconnaît-il les faits » is about « reconnaît »
+            if w == q.focus:
+                weight[w] *= 2.0
         total = sum(weight.values()) or 1.0
         name_tokens = {t for name in q.names for t in tokens(name)}
         for cand, keys, text in zip(pool, sets, texts, strict=True):
-            near_text = normalize_for_match(cand.context)
+            near_text = _nfm(cand.context)
             near = _keys(near_text)
             matched = 0.0
             for w in q.content:
@@ -164,7 +171,7 @@ class Answerer:
             cand.coverage = matched / total
             cand.spans = self._typed_spans(q, cand)
             cand.rejected = self._reject(q, cand, keys)
-            names_ok = not q.names or q.names <= (name_keys(cand.text + " " + cand.context) | _norm_words(cand.context))
+            names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
@@ -196,10 +203,10 @@ class Answerer:
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
         if q.head:
-            text = normalize_for_match(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
+            text = _nfm(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
             if not _match(q.head, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {q.head} »"
-        floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") else MIN_COVERAGE_TYPED
+        floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
         return None
@@ -208,14 +215,14 @@ class Answerer:
     def _owner_ok(q: QuestionFrame, cand: Candidate) -> bool:
         """Whose value is it? The owner named in the sentence or the piece's title passes; a sentence about
         somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
-        here = normalize_for_match(f"{cand.asked or ''} {cand.text}")
-        title = normalize_for_match(cand.evidence.title)
+        here = _nfm(f"{cand.asked or ''} {cand.text}")
+        title = _nfm(cand.evidence.title)
         if any(t in here for t in q.owner_terms) or any(t in title for t in q.owner_terms):
             return True
-        if name_keys(cand.text):
+        if _names(cand.text):
             return False  # the sentence is about a named person who is not the one asked about
         if q.owner not in _ROLE_OWNERS:  # a name: it must at least be the page's person
-            return any(t in normalize_for_match(cand.context) for t in q.owner_terms)
+            return any(t in _nfm(cand.context) for t in q.owner_terms)
         other_roles = [r for r, shows in ROLES.items() if r != q.owner and any(t in title for t in shows)]
         return not other_roles
 
@@ -271,11 +278,12 @@ class Answerer:
             if on_event:
                 on_event("retract", {"reason": "Le modèle ne trouve pas la réponse : réponse extraite du dossier."})
             return None
-        by_id = {e.id: e for e in evidence}
+        by_id = {e.id: c for e, c in zip(evidence, top, strict=True)}
         sentences = []
         for text, ids in parse_cited(output):
-            cited = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
-            reasons = self.check(text, [e.text for e in cited]) if cited else ["aucune source valide citée"]
+            cands = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+            cited = [c.evidence for c in cands]
+            reasons = _verify_answer(self.check, text, cands, q) if cands else ["aucune source valide citée"]
             if reasons:
                 if on_event:
                     on_event("retract", {"reason": "Réponse du modèle non vérifiée ("
@@ -315,32 +323,68 @@ _ROLE_OWNERS = {"juge", "avocat", "victime", "temoin", "expert", "enqueteur", "g
                 "mere", "pere", "compagne", "compagnon", "conducteur", "medecin"}
 
 
-def _keys(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _nfm(text: str) -> str:
+    return normalize_for_match(text)
+
+
+@lru_cache(maxsize=65536)
+def _names(text: str) -> frozenset[str]:
+    return frozenset(name_keys(text))
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> frozenset[str]:
+    return _keys_of(text)
+
+
+def _keys_of(text: str) -> frozenset[str]:
     """Stems and 5-letter prefixes of a normalised text (« découvert » meets « découvrons »)."""
     out = set()
     for t in tokens(text):
         out.add(t)
         if len(t) >= 5 and not t[0].isdigit():
             out.add(t[:5])
-    return out
+    return frozenset(out)
 
 
-def _match(word: str, keys: set[str], text: str) -> bool:
+@lru_cache(maxsize=4096)
+def _alternatives(word: str) -> re.Pattern | None:
+    """One pattern for the synonyms of a question word and the words of the category it names."""
+    alts: list[str] = []
+    for group in SYNONYMS:
+        if any(word.startswith(g) or g.startswith(word) for g in group if len(g) >= 3):
+            alts += group
+    for key, words in HYPONYMS.items():
+        if word.startswith(key):
+            alts += words
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(set(alts))) + ")") if alts else None
+
+
+def _match(word: str, keys: frozenset[str] | set[str], text: str) -> bool:
     """A question word is in a sentence: same stem or prefix, a synonym, or a word of the category it names."""
     if word in keys or (len(word) >= 5 and word[:5] in keys):
         return True
-    for group in SYNONYMS:
-        if any(word.startswith(g) or g.startswith(word) for g in group if len(g) >= 3) and any(
-                re.search(rf"\b{re.escape(g)}", text) for g in group):
-            return True
-    for key, words in HYPONYMS.items():
-        if word.startswith(key) and any(re.search(rf"\b{re.escape(h)}", text) for h in words):
-            return True
-    return False
+    alternatives = _alternatives(word)
+    return bool(alternatives and alternatives.search(text))
 
 
-def _norm_words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z][a-z'\-]+", normalize_for_match(text)))
+@lru_cache(maxsize=4096)
+def _norm_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z][a-z'\-]+", _nfm(text)))
+
+
+def _verify_answer(check: Callable[[str, list[str]], list[str]], text: str, cands: list[Candidate],
+                   q: QuestionFrame) -> list[str]:
+    """An audition answer is read with its question for the words (« J'en ai tiré 800 euros » answers « combien
+    avez-vous retiré »), but numbers must come from what the person said, never from the audition question; the
+    names may also be those of the magistrate's question when the cited page names them (who is speaking)."""
+    from generation.verifier import verify
+
+    speakers = " ".join(n for n in sorted(q.names) if any(n in _nfm(c.context) for c in cands))
+    reasons = check(text, [f"{c.asked or ''} {c.text} {speakers}".strip() for c in cands])
+    said = verify(text, [f"{c.text} {speakers}" for c in cands]).reasons
+    return reasons + [r for r in said if r.startswith(("nombres", "noms")) and r not in reasons]
 
 
 def _cite(c: Citation) -> dict:
@@ -354,3 +398,24 @@ def render(span: str | None, cand: Candidate) -> str:
         quote = f"« {cand.asked} » — « {cand.text} »"
     head = f"{span} — " if span else ""
     return f"{head}{quote} {format_citations([cand.evidence.citation])}"
+
+
+def answer_events(ask: Callable[[EventSink], dict]) -> Iterator[tuple[str, dict]]:
+    """Run `ask(sink)` in a worker thread and yield its events as they happen, then ("done", result), or
+    ("error", {code, message}) in French: what a server-sent-events route streams."""
+    events: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        try:
+            events.put(("done", ask(lambda name, data: events.put((name, data)))))
+        except AppError as exc:
+            events.put(("error", {"code": exc.code, "message": exc.message}))
+        except Exception:  # never a silent hang of the stream
+            events.put(("error", {"code": "erreur_interne",
+                                  "message": "Erreur interne : la question n'a pas pu être traitée."}))
+        finally:
+            events.put(None)
+
+    threading.Thread(target=work, daemon=True, name="ask").start()
+    while (item := events.get()) is not None:
+        yield item

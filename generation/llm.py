@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,19 @@ class OpenAIChatModel:
         return reply.content
 
 
+    def stream(self, system: str, user: str) -> Iterator[str]:
+        """The reply as it is generated, piece by piece (answers shown token by token)."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        try:
+            for chunk in self._llm.stream([SystemMessage(system), HumanMessage(user)]):
+                if isinstance(chunk.content, str) and chunk.content:
+                    yield chunk.content
+        except Exception as exc:  # same translation as complete()
+            raise UpstreamUnavailable(f"Modèle de langage indisponible : {type(exc).__name__}.",
+                                      code="llm_indisponible") from exc
+
+
 class FakeChatModel:
     """Scripted replies for unit tests (a list consumed in order, or a function of the prompt)."""
 
@@ -64,6 +79,12 @@ class FakeChatModel:
         if isinstance(reply, Exception):
             raise reply
         return reply
+
+
+    def stream(self, system: str, user: str) -> Iterator[str]:
+        """The scripted reply word by word, as a streaming server would send it."""
+        reply = self.complete(system, user)
+        yield from re.findall(r"\S+\s*", reply)
 
 
 def bundled_gguf() -> str:
@@ -135,12 +156,18 @@ class ManagedChatModel:
         self.model_id = cfg.model
         self._client: OpenAIChatModel | None = None
 
-    def complete(self, system: str, user: str, *, json_schema: dict[str, Any] | None = None) -> str:
+    def _ensure(self) -> OpenAIChatModel:
         if self._client is None:
             url = self.server.start()
             self._client = OpenAIChatModel(url, self.cfg.model, "not-needed", self.cfg.timeout_s,
                                            self.cfg.max_tokens, self.cfg.temperature)
-        return self._client.complete(system, user, json_schema=json_schema)
+        return self._client
+
+    def complete(self, system: str, user: str, *, json_schema: dict[str, Any] | None = None) -> str:
+        return self._ensure().complete(system, user, json_schema=json_schema)
+
+    def stream(self, system: str, user: str) -> Iterator[str]:
+        yield from self._ensure().stream(system, user)
 
     def close(self) -> None:
         self.server.stop()

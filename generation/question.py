@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.text import normalize_for_match
+from core.text import normalize_for_match, words_to_int
 from ingestion.sparse import tokens
 
 # Expected answer types, with the French label shown to the magistrate.
@@ -107,6 +107,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("victim", "plaign", "partie civil", "lese"),
     ("revend", "vend", "cede", "ecoul"),
     ("agress", "frapp", "bouscul", "attaqu", "violent"),
+    # the acronyms of a procedure and their words
+    ("itt", "incapacite totale"), ("gav", "garde a vue"), ("jld", "juge des libertes"),
+    ("controle judiciaire", "cj"), ("ipc", "premiere comparution"), ("faed", "empreint", "dactylo", "papillair"),
+    ("casier", "bulletin n 1", "b1", "condamnation"), ("adn", "genetiq"), ("siv", "immatricul"),
+    ("telephon", "ligne", "portable", "joignable"), ("montant", "somme", "euros", "valeur"),
 )
 
 
@@ -124,6 +129,8 @@ class QuestionFrame:
     head: str | None = None      # the category asked about in a free question (« marque », « blessures »)
     count_noun: str | None = None  # « combien de MONTRES »
     date_and_time: bool = False  # « quand » accepts a date, a time or both
+    role_words: set[str] = field(default_factory=set)  # « le mis en cause », « les faits »: weigh little
+    focus: str | None = None     # the verb of « qu'a-t-on découvert » : what the answer must be about
 
 
 def _norm(text: str) -> str:
@@ -275,7 +282,15 @@ def frame(question: str) -> QuestionFrame:
     m = re.search(r"combien (?:de |d')(\w+)", q)
     if m and kind == "count":
         count_noun = (tokens(m.group(1)) or [None])[0]
+    role_words = {t for phrase in re.findall(r"(?:" + "|".join(_SUSPECT_ROLES) + r")", q) for t in tokens(phrase)}
+    role_words |= {t for t in tokens(" ".join(re.findall(r"\bles? faits?\b", q)))}
+    focus = None
+    m_focus = re.match(r"(?:qu'|que |qu'est-ce qu')(?:a-t-on|ont|a|avez-vous|a-t-il|a-t-elle|ont-ils|est-ce qui a ete|"
+                       r"est-ce que)?\s*(?:ete |les enqueteurs |on )?([a-z-]+)", q)
+    if m_focus:
+        focus = (tokens(m_focus.group(1)) or [None])[0]
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
+                         role_words=role_words, focus=focus,
                          cotes=cotes, owner=owner, owner_terms=owner_terms,
                          head=_head(question) if kind in ("free", "yesno", "person") else None,
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)))
@@ -301,10 +316,14 @@ def spans(kind: str, text: str) -> list[str]:
                 norm[max(0, m.start() - 40):m.start()]):
             continue  # a legal threshold quoted in a qualification is not a measurement
         found.append(_original(text, norm, m.start(), m.end()))
-    if kind == "breath" and not found and re.search(r"milligrammes? par litre", norm):
-        m2 = re.search(r"(?:[a-z]+[- ]){1,8}milligrammes? par litre(?: d'air expire)?", norm)
-        if m2:
-            found.append(_original(text, norm, m2.start(), m2.end()))
+    if kind in ("breath", "blood"):
+        unit = "mg/L" if kind == "breath" else "g/L"
+        word = "milligrammes?" if kind == "breath" else "grammes?"
+        for m2 in re.finditer(rf"\b([a-z]+(?:-[a-z]+)*) virgule ((?:[a-z-]+ ){{0,3}}?[a-z-]+) {word} par litre", norm):
+            whole, decimals = words_to_int(m2.group(1)), words_to_int(m2.group(2))
+            if whole is not None and decimals is not None:  # « zéro virgule quatre-vingt-six » = 0,86
+                found.insert(0, f"{whole},{decimals:02d} {unit} (« {_original(text, norm, m2.start(), m2.end())} »)")
+                found = [f for f in found if not f.endswith("par litre") or "(" in f]
     if kind == "itt" and not found and "itt" in norm:
         found = spans("duration", text)
     return found

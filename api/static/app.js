@@ -899,6 +899,7 @@ async function ask(event) {
     const decoder = new TextDecoder();
     let buffer = "";
     let sentences = 0;
+    let live = null; // the model's answer as it is generated, replaced by the verified sentence
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -911,8 +912,20 @@ async function ask(event) {
         const raw = (/data: (.*)/.exec(block) || [])[1];
         if (!name || !raw) continue;
         const data = JSON.parse(raw);
-        if (name === "sentence") { sentences += 1; box.append(sentenceNode(data)); }
+        if (name === "token") {
+          live = live || box.appendChild(el("p", { class: "hint" }, ""));
+          live.textContent += data.text;
+        }
+        if (name === "retract") { if (live) { live.remove(); live = null; } box.append(el("p", { class: "hint" }, data.reason)); }
+        if (name === "sentence") {
+          if (live) { live.remove(); live = null; }
+          sentences += 1;
+          if (data.span) box.append(el("p", {}, el("strong", {}, data.span)));
+          if (data.asked) box.append(el("p", { class: "hint" }, `En réponse à : « ${data.asked} »`));
+          box.append(sentenceNode(data));
+        }
         if (name === "done" && (data.status === "abstention" || !sentences)) box.append(el("p", { class: "abstention" }, data.answer || "Le dossier ne permet pas de répondre."));
+        if (name === "done" && data.status === "abstention" && data.reason) box.append(el("p", { class: "hint" }, data.reason));
         if (name === "error") box.append(el("p", { class: "error" }, (data.message || "La réponse n'a pas pu être produite.")));
       }
     }
