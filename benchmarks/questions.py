@@ -56,21 +56,26 @@ def main() -> None:
             all_lat += [r["seconds"] for r in out["rows"]]
             s = out["summary"]
             table.append([name, s["questions"], s["unanswerable"], s.get("answered_right", "-"),
+                          s.get("answered_right_strict", "-"),
                           s.get("abstained_unanswerable", "-"), s.get("abstention_precision", "-"),
                           s.get("abstention_recall", "-"), s["latency_p50_s"], s["latency_p95_s"]])
     finally:
         sv.close()
     total = summarise(all_rows, all_lat)
     table.append(["all", total["questions"], total["unanswerable"], total.get("answered_right", "-"),
+                  total.get("answered_right_strict", "-"),
                   total.get("abstained_unanswerable", "-"), total.get("abstention_precision", "-"),
                   total.get("abstention_recall", "-"), total["latency_p50_s"], total["latency_p95_s"]])
     print_table("Questions — embedded default (extractive), answer right = content and citation",
-                ["set", "questions", "unanswerable", "answered right", "unanswerable abstained",
+                ["set", "questions", "unanswerable", "answered right", "right (whole reference)",
+                 "unanswerable abstained",
                  "abstention P", "abstention R", "p50 s", "p95 s"], table)
     if args.failures:
         for r in all_rows:
             if not r["right"]:
-                print(f"\n✗ [{r['dossier']}] {r['question']}\n  attendu : {r['reference']}\n  obtenu  : {r['answer']}")
+                why = "abstention" if r["abstained"] else "citation" if r.get("content_ok") else "contenu"
+                print(f"\n✗ [{r['dossier']}] ({why}, cité {r['cited']}) {r['question']}\n  attendu : {r['reference']}"
+                      f"\n  obtenu  : {r['answer']}")
     write_json(args.json, {"summary": total, "sets": results})
 
 

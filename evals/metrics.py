@@ -85,12 +85,19 @@ def answer_content_correct(answer: str, reference: str, min_words: float = 0.6) 
         return False
     if not qa_names(reference) <= qa_names(answer):
         return False
-    ref_words = {t for t in tokens(reference) if not any(ch.isdigit() for ch in t)}
+    ref_words = {t for t in tokens(reference) if not any(ch.isdigit() for ch in t) and t not in _QA_WORD_NUMBERS}
     if not ref_words:
         return True
     if ref_numbers or qa_names(reference):  # the decisive values are there: half of the words is enough
         min_words = min(min_words, 0.5)
     return len(ref_words & set(tokens(answer))) / len(ref_words) >= min_words
+
+
+def reference_core(reference: str) -> str:
+    """The decisive part of a hand-written reference: before its first parenthesis or semicolon (« 35 jours
+    (rapport UMJ du 20 mars 2026) ; l'ITT provisoire était de 8 jours » -> « 35 jours »)."""
+    core = re.split(r"\s*[(;]", reference, maxsplit=1)[0].strip(" .,:")
+    return core or reference
 
 
 def citation_hit(cited: list[tuple[str | None, int]], gold: list[tuple[str, int]]) -> bool:

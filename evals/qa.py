@@ -6,7 +6,14 @@ import statistics
 import time
 from pathlib import Path
 
-from evals.metrics import NothingToScore, abstention_prf, answer_content_correct, citation_hit, ratio
+from evals.metrics import (
+    NothingToScore,
+    abstention_prf,
+    answer_content_correct,
+    citation_hit,
+    ratio,
+    reference_core,
+)
 
 ABSTAIN = "ne permet pas de répondre"
 GENERATED_UNANSWERABLE = "Quel est le groupe sanguin de la victime ?"
@@ -58,9 +65,11 @@ def score_answer(item: dict, result: dict) -> dict:
     if item["reference"] is None:
         row["right"] = abstained
     else:
-        row["content_ok"] = not abstained and answer_content_correct(result["answer"], item["reference"])
+        row["content_ok"] = not abstained and answer_content_correct(result["answer"], reference_core(item["reference"]))
+        row["content_strict"] = not abstained and answer_content_correct(result["answer"], item["reference"])
         row["citation_ok"] = not abstained and (not item["citations"] or citation_hit(cited, item["citations"]))
         row["right"] = row["content_ok"] and row["citation_ok"]
+        row["right_strict"] = row["content_strict"] and row["citation_ok"]
     return row
 
 
@@ -71,6 +80,7 @@ def summarise(rows: list[dict], latencies: list[float]) -> dict:
     if answerable:
         out["answered_right"] = round(ratio(sum(r["right"] for r in answerable), len(answerable), "answered_right"), 4)
         out["content_right"] = round(sum(r["content_ok"] for r in answerable) / len(answerable), 4)
+        out["answered_right_strict"] = round(sum(r["right_strict"] for r in answerable) / len(answerable), 4)
     if unanswerable:
         out["abstained_unanswerable"] = round(sum(r["abstained"] for r in unanswerable) / len(unanswerable), 4)
     try:

@@ -21,7 +21,17 @@ from core.models import Chunk, Citation, format_citations
 from core.protocols import ChatModel, SearchFilter
 from core.text import normalize_for_match
 from generation.evidence import Evidence, number
-from generation.question import HYPONYMS, KIND_LABELS, ROLES, SYNONYMS, QuestionFrame, frame, name_keys, spans
+from generation.question import (
+    HYPONYMS,
+    KIND_LABELS,
+    SYNONYMS,
+    QuestionFrame,
+    dates_in,
+    frame,
+    name_keys,
+    same_date,
+    spans,
+)
 from ingestion.chunker import split_sentences
 from ingestion.sparse import tokens
 from prompts import load_prompt
@@ -29,8 +39,13 @@ from prompts import load_prompt
 ANSWER_NONE = "Le dossier ne permet pas de répondre."
 EventSink = Callable[[str, dict], None]
 
-_QUESTION_LINE = re.compile(r"^\s*(?:Question|Questions|Q|D|Demande|Interrogé|Interrogée)\s*[:.\-–—]\s*", re.I)
-_ANSWER_LINE = re.compile(r"^\s*(?:Réponse|Reponse|Rép|R)\s*[:.\-–—]\s*", re.I)
+_QUESTION_LINE = re.compile(r"^\s*(?:(?:Questions?|Demande|Interrogée?)(?: (?:à|au|aux|de|du|posée)[^:?]{0,40})?"
+                            r"\s*[:.\-–—]|(?:Q|D)\s*[:–—-])\s*", re.I)
+_ANSWER_LINE = re.compile(r"^\s*(?:(?:Réponses?|Reponses?|Rép)(?: (?:de|du|des|d')[^:?]{0,40})?\s*[:.\-–—]|"
+                          r"R\s*[:–—-])\s*", re.I)
+_COTE_REF = re.compile(r"\(([A-D]\s?\d{1,4})(?:\s*p\.\s*\d+)?\)")
+_SUMMARY_TITLE = re.compile(r"ordonnance|réquisitoire|requisitoire|réquisitions|avis de fin|soit[- ]communiqué|"
+                            r"rapport de synthèse|synthèse|arrêt|jugement", re.I)
 _FOOTER = re.compile(r"^(?:Cote\s+\S+\s*[—-]\s*)?page\s+\d+\s*/\s*\d+$|^Lecture faite|^Dont acte|^Fait à ", re.I)
 # Words that say "these people" in a count (« deux hommes » answers « combien d'individus »).
 _PEOPLE = {"homm", "individus", "individu", "person", "suspect", "auteur", "agresseur", "femm", "jeun", "garcon",
@@ -57,6 +72,7 @@ class Candidate:
     rank: float
     context: str                 # title and the rest of the page: who speaks, whose document
     spans: list[str] = field(default_factory=list)
+    local: str = ""              # the two sentences before it on the page (a B1 entry, the start of a reply)
     coverage: float = 0.0
     score: float = 0.0
     rejected: str | None = None
@@ -102,10 +118,17 @@ class Answerer:
         passages = self.search.search(q.text, flt, k=self.k, with_context=True)
         if not passages and flt.cotes:  # a cote the dossier does not hold: search the whole dossier
             passages = self.search.search(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
+        seen = {p.chunk.id for p in passages}
         hint = _HINTS.get(q.kind, "")
         if hint:
-            seen = {p.chunk.id for p in passages}
             extra = self.search.search(f"{hint} {' '.join(q.content)}", SearchFilter(dossier_id=dossier), k=4,
+                                       mode="sparse", with_context=True)
+            passages += [p for p in extra if p.chunk.id not in seen]
+            seen |= {p.chunk.id for p in extra}
+        # A summary piece (ordonnance, réquisitoire) cites its sources « (D14) »: read the source piece too.
+        cited = [c for p in passages[:5] for c in _COTE_REF.findall(p.chunk.text) if c != p.chunk.cote]
+        if cited:
+            extra = self.search.search(q.text, SearchFilter(dossier_id=dossier, cotes=sorted(set(cited))[:6]), k=4,
                                        mode="sparse", with_context=True)
             passages += [p for p in extra if p.chunk.id not in seen]
         pages: dict[tuple[str, int], dict[str, tuple[Chunk, float]]] = {}
@@ -118,25 +141,8 @@ class Answerer:
         for chunks in pages.values():
             ordered = sorted(chunks.values(), key=lambda x: x[0].char_start)
             page_text = " ".join(c.text for c, _ in ordered)
-            asked: str | None = None
-            left = 0  # sentences of the answer still following the last audition question
-            for chunk, rank in ordered:
-                context = f"{chunk.title}. {page_text}"
-                for sentence in _sentences(chunk):
-                    if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not _ANSWER_LINE.match(sentence)):
-                        asked, left = _QUESTION_LINE.sub("", sentence), 3  # never an answer: it says what follows
-                        continue
-                    text = _ANSWER_LINE.sub("", sentence)
-                    if _ANSWER_LINE.match(sentence):
-                        left = max(left, 1)
-                    if len(text) < 3 or _FOOTER.match(text) or (text.isupper() and len(text) > 12):
-                        asked, left = None, 0
-                        continue
-                    citation = Citation(cote=chunk.cote, page=chunk.page, chunk_id=chunk.id, quote=sentence,
-                                        document_id=chunk.document_id)
-                    out.append(Candidate(Evidence("", sentence, citation, chunk.title), text,
-                                         asked if left > 0 else None, rank, context))
-                    left -= 1
+            sentences = [(chunk, rank, s) for chunk, rank in ordered for s in _sentences(chunk)]
+            out += _page_candidates(sentences, page_text)
         return out, passages
 
     # scoring -------------------------------------------------------------------------------------------------
@@ -166,6 +172,8 @@ class Answerer:
             for w in q.content:
                 if _match(w, keys, text):
                     matched += weight[w]
+                elif _match(w, _keys(_nfm(cand.evidence.title)), _nfm(cand.evidence.title)):
+                    matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
             cand.coverage = matched / total
@@ -173,7 +181,10 @@ class Answerer:
             cand.rejected = self._reject(q, cand, keys)
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
+            roles_ok = all(re.search(rf"\b{r}", near_text) for r in q.roles)
+            summary = bool(_COTE_REF.search(cand.text) or _SUMMARY_TITLE.search(cand.evidence.title))
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
+                          - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0))
         return sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
@@ -202,10 +213,24 @@ class Answerer:
             return f"aucun(e) {KIND_LABELS[q.kind]} dans la phrase"
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
-        if q.head:
-            text = _nfm(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
-            if not _match(q.head, keys | _keys(text), text):
-                return f"la phrase ne parle pas de « {q.head} »"
+        text = _nfm(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
+        for word in (q.head, q.thing, q.focus if q.kind == "free" else None):
+            if word and not _match(word, keys | _keys(text), text):
+                return f"la phrase ne parle pas de « {word} »"
+        said = _nfm(cand.text)
+        for ident in q.identifiers:  # the phone number or plate the question names must be in the sentence
+            if ident not in re.sub(r"[\s.-]", "", said):
+                return f"la phrase ne porte pas sur {ident}"
+        if q.dates:
+            around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
+            if not all(same_date(d, around) for d in q.dates):
+                return "la phrase ne porte pas sur la date de la question"
+        if q.quoted and not any(_nfm(w) in said for w in q.quoted):
+            return f"la phrase ne mentionne pas « {sorted(q.quoted)[0]} »"
+        if q.kind == "person" and q.quoted:
+            cand.spans = [sp for sp in cand.spans if any(_nfm(w) in _nfm(sp) for w in q.quoted)]
+            if not cand.spans:
+                return "aucun nom de la personne désignée"
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
@@ -215,16 +240,13 @@ class Answerer:
     def _owner_ok(q: QuestionFrame, cand: Candidate) -> bool:
         """Whose value is it? The owner named in the sentence or the piece's title passes; a sentence about
         somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
-        here = _nfm(f"{cand.asked or ''} {cand.text}")
+        here = _nfm(f"{cand.local} {cand.asked or ''} {cand.text}")
         title = _nfm(cand.evidence.title)
         if any(t in here for t in q.owner_terms) or any(t in title for t in q.owner_terms):
             return True
-        if _names(cand.text):
-            return False  # the sentence is about a named person who is not the one asked about
-        if q.owner not in _ROLE_OWNERS:  # a name: it must at least be the page's person
-            return any(t in _nfm(cand.context) for t in q.owner_terms)
-        other_roles = [r for r, shows in ROLES.items() if r != q.owner and any(t in title for t in shows)]
-        return not other_roles
+        if q.owner in _ROLE_OWNERS or _names(cand.text):
+            return False  # nothing ties the value to that role, or the sentence is about somebody else
+        return any(t in _nfm(cand.context) for t in q.owner_terms)  # a name: at least the page's person
 
     # answer --------------------------------------------------------------------------------------------------
     def ask(self, dossier: str, question: str, on_event: EventSink | None = None) -> dict:
@@ -319,8 +341,44 @@ class Answerer:
         return result
 
 
-_ROLE_OWNERS = {"juge", "avocat", "victime", "temoin", "expert", "enqueteur", "greffier", "procureur", "complice",
+_ROLE_OWNERS = {"suspect", "juge", "avocat", "victime", "temoin", "expert", "enqueteur", "greffier", "procureur", "complice",
                 "mere", "pere", "compagne", "compagnon", "conducteur", "medecin"}
+
+
+def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) -> list[Candidate]:
+    """Candidate sentences of one page in reading order. An audition question (« Question : … », « Question au mis
+    en examen : … », or a line ending with « ? ») is never a candidate: it runs until the reply (« Réponse : »,
+    « R : », « Réponse de M. X : ») and is kept as what the reply answers."""
+    replies_marked = any(_ANSWER_LINE.match(s) for _, _, s in sentences)
+    out: list[Candidate] = []
+    asked: str | None = None
+    in_question = False
+    left = 0
+    before: list[str] = []
+    for chunk, rank, sentence in sentences:
+        is_reply = bool(_ANSWER_LINE.match(sentence))
+        if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
+            asked, in_question, left = _QUESTION_LINE.sub("", sentence), True, 3
+            continue
+        if in_question and replies_marked and not is_reply:
+            asked = f"{asked} {sentence}"  # the interrogator is still speaking
+            continue
+        in_question = False
+        text = _ANSWER_LINE.sub("", sentence)
+        if is_reply:
+            left = max(left, 1)
+        if len(text) < 3 or _FOOTER.match(text) or (text.isupper() and len(text) > 12):
+            asked, left = None, 0
+            continue
+        citation = Citation(cote=chunk.cote, page=chunk.page, chunk_id=chunk.id, quote=sentence,
+                            document_id=chunk.document_id)
+        cand = Candidate(Evidence("", sentence, citation, chunk.title), text, asked if left > 0 else None, rank,
+                         f"{chunk.title}. {page_text}")
+        cand.local = " ".join(before[-2:])
+        out.append(cand)
+        before.append(text)
+        left -= 1
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -41,8 +41,12 @@ SPAN_PATTERNS: dict[str, str] = {
     "age": rf"\b{_NUM}\s+ans\b",
     "penalty": rf"\b{_NUM}\s+(?:mois|ans)\s+d'emprisonnement|\bemprisonnement\b|\bamende\b|\bsursis\b|"
                r"\btravail d'interet general\b|\breclusion\b|\brelaxe\b|\bdispense de peine\b",
-    "count": rf"\b{_NUM}\s+(?!euros?\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
-    "place": r"\b(?:maison d'arret|centre penitentiaire|centre de detention|quartier|prison|domicile|parking|"
+    "count": rf"\bnombre d(?:e |')[a-z'-]+(?: [a-z'-]+)?\s*:\s*\d+|"
+             rf"\b{_NUM}\s+(?!euros?\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
+    "establishment": r"\b(?:maison d'arret|centre penitentiaire|centre de detention|etablissement penitentiaire|"
+                     r"maison centrale|centre de semi-liberte)(?: (?:de la |de l'|de |du |d')[a-z'-]+(?:-[a-z'-]+)*)?",
+    "place": r"\b\d+(?: bis| ter)?,? (?:rue|avenue|allee|route|boulevard|chemin|impasse|place|quai)(?: [a-z'-]+){1,5}|"
+             r"\b(?:maison d'arret|centre penitentiaire|centre de detention|quartier|prison|domicile|parking|"
              r"commissariat|gendarmerie|hopital|rue|avenue|allee|route|boulevard|chemin|impasse|place|quai|"
              r"residence|appartement|magasin|bar|gare|station|ville)\b|\b(?:a|au|aux|dans|sur|chez|devant|pres de)"
              r" (?:l'|la |le |les )?[a-z][a-z'-]+(?:-[a-z]+)*",
@@ -58,7 +62,8 @@ _SHOUTED_HEAD = re.compile(r"^[^a-zà-ÿ]{12,}$")
 # Role words a question may name as the owner of what it asks about; each maps to words that show it in a text.
 ROLES: dict[str, tuple[str, ...]] = {
     "juge": ("juge", "magistrat instructeur"), "avocat": ("avocat", "maitre", "me "),
-    "victime": ("victime", "plaignant", "plainte", "partie civile", "lese"),
+    "victime": ("victime", "plaignant", "plainte", "partie civile", "lese", "certificat medical", "medico", "umj",
+                "urgences"),
     "temoin": ("temoin",), "expert": ("expert",), "enqueteur": ("enqueteur", "officier", "agent", "brigadier"),
     "greffier": ("greffier",), "procureur": ("procureur", "parquet", "substitut"),
     "complice": ("complice", "coauteur", "co-auteur"), "mere": ("mere",), "pere": ("pere",),
@@ -112,7 +117,34 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("controle judiciaire", "cj"), ("ipc", "premiere comparution"), ("faed", "empreint", "dactylo", "papillair"),
     ("casier", "bulletin n 1", "b1", "condamnation"), ("adn", "genetiq"), ("siv", "immatricul"),
     ("telephon", "ligne", "portable", "joignable"), ("montant", "somme", "euros", "valeur"),
+    ("naissanc", "ne le", "nee le", "ne en", "nee en", "ne a", "nee a"), ("decid", "ordonn", "rejet", "accord", "statu",
+                                                                         "decision", "dison"),
+    ("detenu", "ecrou", "incarcer", "maison d'arret", "centre penitentiaire", "detention"),
+    ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
 )
+
+
+_THING_SKIP = {"fait", "faits", "ce", "cette", "cet", "la", "le", "l", "son", "sa", "ses", "leur", "garde", "total",
+               "telephone", "objet", "objets", "chose", "choses", "bien", "biens", "element", "elements"}
+_MONTH_NUMBER = {m: i for i, m in enumerate(["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                                              "septembre", "octobre", "novembre", "decembre"], start=1)}
+
+
+def dates_in(text: str) -> set[tuple[int, int, int | None]]:
+    """Dates of a text as (day, month, year or None): « 15 novembre 2023 » and « 15/11/2023 » are the same."""
+    norm = _norm(text)
+    out: set[tuple[int, int, int | None]] = set()
+    for d, m, y in re.findall(rf"\b(\d{{1,2}})(?:er)? ({_MONTHS})(?: (\d{{4}}))?", norm):
+        out.add((int(d), _MONTH_NUMBER[m], int(y) if y else None))
+    for d, m, y in re.findall(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", norm):
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        if 1 <= int(m) <= 12:
+            out.add((int(d), int(m), year))
+    return out
+
+
+def same_date(wanted: tuple[int, int, int | None], found: set[tuple[int, int, int | None]]) -> bool:
+    return any(wanted[:2] == f[:2] and (wanted[2] is None or f[2] is None or wanted[2] == f[2]) for f in found)
 
 
 @dataclass
@@ -130,6 +162,11 @@ class QuestionFrame:
     count_noun: str | None = None  # « combien de MONTRES »
     date_and_time: bool = False  # « quand » accepts a date, a time or both
     role_words: set[str] = field(default_factory=set)  # « le mis en cause », « les faits »: weigh little
+    thing: str | None = None     # « la date de L'AUDIENCE »: what the value belongs to; must be in the sentence
+    roles: set[str] = field(default_factory=set)       # « selon la victime », « le voisin dit-il »
+    quoted: set[str] = field(default_factory=set)      # « prénommé « Sami » »
+    identifiers: set[str] = field(default_factory=set)  # phone numbers and plates the question names
+    dates: set[tuple[int, int, int | None]] = field(default_factory=set)  # dates the question names
     focus: str | None = None     # the verb of « qu'a-t-on découvert » : what the answer must be about
 
 
@@ -244,7 +281,8 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
         return None, ()
     phrase = m.group(1)
     phrase = re.split(r"\s+(?:lors|au moment|pendant|dans|en|le jour|apres|avant|a la suite|selon|au cours)\b", phrase)[0]
-    names = tuple(n for n in name_keys(question) if n in phrase)
+    full = [_norm(n) for n in person_names(question) if re.match(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý]{2}", n)]
+    names = tuple(f for f in full if f in phrase) or tuple(n for n in name_keys(question) if n in phrase)
     for role, shows in ROLES.items():
         m_role = re.match(rf"(?:l'|le |la |les )?{role}s?\b(.*)", phrase)
         if m_role:  # « du témoin Lucien FAURE » names the witness; « de l'avocat de M. X » does not name the lawyer
@@ -289,8 +327,22 @@ def frame(question: str) -> QuestionFrame:
                        r"est-ce que)?\s*(?:ete |les enqueteurs |on )?([a-z-]+)", q)
     if m_focus:
         focus = (tokens(m_focus.group(1)) or [None])[0]
+    thing = None
+    m_thing = re.search(r"\b(?:date|heure|montant|somme|numero|nombre|duree|lieu|adresse|valeur|resultat|motif|"
+                        r"decision|objet|nature)s?(?: \w+)? (?:de la |de l'|du |des |de |d')([a-z][a-z-]+)", q)
+    if m_thing and kind != "phone":
+        word = m_thing.group(1)
+        if word not in ROLES and not any(word in n for n in name_keys(question)) and word not in _THING_SKIP:
+            thing = (tokens(word) or [None])[0]
+    roles = {r for r in ("victime", "temoin", "voisin", "enfant", "juge", "expert", "medecin", "avocat", "mere",
+                         "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
+             if re.search(rf"\b{r}s?\b", q) and r != owner}
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
-                         role_words=role_words, focus=focus,
+                         role_words=role_words, focus=focus, thing=thing, roles=roles,
+                         quoted={w.strip() for w in re.findall(r"«\s*([^»]{2,40}?)\s*»", question)},
+                         identifiers={re.sub(r"\D", "", m) if re.match(r"[\d+]", m) else m for m in
+                                      re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)},
+                         dates=dates_in(question),
                          cotes=cotes, owner=owner, owner_terms=owner_terms,
                          head=_head(question) if kind in ("free", "yesno", "person") else None,
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)))
@@ -309,6 +361,10 @@ def spans(kind: str, text: str) -> list[str]:
         return person_names(text)
     if kind == "alcohol":
         return spans("breath", text) + spans("blood", text)
+    if kind == "place":  # an establishment or an address before any « à / dans X »
+        first = spans("establishment", text)
+        if first:
+            return first
     norm = _norm(text)
     found = []
     for m in _COMPILED[kind].finditer(norm):

@@ -50,7 +50,7 @@ def test_the_owner_of_the_asked_value_is_read_from_the_question():
     assert frame("Quel est le numéro de téléphone du juge d'instruction ?").owner == "juge"
     lawyer = frame("Quel est le numéro de téléphone de l'avocat de Kevin MARCHAL ?")
     assert lawyer.owner == "avocat" and "marchal" not in lawyer.owner_terms
-    assert "faure" in frame("Quel est le numéro de téléphone du témoin Lucien FAURE ?").owner_terms
+    assert "lucien faure" in frame("Quel est le numéro de téléphone du témoin Lucien FAURE ?").owner_terms
 
 
 # a fake dossier --------------------------------------------------------------------------------------------------
