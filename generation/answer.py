@@ -73,6 +73,7 @@ class Candidate:
     context: str                 # title and the rest of the page: who speaks, whose document
     spans: list[str] = field(default_factory=list)
     local: str = ""              # the two sentences before it on the page (a B1 entry, the start of a reply)
+    heading: str = ""            # the piece's title and the top of its page (running header, document title)
     coverage: float = 0.0
     score: float = 0.0
     rejected: str | None = None
@@ -120,8 +121,9 @@ class Answerer:
             passages = self.search.search(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
         seen = {p.chunk.id for p in passages}
         hint = _HINTS.get(q.kind, "")
-        if hint:
-            extra = self.search.search(f"{hint} {' '.join(q.content)}", SearchFilter(dossier_id=dossier), k=4,
+        words = [w for w in q.content if w not in q.role_words]
+        if hint or len(words) < len(q.content):  # also without « le mis en examen », which every piece says
+            extra = self.search.search(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
                                        mode="sparse", with_context=True)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
@@ -172,7 +174,7 @@ class Answerer:
             for w in q.content:
                 if _match(w, keys, text):
                     matched += weight[w]
-                elif _match(w, _keys(_nfm(cand.evidence.title)), _nfm(cand.evidence.title)):
+                elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)):
                     matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
@@ -182,7 +184,7 @@ class Answerer:
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
             roles_ok = all(re.search(rf"\b{r}", near_text) for r in q.roles)
-            summary = bool(_COTE_REF.search(cand.text) or _SUMMARY_TITLE.search(cand.evidence.title))
+            summary = bool(_COTE_REF.search(cand.text) or _SUMMARY_TITLE.search(cand.heading))
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
                           - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
@@ -213,8 +215,8 @@ class Answerer:
             return f"aucun(e) {KIND_LABELS[q.kind]} dans la phrase"
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
-        text = _nfm(f"{cand.asked or ''} {cand.text} {cand.evidence.title}")
-        for word in (q.head, q.thing, q.focus if q.kind == "free" else None):
+        text = _nfm(f"{cand.asked or ''} {cand.text} {cand.heading}")
+        for word in (q.head, *q.things, q.focus if q.kind == "free" else None):
             if word and not _match(word, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
@@ -241,7 +243,7 @@ class Answerer:
         """Whose value is it? The owner named in the sentence or the piece's title passes; a sentence about
         somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
         here = _nfm(f"{cand.local} {cand.asked or ''} {cand.text}")
-        title = _nfm(cand.evidence.title)
+        title = _nfm(cand.heading)
         if any(t in here for t in q.owner_terms) or any(t in title for t in q.owner_terms):
             return True
         if q.owner in _ROLE_OWNERS or _names(cand.text):
@@ -375,6 +377,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         cand = Candidate(Evidence("", sentence, citation, chunk.title), text, asked if left > 0 else None, rank,
                          f"{chunk.title}. {page_text}")
         cand.local = " ".join(before[-2:])
+        cand.heading = f"{chunk.title}. {page_text[:200]}"  # file names can be « piece_25037 »: read the page top
         out.append(cand)
         before.append(text)
         left -= 1

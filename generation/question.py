@@ -162,7 +162,7 @@ class QuestionFrame:
     count_noun: str | None = None  # « combien de MONTRES »
     date_and_time: bool = False  # « quand » accepts a date, a time or both
     role_words: set[str] = field(default_factory=set)  # « le mis en cause », « les faits »: weigh little
-    thing: str | None = None     # « la date de L'AUDIENCE »: what the value belongs to; must be in the sentence
+    things: list[str] = field(default_factory=list)  # « la date de L'AUDIENCE »: must be in the sentence
     roles: set[str] = field(default_factory=set)       # « selon la victime », « le voisin dit-il »
     quoted: set[str] = field(default_factory=set)      # « prénommé « Sami » »
     identifiers: set[str] = field(default_factory=set)  # phone numbers and plates the question names
@@ -327,18 +327,21 @@ def frame(question: str) -> QuestionFrame:
                        r"est-ce que)?\s*(?:ete |les enqueteurs |on )?([a-z-]+)", q)
     if m_focus:
         focus = (tokens(m_focus.group(1)) or [None])[0]
-    thing = None
+    things: list[str] = []
     m_thing = re.search(r"\b(?:date|heure|montant|somme|numero|nombre|duree|lieu|adresse|valeur|resultat|motif|"
-                        r"decision|objet|nature)s?(?: \w+)? (?:de la |de l'|du |des |de |d')([a-z][a-z-]+)", q)
-    if m_thing and kind != "phone":
-        word = m_thing.group(1)
-        if word not in ROLES and not any(word in n for n in name_keys(question)) and word not in _THING_SKIP:
-            thing = (tokens(word) or [None])[0]
+                        r"decision|objet|nature|nom|identite)s?(?: \w+)? (?:de la |de l'|du |des |de |d')([a-z][a-z-]+)"
+                        r"(?: (?:de la |de l'|du |des |de |d')([a-z][a-z-]+))?", q)
+    if m_thing and kind != "phone":  # « la date de l'audience de jugement »: both words must be in the sentence
+        for word in filter(None, m_thing.groups()):
+            capitalised = {_norm(w) for w in re.findall(r"\b[A-ZÀ-Ý][\wà-ÿ-]+", question)}
+            if word in ROLES or word in capitalised or word in _THING_SKIP:
+                break
+            things += tokens(word)[:1]
     roles = {r for r in ("victime", "temoin", "voisin", "enfant", "juge", "expert", "medecin", "avocat", "mere",
                          "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
              if re.search(rf"\b{r}s?\b", q) and r != owner}
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
-                         role_words=role_words, focus=focus, thing=thing, roles=roles,
+                         role_words=role_words, focus=focus, things=things, roles=roles,
                          quoted={w.strip() for w in re.findall(r"«\s*([^»]{2,40}?)\s*»", question)},
                          identifiers={re.sub(r"\D", "", m) if re.match(r"[\d+]", m) else m for m in
                                       re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)},
