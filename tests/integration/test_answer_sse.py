@@ -11,6 +11,7 @@ import pytest
 from api.app import create_app
 from api.auth import TokenStore
 from api.services import Services
+from core.ids import dossier_key
 from core.settings import DraftingSettings, Settings
 from evals.datasets.render import Piece, render_pdf
 from generation.drafting import Drafter
@@ -54,7 +55,7 @@ def served(tmp_path_factory):
     folder.mkdir()
     piece = Piece("D8", "Audition en garde à vue", "POLICE NATIONALE", PIECE.splitlines()[2:], "D8_audition.pdf")
     (folder / piece.filename).write_bytes(render_pdf(piece, random.Random(1)))
-    assert not sv.ingestor.ingest([folder], "qa-sse").failed
+    assert not sv.ingestor.ingest([folder], dossier_key("TJ Paris", "qa-sse"), juridiction="TJ Paris").failed
     tokens = TokenStore(data / "db" / "users.sqlite")
     token = tokens.add("paris", "magistrat", "TJ Paris")
     tokens.close()
