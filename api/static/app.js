@@ -409,6 +409,8 @@ async function openDossier(id) {
   $("dossier").hidden = false;
   $("dossier-title").textContent = `Dossier ${id}`;
   ["orientation", "draft", "answer", "progress", "search-results", "docs-error"].forEach((x) => $(x).replaceChildren());
+  ["search-q", "question"].forEach((x) => { $(x).value = ""; });
+  proposalState = null;
   await refreshDossier();
   await loadDossiers();
   collapseSidebarOnSmallScreens();
