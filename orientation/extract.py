@@ -473,12 +473,17 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
             continue
         found = []
         for q, r in _roles(v):
-            if q.kind != BLOOD or r not in ("reading", "retained") or not 0 < q.value < 10:
+            if q.kind != BLOOD or r not in ("reading", "retained") or not 0 <= q.value < 10:
                 continue
+            if q.value == 0 and not re.search(r"resultat|ethanol|alcoolemie|taux|:\s*$", v.f[max(0, q.start - 40):q.start]):
+                continue  # a zero is a result only where it is given as one (« Éthanol sanguin : 0,00 g/L »)
             unit = v.f[q.start:q.end]
             sent = _sentence_text(v, q.start)
             if not re.search(r"/|par|‰|mille", unit) and not re.search(r"alcool|sang|sanguin|ethanol", sent):
                 continue
+            if re.match(r"[^.;]{0,35}\b(?:constitue|est|represente|marque|fixe) (?:le |la |un )?(?:seuil|limite|taux legal)",
+                        v.f[q.end:q.end + 80]):
+                continue  # « un taux de 0,8 g/l dans le sang constitue le seuil délictuel » is the law, not a result
             if re.match(r"\s*d'air", v.f[q.end:q.end + 10]) or re.search(r"incertitude|±|\+/-", v.f[q.start - 25:q.start]):
                 continue
             found.append(q)
@@ -595,7 +600,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             continue
         for s0, e0 in _sentences_cached(v):
           whole = v.f[s0:e0]
-          if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole)) or PRIOR_CONTEXT.search(whole):
+          told_back = bool(INFIRMED.search(whole) and CONFIRMATION.search(whole))  # « ce résultat a été infirmé »
+          if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole) or told_back) or PRIOR_CONTEXT.search(whole):
               continue
           for s, e in _clauses(v.f, s0, e0):
             answer = bool(re.match(r"\W*(?:r|rep|reponse)\s*[:.-]\s*oui\b", v.f[s:e]))
@@ -856,7 +862,8 @@ NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans etre assu
                           r"(?:demuni|depourvu)e? (?:de|d')(?:[^.;]{0,40}(?:et|ni) )?(?:d')?assurance|"
                           r"n'(?:est|etait) plus assure|non assure|aucun (?:contrat|contrat d'assurance|assureur)"
                           r"|aucune (?:assurance|attestation d'assurance valable)|n'(?:est|etait|etant) pas assure|"
-                          r"pas assure|absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
+                          r"pas assure|(?:ne (?:pas|plus|jamais)|n'avoir (?:pas|jamais)) (?:etre|avoir ete) assure|"
+                          r"absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
                           r"(?:resilie|expire|suspendu|echu)e?|non couvert|sans contrat|defaut de garantie|"
                           r"aucune garantie|"
                           r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance")
@@ -899,7 +906,7 @@ def insurance(views: list[PageView]) -> list[Candidate]:
             if m and HYPOTHESIS.search(sent_clean[:m.start()]):
                 continue
             if m:
-                value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "pas", "non"))
+                value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "ne ", "pas", "non"))
                 cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
                 continue
             m = INSURED.search(sent_clean)
@@ -909,7 +916,10 @@ def insurance(views: list[PageView]) -> list[Candidate]:
 
 
 # --- yes/no offences --------------------------------------------------------------------------------------------
-FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fuite|delit de fuite|quitt\w* les lieux (?:de l'accident |"
+FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
+                    r"(?:est |s'est )?(?:reparti|redemarre|repart)\w* (?:aussitot |ensuite |immediatement )?sans "
+                    r"(?:descendre|s'arreter|se (?:manifester|faire connaitre|soucier)|laisser|porter secours|"
+                    r"(?:sortir|descendre) de (?:son|sa|du) )|delit de fuite|quitt\w* les lieux (?:de l'accident |"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
                     r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
@@ -1011,7 +1021,7 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
                          r"(?:verification|ethylometre|prelevement|prise de sang)|"
                          r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
-TEST_ACCEPTED = re.compile(r"accept\w* (?:de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
+TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
                            r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
                            r"(?:s'est |se )prete\w* (?:\w+ ){0,3}(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|"
@@ -1048,8 +1058,10 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
 
 DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materiels?|endommag\w*|degradation\w*|"
                          r"(?:vehicule|voiture) accidente|constat amiable|accrochage|"
-                         r"(?:carenage|pare-brise|carrosserie|retroviseur|pare-choc|portiere|phare)s? (?:\w+ )?"
-                         r"(?:brise|casse|enfonce|raye|arrache)e?s?|"
+                         r"(?:carenage|pare-brise|carrosserie|retroviseur|pare-choc|portiere|phare|hayon|capot|aile|"
+                         r"vitre|vitrine|calandre|jante|optique|portail|facade|devanture|cloture|muret|barriere)s? "
+                         r"(?:[\w-]+ ){0,3}?(?:est |sont |etait |etaient |ont ete |a ete )?"
+                         r"(?:brise|casse|enfonce|raye|arrache|deforme|froisse|fissure|detruit|defonce|eventre)e?s?\b|"
                          r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b")
 DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach)\w*|collision|"
                          r"choc (?:avec|contre)|s'encastr\w*|(?:est venu |est alle )?(?:s')?ecras\w* contre|"
@@ -1213,6 +1225,9 @@ PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convo
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
                         r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")
+DEVICE_DATE_BEFORE = re.compile(r"(?:controle|verification|visite) periodique\s*:?\s*(?:du|le)?\s*$|"
+                                r"derniere (?:verification|verif\.?|visite|revision|maintenance)\s*:?\s*(?:du|le)?\s*$|"
+                                r"(?:etalonnage|prochaine? (?:verification|visite|controle))\s*:?\s*(?:du|le)?\s*$")
 DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
                                   r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
                                   r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
@@ -1234,11 +1249,12 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if meaning == "facts_date":
                 ds = find_dates(value)
                 label = v.f[a:b].split(":")[0] if ":" in v.f[a:b] else ""
-                if ds and not re.search(r"naissance|verification|impression|edition|delivr|metrolog", label):
+                if ds and not re.search(r"naissance|verif|impression|edition|delivr|metrolog|periodique|etalonn|"
+                                        r"homologation|validite|prochain|derniere|revision|maintenance", label):
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
         for d in find_dates(v.f):
             before = v.f[max(0, d.start - 30):d.start]
-            if DATE_EXCLUDED_BEFORE.search(before):
+            if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before):
                 continue
             s, e = _sentence_at(v, d.start)
             sent = v.f[s:e]
@@ -1246,6 +1262,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45):d.start])[-1]
             score = 0
             if TIME_AFTER.search(v.f[d.end:d.end + 30]):
+                score += 1
+            if v.f.startswith("l'an", d.start):  # the opening formula of a procès-verbal dates its findings
                 score += 1
             if EVENT.search(window):
                 score += 1
@@ -1456,11 +1474,14 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
                 continue
             sent = v.f[s:e]
             m = RECIDIVISM.search(sent)
-            if not m or HYPOTHESIS.search(sent[:m.start()][-60:]):
+            if not m:
                 continue
+            set_aside_after = bool(RECIDIVISM_SET_ASIDE_AFTER.search(sent[m.end():]))
+            if HYPOTHESIS.search(sent[:m.start()][-60:]) and not set_aside_after:
+                continue  # the law's words (« … assimilé … au regard de la récidive ») unless the court rules it out
             before = sent[max(0, m.start() - 60):m.start()]
             negative = bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end()) or \
-                bool(RECIDIVISM_SET_ASIDE_AFTER.search(sent[m.end():])) or \
+                set_aside_after or \
                 bool(re.search(r"inapplicab\w*|ne (?:s'applique|s'appliquent) pas|pas applicables?", before))
             cands.append(Candidate(not negative, 2, v, s + m.start(), s + m.end()))
     return cands

@@ -11,7 +11,7 @@ NEG_BEFORE = re.compile(
     r"(?:\bn'|\bne\s)(?:[^,;.:()]*?)\b(?:pas|plus|jamais|rien|aucune?|nullement|point|guere)\b)"
     r"(?:(?!\b(?:mais|puis|cependant|toutefois|pourtant|or|et a|et il|et elle)\b)[^,;.:()])*$")
 # weak negators only reach the words right after them (« scooter non assuré et a refusé » negates « assuré » only)
-NEG_NEAR = re.compile(r"(?:\bnon|\bsans|\babsence (?:de|d')|\bpas)\s+(?:\S+\s+)?$")
+NEG_NEAR = re.compile(r"(?:\bnon|\bsans|\babsence (?:de|d')|\bpas)\s+(?:[^\s,;:]+\s+)?$")
 # a judgment or finding that sets the charge aside
 SET_ASIDE_BEFORE = re.compile(
     r"(?:relax\w*|acquitt\w*|renvo\w* des fins de la poursuite|ecart\w*|abandon\w* (?:des|les) poursuites|"

@@ -43,6 +43,8 @@ UNITS = [(AIR, re.compile(AIR_UNIT)), (BLOOD, re.compile(BLOOD_UNIT)), (NGML, re
 WORDS_GRAMS = rf"\b({WORDS_NUMBER})\s+grammes?\s+({WORDS_NUMBER})\b(?=\s+(?:d'alcool|par litre|pour mille|de sang))"
 SHARED = re.compile(r"(?<![\d,.])(\d{1,2}[,.]\d{1,4})\s*(?:,|et|puis|ou|/|-)\s*(?:de\s+)?$")
 SHARED_WORDS = re.compile(rf"\b({WORDS_NUMBER})\s+virgule\s+({WORDS_NUMBER})\s+(?:,|et|puis|ou)\s+(?:de\s+)?$")
+MG_PER_DL = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.]\d{1,2})?)\s*(?:mg|milligrammes?)\s*(?:/|par|pour)\s*"
+                       r"(?:100\s*ml|100\s*millilitres|dl|decilitre)\b")
 GR_SPLIT = re.compile(r"(?<![\d,.])(\d)\s*(?:g|gr|grammes?)\s*(\d{2})\b")  # « 1 gr 98 » = 1,98 g/L
 
 
@@ -70,6 +72,8 @@ def find_quantities(f: str) -> list[Quantity]:
             out.append(q)
             taken.append((q.start, q.end))
 
+    for m in MG_PER_DL.finditer(f):  # « 164 mg/100 ml » (a laboratory's unit) = 1,64 g/L
+        add(Quantity(BLOOD, round(_to_float(m.group(1)) / 100, 4), m.start(), m.end()))
     for m in GR_SPLIT.finditer(f):
         add(Quantity(BLOOD, float(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end()))
     for m in re.finditer(WORDS_GRAMS, f):
@@ -125,7 +129,7 @@ THRESHOLD_BEFORE = re.compile(
     r"limite(?: legale| autorisee)?|taux legal|a partir d[eu]|plus de|moins de|entre|compris entre|maximum|"
     r"n'excedant pas|ne depassant pas|>=|<=|>|<|≥|≤|cut-off|lod|loq|valeur de reference|seuils?)"
     r"(?:\s+(?:ou|a|au|aux|de|d'|du|la|le|l'|fixee?s?|legale?s?|"
-    r"reglementaire|detection|positivite|concentration|taux|un|une))*\s*$")
+    r"reglementaire|detection|quantification|positivite|concentration|taux|un|une))*\s*$")
 THRESHOLD_FAR = re.compile(r"\b(?:seuil|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
                            r"maximum autorise)\b[^.;:]{0,75}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
 RANGE_AND = re.compile(r"\bet\s*$")
@@ -170,7 +174,7 @@ DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_TEXT = re.compile(rf"(?<![\d])(\d{{1,2}}|1er|{WORDS_NUMBER}|premier)\s*(?:er\s+)?({MONTH_RE})\s+"
                        rf"(\d{{4}}|deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|mil neuf cent(?:[\s-]+{WORDS_NUMBER})?)\b")
 DATE_AN = re.compile(rf"l'an\s+(deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|\d{{4}})\s*,?\s*le\s+(\d{{1,2}}|1er|premier|"
-                     rf"{WORDS_NUMBER})\s*(?:er\s+)?({MONTH_RE})")
+                     rf"{WORDS_NUMBER})\s*(?:er\s+)?(?:(?:du|de) mois (?:de |d')?)?({MONTH_RE})")
 
 
 @dataclass

@@ -314,6 +314,8 @@ def build_pieces(s: Scenario, rng: random.Random) -> tuple[list[Piece], dict]:
     gold["prior_convictions"] = _fact(s.priors, b1, "Bulletin n° 1")
     if s.profile == "recidivism":  # computed from the B1 (assimilated offence, final less than five years ago)
         gold["legal_recidivism"] = _fact(True, b1, "Bulletin n° 1")
+    elif not s.priors:  # an empty record rules recidivism out (how real annotators mark it)
+        gold["legal_recidivism"] = _fact(False, b1, "Bulletin n° 1")
 
     if s.victim_itt:
         itt_text, itt_needle = rng.choice(wv.ITT)(s.victim_itt)
