@@ -76,7 +76,11 @@ def main() -> None:
                 why = "abstention" if r["abstained"] else "citation" if r.get("content_ok") else "contenu"
                 print(f"\n✗ [{r['dossier']}] ({why}, cité {r['cited']}) {r['question']}\n  attendu : {r['reference']}"
                       f"\n  obtenu  : {r['answer']}")
-    write_json(args.json, {"summary": total, "sets": results})
+    import os
+
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"\nmachine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
+    write_json(args.json, {"summary": total, "load_average": load, "cpus": os.cpu_count(), "sets": results})
 
 
 if __name__ == "__main__":
