@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import re
 
+from core.models import normalize_cote
+from core.text import normalize_for_verify
+from ingestion.sparse import tokens
+
 
 class NothingToScore(ValueError):
     """Raised when a metric has no item to score: an honest error, never NaN or 1.0."""
@@ -112,3 +116,122 @@ def abstention_prf(rows: list[tuple[bool, bool]]) -> dict[str, float]:
     fp = sum(1 for a, u in rows if a and not u)
     fn = sum(1 for a, u in rows if not a and u)
     return prf(tp, fp, fn, "abstention")
+# Drafting metrics, by content. A sentence is (text, [(cote, page), ...]).
+
+_NUMBER = re.compile(r"\d+(?:[.,:h]\d+)*")
+_NAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b")
+Sentence = tuple[str, list[tuple[str | None, int]]]
+
+
+def _cited_text(sentences: list[Sentence], cote: str) -> str:
+    cote = normalize_cote(cote) or cote
+    return " ".join(text for text, cites in sentences if any(c == cote for c, _ in cites))
+
+
+def _element_present(element: str, norm_text: str, text_tokens: set[str]) -> bool:
+    """A content element (« 19 h 04 », « QUESNOY-UN », « trois », « porte-fenêtre ») in the cited text: numbers
+    and names as normalised substrings, words by stem."""
+    norm = normalize_for_verify(element)
+    if not norm:
+        return True
+    if norm in norm_text:
+        return True
+    words = set(tokens(element))
+    return bool(words) and words <= text_tokens
+
+
+def key_fact_present(fact: dict, sentences: list[Sentence], min_words: float = 0.5) -> bool:
+    """Fully present and cited: every required element (the annotation's `content`, else the fact's numbers and
+    upper-case names) and at least `min_words` of its content words are in sentences citing the fact's cote."""
+    cited = _cited_text(sentences, fact["cote"])
+    if not cited:
+        return False
+    norm = normalize_for_verify(cited)
+    cited_tokens = set(tokens(cited))
+    required = fact.get("content") or (_NUMBER.findall(normalize_for_verify(fact["text"])) +
+                                        _NAME.findall(fact["text"]))
+    if not all(_element_present(e, norm, cited_tokens) for e in required):
+        return False
+    words = set(tokens(fact["text"]))
+    return not words or len(words & cited_tokens) / len(words) >= min_words
+
+
+def key_fact_recall_by_content(facts: list[dict], sentences: list[Sentence], name: str = "key_fact_recall") -> float:
+    return ratio(sum(key_fact_present(f, sentences) for f in facts), len(facts), name)
+
+
+def _value_shown(side: dict, sentences: list[Sentence]) -> bool:
+    cited = _cited_text(sentences, side["cote"])
+    if not cited:
+        return False
+    norm, cited_tokens = normalize_for_verify(cited), set(tokens(cited))
+    value = side.get("value") or side.get("needle", "")
+    numbers = _NUMBER.findall(normalize_for_verify(value))
+    if numbers:
+        return all(n in norm for n in numbers[:2])
+    words = set(tokens(value))
+    return bool(words) and len(words & cited_tokens) / len(words) >= 0.5
+
+
+def contradiction_shown(contradiction: dict, section: list[Sentence]) -> bool:
+    """Both sides in the contradictions section: each cited to its cote with its value (numbers first, else words)."""
+    return _value_shown(contradiction["a"], section) and _value_shown(contradiction["b"], section)
+
+
+def contradictions_shown(contradictions: list[dict], section: list[Sentence]) -> float:
+    return ratio(sum(contradiction_shown(c, section) for c in contradictions), len(contradictions),
+                 "contradictions_shown")
+
+
+# The evaluator's own list of what a magistrate strikes (independent of generation/boilerplate.py on purpose).
+_STRIKE = [re.compile(p, re.IGNORECASE) for p in (
+    r"^l'an (deux )?mille", r"\bnous\s*,[^.]{0,200}(officier|agent) de police judiciaire", r"dont proc[eè]s-verbal",
+    r"lecture faite", r"persiste et signe", r"^vu (les|l'|la|le)\b", r"droit de (se taire|garder le silence)",
+    r"(notifions|rappelons|informons)\b.{0,120}droits?", r"articles? 63-[1-4]", r"^(question|q|d)\s*:",
+    r"\.pdf\b", r"\bpiece_\d+", r"^cote\s*[a-d]\s*\d", r"\bpage \d+\s*/\s*\d+", r"cote inconnue",
+    r"^(fait|clos) (a|à|au|en|le)\b[^.]{0,60}\.?$", r"^(l'officier|l'agent|le greffier|la greffière|le juge)"
+    r"[^.]{0,50}$", r"^\s*\d{1,4},? (rue|avenue|boulevard|allée|place|impasse|chemin)\b[^.]{0,60}$",
+    r"^(signature|\(signé\))")]
+
+
+def is_struck(text: str) -> bool:
+    """Boilerplate by the evaluator's rule: a formula, a letterhead (mostly capitals), an address, a footer, a file
+    name, or a fragment (under five words without a final stop)."""
+    t = re.sub(r"^[^:«]{0,80}:\s*«\s*", "", text.strip()).strip(" »")
+    if any(p.search(t) for p in _STRIKE):
+        return True
+    letters = [c for c in t if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        return True
+    return len(t.split()) < 5 and not t.rstrip().endswith((".", "!", "?", "»"))
+
+
+def boilerplate_share(texts: list[str]) -> float:
+    return ratio(sum(is_struck(t) for t in texts), len(texts), "boilerplate_share")
+
+
+def kinds_overlap(drafts: dict[str, list[str]]) -> float:
+    """The largest share of one draft's sentences found word for word in a draft of another kind."""
+    norm = {k: {normalize_for_verify(t) for t in v} for k, v in drafts.items() if v}
+    worst = 0.0
+    for a in norm:
+        for b in norm:
+            if a < b:
+                shared = len(norm[a] & norm[b]) / min(len(norm[a]), len(norm[b]))
+                worst = max(worst, shared)
+    return worst
+
+
+def identical_sections(drafts: dict[str, list[list[str]]]) -> int:
+    """Sections (two sentences or more) found word for word in a draft of another kind: copy-paste between kinds."""
+    seen: dict[tuple[str, ...], str] = {}
+    count = 0
+    for kind, sections in drafts.items():
+        for sentences in sections:
+            key = tuple(normalize_for_verify(t) for t in sentences)
+            if len(key) < 2:
+                continue
+            if key in seen and seen[key] != kind:
+                count += 1
+            seen.setdefault(key, kind)
+    return count

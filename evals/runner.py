@@ -8,13 +8,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from core.protocols import SearchFilter
-from core.text import normalize_for_match
 from evals.baseline import NaiveRag, cited_sentences
 from evals.metrics import (
     NothingToScore,
     abstention_prf,
     answer_content_correct,
+    boilerplate_share,
     citation_hit,
+    contradiction_shown,
+    identical_sections,
+    key_fact_present,
+    kinds_overlap,
     mrr,
     ratio,
     recall_at_k,
@@ -46,9 +50,13 @@ def score_sentences(sentences: list[tuple[str, list[tuple[str | None, int]]]], p
         if texts and verify(text, texts, min_overlap).status == "supported":
             supported += 1
         alone = [c for c in cites if c in pages and verify(text, [pages[c]], min_overlap).status == "supported"]
+        # ALCE: a citation is precise if it supports the sentence alone, or if the others do not without it
+        needed = [c for c in cites if c in pages and c not in alone and texts and verify(
+            text, [pages[o] for o in cites if o in pages and o != c], min_overlap).status != "supported"
+            and verify(text, texts, min_overlap).status == "supported"]
         citations += len(cites)
-        citations_ok += len(alone)
-        page_ok += bool(alone)
+        citations_ok += len(alone) + len(needed)
+        page_ok += bool(alone) or bool(needed)
     if n == 0:
         raise NothingToScore("aucune phrase à évaluer")
     return {"sentences": n, "citation_recall": supported / n, "unsupported_rate": 1 - supported / n,
@@ -56,13 +64,35 @@ def score_sentences(sentences: list[tuple[str, list[tuple[str | None, int]]]], p
 
 
 def key_fact_recall(sentences, gold: dict, prefixes: tuple[str, ...] = ("D",)) -> float:
-    facts = [k for k in gold["key_facts"] if k["source"]["cote"][0] in prefixes]
-    covered = 0
-    for kf in facts:
-        src, needle = kf["source"], normalize_for_match(kf["source"]["needle"])
-        if any((src["cote"], src["page"]) in cites and needle in normalize_for_match(text) for text, cites in sentences):
-            covered += 1
-    return ratio(covered, len(facts), "key_fact_recall")
+    """Key facts fully present by content (numbers, names, most content words) in sentences cited to their cote."""
+    facts = [_flat_fact(k) for k in gold["key_facts"]]
+    facts = [f for f in facts if (f["cote"] or "?")[0] in prefixes]
+    return ratio(sum(key_fact_present(f, sentences) for f in facts), len(facts), "key_fact_recall")
+
+
+def _flat_fact(kf: dict) -> dict:
+    """Generated gold ({"text", "source": {...}}) and hand-made facts ({"text", "cote", ...}) in one shape."""
+    src = kf.get("source") or kf
+    return {"id": kf.get("id", ""), "text": kf["text"], "cote": src["cote"], "page": src.get("page"),
+            "content": kf.get("content") or []}
+
+
+# Piece types as the hand-made annotations name them -> the types our analysis may give.
+GOLD_PIECE_TYPES = {
+    "b1": {"casier"}, "pv de constatations": {"constatations"}, "audition de garde à vue": {"garde_a_vue"},
+    "audition de témoin": {"audition_temoin"}, "audition de victime": {"audition_victime", "plainte"},
+    "confrontation": {"confrontation"}, "enquête de personnalité": {"personnalite", "expertise_psy"},
+    "expertise / rapport (umj, faed, adn)": {"expertise_medicale", "expertise_adn", "faed", "expertise",
+                                             "expertise_psy"},
+    "exploitation téléphonie": {"exploitation_telephonie", "reponse_requisition"},
+    "interrogatoire au fond": {"interrogatoire"}, "interrogatoire de première comparution": {"interrogatoire_premiere"},
+    "ordonnance de contrôle judiciaire": {"ordonnance_cj"},
+    "ordonnance de placement en détention provisoire": {"ordonnance_detention"},
+    "perquisition / saisie": {"perquisition"}, "plainte": {"plainte"},
+    "réponse à réquisition": {"reponse_requisition", "exploitation_telephonie"}, "réquisition": {"requisition"},
+    "réquisitoire introductif": {"requisitoire_introductif"},
+}
+DRAFT_KINDS = ("synthese", "requisitoire", "detention")
 
 
 def answer_correct(answer: str, reference: str) -> bool:
@@ -97,6 +127,8 @@ def load_dataset(dataset: Path) -> dict:
         questions.append({"dossier": folder.name, "folder": folder, "question": UNANSWERABLE, "answer": None,
                           "sources": []})
     handmade = dataset / "questions.jsonl"
+    if not handmade.exists() and not drafts and not route:
+        return _load_sets(dataset)
     if handmade.exists():
         for n, line in enumerate(handmade.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
@@ -110,14 +142,101 @@ def load_dataset(dataset: Path) -> dict:
             sources = [{"cote": c["cote"], "page": int(c["page"])} for c in row.get("gold_citations", [])]
             questions.append({"dossier": row["dossier"], "folder": folder, "question": question,
                               "answer": row.get("reference_answer"), "sources": sources})
-            if row.get("gold_facts"):
+            if row.get("gold_facts") and not (dataset / "key_facts.json").exists():
                 entry = drafts.setdefault(row["dossier"], {"folder": folder, "key_facts": []})
                 entry["key_facts"] += [{"text": f["text"], "source": {"cote": f["cote"], "page": int(f["page"]),
                                                                        "needle": f.get("needle", f["text"])}}
                                        for f in row["gold_facts"]]
+        _annotations(dataset, drafts, questions)
     if not drafts and not questions and not route:
         raise NothingToScore(f"aucun élément évaluable dans {dataset} (gold.json ou questions.jsonl)")
     return {"drafts": drafts, "questions": questions, "route": route}
+
+
+def _annotations(dataset: Path, drafts: dict, questions: list[dict]) -> None:
+    """key_facts.json, contradictions.json and pieces.json of a hand-made set (each row may name its dossier;
+    otherwise the set's single dossier)."""
+    names = sorted({q["dossier"] for q in questions})
+    for filename, key in (("key_facts.json", "key_facts"), ("contradictions.json", "contradictions"),
+                          ("pieces.json", "pieces")):
+        path = dataset / filename
+        if not path.exists():
+            continue
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise NothingToScore(f"{path.name} illisible ({exc})") from exc
+        for row in rows:
+            dossier = row.get("dossier") or (names[0] if len(names) == 1 else None)
+            if dossier is None:
+                raise NothingToScore(f"{path.name} : précisez « dossier » pour chaque ligne (plusieurs dossiers)")
+            entry = drafts.setdefault(dossier, {"folder": dataset / dossier, "key_facts": []})
+            entry.setdefault(key, []).append(row)
+
+
+def _load_sets(parent: Path) -> dict:
+    """A folder of hand-made sets (e.g. evals/handmade/): each subfolder is one set; dossiers are renamed after
+    their set so that two sets may both call their folder « dossier »."""
+    merged: dict = {"drafts": {}, "questions": [], "route": []}
+
+    def rename(sub: Path, name: str) -> str:
+        return sub.name if name == "dossier" else f"{sub.name}-{name}"
+
+    for sub in sorted(p for p in parent.iterdir() if p.is_dir() and (p / "questions.jsonl").exists()):
+        data = load_dataset(sub)
+        for name, entry in data["drafts"].items():
+            merged["drafts"][rename(sub, name)] = entry
+        merged["questions"] += [q | {"dossier": rename(sub, q["dossier"])} for q in data["questions"]]
+    if not merged["drafts"] and not merged["questions"]:
+        raise NothingToScore(f"aucun élément évaluable dans {parent} (gold.json ou questions.jsonl)")
+    return merged
+
+
+def _draft_sentences(draft) -> list[tuple[str, list[tuple[str | None, int]]]]:
+    return [(s.text, [(c.cote, c.page) for c in s.citations]) for sec in draft.sections for s in sec.sentences
+            if s.status != "a_completer"]
+
+
+def score_drafts(drafts: dict, entry: dict, pages: dict, min_overlap: float) -> tuple[dict, dict]:
+    """Every drafting metric of one dossier, by content; and the detail of what was missed, to read failures."""
+    sentences = [x for d in drafts.values() for x in _draft_sentences(d)]
+    try:
+        scores = score_sentences(sentences, pages, min_overlap)
+    except NothingToScore:
+        scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
+                  "citation_precision": 0.0}
+    detail: dict = {}
+    facts = [_flat_fact(k) for k in entry.get("key_facts", [])]
+    if facts:
+        for kind in ("synthese", "requisitoire"):
+            got = [key_fact_present(f, _draft_sentences(drafts[kind])) for f in facts]
+            name = "key_fact_recall" if kind == "synthese" else f"key_fact_recall_{kind}"
+            scores[name] = ratio(sum(got), len(got), name)
+            detail[f"missed_{kind}"] = [f["id"] or f["text"][:60] for f, ok in zip(facts, got, strict=True) if not ok]
+    if entry.get("contradictions"):
+        section = [(s.text, [(c.cote, c.page) for c in s.citations]) for sec in drafts["synthese"].sections
+                   if "contradiction" in sec.title.lower() for s in sec.sentences]
+        got = [contradiction_shown(c, section) for c in entry["contradictions"]]
+        scores["contradictions_shown"] = ratio(sum(got), len(got), "contradictions_shown")
+        detail["missed_contradictions"] = [c.get("id") or c.get("topic") for c, ok in
+                                           zip(entry["contradictions"], got, strict=True) if not ok]
+    scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
+    scores["words_synthese"] = sum(len(t.split()) for t, _ in _draft_sentences(drafts["synthese"]))
+    scores["kinds_overlap"] = kinds_overlap({k: [t for t, _ in _draft_sentences(d)] for k, d in drafts.items()})
+    scores["identical_sections"] = identical_sections({k: [[s.text for s in sec.sentences if s.status != "a_completer"]
+                                                          for sec in d.sections] for k, d in drafts.items()})
+    pieces = {p["cote"]: p for p in drafts["synthese"].pieces}
+    scores["pieces"] = len(pieces)
+    scores["pieces_without_cote"] = len(drafts["synthese"].blocking)
+    if entry.get("pieces"):
+        typed = [(p, pieces.get(p["cote"], {}).get("type")) for p in entry["pieces"]
+                 if p.get("type", "").lower() in GOLD_PIECE_TYPES]
+        if typed:
+            ok = [t in GOLD_PIECE_TYPES[p["type"].lower()] for p, t in typed]
+            scores["piece_type_accuracy"] = ratio(sum(ok), len(ok), "piece_type_accuracy")
+            detail["mistyped"] = [f"{p['cote']}: {p['type']} -> {t}" for (p, t), good in zip(typed, ok, strict=True)
+                                  if not good]
+    return scores, detail
 
 
 def run(services, dataset: Path, progress=None, with_baseline: bool = True, judge: bool = False) -> dict:
@@ -143,28 +262,32 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True, judg
     for dossier, entry in data["drafts"].items():
         ensure(dossier, entry["folder"])
         pages = _pages(services.catalog, dossier)
-        start = time.perf_counter()
-        draft = services.drafter.stream(dossier, "synthese")
-        latency["ours"]["synthese"].append(time.perf_counter() - start)
-        ours_sentences = [(s.text, [(c.cote, c.page) for c in s.citations]) for sec in draft.sections
-                          for s in sec.sentences if s.status != "a_completer"]
-        systems = {"ours": ours_sentences}
+        drafts = {}
+        for kind in DRAFT_KINDS:
+            start = time.perf_counter()
+            drafts[kind] = services.drafter.stream(dossier, kind)
+            latency["ours"][kind].append(time.perf_counter() - start)
+        scores, detail = score_drafts(drafts, entry, pages, min_overlap)
+        for k, v in scores.items():
+            agg["ours"][k].append(v)
+        items.append({"system": "ours", "task": "drafts", "dossier": dossier} | scores | detail)
         if baseline:
             start = time.perf_counter()
             text, _ = baseline.synthese(dossier)
             latency["baseline"]["synthese"].append(time.perf_counter() - start)
-            systems["baseline"] = cited_sentences(text)
-        for name, sentences in systems.items():
+            sentences = cited_sentences(text)
             try:
-                scores = score_sentences(sentences, pages, min_overlap)
+                base_scores = score_sentences(sentences, pages, min_overlap)
             except NothingToScore:
-                scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
-                          "citation_precision": 0.0}
-            if entry["key_facts"]:
-                scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]})
-            for k, v in scores.items():
-                agg[name][k].append(v)
-            items.append({"system": name, "task": "synthese", "dossier": dossier} | scores)
+                base_scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
+                               "citation_precision": 0.0}
+            if entry.get("key_facts"):
+                base_scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]},
+                                                                 tuple("ABCD"))
+            base_scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
+            for k, v in base_scores.items():
+                agg["baseline"][k].append(v)
+            items.append({"system": "baseline", "task": "synthese", "dossier": dossier} | base_scores)
         if progress:
             progress(dossier)
 
@@ -265,12 +388,21 @@ def _summarise(dataset, agg, latency, items, per_case, services, orientation_fac
     for name, values in agg.items():
         if not values:
             continue
-        metrics = {k: round(sum(v) / len(v), 4) for k, v in values.items() if k not in ("ranks", "sentences") and v}
+        metrics = {k: round(sum(v) / len(v), 4) for k, v in values.items()
+                   if k not in ("ranks", "sentences", "pieces", "pieces_without_cote") and v}
+        for k in ("words_synthese", "kinds_overlap", "boilerplate_share", "unsupported_rate"):
+            if values.get(k):
+                metrics[f"{k}_max"] = round(max(values[k]), 4)
+        if values.get("pieces_without_cote"):
+            metrics["pieces_without_cote"] = sum(values["pieces_without_cote"])
         ranks = values.get("ranks", [])
         if ranks:
             metrics |= {"retrieval_recall_at_5": round(recall_at_k(ranks, 5), 4),
                         "retrieval_recall_at_10": round(recall_at_k(ranks, 10), 4), "retrieval_mrr": round(mrr(ranks), 4)}
         metrics["latency_synthese_s"] = round(sum(latency[name]["synthese"]) / max(1, len(latency[name]["synthese"])), 3)
+        for kind in ("requisitoire", "detention"):
+            if latency[name].get(kind):
+                metrics[f"latency_{kind}_s"] = round(sum(latency[name][kind]) / len(latency[name][kind]), 3)
         metrics["latency_ask_s"] = round(sum(latency[name]["ask"]) / max(1, len(latency[name]["ask"])), 3)
         metrics |= qa_abstention(items, name)
         systems[name] = metrics

@@ -10,22 +10,16 @@ from dataclasses import dataclass, field
 
 from core.errors import AppError, InvalidInput
 from core.models import Citation, format_citations
-from core.protocols import ChatModel, SearchFilter
+from core.protocols import ChatModel
 from core.settings import DraftingSettings
-from generation.evidence import Evidence, number, per_document_notes, sentences_of
+from generation.evidence import Evidence, analyse_dossier, number
+from generation.pieces import LABELS
+from generation.plans import plan as plan_sections
 from generation.verifier import verify
 from prompts import load_prompt
 
 KINDS = {"synthese": "Synthèse des faits", "detention": "Réquisitions aux fins de placement en détention provisoire",
          "requisitoire": "Réquisitoire définitif", "resume": "Résumé de pièce"}
-GROUNDS_144 = [
-    ("Conserver les preuves ou les indices matériels", "perquisition scellés preuves ADN découverte"),
-    ("Empêcher une pression sur les témoins ou les victimes", "victime témoin menace pression peur"),
-    ("Empêcher une concertation frauduleuse avec les coauteurs ou complices", "complice coauteur met en cause"),
-    ("Protéger la personne mise en examen", "protection menace représailles"),
-    ("Garantir le maintien de la personne à la disposition de la justice", "domicile hébergé emploi adresse"),
-    ("Mettre fin à l'infraction ou prévenir son renouvellement", "casier condamnation antécédents récidive"),
-]
 JUDGE_SYSTEM = ("Tu vérifies un projet d'acte. Réponds OUI si les éléments fournis justifient entièrement la phrase "
                 "(chaque fait, nombre, date et nom), sinon NON. Un seul mot.")
 
@@ -60,17 +54,20 @@ class Draft:
     timings: dict
     evidence: list[dict]
     id: str = ""
+    pieces: list[dict] = field(default_factory=list)
+    blocking: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "dossier": self.dossier,
                 "sections": [{"title": s.title, "sentences": [x.to_dict() for x in s.sentences]}
                              for s in self.sections],
                 "removed": self.removed, "model": self.model, "prompt": self.prompt, "warnings": self.warnings,
-                "timings": self.timings}
+                "blocking": self.blocking, "pieces": self.pieces, "timings": self.timings}
 
     def render_text(self, style: str = "page") -> str:
         lines = [f"{KINDS[self.kind].upper()} — dossier {self.dossier}",
                  "Projet généré par Mon assistant parquet — à vérifier", ""]
+        lines += [f"⚠ BLOQUANT : {b}" for b in self.blocking] + ([""] if self.blocking else [])
         for s in self.sections:
             lines.append(s.title)
             for x in s.sentences:
@@ -98,7 +95,7 @@ def parse_cited(text: str) -> list[tuple[str, list[str]]]:
 def extractive(ev: Evidence) -> Sentence:
     """The evidence sentence itself, lightly normalised: never a claim the page does not make."""
     text = re.sub(r"^(Réponse|R)\s*:\s*", "", ev.text).strip()
-    return Sentence(text, [ev.citation], "fallback")
+    return Sentence(text, ev.citations, "fallback")
 
 
 class Drafter:
@@ -114,50 +111,24 @@ class Drafter:
         self._answerer = None
 
     # evidence -------------------------------------------------------------------------------------------
-    def _chunks(self, dossier: str, cote: str | None = None):
-        chunks = self.catalog.dossier_chunks(dossier)
-        return [c for c in chunks if c.cote == cote] if cote else chunks
-
-    def _query_evidence(self, dossier: str, query: str, prefixes: tuple[str, ...], k: int = 6) -> list[Evidence]:
-        passages = self.search.search(query, SearchFilter(dossier_id=dossier), k=k)
-        keys = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 3}
-        out = []
-        for ev in sentences_of([p.chunk for p in passages if (p.chunk.cote or "?")[0] in prefixes]):
-            if any(k[:6] in ev.text.lower() for k in keys) and len(ev.text) > 25:
-                out.append(ev)
+    def _pages(self, dossier: str) -> dict[tuple[str, int], str]:
+        out = {}
+        for doc in self.catalog.documents(dossier):
+            chunks = {c.pdf_page: c for c in self.catalog.chunks(doc.id)}
+            for p in self.catalog.pages(doc.id):
+                c = chunks.get(p.number)
+                cote = c.cote if c else doc.cote
+                if cote:
+                    out[(cote, c.page if c else p.number)] = p.text
         return out
 
-    def plan(self, dossier: str, kind: str, cote: str | None) -> list[tuple[str, list[Evidence]]]:
-        if kind == "resume":
-            if not cote:
-                raise InvalidInput("Le résumé porte sur une pièce : précisez la cote.", param="cote")
-            return [(f"Résumé de la pièce {cote}", per_document_notes(self._chunks(dossier, cote), tuple("ABCD?"), 8))]
-        chunks = self._chunks(dossier)
-        facts = per_document_notes(chunks, ("D", "?"), 2)
-        if kind == "synthese":
-            return [("Exposé des faits", facts)]
-        personality = per_document_notes(chunks, ("B",), 2)
-        if kind == "detention":
-            sections = [("I. Faits et peine encourue", facts), ("II. Personnalité et garanties de représentation",
-                                                                 personality)]
-            for ground, query in GROUNDS_144:
-                sections.append((f"Article 144 CPP — {ground}", self._query_evidence(dossier, query, ("D", "B"), 4)[:3]))
-            sections.append(("Insuffisance du contrôle judiciaire et de l'ARSE (art. 137-3 CPP)", []))
-            return sections
-        acts = []
-        seen = set()
-        for c in sorted(chunks, key=lambda c: (c.cote or "Z", c.page)):
-            if c.cote and c.cote.startswith("D") and c.cote not in seen:
-                seen.add(c.cote)
-                acts.append(Evidence("", f"{c.title}.", Citation(cote=c.cote, page=c.page, chunk_id=c.id,
-                                                                 document_id=c.document_id), c.title))
-        charge = self._query_evidence(dossier, "reconnais reconnaît découverte profil génétique correspond témoin vu",
-                                      ("D",), 8)
-        decharge = self._query_evidence(dossier, "conteste nie je n'étais pas là regrette indemniser trouvé par terre",
-                                        ("D",), 8)
-        return [("I. Exposé des faits", facts), ("II. Déroulement de l'information", acts),
-                ("III. Personnalité", personality), ("IV. Discussion — éléments à charge", charge),
-                ("IV. Discussion — éléments à décharge", decharge), ("PAR CES MOTIFS", [])]
+    def plan(self, dossier: str, kind: str, cote: str | None) -> tuple[list, object]:
+        """Map (every piece read once) then reduce (sections of this kind within its word budget)."""
+        if kind == "resume" and not cote:
+            raise InvalidInput("Le résumé porte sur une pièce : précisez la cote.", param="cote")
+        analysis = analyse_dossier(self.catalog, dossier)
+        budget = self.settings.budget_words.get(kind, 1200)
+        return plan_sections(kind, analysis, budget, self._pages(dossier), cote), analysis
 
     # draft ----------------------------------------------------------------------------------------------
     def stream(self, dossier: str, kind: str, cote: str | None = None,
@@ -172,32 +143,40 @@ class Drafter:
         first_at = None
         model_used = "extractif"
         all_evidence: list[Evidence] = []
-        for title, evidence in self.plan(dossier, kind, cote):
+        planned, analysis = self.plan(dossier, kind, cote)
+        for part in planned:
+            evidence = [Evidence("", ln.text, ln.citations[0], part.title, extra=ln.citations[1:])
+                        for ln in part.lines]
             number(evidence, start=len(all_evidence) + 1)
             all_evidence += evidence
-            section = Section(title)
-            for sentence in self._section(kind, title, evidence, removed, warnings):
+            section = Section(part.title)
+            for sentence in self._section(kind, part.title, evidence, removed, warnings):
                 if sentence.status == "supported":
                     model_used = self.llm.model_id if self.llm else model_used
                 section.sentences.append(sentence)
                 first_at = first_at or time.perf_counter()
                 if on_sentence:
-                    on_sentence(title, sentence)
+                    on_sentence(part.title, sentence)
+            if not evidence and kind in ("synthese", "resume"):
+                # a synthesis is a reading aid: an empty section is left out and said in the warnings
+                if part.placeholder:
+                    warnings.append(f"{part.title} : {part.placeholder}")
+                continue
             if not evidence:
-                text = ("Choix laissé au magistrat : renvoi devant le tribunal correctionnel (art. 179 CPP), "
-                        "non-lieu (art. 177 CPP) ou mise en accusation (art. 181 CPP)." if title == "PAR CES MOTIFS"
-                        else "Aucun élément précis et circonstancié trouvé au dossier : à compléter par le magistrat.")
-                placeholder = Sentence(text, [], "a_completer")
+                placeholder = Sentence(part.placeholder or "À compléter par le magistrat.", [], "a_completer")
                 section.sentences.append(placeholder)
                 if on_sentence:
-                    on_sentence(title, placeholder)
+                    on_sentence(part.title, placeholder)
             sections.append(section)
+        pieces = [{"cote": p.cote, "type": p.kind, "label": LABELS[p.kind], "date": p.date.isoformat() if p.date
+                   else None, "personnes": [d for _, d in p.heard]} for p in analysis.pieces]
         draft = Draft(kind, dossier, sections, removed, model_used,
                       {"name": self.prompt.name, "version": self.prompt.version}, sorted(set(warnings)),
                       {"first_sentence_s": round((first_at or time.perf_counter()) - started, 3),
                        "total_s": round(time.perf_counter() - started, 3)},
                       [{"id": e.id, "text": e.text, "cote": e.citation.cote, "page": e.citation.page,
-                        "chunk_id": e.citation.chunk_id} for e in all_evidence])
+                        "chunk_id": e.citation.chunk_id} for e in all_evidence],
+                      pieces=pieces, blocking=analysis.warnings)
         draft.id = hashlib.sha256(json.dumps(draft.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
         return draft
 
@@ -226,7 +205,7 @@ class Drafter:
             reasons = self.check(text, [e.text for e in cited])
             if not reasons:
                 covered.update(e.id for e in cited)
-                yield Sentence(text, [e.citation for e in cited], "supported")
+                yield Sentence(text, [c for e in cited for c in e.citations], "supported")
             else:
                 removed.append({"text": text, "reason": "; ".join(reasons)})
         for e in evidence:  # whatever the model left out or got wrong is restored from the cited page itself

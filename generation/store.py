@@ -63,7 +63,7 @@ class DraftStore:
                          for s, sc in zip(sec["sentences"], cites, strict=True)]
             sections.append(Section(sec["title"], sentences))
         draft = Draft(d["kind"], d["dossier"], sections, d["removed"], d["model"], d["prompt"], d["warnings"],
-                      d["timings"], d["evidence"])
+                      d["timings"], d["evidence"], pieces=d.get("pieces", []), blocking=d.get("blocking", []))
         draft.id = d["id"]
         return draft
 

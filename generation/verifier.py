@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.text import normalize_for_match
+from core.text import normalize_for_match, normalize_for_verify
 from ingestion.sparse import tokens
 
 _NUMBERISH = re.compile(r"\d+(?:[.,:h]\d+)*")
@@ -22,7 +22,8 @@ class Verdict:
 
 
 def _norm_numbers(text: str) -> set[str]:
-    return {n.replace(",", ".").rstrip(".") for n in _NUMBERISH.findall(normalize_for_match(text))}
+    """Numbers, dates and times written with digits, whatever the page wrote (« le douze janvier » = 12 janvier)."""
+    return {n.replace(",", ".").rstrip(".") for n in _NUMBERISH.findall(normalize_for_verify(text))}
 
 
 _PLATE = re.compile(r"\b[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}\b")
@@ -48,7 +49,7 @@ def verify(sentence: str, evidence: list[str], min_overlap: float = 0.5) -> Verd
     """Supported only if every number/date/time and every proper name of the sentence is in the evidence,
     and enough of its content words (stemmed) are too."""
     joined = " ".join(evidence)
-    norm_evidence = normalize_for_match(joined)
+    norm_evidence = normalize_for_verify(joined) + " " + normalize_for_match(joined.replace("\ufffe", "-"))
     reasons = []
     missing_numbers = sorted(n for n in _norm_numbers(sentence) - _norm_numbers(joined))
     if missing_numbers:

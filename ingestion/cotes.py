@@ -14,6 +14,15 @@ _STAMP = re.compile(
     r"|\b([A-D])\s?0*(\d{1,4})\s*/\s*(\d{1,3})\b",
     re.IGNORECASE,
 )
+# The same stamp as OCR reads it: « C0te », « Cotc », letters for digits (l/I/| for 1, O/o for 0, S for 5, B for 8),
+# O/0 for D, 8 for B, a doubled letter (« DD12 », « DI18 »).
+_OCR_STAMP = re.compile(
+    r"\b[CG][o0O][tl][eéc]\s*[:.]?\s*([A-Da-d08O][A-Za-z0-9|!]{0,5})(?:\s*[—–-]\s*pa?ge?\s*([0-9lIO|]+)\s*/\s*"
+    r"([0-9lIO|]+))?", re.IGNORECASE)
+_LONE_STAMP = re.compile(r"^\W{0,3}([A-D][0-9lI|]{1,4})\W{0,3}$")
+_DIGIT_FOR = {"l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "O": "0", "o": "0", "D": "0", "S": "5", "s": "5",
+              "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9", "T": "7"}
+_LETTER_FOR = {"0": "D", "O": "D", "o": "D", "8": "B", "a": "A", "b": "B", "c": "C", "d": "D"}
 
 
 def read_manifest(folder: Path) -> dict[str, tuple[str, str]]:
@@ -43,17 +52,127 @@ def cote_from_filename(filename: str) -> str | None:
     return normalize_cote(f"{m.group(1)}{m.group(2)}")
 
 
-def stamp_of_page(text: str) -> tuple[str | None, int | None]:
-    """(cote, page within the cote) from a page's stamp or footer, looking at its last lines first."""
+def cote_candidates(token: str) -> list[str]:
+    """Readings of an OCR'd cote token, most literal first: « Bl » -> [B1]; « DI18 » -> [D118, D18];
+    « 012 » -> [D12]; « DD7 » -> [D7]. Empty when the token cannot be a cote."""
+    token = token.strip(" .,:;|")
+    if not token:
+        return []
+    letter = _LETTER_FOR.get(token[0], token[0].upper())
+    if letter not in "ABCD":
+        return []
+    rest = token[1:]
+    readings = [rest]
+    if rest[:1].upper() == letter or rest[:1] in ("I", "l", "|"):
+        readings.append(rest[1:])  # a doubled letter or a stray stroke next to it
+    out: list[str] = []
+    for r in readings:
+        digits = "".join(_DIGIT_FOR.get(c, c) for c in r)
+        if digits.isdigit() and 0 < len(digits) <= 4 and int(digits) > 0:
+            cote = normalize_cote(letter + digits)
+            if cote and cote not in out:
+                out.append(cote)
+    return out
+
+
+def resolve_candidates(candidates: list[str], known: set[str] | None = None) -> str | None:
+    """The reading that fits the dossier's sequence: a gap between known neighbours (D17, ?, D19 -> D18), else one
+    next to a known cote, else the most literal reading; never a cote another piece already has when a free
+    reading exists."""
+    if not candidates:
+        return None
+    if not known:
+        return candidates[0]
+    numbers: dict[str, set[int]] = {}
+    for c in known:
+        numbers.setdefault(c[0], set()).add(int(c[1:]))
+
+    def fit(cote: str) -> tuple[int, int]:
+        series, n = numbers.get(cote[0], set()), int(cote[1:])
+        taken = cote in known
+        gap = (n - 1 in series) + (n + 1 in series)
+        near = min((abs(n - m) for m in series), default=n)
+        return (taken, -gap if gap else near)
+
+    return min(candidates, key=lambda c: (fit(c), candidates.index(c)))
+
+
+def stamp_of_page(text: str, known: set[str] | None = None) -> tuple[str | None, int | None]:
+    """(cote, page within the cote) from a page's stamp or footer, looking at its last lines first; OCR
+    confusions are read with tolerance and checked against the dossier's known cotes."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    for line in reversed(lines[-4:] + lines[:3]):
+    edges = list(reversed(lines[-4:] + lines[:3]))
+    for line in edges:
         m = _STAMP.search(line)
         if not m:
             continue
         if m.group(1):
             return normalize_cote(m.group(1) + m.group(2)), int(m.group(3)) if m.group(3) else None
         return normalize_cote(m.group(5) + m.group(6)), int(m.group(7))
+    for line in edges:
+        m = _OCR_STAMP.search(line)
+        if m:
+            cote = resolve_candidates(cote_candidates(m.group(1)), known)
+            if cote:
+                within = "".join(_DIGIT_FOR.get(c, c) for c in m.group(2) or "")
+                return cote, int(within) if within.isdigit() else None
+    for line in lines[:4]:
+        m = _LONE_STAMP.match(line.strip())
+        if m:
+            cote = resolve_candidates(cote_candidates(m.group(1)), known)
+            if cote:
+                return cote, None
     return None, None
+
+
+def stamp_from_scan(pdf_path: str, index: int, dpi: int = 300, known: set[str] | None = None) -> str | None:
+    """A cote stamped in a box (« D1 » in a frame, top of the page) that page OCR drops with the frame: the top and
+    bottom bands are read alone, frames erased first."""
+    import subprocess
+    import tempfile
+
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    from ingestion.ocr import render_gray, tesseract_available
+
+    if not tesseract_available():
+        return None
+    image = Image.open(__import__("io").BytesIO(render_gray(pdf_path, index, dpi))).convert("L")
+    width, height = image.size
+    for box in ((0, 0, width, int(height * 0.16)), (0, int(height * 0.9), width, height)):
+        band = np.asarray(image.crop(box), dtype=np.uint8)
+        dark = band < 150
+        frames = _long_runs(dark, 80) | _long_runs(dark.T, 80).T
+        mask = np.asarray(Image.fromarray((frames * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(7))) > 0
+        clean = Image.fromarray(np.where(mask, 255, band).astype(np.uint8))
+        with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+            clean.save(tmp.name)
+            proc = subprocess.run(["tesseract", tmp.name, "stdout", "--psm", "11"], capture_output=True, text=True,
+                                  timeout=60, env={"OMP_THREAD_LIMIT": "1", "PATH": __import__("os").environ["PATH"]})
+        cote, _ = stamp_of_page(proc.stdout, known)
+        if cote:
+            return cote
+        for line in proc.stdout.splitlines():
+            m = _LONE_STAMP.match(line.strip())
+            if m:
+                cote = resolve_candidates(cote_candidates(m.group(1)), known)
+                if cote:
+                    return cote
+    return None
+
+
+def _long_runs(mask, length: int):
+    """Pixels belonging to horizontal runs of at least `length` dark pixels (frame lines, rules)."""
+    import numpy as np
+
+    out = np.zeros_like(mask)
+    for i, row in enumerate(mask):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end - start >= length:
+                out[i, start:end] = True
+    return out
 
 
 def majority(cotes: list[str | None]) -> str | None:

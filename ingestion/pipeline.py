@@ -16,7 +16,7 @@ from core.settings import Settings
 from ingestion import convert
 from ingestion.catalog import Catalog
 from ingestion.chunker import chunk_page, detect_running_lines
-from ingestion.cotes import cote_from_filename, majority, read_manifest, stamp_of_page
+from ingestion.cotes import cote_from_filename, majority, read_manifest, stamp_from_scan, stamp_of_page
 from ingestion.detect import IMAGES, OFFICE_TEXT, sniff
 from ingestion.ocr import ocr_page
 from ingestion.pdf import extract_page, open_pdf
@@ -230,7 +230,12 @@ class Ingestor:
 
     def _chunk(self, doc: SourceDocument, pages: list[Page], cote_origin: str | None) -> list:
         cfg = self.settings.ingestion
-        stamps = [stamp_of_page(p.text) if "stamp" in cfg.cote_sources else (None, None) for p in pages]
+        known = {d.cote for d in self.catalog.documents(doc.dossier_id) if d.cote and d.id != doc.id}
+        stamps = [stamp_of_page(p.text, known) if "stamp" in cfg.cote_sources else (None, None) for p in pages]
+        if "stamp" in cfg.cote_sources and not doc.cote and not any(c for c, _ in stamps) and pages[0].ocr:
+            # a boxed stamp (« D1 » in a frame) is lost by page OCR: read the page's top and bottom bands alone
+            boxed = stamp_from_scan(str(self.catalog.pdf_path(doc.id)), 0, cfg.ocr_dpi, known)
+            stamps = [(boxed, None)] * len(pages) if boxed else stamps
         for page, (cote, within) in zip(pages, stamps, strict=True):
             page.cote, page.cote_page = cote, within
         stamped = majority([s[0] for s in stamps])

@@ -1,0 +1,455 @@
+"""Reduce step: from the dossier's analysis to the sections of each kind of draft, within a word budget.
+
+Each kind chooses its own content: the synthèse tells the case (facts, investigation, declarations per person
+and stage, contradictions, personality, procedure); the réquisitoire définitif argues it (exposé, acts in order,
+charges and, for each mis en examen, only what is in his favour as à décharge); the réquisitions JLD back each
+art. 144 ground with precise evidence or say « à compléter ». Nothing is said twice in one draft.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from core.models import Citation
+from core.text import normalize_for_verify
+from generation.contradictions import Contradiction, find_contradictions, value_text
+from generation.declarations import stage_label
+from generation.evidence import Analysis, Item
+from generation.pieces import PieceInfo
+from generation.salience import content_tokens, fold, novel
+from generation.verifier import verify
+
+ACCUSED_KINDS = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire"}
+VICTIM_KINDS = {"plainte", "audition_victime"}
+GROUNDS_144 = [
+    ("Conserver les preuves ou les indices matériels",
+     r"non retrouv|pas (ete )?retrouv|introuvable|en cours|reste a|a ce jour|toujours recherch|non identifi"
+     r"|exploitation (du|de la|des)|analyse en cours|expertise en cours|dissimul|detrui|efface|jet"),
+    ("Empêcher une pression sur les témoins ou les victimes",
+     r"peur|crain|menac|represailles|intimid|harcel|messages?|pression|voisin|connait (mon|mes|son|ses)|revenir"),
+    ("Empêcher une concertation frauduleuse avec les coauteurs ou complices",
+     r"complice|coauteur|co-auteur|cousin|comparse|deuxieme homme|second (homme|individu)|autre individu"
+     r"|deux hommes|trois individus|\b(2|3|4) (hommes|individus|personnes)|accompagn|m'attendait|avec moi"),
+    ("Protéger la personne mise en examen", r"represailles contre|menace de mort contre lui|sa securite|proteger"),
+    ("Garantir le maintien de la personne à la disposition de la justice",
+     r"sans domicile|sdf|heberg|sans emploi|chomage|etranger|a l'etranger|fuite|s'est soustrait|defaut|en fuite"
+     r"|pas de domicile|adresse inconnue|attaches"),
+    ("Mettre fin à l'infraction ou prévenir son renouvellement",
+     r"condamn|recidiv|sursis|deja ete|antecedent|reitera|mention|alcool|emprisonnement|inscrit"),
+]
+
+
+@dataclass
+class Line:
+    """One sentence of a draft: its text (the page's own words, with at most a stage label) and its citations."""
+    text: str
+    citations: list[Citation]
+    item: Item | None = None
+
+
+@dataclass
+class PlannedSection:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    placeholder: str = ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _cost(it: Item) -> int:
+    """Words the line will take, the speaker and stage label of a declaration included."""
+    return _words(it.text) + (5 if it.category == "declaration" else 0)
+
+
+_NUM = re.compile(r"\d+(?:[.,h]\d+)*")
+_CAPS = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b")
+
+
+def _units(text: str) -> set[str]:
+    """What a sentence tells: its content words (stems), its numbers, its upper-case names."""
+    return content_tokens(text) | {f"#{n}" for n in _NUM.findall(normalize_for_verify(text))} | {
+        f"@{n}" for n in _CAPS.findall(text)}
+
+
+class Selector:
+    """Budgeted coverage: each sentence is worth the new things it tells about its piece (rare words, numbers,
+    names, weighted by how few pieces share them), per word spent; every piece is heard before any piece speaks
+    twice; a sentence whose words the draft already said is skipped."""
+
+    def __init__(self, budget: int, items: list[Item] | None = None) -> None:
+        self.budget = budget
+        self.used = 0
+        self.kept: list[set[str]] = []
+        self.ids: set[int] = set()
+        self.covered: dict[str, set[str]] = {}
+        self._cache: dict[int, set[str]] = {}
+        df: dict[str, int] = {}
+        pieces = {it.citation.cote for it in items or []}
+        for cote in pieces:
+            seen: set[str] = set()
+            for it in items or []:
+                if it.citation.cote == cote:
+                    seen |= self._units_of(it)
+            for u in seen:
+                df[u] = df.get(u, 0) + 1
+        n = max(1, len(pieces))
+        self.weight = {u: math.log(1 + n / d) for u, d in df.items()}
+
+    def _units_of(self, it: Item) -> set[str]:
+        key = id(it)
+        if key not in self._cache:
+            self._cache[key] = _units(it.text)
+        return self._cache[key]
+
+    def _gain(self, it: Item) -> float:
+        new = self._units_of(it) - self.covered.get(it.citation.cote or "", set())
+        value = sum(self.weight.get(u, 1.0) * (2.0 if u[:1] in "#@" else 1.0) for u in new)
+        return (value ** 0.5) * max(0.1, it.score) / max(6, _words(it.text)) ** 0.4
+
+    def _keep(self, it: Item) -> None:
+        cost = _cost(it)
+        self.ids.add(id(it))
+        self.kept.append(content_tokens(it.text))
+        self.covered.setdefault(it.citation.cote or "", set()).update(self._units_of(it))
+        self.used += cost
+
+    def take(self, items: list[Item], share: float, limit: int = 40, ordered: bool = True,
+             per_piece: int = 99) -> list[Item]:
+        allowance = max(60, int(self.budget * share))
+        pool = [it for it in items if id(it) not in self.ids and it.score > 0.5 and not it.text[:1].islower()]
+        chosen: list[Item] = []
+        spent = 0
+        count: dict[str, int] = {}
+        first_round = True
+        while pool and len(chosen) < limit:
+            candidates = [it for it in pool if count.get(it.citation.cote or "", 0) < per_piece and
+                          (not first_round or (it.citation.cote or "") not in count)]
+            if not candidates:
+                if first_round:
+                    first_round = False
+                    continue
+                break
+            best = max(candidates, key=self._gain)
+            pool.remove(best)
+            cost = _cost(best)
+            if (spent + cost > allowance or self.used + cost > self.budget or self._gain(best) <= 0.05
+                    or not novel(best.text, self.kept)):
+                if first_round and not any((it.citation.cote or "") == (best.citation.cote or "") for it in pool):
+                    count.setdefault(best.citation.cote or "", 0)
+                continue
+            chosen.append(best)
+            self._keep(best)
+            spent += cost
+            count[best.citation.cote or ""] = count.get(best.citation.cote or "", 0) + 1
+        return sorted(chosen, key=lambda x: x.order) if ordered else chosen
+
+    def force(self, text: str, remember: bool = True) -> None:
+        self.used += _words(text)
+        if remember:
+            self.kept.append(content_tokens(text))
+
+
+def _quote(text: str) -> str:
+    return text.strip().strip("«»\"").strip()
+
+
+def _line(it: Item, prefix: str = "") -> Line:
+    text = f"{prefix} : « {_quote(it.text)} »" if prefix else it.text
+    return Line(text, it.citations, it)
+
+
+def _declaration_line(it: Item, named: set | None = None) -> Line:
+    """« Yanis BERTHOLLET, en garde à vue : « … » »: who speaks (named on a cited page), at which stage, his words;
+    the name once per piece, the stage alone after."""
+    label = stage_label(it.piece) if it.piece else ""
+    key = (it.person_key, it.citation.cote)
+    if named is not None and key in named:
+        return _line(it, label)
+    if named is not None:
+        named.add(key)
+    if it.person:
+        head = f"{it.person}, {label[:1].lower() + label[1:]}" if label else it.person
+        cites = it.citations + ([it.person_page] if it.person_page else [])
+        return Line(f"{head} : « {_quote(it.text)} »", cites, it)
+    return _line(it, label)
+
+
+def accused_of(analysis: Analysis) -> list[tuple[str, str]]:
+    """Persons heard in garde à vue or before the judge, or named as mis en examen: (key, display)."""
+    out: dict[str, str] = {}
+    for p in analysis.pieces:
+        if p.kind in ACCUSED_KINDS | {"ordonnance_detention", "ordonnance_cj", "casier", "personnalite"} and p.heard:
+            key, display = p.heard[0]
+            if p.kind in ACCUSED_KINDS or key in out:
+                out[key] = max(out.get(key, ""), display, key=len)
+    for it in analysis.items:
+        if it.category == "decision" and re.search(r"mis(e)? en examen", fold(it.text)):
+            for p in [it.piece] if it.piece else []:
+                for key, display in p.heard[:1]:
+                    out.setdefault(key, display)
+    return list(out.items())
+
+
+def _about(it: Item, key: str) -> bool:
+    """The sentence names the person (surname), is said by him, or belongs to his personality or decision piece."""
+    name = key.split()[0]
+    return (re.search(rf"\b{re.escape(name)}\b", fold(it.text).upper()) is not None or it.person_key == key or bool(
+        it.piece and it.piece.heard and it.piece.heard[0][0].split()[0] == name
+        and it.category in ("personnalite", "decision")))
+
+
+def _clause(text: str, value: str, width: int = 16) -> str:
+    """The words around the stated value, so that a contradiction reads in two short lines."""
+    words = text.split()
+    if len(words) <= width:
+        return text.rstrip()
+    digits = re.sub(r"\D", "", value)
+    at = next((i for i, w in enumerate(words) if digits and digits[:2] in re.sub(r"\D", "", w)), 0)
+    start = max(0, min(at - width // 2, len(words) - width))
+    clause = " ".join(words[start:start + width])
+    return ("[…] " if start else "") + clause + (" […]" if start + width < len(words) else "")
+
+
+def cluster(contradictions: list[Contradiction]) -> list[list[list]]:
+    """Contradictions of one kind that share a value become one point with every version (3 000 €, 2 000 €,
+    2 400 €), each version with its mentions."""
+    groups: list[dict] = []
+    for c in contradictions:
+        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
+        home = next((g for g in groups if g["kind"] == c.kind and set(g["values"]) & set(values)), None)
+        if home is None:
+            groups.append({"kind": c.kind, "label": c.label, "values": dict(values)})
+            continue
+        for v, side in values.items():
+            known = home["values"].setdefault(v, [])
+            known += [m for m in side if all(m.item is not x.item for x in known)]
+    return [[g["label"], *sorted(g["values"].values(), key=lambda side: min(m.item.order for m in side))]
+            for g in groups]
+
+
+def _key(m) -> str:
+    return m.value if m.kind == "lieu" else str(m.number)
+
+
+def _contradiction_lines(group: list) -> list[Line]:
+    """One line per version: the detail, the value, the stage or piece, the page's own words around the value."""
+    label, *sides = group
+    lines = []
+    for side_no, side in enumerate(sides[:4]):
+        ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
+        m = ranked[0]
+        it = m.item
+        where = stage_label(it.piece) if it.piece and it.category == "declaration" else (
+            it.piece.label if it.piece else "")
+        where = where[:1].lower() + where[1:]
+        lead = f"{label} : {value_text(m)}" if side_no == 0 else f"contre {value_text(m)}"
+        quote = _clause(it.text, m.value)
+        lines.append(Line(f"{lead[:1].upper() + lead[1:]} ({where}) : « {quote} »", it.citations, it))
+    return lines
+
+
+def _act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
+    """« 21 janvier 2026 : procès-verbal d'audition de personne gardée à vue de M. Karim LOURMEL » — only what the
+    cited page itself says (its date, its title, the person it hears)."""
+    title = piece.heading or piece.label
+    date = f"{piece.date.day} {_MONTHS[piece.date.month - 1]} {piece.date.year}" if piece.date else ""
+    person = piece.heard[0][1] if piece.heard and piece.kind not in ("reponse_requisition", "requisition") else ""
+    for candidate in (f"{date} : {title}, {person}" if date and person else "", f"{date} : {title}" if date else "",
+                      f"{title}, {person}" if person else "", title):
+        if candidate and verify(candidate, [page_text], 0.5).status == "supported":
+            return Line(candidate.rstrip(" ,") + ".", [citation])
+    return None
+
+
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+           "décembre"]
+
+
+def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradiction],
+                  pages: dict[tuple[str, int], str] | None = None) -> list[PlannedSection]:
+    sel = Selector(budget, analysis.items)
+    named: set = set()
+    items = analysis.items
+    sections: list[PlannedSection] = []
+    contra_lines: list[Line] = []
+    shown: set[tuple] = set()
+    for c in contradictions:  # strongest first; a pair whose two sides are already shown adds nothing
+        sides = {(id(c.a.item), c.a.value), (id(c.b.item), c.b.value)}
+        if sides <= shown:
+            continue
+        lines = _contradiction_lines([c.label, c.side_a, c.side_b])
+        if sum(_words(x.text) for x in contra_lines + lines) > 0.25 * budget:
+            continue
+        if pages and not all(verify(x.text, [pages.get((ct.cote, ct.page), "") for ct in x.citations], 0.5).status
+                             == "supported" for x in lines):
+            continue  # a composed line says only what its pages say
+        shown |= sides
+        contra_lines += lines
+    contra = PlannedSection("Points de contradiction", contra_lines,
+                            "Aucune contradiction chiffrée relevée par le code : à vérifier par le magistrat.")
+    for ln in contra.lines:
+        sel.force(ln.text, remember=False)  # the declarations still quote in full what a contradiction cuts
+    facts = [it for it in items if it.category == "fait" or (it.category == "declaration" and it.piece
+                                                              and it.piece.kind in VICTIM_KINDS)]
+    sections.append(PlannedSection("Les faits", [
+        _declaration_line(it, named) if it.category == "declaration" else _line(it) for it in sel.take(facts, 0.16)]))
+    results = [it for it in items if it.category == "resultat"]
+    sections.append(PlannedSection("L'enquête", [_line(it) for it in sel.take(results, 0.24)]))
+    declarations = [it for it in items if it.category == "declaration" and it.person_key]
+    people: dict[str, list[Item]] = {}
+    for it in sorted(declarations, key=lambda x: x.order):
+        people.setdefault(it.person_key, []).append(it)
+    accused = {k for k, _ in accused_of(analysis)}
+    order = sorted(people, key=lambda k: (k not in accused, people[k][0].order))
+    share = 0.22 / max(1, len(order))
+    for key in order:
+        chosen = sel.take(people[key], min(0.1, share * (1.5 if key in accused else 0.8)), limit=8)
+        if chosen:
+            display = max((it.person for it in people[key]), key=len) or key.title()
+            role = " (mis en cause)" if key in accused else ""
+            sections.append(PlannedSection(f"Les déclarations — {display}{role}",
+                                           [_declaration_line(it, named) for it in chosen]))
+    sections.append(contra)
+    personality = [it for it in items if it.category == "personnalite"]
+    sections.append(PlannedSection("Personnalité et antécédents", [_line(it) for it in sel.take(personality, 0.1)],
+                                   "Aucun élément de personnalité au dossier : à compléter."))
+    decisions = [it for it in items if it.category == "decision"]
+    sections.append(PlannedSection("Situation procédurale", [_line(it) for it in sel.take(decisions, 0.08,
+                                                                                             per_piece=2)],
+                                   "Situation procédurale à compléter."))
+    return sections
+
+
+def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
+    sel = Selector(budget, analysis.items)
+    named: set = set()
+    items = analysis.items
+    sections: list[PlannedSection] = []
+    # the exposé tells the whole case in order, from the facts to what the investigation established and the
+    # mise en examen — not the synthèse's « Les faits » again
+    story = [it for it in items if it.category in ("fait", "resultat") or (
+        it.category == "decision" and it.piece and it.piece.kind in ("interrogatoire_premiere", "requisitoire_introductif"))]
+    sections.append(PlannedSection("I. Exposé des faits", [_line(it) for it in sel.take(story, 0.18, limit=10,
+                                                                                        per_piece=1)]))
+    acts = []
+    for p in sorted(analysis.pieces, key=lambda p: (p.date is None, p.date or 0, p.cote)):
+        if p.cote.startswith("D"):
+            first = next((it for it in items if it.piece is p), None)
+            citation = Citation(cote=p.cote, page=1, chunk_id=first.citation.chunk_id if first and
+                                first.citation.page == 1 else None, document_id=p.document_id)
+            line = _act_line(p, pages.get((p.cote, 1), ""), citation)
+            if line:
+                acts.append(line)
+                sel.force(line.text)
+    sections.append(PlannedSection("II. Déroulement de l'information", acts))
+    for key, display in accused_of(analysis) or [("", "")]:
+        mine = [it for it in items if key and _about(it, key)]
+        charges = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
+        charges += [it for it in items if it.category == "declaration" and it.person_key != key and
+                    (not key or _about(it, key) or (it.piece and it.piece.kind in VICTIM_KINDS))]
+        charges += [it for it in mine if it.category == "declaration" and it.person_key == key
+                    and it.stance == "reconnaît"]
+        qualification = [it for it in mine if it.category == "decision" and re.search(r"chefs? d|qualifi|d'avoir",
+                                                                                       fold(it.text))]
+        who = f" — {display}" if display else ""
+        sections.append(PlannedSection(f"III. Discussion{who} : qualification",
+                                       [_line(it) for it in sel.take(qualification, 0.06, limit=2)],
+                                       "Qualification à préciser par le magistrat."))
+        sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge", [
+            _declaration_line(it, named) if it.category == "declaration" else _line(it)
+            for it in sel.take(charges, 0.3, limit=14)]))
+        # À décharge: only what speaks in his favour — his own denials and explanations, results that clear him.
+        favour = [it for it in mine if it.category == "declaration" and it.person_key == key
+                  and it.stance == "conteste"]
+        favour += [it for it in items if (it.category == "resultat" or (
+                   it.category == "declaration" and it.piece and it.piece.kind == "audition_temoin"))
+                   and it.person_key != key and
+                   (not key or _about(it, key)) and re.search(r"\b(aucun|aucune|negatif|ne correspond pas|pas ete "
+                                                              r"identifie|ne reconnai|alibi|confirme (sa|qu'il))",
+                                                              fold(it.text)) and it.stance != "reconnaît"]
+        sections.append(PlannedSection(f"III. Discussion{who} : éléments à décharge",
+                                       [_declaration_line(it, named) if it.category == "declaration" else _line(it)
+                                        for it in sel.take(favour, 0.12, limit=8)],
+                                       "Aucun élément à décharge relevé par le code : à compléter."))
+        personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))]
+        # the réquisitoire names the source of each element of personality (« Bulletin n° 1 … : « … » »)
+        sections.append(PlannedSection(f"IV. Personnalité{who}", [_line(it, it.piece.label if it.piece else "")
+                                                                  for it in sel.take(personality, 0.1)],
+                                       "Éléments de personnalité à compléter."))
+    sections.append(PlannedSection("PAR CES MOTIFS", [], "Choix laissé au magistrat : renvoi devant le tribunal "
+                                   "correctionnel (art. 179 CPP), non-lieu (art. 177 CPP) ou mise en accusation "
+                                   "(art. 181 CPP)."))
+    return sections
+
+
+def plan_detention(analysis: Analysis, budget: int) -> list[PlannedSection]:
+    sel = Selector(budget, analysis.items)
+    named: set = set()
+    items = analysis.items
+    accused = accused_of(analysis)
+    key, display = accused[0] if accused else ("", "")
+    mine = [it for it in items if key and _about(it, key)]
+    qualification = [it for it in mine if it.category == "decision" and re.search(r"chefs? d|qualifi|d'avoir|mis en "
+                                                                                   r"examen", fold(it.text))]
+    story = [it for it in items if it.category == "fait"]
+    sections = [PlannedSection("I. Les faits et leur qualification",
+                               [_line(it) for it in sel.take(qualification, 0.08, limit=2)] +
+                               [_line(it) for it in sel.take(story, 0.1, limit=4)]),
+                ]
+    indices = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
+    indices += [it for it in mine if it.category == "declaration" and it.person_key == key and it.stance == "reconnaît"]
+    indices += [it for it in items if it.category == "declaration" and it.person_key != key and
+                it.piece and it.piece.kind in VICTIM_KINDS | {"audition_temoin", "confrontation"}]
+    # each indice says where it comes from (« Rapport d'expertise génétique : « … » »), as réquisitions do
+    sections.append(PlannedSection("II. Indices graves ou concordants", [
+        _declaration_line(it, named) if it.category == "declaration" else _line(it, it.piece.label if it.piece else "")
+        for it in sel.take(indices, 0.3, limit=10)]))
+    # guarantees of appearance: home, work, family; the criminal record serves art. 144 6° below
+    personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))
+                   and not (it.piece and it.piece.kind == "casier")]
+    sections.append(PlannedSection("III. Personnalité et garanties de représentation",
+                                   [_line(it) for it in sel.take(personality, 0.12)],
+                                   "Garanties de représentation à compléter."))
+    for ground, pattern in GROUNDS_144:
+        rule = re.compile(pattern)
+        matching = [it for it in items if rule.search(fold(it.text)) and it.category != "procedure"]
+        chosen = sel.take(matching, 0.07, limit=3)
+        sections.append(PlannedSection(f"IV. Article 144 CPP — {ground}",
+                                       [_declaration_line(it, named) if it.category == "declaration" else _line(it)
+                                        for it in chosen],
+                                       "Aucun élément précis et circonstancié trouvé au dossier : à compléter."))
+    violations = [it for it in items if re.search(r"(viol|non[- ]respect|manquement).{0,40}controle judiciaire"
+                                                  r"|controle judiciaire.{0,60}(viol|pas respect)", fold(it.text))]
+    sections.append(PlannedSection("V. Insuffisance du contrôle judiciaire et de l'ARSE (art. 137-3 CPP)",
+                                   [_line(it) for it in sel.take(violations, 0.05, limit=2)],
+                                   "À compléter par le magistrat : pourquoi le contrôle judiciaire et l'ARSE ne "
+                                   "suffisent pas."))
+    target = f" de {display}" if display else ""
+    sections.append(PlannedSection("PAR CES MOTIFS", [], f"Requérir le placement en détention provisoire{target} : "
+                                   "décision laissée au magistrat."))
+    return sections
+
+
+def plan_resume(analysis: Analysis, budget: int, cote: str) -> list[PlannedSection]:
+    sel = Selector(budget, analysis.items)
+    named: set = set()
+    items = [it for it in analysis.items if it.citation.cote == cote]
+    piece = next((p for p in analysis.pieces if p.cote == cote), None)
+    title = f"Résumé de la pièce {cote}" + (f" — {piece.label}" if piece else "")
+    return [PlannedSection(title, [_declaration_line(it, named) if it.category == "declaration" else _line(it)
+                                   for it in sel.take(items, 1.0, limit=12)],
+                           "Pièce sans contenu exploitable.")]
+
+
+def plan(kind: str, analysis: Analysis, budget: int, pages: dict[tuple[str, int], str],
+         cote: str | None = None) -> list[PlannedSection]:
+    if kind == "resume":
+        return plan_resume(analysis, budget, cote or "")
+    if kind == "synthese":
+        return plan_synthese(analysis, budget, find_contradictions(analysis.items), pages)
+    if kind == "requisitoire":
+        return plan_requisitoire(analysis, budget, pages)
+    return plan_detention(analysis, budget)

@@ -1,0 +1,234 @@
+"""The analysis behind drafts: piece types, boilerplate, declarations, contradictions, cotes read by OCR, metrics.
+
+Pure code over page texts written for these tests (procedural prose with its formulas); no model, no store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.models import Chunk, Page, SourceDocument
+
+DEV = Path(__file__).resolve().parent.parent / "data" / "dossier-dev"
+
+
+class _Catalog:
+    """Just what the analysis reads: documents, their pages and chunks (one chunk per page)."""
+
+    def __init__(self, pieces: dict[str, list[str]], cotes: dict[str, str | None] | None = None) -> None:
+        self.docs, self._pages, self._chunks = [], {}, {}
+        for i, (name, pages) in enumerate(pieces.items()):
+            cote = (cotes or {}).get(name, name.split("_")[0])
+            doc = SourceDocument(id=f"doc{i}", dossier_id="d", cote=cote, title=name, sha256="x", filename=f"{name}.pdf")
+            self.docs.append(doc)
+            self._pages[doc.id] = [Page(document_id=doc.id, number=n, text=t) for n, t in enumerate(pages, start=1)]
+            self._chunks[doc.id] = [Chunk(id=f"{doc.id}-{n}", dossier_id="d", document_id=doc.id, cote=cote, page=n,
+                                          pdf_page=n, text=t, char_start=0, char_end=len(t))
+                                    for n, t in enumerate(pages, start=1)]
+
+    def documents(self, dossier):
+        return self.docs
+
+    def pages(self, doc_id):
+        return self._pages[doc_id]
+
+    def chunks(self, doc_id):
+        return self._chunks[doc_id]
+
+    def dossier(self, dossier):
+        return dossier
+
+
+def _dev_catalog() -> _Catalog:
+    return _Catalog({p.stem: [p.read_text(encoding="utf-8")] for p in sorted(DEV.glob("*.txt"))})
+
+
+# -- numbers and dates in words are part of the verifier ----------------------------------------------------------
+def test_verifier_reads_dates_and_times_written_in_words():
+    from generation.verifier import verify
+
+    page = "L'an deux mille vingt-six, le douze janvier, à vingt heures trente, nous constatons les faits."
+    assert verify("Le 12 janvier 2026 à 20 h 30, nous constatons les faits.", [page]).status == "supported"
+    assert verify("Le 13 janvier 2026 à 20 h 30, nous constatons les faits.", [page]).status == "unsupported"
+    assert verify("Le 12 janvier 2026 à 21 h 30, nous constatons les faits.", [page]).status == "unsupported"
+
+
+def test_amounts_match_whatever_their_spacing_and_an_article_is_not_a_number():
+    from core.text import normalize_for_verify
+
+    assert "3000 euros" in normalize_for_verify("il m'a pris 3 000 €")
+    assert normalize_for_verify("trois mille euros") == "3000 euros"
+    assert "un homme et une femme" in normalize_for_verify("un homme et une femme")
+
+
+# -- boilerplate --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence", [
+    "Lecture faite, persiste et signe.", "Dont procès-verbal.", "Vu les articles 63-1 à 63-4 du code de procédure pénale.",
+    "Lui notifions son droit de faire prévenir un proche, d'être examiné par un médecin et de se taire.",
+    "COMMISSARIAT DE BONDY — BRIGADE LOCALE DE PROTECTION DE LA FAMILLE", "piece_12.pdf",
+    "L'officier de police judiciaire", "Fait à Paris, le 2 février 2026.",
+])
+def test_procedural_formulas_are_boilerplate(sentence):
+    from generation.boilerplate import is_boilerplate, strip_formula
+
+    assert is_boilerplate(sentence) or strip_formula(sentence) == ""
+
+
+def test_the_formula_around_a_fact_goes_and_the_fact_stays():
+    from generation.boilerplate import strip_formula
+
+    rights = ("Rappelons à M. LOURMEL, placé en garde à vue ce jour à 6 h 05, qu'il bénéficie des droits mentionnés "
+              "aux articles 63-1 à 63-4 du code de procédure pénale.")
+    assert "6 h 05" in strip_formula(rights) and "droits" not in strip_formula(rights)
+    opening = ("L'an deux mille vingt-six, le onze janvier, à vingt-trois heures quarante, Nous, Léa PONSARD, gardien "
+               "de la paix, agent de police judiciaire, constatons que la vitre de la porte d'entrée est fissurée.")
+    kept = strip_formula(opening)
+    assert kept.startswith("Constatons que la vitre") and "PONSARD" not in kept
+
+
+# -- piece typing -------------------------------------------------------------------------------------------------
+def test_pieces_are_typed_from_their_headings_dated_and_their_person_found():
+    from generation.pieces import analyse_piece
+
+    expected = {"D1": "plainte", "D2": "constatations", "D3": "expertise_medicale", "D4": "audition_temoin",
+                "D5": "exploitation_telephonie", "D6": "notification_gav", "D7": "garde_a_vue", "D8": "perquisition",
+                "D9": "expertise_adn", "D10": "requisitoire_introductif", "D11": "interrogatoire_premiere",
+                "D12": "ordonnance_cj", "D13": "expertise_medicale", "D14": "confrontation", "B1": "casier",
+                "B2": "personnalite"}
+    for path in DEV.glob("*.txt"):
+        cote = path.stem.split("_")[0]
+        info = analyse_piece("x", cote, "piece_1", [path.read_text(encoding="utf-8")])
+        assert info.kind == expected[cote], (cote, info.kind)
+    gav = analyse_piece("x", "D7", "", [(DEV / "D7_audition_gav.txt").read_text(encoding="utf-8")])
+    assert gav.date is not None and (gav.date.day, gav.date.month, gav.date.year) == (21, 1, 2026)
+    assert gav.heard[0][0].startswith("LOURMEL") and "MARCHETTI" in gav.officials
+
+
+# -- declarations -------------------------------------------------------------------------------------------------
+def test_declarations_keep_answers_by_person_and_stage_never_the_question():
+    from generation.evidence import analyse_dossier
+
+    analysis = analyse_dossier(_dev_catalog(), "d")
+    texts = [it.text for it in analysis.items]
+    assert not any(t.startswith(("Question", "Pourquoi vous")) for t in texts)
+    gav = [it for it in analysis.items if it.citation.cote == "D7" and it.category == "declaration"]
+    assert gav and {it.stage for it in gav} == {"garde à vue"} and {it.person_key.split()[0] for it in gav} == {"LOURMEL"}
+    assert any("3 000 euros" in it.text for it in gav)
+    confrontation = [it for it in analysis.items if it.citation.cote == "D14" and it.category == "declaration"]
+    speakers = {it.person_key.split()[0] for it in confrontation if "2 400" in it.text or "jamais donné" in it.text}
+    assert speakers == {"LOURMEL", "FERRAND"}
+    assert any(it.stance == "conteste" for it in gav)
+    assert not any("Lecture faite" in t or "Dont procès-verbal" in t for t in texts)
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined_and_cites_both_pages():
+    from generation.evidence import analyse_dossier
+
+    catalog = _Catalog({"D3_constatations": [
+        "PROCÈS-VERBAL DE CONSTATATIONS\nNous constatons sur le trottoir la présence de traces de sang et d'une",
+        "chaussure de sport blanche de pointure 43, placée sous scellé numéro un.\nDont procès-verbal."]})
+    items = analyse_dossier(catalog, "d").items
+    joined = [it for it in items if "chaussure de sport" in it.text]
+    assert joined and "traces de sang" in joined[0].text
+    assert [c.page for c in joined[0].citations] == [1, 2]
+
+
+def test_a_piece_without_cote_is_never_cited_and_blocks():
+    from generation.evidence import analyse_dossier
+
+    catalog = _Catalog({"scan_0001": ["PLAINTE\nJe dépose plainte contre mon voisin pour les coups reçus hier soir."],
+                        "D2_constatations": ["PROCÈS-VERBAL DE CONSTATATIONS\nLa vitre de la porte est brisée."]},
+                       cotes={"scan_0001": None})
+    analysis = analyse_dossier(catalog, "d")
+    assert all(it.citation.cote for it in analysis.items)
+    assert len(analysis.warnings) == 1 and "scan_0001" in analysis.warnings[0]
+
+
+# -- contradictions -----------------------------------------------------------------------------------------------
+def test_contradictions_are_found_by_code_with_each_side_cited():
+    from generation.contradictions import find_contradictions, value_text
+    from generation.evidence import analyse_dossier
+
+    found = find_contradictions(analyse_dossier(_dev_catalog(), "d").items)
+    pairs = {(c.kind, frozenset((value_text(c.a), value_text(c.b))), frozenset((c.a.item.citation.cote,
+                                                                               c.b.item.citation.cote)))
+             for c in found}
+    assert ("itt", frozenset({"8 jours", "12 jours"}), frozenset({"D3", "D13"})) in pairs
+    assert any(k == "montant" and v == frozenset({"3\u202f000 €", "2\u202f000 €"}) and "D11" in cotes
+               for k, v, cotes in pairs)
+    assert any(k == "personnes" for k, _, _ in pairs)
+
+
+def test_the_same_value_twice_is_no_contradiction():
+    from generation.contradictions import find_contradictions
+    from generation.evidence import analyse_dossier
+
+    catalog = _Catalog({
+        "D1_certificat": ["CERTIFICAT MÉDICAL INITIAL\nCes lésions entraînent une incapacité totale de travail de 8 jours."],
+        "D2_expertise": ["RAPPORT D'EXPERTISE MÉDICO-LÉGALE\nL'incapacité totale de travail est fixée à 8 jours."]})
+    assert find_contradictions(analyse_dossier(catalog, "d").items) == []
+
+
+# -- drafts of each kind ------------------------------------------------------------------------------------------
+def test_each_kind_has_its_own_structure_and_content_within_its_budget():
+    from evals.metrics import identical_sections, kinds_overlap
+    from generation.evidence import analyse_dossier
+    from generation.plans import plan
+
+    analysis = analyse_dossier(_dev_catalog(), "d")
+    pages = {(c.cote, c.page): c.text for cs in _dev_catalog()._chunks.values() for c in cs}
+    drafts = {kind: plan(kind, analysis, 600, pages) for kind in ("synthese", "requisitoire", "detention")}
+    titles = {k: [s.title for s in v] for k, v in drafts.items()}
+    assert titles["synthese"][:2] == ["Les faits", "L'enquête"] and "Points de contradiction" in titles["synthese"]
+    assert any(t.startswith("Les déclarations — ") for t in titles["synthese"])
+    assert titles["requisitoire"][1] == "II. Déroulement de l'information"
+    assert sum(t.startswith("IV. Article 144 CPP") for t in titles["detention"]) == 6
+    words = sum(len(ln.text.split()) for s in drafts["synthese"] for ln in s.lines)
+    assert words <= 600 * 1.05
+    texts = {k: [ln.text for s in v for ln in s.lines] for k, v in drafts.items()}
+    assert kinds_overlap(texts) < 0.6
+    assert identical_sections({k: [[ln.text for ln in s.lines] for s in v] for k, v in drafts.items()}) == 0
+    acts = [ln.text for s in drafts["requisitoire"] if s.title.startswith("II.") for ln in s.lines]
+    assert acts and not any(".txt" in a or ".pdf" in a or "piece_" in a for a in acts)
+    decharge = [ln for s in drafts["requisitoire"] if "décharge" in s.title for ln in s.lines]
+    assert decharge and all(ln.item is None or ln.item.category != "declaration" or ln.item.piece.kind in (
+        "audition_temoin",) or ln.item.person_key.startswith("LOURMEL") for ln in decharge), \
+        "à décharge: his own words or a witness, never the victim's accusation"
+    assert any(ln.item and ln.item.person_key.startswith("LOURMEL") and ln.item.stance == "conteste"
+               for ln in decharge)
+
+
+# -- cotes read by OCR --------------------------------------------------------------------------------------------
+def test_ocr_confusions_in_cote_stamps_are_read_and_checked_against_the_sequence():
+    from ingestion.cotes import cote_candidates, resolve_candidates, stamp_of_page
+
+    assert stamp_of_page("texte\nCote Bl — page 1/2")[0] == "B1"
+    assert stamp_of_page("texte\nCote DI18 — page l/1", {"D17", "D19"}) == ("D18", 1)
+    assert resolve_candidates(cote_candidates("DI18"), {"D117", "D119"}) == "D118"
+    assert cote_candidates("012") == ["D12"] and cote_candidates("DD7") == ["D7"]
+    assert stamp_of_page("texte\nCote D3 — page 2/3") == ("D3", 2)
+    assert stamp_of_page("Nous constatons les faits.") == (None, None)
+
+
+# -- metrics that can fail ----------------------------------------------------------------------------------------
+def test_key_facts_count_only_when_their_content_is_cited_to_their_cote():
+    from evals.metrics import key_fact_present
+
+    fact = {"text": "Le certificat fixe une ITT provisoire de 8 jours.", "cote": "D3", "content": ["8", "ITT", "provisoire"]}
+    good = [("Incapacité totale de travail (ITT) provisoire de huit (8) jours.", [("D3", 1)])]
+    assert key_fact_present(fact, good)
+    assert not key_fact_present(fact, [(good[0][0], [("D4", 1)])]), "cited to another cote"
+    assert not key_fact_present(fact, [("Incapacité totale de travail (ITT) de 8 jours.", [("D3", 1)])])
+    assert not key_fact_present(fact, [("Le certificat médical initial est au dossier.", [("D3", 1)])])
+
+
+def test_a_contradiction_is_shown_only_with_both_sides_and_their_values():
+    from evals.metrics import contradiction_shown, is_struck
+
+    c = {"a": {"cote": "D2", "value": "vers 18 h 45"}, "b": {"cote": "D4", "value": "environ 19 h 30"}}
+    both = [("Heure : vers 18 h 45 (plainte)", [("D2", 1)]), ("Contre 19 h 30 (témoin)", [("D4", 1)])]
+    assert contradiction_shown(c, both)
+    assert not contradiction_shown(c, both[:1])
+    assert not contradiction_shown(c, [both[0], ("Contre 19 h 40 (témoin)", [("D4", 1)])])
+    assert is_struck("Lecture faite, persiste et signe.") and is_struck("COMMISSARIAT DE BONDY")
+    assert not is_struck("Il m'a pris 3 000 euros dans mon sac à main.")
