@@ -141,9 +141,12 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from api.audit import AuditLog
         from api.auth import OidcVerifier, TokenStore
+        from api.datalock import DataLock
         from api.jobs import JobStore
         from api.services import Services
 
+        # The server owns the data folder: a second server or a CLI writer gets a French error, not a crash.
+        lock = DataLock(settings.paths.data_dir, "serve").acquire() if services is None else None
         sv = services or Services(settings)
         db = settings.paths.sub("db")
         app.state.services = sv
@@ -163,6 +166,8 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         app.state.audit.close()
         if services is None:
             sv.close()
+        if lock is not None:
+            lock.close()
 
     from api.auth import AuthThrottle
 

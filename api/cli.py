@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from core.errors import AppError
+from core.errors import AppError, NotFound
 from core.settings import Settings
 
 app = typer.Typer(add_completion=False, help="Mon assistant parquet — outils en ligne de commande.")
@@ -32,10 +32,27 @@ audit_app = _group("audit", "Journal d'audit.")
 console = Console()
 
 
-def _services():
+def _services(command: str = "", write: bool = True, settings: Settings | None = None):
+    """Services for one command. A command that writes takes the data-folder lock first (one owner per data
+    folder); a reader takes it only when the embedded store (single process) must be opened."""
+    from api.datalock import DataLock
     from api.services import Services
 
-    return Services(Settings())
+    settings = settings or Settings()
+    if write or settings.vector_store.backend == "edge":
+        lock = DataLock(settings.paths.data_dir, command or "cli").acquire()
+        return Services(settings, data_lock=lock)
+    return Services(settings)
+
+
+def _read_catalog():
+    """The catalog opened read-only: browsing never needs the lock and never writes."""
+    from ingestion.catalog import Catalog
+
+    path = Settings().paths.data_dir / "db" / "catalog.sqlite"
+    if not path.exists():
+        raise AppError("Aucun dossier ingéré dans ce dossier de données.", code="introuvable")
+    return Catalog(path, read_only=True)
 
 
 JURIDICTION = typer.Option("TJ Paris", help="Juridiction du dossier (les identifiants sont propres à chacune)")
@@ -83,16 +100,22 @@ def datasets_generate(kind: str = typer.Option(..., help="route | instruction"),
 
 @app.command()
 def ingest(paths: list[Path], dossier: str = typer.Option(...), juridiction: str = "TJ Paris",
-           as_json: bool = typer.Option(False, "--json")) -> None:
-    """Ingest files or folders into a dossier; exit 1 when some files failed (the rest is ingested)."""
+           as_json: bool = typer.Option(False, "--json"),
+           on_conflict: str = typer.Option(None, "--on-conflict",
+                                           help="ask | replace | version | cancel (cote déjà présente ; défaut : "
+                                                "réglage ingestion.on_conflict, « ask »)")) -> None:
+    """Ingest files or folders into a dossier. Exit 0: everything is in; 1: some files failed (each with its
+    reason, the rest is in); 2: the run itself failed (nothing changed by this run, or see the message)."""
     from rich.progress import Progress
 
-    sv = _services()
+    if on_conflict not in (None, "ask", "replace", "version", "cancel"):
+        raise AppError("--on-conflict attend ask, replace, version ou cancel.", code="entree_invalide")
+    sv = _services("ingest")
     key = _key(dossier, juridiction)
     try:
         with Progress(console=Console(stderr=True), transient=True, disable=as_json) as bar:
             task = bar.add_task("Ingestion", total=None)
-            report = sv.ingestor.ingest(paths, key, juridiction,
+            report = sv.ingestor.ingest(paths, key, juridiction, on_conflict=on_conflict,  # type: ignore[arg-type]
                                         progress=lambda ev, d: bar.update(task, description=f"{ev} {d.get('file')}"))
     finally:
         sv.close()
@@ -116,7 +139,7 @@ def ingest(paths: list[Path], dossier: str = typer.Option(...), juridiction: str
 @app.command()
 def reindex() -> None:
     """Re-embed every stored chunk with the configured embedding model (required after changing it)."""
-    sv = _services()
+    sv = _services("reindex")
     try:
         _print_json(sv.ingestor.reindex())
     finally:
@@ -129,9 +152,11 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.datalock import DataLock
 
     settings = Settings()
-    uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+    with DataLock(settings.paths.data_dir, "serve"):  # the server owns the data folder while it runs
+        uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
 
 
 @users_app.command("add")
@@ -167,36 +192,37 @@ def audit_verify() -> None:
 def dossiers_list() -> None:
     from core.ids import visible_dossier_id
 
-    sv = _services()
-    found = sv.catalog.dossiers()
-    _audit(sv.settings, "dossier.list", None, count=len(found))
+    catalog = _read_catalog()
+    found = catalog.dossiers()
+    _audit(Settings(), "dossier.list", None, count=len(found))
     for d in found:
-        console.print(f"{visible_dossier_id(d.id)}\t{d.juridiction}\t{len(sv.catalog.documents(d.id))} document(s)")
+        console.print(f"{visible_dossier_id(d.id)}\t{d.juridiction}\t{len(catalog.current_documents(d.id))} document(s)")
 
 
 @app.command()
 def documents(dossier: str = typer.Option(...), juridiction: str = JURIDICTION) -> None:
-    sv = _services()
     key = _key(dossier, juridiction)
-    _audit(sv.settings, "dossier.read", key, juridiction=juridiction)
-    table = Table("cote", "fichier", "pages", "statut", "erreur")
-    for d in sv.catalog.documents(key):
-        table.add_row(d.cote or "—", d.filename, str(d.page_count), d.status.value, d.error or "")
+    _audit(Settings(), "dossier.read", key, juridiction=juridiction)
+    table = Table("cote", "version", "fichier", "pages", "statut", "erreur")
+    for d in _read_catalog().documents(key):
+        table.add_row(d.cote or "—", str(d.version), d.filename, str(d.page_count), d.status.value, d.error or "")
     console.print(table)
 
 
 @app.command()
 def page(dossier: str = typer.Option(...), cote: str = typer.Option(...), number: int = typer.Option(1, "--page"),
-         juridiction: str = JURIDICTION) -> None:
-    """Print the text of one page of a cote."""
-    sv = _services()
+         juridiction: str = JURIDICTION,
+         version: int | None = typer.Option(None, help="Version de la cote (défaut : la version en vigueur)")) -> None:
+    """Print the text of one page of a cote (its stored version; a failed upload is never shown)."""
     key = _key(dossier, juridiction)
-    _audit(sv.settings, "page.text", key, juridiction=juridiction, cote=cote, page=number)
-    for d in sv.catalog.documents(key):
-        if d.cote == cote:
-            sys.stdout.write(sv.catalog.page(d.id, number).text + "\n")
-            return
-    raise AppError(f"Cote {cote} introuvable dans le dossier {dossier}.", code="introuvable")
+    _audit(Settings(), "page.text", key, juridiction=juridiction, cote=cote, page=number)
+    catalog = _read_catalog()
+    try:
+        doc = catalog.document_for_cote(key, cote, version)
+    except NotFound as exc:
+        raise AppError(f"Cote {cote} introuvable dans le dossier {dossier}." if version is None else exc.message,
+                       code="introuvable") from exc
+    sys.stdout.write(catalog.page(doc.id, number).text + "\n")
 
 
 @app.command()
@@ -206,7 +232,7 @@ def search(query: str, dossier: str = typer.Option(...), k: int = typer.Option(8
     from core.protocols import SearchFilter
     from retrieval.normalize import highlight_terms
 
-    sv = _services()
+    sv = _services("search", write=False)
     key = _key(dossier, juridiction)
     passages = sv.search.search(query, SearchFilter(dossier_id=key, juridiction=juridiction), k)
     _audit(sv.settings, "search", key, juridiction=juridiction, query=query, returned=[p.chunk.id for p in passages])
@@ -243,9 +269,7 @@ def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None,
     settings = Settings()
     if grid:
         settings.orientation.grid_path = grid
-    from api.services import Services
-
-    sv = Services(settings)
+    sv = _services("orient", settings=settings)
     if not dossier:
         if not paths:
             raise AppError("Indiquez des fichiers ou --dossier.", code="entree_invalide")
@@ -274,7 +298,7 @@ def decide(proposal: str = typer.Option(...), accept: bool = False, reject: bool
            user: str = typer.Option("cli", help="Qui décide (journalisé)"),
            supersedes: int | None = typer.Option(None, help="N° de la décision en vigueur que celle-ci remplace")) -> None:
     """Record the magistrate's decision on a proposal (a reason is required to modify or reject)."""
-    sv = _services()
+    sv = _services("decide")
     action = "accept" if accept else "reject" if reject else "modify" if modify else None
     if action is None:
         raise AppError("Choisissez --accept, --modify CHAMP=VALEUR ou --reject.", code="entree_invalide")
@@ -294,7 +318,7 @@ def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese")
 
     from generation.store import DraftStore
 
-    sv = _services()
+    sv = _services("draft")
     key = _key(dossier, juridiction)
     try:
         made = sv.drafter.stream(key, kind, cote)
@@ -320,7 +344,7 @@ def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese")
 def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.Option(False, "--json"),
         juridiction: str = JURIDICTION) -> None:
     """Answer a question about a dossier with citations, or abstain."""
-    sv = _services()
+    sv = _services("ask", write=False)
     key = _key(dossier, juridiction)
     try:
         answer = sv.drafter.ask(key, question)
@@ -354,7 +378,7 @@ def eval_run(dataset: Path = typer.Option(Path("examples"), help="Jeu de donnée
         if not m:
             raise AppError(f"Seuil illisible « {t} » (attendu : metrique<=valeur).", code="entree_invalide")
         thresholds[m.group(1)] = (m.group(2), float(m.group(3)))
-    sv = _services()
+    sv = _services("eval run")
     try:
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("Évaluation", total=None)
@@ -388,7 +412,7 @@ def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant d
     """Per-fact P/R/F1 and orientation accuracy against the gold; exit 1 below the thresholds."""
     from evals.orientation_eval import evaluate_orientation
 
-    sv = _services()
+    sv = _services("eval orientation")
     try:
         result = evaluate_orientation(sv, dataset)
     finally:
@@ -434,9 +458,12 @@ def eval_facts(dataset: Path = typer.Option(..., help="Fichier JSONL : une ligne
 
 
 @app.command()
-def doctor() -> None:
-    """Check the machine: Python, system tools, bundled models, data dir, vector store, LLM."""
+def doctor(repair: bool = typer.Option(False, "--repair", help="Corriger ce qui peut l'être (verrou requis)")) -> None:
+    """Check the machine: Python, system tools, bundled models, data dir, vector store, LLM; with --repair, fix
+    catalog/store disagreement, interrupted documents and replacements, half-created store, leftovers."""
     import importlib.util
+
+    from api.datalock import DataLock, owner
 
     settings = Settings()
     table = Table("contrôle", "état", "détail / correction")
@@ -468,14 +495,46 @@ def doctor() -> None:
         row("répertoire de données", True, str(data.resolve()))
     except OSError as exc:
         row("répertoire de données", False, str(exc))
+    busy = owner(data) if not repair else None
+    if busy is not None:
+        row("propriétaire du dossier de données", False, f"utilisé par « {busy.get('command', '?')} » (pid "
+            f"{busy.get('pid', '?')}) : contrôles de la base sautés ; arrêtez-le pour « doctor --repair »")
+        console.print(table)
+        return
     from api.services import Services
 
-    sv = Services(settings)
+    lock = DataLock(data, "doctor --repair" if repair else "doctor").acquire()
+    sv = Services(settings, data_lock=lock)
+    failed = False
     try:
-        info = sv.store.info()
-        row("base vectorielle", True, f"{settings.vector_store.backend} — {info.points if info else 0} points")
+        half = getattr(sv.store, "half_created", lambda: False)()
+        if half:
+            failed = not repair
+            row("base vectorielle", False, "création interrompue détectée" + (" : reconstruite" if repair else
+                                                                               " : doctor --repair la reconstruit"))
+        try:
+            if repair or not half:
+                sv.ingestor.check_embedding_model()
+            info = sv.store.info()
+            row("base vectorielle", True, f"{settings.vector_store.backend} — {info.points if info else 0} points")
+        except AppError as exc:
+            failed = True
+            row("base vectorielle", False, exc.message)
+            if repair and exc.code == "base_vectorielle_illisible":
+                sv.store.drop()
+                result = sv.ingestor.reindex()
+                row("base vectorielle", True, f"reconstruite depuis le catalogue : {result['chunks']} extraits")
+                failed = False
+        if not failed:
+            findings = sv.ingestor.repair(fix=repair)
+            for f in findings:
+                row("cohérence", repair, f"{f['probleme']} — {f['correction']}")
+            if not findings:
+                row("cohérence catalogue / base vectorielle", True, "aucun écart")
+            failed = failed or (bool(findings) and not repair)
     except Exception as exc:  # report any backend failure as a red line, not a crash
-        row("base vectorielle", False, str(exc)[:120])
+        failed = True
+        row("base vectorielle", False, str(getattr(exc, "message", exc))[:160])
     try:
         llm = sv.llm
         if llm is not None:
@@ -486,6 +545,8 @@ def doctor() -> None:
     finally:
         sv.close()
     console.print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -495,7 +556,7 @@ def demo(examples: Path = typer.Option(Path("examples"))) -> None:
 
     from api.render import orientation_card
 
-    sv = _services()
+    sv = _services("demo")
     try:
         for folder in sorted(examples.glob("route-*")):
             console.rule(f"Procédure routière {folder.name}")
@@ -517,6 +578,9 @@ def demo(examples: Path = typer.Option(Path("examples"))) -> None:
 
 
 def main() -> None:
+    """Exit codes: 0 done; 1 done with some files (or checks) failed; 2 the command itself failed."""
+    import click
+
     try:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
@@ -525,13 +589,18 @@ def main() -> None:
         sys.exit(2)
     except (typer.Exit, SystemExit) as exc:
         sys.exit(getattr(exc, "exit_code", getattr(exc, "code", 0)) or 0)
-    except Exception as exc:  # click usage errors and the like
-        import click
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 — never a bare traceback for a magistrate
+        from ingestion.safety import is_disk_full
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+        reason = ("Disque plein : libérez de la place dans le dossier de données puis relancez."
+                  if is_disk_full(exc) else f"Erreur inattendue ({type(exc).__name__}) : la commande a échoué.")
+        Console(stderr=True).print(f"❌ {reason}")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ class JobStore:
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._conn.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, dossier TEXT, juridiction TEXT, "
                            "actor TEXT, state TEXT, progress TEXT, report TEXT, created TEXT, updated TEXT)")
+        if "options" not in {r[1] for r in self._conn.execute("PRAGMA table_info(jobs)")}:
+            self._conn.execute("ALTER TABLE jobs ADD COLUMN options TEXT")
         self.uploads = uploads
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest")
@@ -29,15 +31,19 @@ class JobStore:
     def folder(self, job_id: str) -> Path:
         return self.uploads / job_id
 
-    def create(self, dossier: str, juridiction: str, actor: str, job_id: str | None = None) -> tuple[str, Path]:
-        """Record a queued job; called once its files are all received (a refused upload leaves no job)."""
+    def create(self, dossier: str, juridiction: str, actor: str, job_id: str | None = None,
+               options: dict | None = None) -> tuple[str, Path]:
+        """Record a queued job; called once its files are all received (a refused upload leaves no job).
+        `options` (e.g. on_conflict) are kept with the job, so a resumed job applies the same choice."""
         job_id = job_id or self.new_id()
         folder = self.folder(job_id)
         folder.mkdir(parents=True, exist_ok=True)
         now = datetime.now(UTC).isoformat()
         with self._lock:
-            self._conn.execute("INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?)",
-                               (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now))
+            self._conn.execute("INSERT INTO jobs (id, dossier, juridiction, actor, state, progress, report, created, "
+                               "updated, options) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now,
+                                json.dumps(options or {})))
         return job_id, folder
 
     def active(self, dossier: str) -> bool:
@@ -52,6 +58,10 @@ class JobStore:
         for job_id in ids:
             shutil.rmtree(self.folder(job_id), ignore_errors=True)
         return len(ids)
+
+    def options(self, job_id: str) -> dict:
+        row = self._conn.execute("SELECT options FROM jobs WHERE id=?", (job_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
 
     def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
                report: dict | None = None) -> None:
@@ -106,7 +116,8 @@ class JobStore:
             self.update(job_id, progress=progress)
 
         try:
-            report = services.ingestor.ingest(files, job["dossier"], job["juridiction"], progress=on_event)
+            report = services.ingestor.ingest(files, job["dossier"], job["juridiction"], progress=on_event,
+                                              on_conflict=self.options(job_id).get("on_conflict"))
             self.update(job_id, "done" if not report.failed else "done_with_errors", progress, report.to_dict())
             audit.record(job["actor"], "ingest", job["dossier"], job=job_id, juridiction=job["juridiction"],
                          documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}

@@ -208,9 +208,27 @@ def _upload_name(raw: str | None) -> str:
 
 @router.post("/dossiers/{dossier_id}/documents", status_code=202)
 async def upload(dossier_id: str, request: Request, files: list[UploadFile] = File(...),
+                 on_conflict: Literal["ask", "replace", "version", "cancel"] = Query("ask"),
                  user: User = Depends(current_user)):
-    """Files arrive streamed (the whole request is cut off with 413 past api.max_request_mb); the job is queued
-    only once every file is received and valid, so a refused upload leaves nothing behind."""
+    """Upload pieces; 202 `{"job", "files"}`, follow the job at `/api/jobs/{job}`. Files arrive streamed (the
+    whole request is cut off with 413 past api.max_request_mb); the job is queued only once every file is
+    received and valid, so a refused upload leaves nothing behind.
+
+    `on_conflict` (query) says what to do with a file whose cote is already a stored piece of the dossier with
+    other content:
+    - `ask` (default): if any such file is found (cote from the manifest or the file name), answer **409** and
+      change nothing (no job, no file kept), with the body
+      `{"error": {"code": "cote_en_conflit", "message": "…", "param": "on_conflict"}, "request_id": "…",
+      "conflicts": [{"file": "D1_pv.pdf", "cote": "D1", "existing": {"document_id": "…", "filename": "…",
+      "version": 1}}]}`; the page then re-sends the same files with the user's choice. A conflict only visible
+      from the page stamps (found while parsing) fails that file in the job report (`error_code`
+      `cote_en_conflit`), the old version untouched.
+    - `replace`: the new file becomes the current version (version n+1); the previous one is no longer searched
+      but stays retrievable (its pages; its original per the `ingestion.replaced_originals` setting).
+    - `version`: both stay current and searchable, the new one numbered n+1.
+    - `cancel`: conflicting files are skipped (status `cancelled` in the job report), the others are ingested.
+    Two files of one upload with the same cote: the second fails (`cote_en_double`).
+    """
     user.require("upload")
     d = _dossier(request, user, dossier_id)
     cfg = request.app.state.settings.api
@@ -239,7 +257,18 @@ async def upload(dossier_id: str, request: Request, files: list[UploadFile] = Fi
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    jobs.create(d.id, user.juridiction, user.name, job_id=job_id)
+    if on_conflict == "ask":
+        conflicts = await run_in_threadpool(_sv(request).ingestor.conflicts, [folder], d.id)
+        if conflicts:
+            shutil.rmtree(folder, ignore_errors=True)
+            cotes = ", ".join(sorted({c["cote"] for c in conflicts}))
+            return Response(json.dumps({"error": {
+                "code": "cote_en_conflit", "param": "on_conflict",
+                "message": f"Pièces déjà présentes dans le dossier : {cotes}. Rien n'a été modifié ; choisissez de "
+                           "remplacer, de garder les deux versions ou d'annuler."},
+                "conflicts": conflicts, "request_id": getattr(request.state, "request_id", None)},
+                ensure_ascii=False), status_code=409, media_type="application/json")
+    jobs.create(d.id, user.juridiction, user.name, job_id=job_id, options={"on_conflict": on_conflict})
     jobs.submit(job_id, _sv(request), request.app.state.audit)
     _audit(request, user, "upload", d.id, job=job_id, files=[f.filename for f in files])
     return {"job": job_id, "files": len(files)}
@@ -382,7 +411,8 @@ def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str
             found = (doc, next((p for p in catalog.pages(doc.id) if p.number == chunk.pdf_page), None))
     elif cote:
         # The current version of a cote first; a replaced version is reached through its chunk or document id.
-        for doc in sorted(catalog.documents(dossier_id), key=lambda x: str(x.status) == "replaced"):
+        versions = [d for d in catalog.documents(dossier_id) if str(d.status) in ("stored", "replaced")]
+        for doc in sorted(versions, key=lambda x: str(x.status) == "replaced"):  # never a failed row
             pages = catalog.pages(doc.id)
             if doc.cote == cote or any(p.cote == cote for p in pages):
                 target = next((p for p in pages if (p.cote or doc.cote) == cote and (p.cote_page or p.number) == page),
@@ -430,9 +460,12 @@ def _render(sv, dossier_id: str, cote: str | None, page: int, chunk_id: str | No
     catalog = sv.catalog
     doc, target, hits = _locate(catalog, dossier_id, cote, page, chunk_id, quote, document_id)
     boxes = [ln.bbox for i, ln in enumerate(target.lines) if i in hits]
+    from ingestion.ocr import capped_dpi
+
     pdf = pdfium.PdfDocument(catalog.pdf_path(doc.id))
-    scale = 1.6
-    image = pdf[target.number - 1].render(scale=scale).to_pil().convert("RGBA")
+    pdf_page = pdf[target.number - 1]
+    scale = capped_dpi(*pdf_page.get_size(), 1.6 * 72, 8_000_000) / 72  # a huge page is shown scaled down
+    image = pdf_page.render(scale=scale).to_pil().convert("RGBA")
     pdf.close()
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     overlay = ImageDraw.Draw(layer)

@@ -67,7 +67,7 @@ class Services:
                 if c.pdf_page == chunk.pdf_page and c.id != chunk.id]
 
     def close(self) -> None:
-        for name in ("store", "catalog", "llm"):
+        for name in ("store", "catalog", "llm", "data_lock"):
             obj = self.__dict__.get(name)
             if obj is not None and hasattr(obj, "close"):
                 obj.close()

@@ -46,6 +46,7 @@ class DocumentStatus(StrEnum):
     embedded = "embedded"
     stored = "stored"
     failed = "failed"
+    replaced = "replaced"  # an older version of a cote: retrievable (pages, original) but no longer searched
 
 
 class SourceDocument(BaseModel):
@@ -63,6 +64,8 @@ class SourceDocument(BaseModel):
     error_code: str | None = None
     error: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    version: int = 1
+    replaced_by: str | None = None
 
 
 class Page(BaseModel):

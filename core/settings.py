@@ -81,6 +81,43 @@ class IngestionSettings(BaseModel):
         ["manifest", "filename", "stamp"], description="Where cotes are read from, in order."
     )
     libreoffice: str = Field("soffice", description="LibreOffice binary for DOCX/ODT/RTF conversion.")
+    # Limits: each one, when hit, fails that file only, with a French reason naming the limit.
+    file_time_budget_s: float = Field(
+        900.0, description="Wall-clock budget per file (conversion, OCR, embedding); past it the file fails.")
+    converter_timeout_s: float = Field(
+        180.0, description="Timeout of one converter call (LibreOffice, tesseract); the whole process group is "
+        "killed.")
+    converter_memory_mb: int = Field(
+        2048, description="Address-space limit (RLIMIT_AS) of every converter child process (LibreOffice, "
+        "tesseract).")
+    converter_cpu_s: int = Field(300, description="CPU-time limit (RLIMIT_CPU) of every converter child process.")
+    max_unzipped_mb: float = Field(
+        300.0, description="Zip-based formats (DOCX, ODT, XLSX): total uncompressed size refused above this.")
+    max_zip_ratio: float = Field(
+        200.0, description="Zip-based formats: compression ratio refused above this (zip bomb), for members "
+        "over 1 MB uncompressed.")
+    max_pdf_stream_mb: float = Field(
+        256.0, description="PDF: total inflated size of its compressed streams refused above this (checked with "
+        "bounded memory before the PDF engine sees the file).")
+    max_page_points: float = Field(
+        14400.0, description="PDF: pages larger than this (points, 200 inches, the PDF 1.7 limit) on either side "
+        "are rendered scaled down, with a warning.")
+    max_render_pixels: int = Field(
+        40_000_000, description="Largest bitmap rendered for OCR (pixels); huge pages get a lower DPI.")
+    max_image_pixels: int = Field(
+        120_000_000, description="Images (PNG, JPEG, TIFF) above this many pixels per frame are refused.")
+    max_text_chars: int = Field(
+        5_000_000, description="Text extracted from a textual file (TXT, CSV, XLSX, e-mail) above this is refused.")
+    min_free_mb: float = Field(
+        64.0, description="Free space the data folder must keep; a file that would leave less is refused and "
+        "nothing is written for it.")
+    on_conflict: Literal["ask", "replace", "version", "cancel"] = Field(
+        "ask", description="A new file whose cote is already in the dossier: ask = refuse it and ask for a choice; "
+        "replace = the new version becomes current, the old one stays retrievable (not searched); version = both "
+        "stay current, numbered; cancel = skip the new file.")
+    replaced_originals: Literal["keep", "delete"] = Field(
+        "keep", description="Retention of the original file of a replaced version: keep (default, it can still be "
+        "downloaded) or delete (its page text stays in the catalog, the file is removed).")
 
 
 class RetrievalSettings(BaseModel):

@@ -22,16 +22,27 @@ CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 """
 
 
+MIGRATIONS = (("version", "INTEGER DEFAULT 1"), ("replaced_by", "TEXT"))
+
+
 class Catalog:
     """One SQLite file in the data dir; every state change is committed before the next step."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self._lock = threading.RLock()
+        if read_only:
+            self._conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False,
+                                         isolation_level=None)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
-        self._lock = threading.RLock()
+        columns = {r[1] for r in self._conn.execute("PRAGMA table_info(documents)")}
+        for name, decl in MIGRATIONS:
+            if name not in columns:
+                self._conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {decl}")
 
     def _exec(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -77,21 +88,24 @@ class Catalog:
     def save_document(self, doc: SourceDocument, pdf_path: str | None = None) -> None:
         self._exec(
             "INSERT INTO documents (id, dossier_id, cote, title, kind, sha256, filename, page_count, status, "
-            "error_code, error, warnings, pdf_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+            "error_code, error, warnings, pdf_path, version, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET "
             "cote=excluded.cote, title=excluded.title, kind=excluded.kind, filename=excluded.filename, "
             "page_count=excluded.page_count, status=excluded.status, error_code=excluded.error_code, "
             "error=excluded.error, warnings=excluded.warnings, pdf_path=COALESCE(excluded.pdf_path, pdf_path), "
-            "updated=CURRENT_TIMESTAMP",
+            "version=excluded.version, replaced_by=excluded.replaced_by, updated=CURRENT_TIMESTAMP",
             (doc.id, doc.dossier_id, doc.cote, doc.title, doc.kind, doc.sha256, doc.filename, doc.page_count,
-             doc.status.value, doc.error_code, doc.error, json.dumps(doc.warnings, ensure_ascii=False), pdf_path))
+             doc.status.value, doc.error_code, doc.error, json.dumps(doc.warnings, ensure_ascii=False), pdf_path,
+             doc.version, doc.replaced_by))
 
     def _doc(self, row) -> SourceDocument:
         return SourceDocument(id=row[0], dossier_id=row[1], cote=row[2], title=row[3] or "", kind=row[4] or "",
                               sha256=row[5], filename=row[6], page_count=row[7] or 0,
                               status=DocumentStatus(row[8]), error_code=row[9], error=row[10],
-                              warnings=json.loads(row[11] or "[]"))
+                              warnings=json.loads(row[11] or "[]"), version=row[12] or 1, replaced_by=row[13])
 
-    _DOC_COLS = "id, dossier_id, cote, title, kind, sha256, filename, page_count, status, error_code, error, warnings"
+    _DOC_COLS = ("id, dossier_id, cote, title, kind, sha256, filename, page_count, status, error_code, error, "
+                 "warnings, version, replaced_by")
 
     def document(self, document_id: str) -> SourceDocument | None:
         row = self._exec(f"SELECT {self._DOC_COLS} FROM documents WHERE id=?", (document_id,)).fetchone()
@@ -101,6 +115,35 @@ class Catalog:
         rows = self._exec(f"SELECT {self._DOC_COLS} FROM documents WHERE dossier_id=? ORDER BY filename",
                           (dossier_id,)).fetchall()
         return [self._doc(r) for r in rows]
+
+    def current_documents(self, dossier_id: str) -> list[SourceDocument]:
+        """The documents searched and cited: stored ones (never a failed row, never a replaced version)."""
+        return [d for d in self.documents(dossier_id) if d.status == DocumentStatus.stored]
+
+    def versions(self, dossier_id: str, cote: str) -> list[SourceDocument]:
+        """Every retrievable version of a cote (stored and replaced), oldest first."""
+        rows = self._exec(f"SELECT {self._DOC_COLS} FROM documents WHERE dossier_id=? AND cote=? AND status IN "
+                          "('stored', 'replaced') ORDER BY version, updated", (dossier_id, cote)).fetchall()
+        return [self._doc(r) for r in rows]
+
+    def document_for_cote(self, dossier_id: str, cote: str, version: int | None = None) -> SourceDocument:
+        """The current version of a cote (the newest stored one), or the given version; a failed upload of a
+        new version is never returned."""
+        versions = self.versions(dossier_id, cote)
+        if version is not None:
+            found = [d for d in versions if d.version == version]
+            if not found:
+                raise NotFound(f"Version {version} de la cote {cote} introuvable.", param="version")
+            return found[-1]
+        current = [d for d in versions if d.status == DocumentStatus.stored]
+        if not current:
+            raise NotFound(f"Cote {cote} introuvable dans le dossier {dossier_id}.", param="cote")
+        return current[-1]
+
+    def sha_in_use(self, sha256: str, except_id: str | None = None) -> bool:
+        row = self._exec("SELECT 1 FROM documents WHERE sha256=? AND id!=? AND status!='replaced' LIMIT 1",
+                         (sha256, except_id or "")).fetchone()
+        return row is not None
 
     def pdf_path(self, document_id: str) -> str | None:
         row = self._exec("SELECT pdf_path FROM documents WHERE id=?", (document_id,)).fetchone()

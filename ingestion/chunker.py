@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from core.ids import chunk_id
 from core.models import BBox, Chunk, Line, Page
@@ -59,15 +58,40 @@ def _shape(line: str) -> str:
     return _DIGITS.sub("#", line.strip().lower())
 
 
+_PLATE = re.compile(r"\b[A-HJ-NP-TV-Z]{2}[- ]\d{3}[- ][A-HJ-NP-TV-Z]{2}\b")
+
+
 def detect_running_lines(pages: list[str], min_share: float = 0.5) -> set[str]:
-    """Line shapes (digits masked) found in the first/last two lines of at least half the pages."""
+    """Line shapes (digits masked) found in the first/last two lines of at least half the pages. A line holding
+    an identifier is never a running line: a registration plate, or numbers that change from page to page other
+    than as a page counter (a photo board repeats its template around a different plate or exhibit number)."""
     if len(pages) < 2:
         return set()
-    counts: Counter[str] = Counter()
-    for text in pages:
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for index, text in enumerate(pages):
         lines = [ln for ln in text.splitlines() if ln.strip()]
-        counts.update({_shape(ln) for ln in lines[:2] + lines[-2:]})
-    return {shape for shape, n in counts.items() if n >= max(2, min_share * len(pages))}
+        for ln in dict.fromkeys(lines[:2] + lines[-2:]):
+            seen.setdefault(_shape(ln), []).append((index, ln))
+    running = set()
+    for shape, occurrences in seen.items():
+        if len({i for i, _ in occurrences}) < max(2, min_share * len(pages)):
+            continue
+        if any(_PLATE.search(ln) for _, ln in occurrences) or not _page_like_numbers(occurrences):
+            continue
+        running.add(shape)
+    return running
+
+
+def _page_like_numbers(occurrences: list[tuple[int, str]]) -> bool:
+    """Each number of the line is the same everywhere, or moves with the page (a page counter)."""
+    values = [(i, [int(d) for d in _DIGITS.findall(ln)]) for i, ln in occurrences]
+    width = min(len(v) for _, v in values)
+    for j in range(width):
+        column = {v[j] for _, v in values}
+        offsets = {v[j] - i for i, v in values}
+        if len(column) > 1 and len(offsets) > 1:
+            return False
+    return True
 
 
 _STAMP_LINE = re.compile(r"^\s*(Cote\s*:?\s*[A-D]\s*\d+.*|Page\s+\d+\s*/\s*\d+|[A-D]\s?\d{1,4}\s*/\s*\d{1,3})\s*$",
@@ -98,7 +122,11 @@ def body_range(page: Page, running: set[str]) -> tuple[int, int, str, str]:
     while last >= first and last > len(lines) - 4 and is_running(last):
         last -= 1
     if first > last:
-        return 0, 0, "", ""
+        # Never remove a page's only content: a page made only of template-like lines keeps them all.
+        kept = [i for i, ln in enumerate(lines) if ln.strip() and not _STAMP_LINE.match(ln)]
+        if not kept:
+            return 0, 0, "", ""
+        first, last = kept[0], kept[-1]
     header = "\n".join(lines[:first]).strip()
     footer = "\n".join(lines[last + 1:]).strip()
     return offsets[first][0], offsets[last][1], header, footer

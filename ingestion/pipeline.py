@@ -1,15 +1,16 @@
 """Ingest a case file: each document journaled received -> parsed -> chunked -> embedded -> stored."""
 from __future__ import annotations
 
-import shutil
+import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from core.errors import AppError, UnsupportedDocument
-from core.ids import document_id, sha256_file
+from core.ids import document_id
 from core.models import CaseFile, DocumentStatus, Page, SourceDocument
 from core.protocols import Embedder, SearchFilter, SparseEncoder, StoredPoint, VectorStore
 from core.settings import Settings
@@ -20,9 +21,25 @@ from ingestion.cotes import cote_from_filename, majority, read_manifest, stamp_f
 from ingestion.detect import IMAGES, OFFICE_TEXT, sniff
 from ingestion.ocr import ocr_page
 from ingestion.pdf import extract_page, open_pdf
+from ingestion.safety import (
+    Candidate,
+    Deadline,
+    DiskFull,
+    FileChanged,
+    LimitExceeded,
+    Limits,
+    atomic_copy,
+    check_pdf_streams,
+    check_zip,
+    collect,
+    ensure_free_space,
+    fingerprint,
+    is_disk_full,
+)
 
 TEXTUAL = {"txt", "html", "eml", "csv", "xlsx"}
-IGNORED_NAMES = {"gold.json", "manifest.csv", "cotes.csv"}
+ZIPPED = {"docx", "odt", "xlsx"}
+OnConflict = Literal["ask", "replace", "version", "cancel"]
 
 
 @dataclass
@@ -32,12 +49,13 @@ class DocReport:
     pages: int = 0
     ocr_pages: int = 0
     chunks: int = 0
-    status: str = "stored"
+    status: str = "stored"  # stored | unchanged | failed | cancelled
     error: str | None = None
     error_code: str | None = None
     warnings: list[str] = field(default_factory=list)
     document_id: str | None = None
     seconds: float = 0.0
+    version: int = 1
 
 
 @dataclass
@@ -53,6 +71,7 @@ class IngestReport:
         docs = self.documents
         return {"files": len(docs), "stored": sum(d.status in ("stored", "unchanged") for d in docs),
                 "unchanged": sum(d.status == "unchanged" for d in docs), "failed": len(self.failed),
+                "cancelled": sum(d.status == "cancelled" for d in docs),
                 "pages": sum(d.pages for d in docs), "ocr_pages": sum(d.ocr_pages for d in docs),
                 "chunks": sum(d.chunks for d in docs)}
 
@@ -64,15 +83,28 @@ Progress = Callable[[str, dict], None]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files given directly, plus the files inside given folders (sorted, dot files and gold ignored)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
-                          and f.name not in IGNORED_NAMES)
-        else:
-            out.append(p)
-    return out
+    """Files given directly, plus the regular files inside given folders (links and special files left out)."""
+    return [c.path for c in collect(paths) if c.error is None]
+
+
+class _Cancelled(Exception):
+    def __init__(self, report: DocReport) -> None:
+        self.report = report
+
+
+def _unexpected(exc: BaseException) -> AppError:
+    """Any per-file exception as that file's French error (the run goes on)."""
+    if isinstance(exc, AppError):
+        return exc
+    if is_disk_full(exc):
+        return DiskFull("Disque plein pendant l'écriture : ce fichier n'a pas été enregistré (rien de partiel "
+                        "n'est conservé) ; libérez de la place puis relancez.")
+    if isinstance(exc, MemoryError):
+        return LimitExceeded("Mémoire insuffisante pour traiter ce fichier : refusé.", code="memoire_insuffisante")
+    if isinstance(exc, UnicodeError):
+        return UnsupportedDocument("Encodage de caractères illisible dans ce fichier.", code="encodage_illisible")
+    return AppError(f"Erreur inattendue pendant le traitement de ce fichier ({type(exc).__name__}) : fichier "
+                    "non enregistré, les autres fichiers sont traités.", code="erreur_fichier")
 
 
 class Ingestor:
@@ -91,128 +123,291 @@ class Ingestor:
                            f"{self.embedder.name}. Lancez « assistant-parquet reindex ».", code="modele_different")
         self.store.ensure_collection(self.embedder.name, self.embedder.dimension)
 
+    def _limits(self) -> Limits:
+        cfg = self.settings.ingestion
+        return Limits(cfg.converter_timeout_s, cfg.converter_memory_mb, cfg.converter_cpu_s)
+
+    def conflicts(self, paths: Iterable[Path], dossier_id: str) -> list[dict]:
+        """Files whose cote (manifest or file name) is already a stored piece of the dossier with other bytes:
+        what `on_conflict=ask` asks about. Cotes read from page stamps are only known after parsing."""
+        if self.catalog.find_dossier(dossier_id) is None:
+            return []
+        current = {d.cote: d for d in self.catalog.current_documents(dossier_id) if d.cote}
+        candidates = [c for c in collect(paths) if c.error is None]
+        manifests = {folder: read_manifest(folder) for folder in {c.path.parent for c in candidates}}
+        out = []
+        for c in candidates:
+            entry = manifests.get(c.path.parent, {}).get(c.path.name)
+            cote = entry[0] if entry else cote_from_filename(c.name)
+            old = current.get(cote) if cote else None
+            if old is None:
+                continue
+            sha = fingerprint(c.path)[0]
+            if old.sha256 != sha:
+                out.append({"file": c.name, "cote": cote, "existing": {
+                    "document_id": old.id, "filename": old.filename, "version": old.version}})
+        return out
+
     def ingest(self, paths: Iterable[Path], dossier_id: str, juridiction: str = "TJ Paris",
-               title: str = "", progress: Progress | None = None) -> IngestReport:
+               title: str = "", progress: Progress | None = None,
+               on_conflict: OnConflict | None = None) -> IngestReport:
+        """Ingest every file; a file that fails for any reason becomes that file's French error, the run goes
+        on. A cote already in the dossier is handled by `on_conflict` (default: the setting)."""
+        mode = on_conflict or self.settings.ingestion.on_conflict
         self.check_embedding_model()
         dossier = self.catalog.upsert_dossier(CaseFile(id=dossier_id, juridiction=juridiction, title=title))
-        files = expand(paths)
-        manifests = {folder: read_manifest(folder) for folder in {f.parent for f in files}}
+        candidates = collect(paths)
+        manifests = {folder: read_manifest(folder) for folder in {c.path.parent for c in candidates
+                                                                  if c.error is None}}
         report = IngestReport(dossier_id)
-        for f in files:
+        run_cotes: dict[str, str] = {}
+        for c in candidates:
             started = time.perf_counter()
-            entry = manifests.get(f.parent, {}).get(f.name)
             try:
-                doc_report = self._ingest_file(f, dossier, entry, progress)
-            except AppError as exc:
-                doc_report = DocReport(file=f.name, status="failed", error=exc.message, error_code=exc.code)
+                if c.error is not None:
+                    raise c.error
+                entry = manifests.get(c.path.parent, {}).get(c.path.name)
+                doc_report = self._ingest_with_retry(c, dossier, entry, progress, mode, run_cotes)
+            except _Cancelled as cancelled:
+                doc_report = cancelled.report
+            except Exception as exc:  # noqa: BLE001 — one bad file never aborts the run
+                err = _unexpected(exc)
+                doc_report = DocReport(file=c.name, status="failed", error=err.message, error_code=err.code)
             doc_report.seconds = round(time.perf_counter() - started, 3)
+            if doc_report.status == "stored" and doc_report.cote:
+                run_cotes.setdefault(doc_report.cote, doc_report.file)
             report.documents.append(doc_report)
             if progress:
                 progress("document", asdict(doc_report))
         return report
 
+    def _ingest_with_retry(self, c: Candidate, dossier: CaseFile, entry: tuple[str, str] | None,
+                           progress: Progress | None, mode: OnConflict, run_cotes: dict[str, str]) -> DocReport:
+        """A file that changes while it is read is read again once; if it changes again it fails."""
+        try:
+            return self._ingest_file(c, dossier, entry, progress, mode, run_cotes)
+        except FileChanged:
+            time.sleep(0.2)
+            try:
+                return self._ingest_file(c, dossier, entry, progress, mode, run_cotes)
+            except FileChanged as exc:
+                raise FileChanged("Le fichier a changé pendant sa lecture (deux fois de suite) : non enregistré ; "
+                                  "relancez quand il n'est plus en cours d'écriture.") from exc
+
     def _fail(self, doc: SourceDocument, exc: AppError) -> DocReport:
         doc.status, doc.error, doc.error_code = DocumentStatus.failed, exc.message, exc.code
-        self.catalog.save_document(doc)
+        previous = [d for d in self.catalog.current_documents(doc.dossier_id) if doc.cote and d.cote == doc.cote
+                    and d.id != doc.id]
+        if previous:
+            doc.warnings.append(f"La version précédente de {doc.cote} (« {previous[-1].filename} ») reste en "
+                                "vigueur.")
+        try:
+            self.catalog.save_document(doc)
+        except Exception as save_exc:  # noqa: BLE001 — e.g. disk full: the report still says why
+            if not is_disk_full(save_exc):
+                raise
         return DocReport(file=doc.filename, status="failed", error=exc.message, error_code=exc.code,
-                         document_id=doc.id, cote=doc.cote)
+                         document_id=doc.id, cote=doc.cote, warnings=doc.warnings)
 
-    def _ingest_file(self, path: Path, dossier: CaseFile, manifest_entry: tuple[str, str] | None,
-                     progress: Progress | None) -> DocReport:
-        size_mb = path.stat().st_size / 1e6
-        if size_mb > self.settings.ingestion.max_file_mb:
+    def _store_original(self, path: Path, sha: str, size: int, mtime: int) -> Path:
+        """The content-addressed copy: temp name, fsync, hash verified, rename; a truncated leftover is redone."""
+        cfg = self.settings.ingestion
+        original = self.originals / sha
+        if original.exists() and original.stat().st_size == size:
+            return original
+        ensure_free_space(self.originals, size * 2, cfg.min_free_mb)
+        atomic_copy(path, original, sha)
+        st = os.stat(path, follow_symlinks=False)
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            original.unlink(missing_ok=True)
+            raise FileChanged("Le fichier a été modifié pendant sa lecture.")
+        return original
+
+    def _ingest_file(self, c: Candidate, dossier: CaseFile, manifest_entry: tuple[str, str] | None,
+                     progress: Progress | None, mode: OnConflict, run_cotes: dict[str, str]) -> DocReport:
+        cfg = self.settings.ingestion
+        path, name = c.path, c.name
+        deadline = Deadline(cfg.file_time_budget_s)
+        size_mb = os.stat(path, follow_symlinks=False).st_size / 1e6
+        if size_mb > cfg.max_file_mb:
             raise UnsupportedDocument(f"Fichier trop volumineux ({size_mb:.0f} Mo > "
-                                      f"{self.settings.ingestion.max_file_mb:.0f} Mo).", code="fichier_trop_gros")
+                                      f"{cfg.max_file_mb:.0f} Mo).", code="fichier_trop_gros")
+        sha, size, mtime = fingerprint(path)
         kind = sniff(path)
         if kind == "empty":
             raise UnsupportedDocument("Fichier vide (0 octet).", code="fichier_vide")
         if kind == "unknown":
             raise UnsupportedDocument("Type de fichier non pris en charge (contenu non reconnu).",
                                       code="type_non_pris_en_charge")
-        sha = sha256_file(str(path))
         doc_id = document_id(dossier.id, sha)
         existing = self.catalog.document(doc_id)
-        if existing and existing.status == DocumentStatus.stored:
-            return DocReport(file=path.name, cote=existing.cote, pages=existing.page_count, status="unchanged",
-                             document_id=doc_id, chunks=len(self.catalog.chunks(doc_id)))
+        if existing and existing.status in (DocumentStatus.stored, DocumentStatus.replaced):
+            return DocReport(file=name, cote=existing.cote, pages=existing.page_count, status="unchanged",
+                             document_id=doc_id, chunks=len(self.catalog.chunks(doc_id)), version=existing.version,
+                             warnings=["Version remplacée : déjà présente dans le dossier, non réindexée."]
+                             if existing.status == DocumentStatus.replaced else [])
         warnings: list[str] = []
         if kind != "pdf" and path.suffix.lower() == ".pdf":
             warnings.append(f"Extension .pdf mais contenu de type {kind} : traité comme {kind}.")
         cote, title = manifest_entry if manifest_entry else (None, "")
         cote_origin = "manifest" if cote else None
-        if not cote and "filename" in self.settings.ingestion.cote_sources:
-            cote = cote_from_filename(path.name)
+        if not cote and "filename" in cfg.cote_sources:
+            cote = cote_from_filename(name)
             cote_origin = "filename" if cote else None
-        doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or path.stem, kind=kind,
-                             sha256=sha, filename=path.name, warnings=warnings)
-        original = self.originals / sha
-        if not original.exists():
-            shutil.copyfile(path, original)
+        doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or Path(name).stem, kind=kind,
+                             sha256=sha, filename=name, warnings=warnings)
+        if doc.cote:  # cote known before parsing: decide now, nothing is written for a refused file
+            self._check_conflict(doc, mode, run_cotes, early=True)
+        original = self._store_original(path, sha, size, mtime)
         try:
-            pdf_path = self._as_pdf(original, kind, sha)
+            pdf_path = self._as_pdf(original, kind, sha, doc)
             self.catalog.save_document(doc, pdf_path=str(pdf_path))
-            pages = self._parse(doc, pdf_path, progress)
-        except AppError as exc:
-            return self._fail(doc, exc)
-        doc.status = DocumentStatus.parsed
-        self.catalog.save_pages(pages)
-        self.catalog.save_document(doc)
-        chunks = self._chunk(doc, pages, cote_origin)
-        doc.status = DocumentStatus.chunked
-        self.catalog.save_pages(pages)
-        self.catalog.save_chunks(doc.id, chunks)
-        self.catalog.save_document(doc)
-        points = self._embed(chunks)
-        doc.status = DocumentStatus.embedded
-        self.catalog.save_document(doc)
-        self.store.delete_document(dossier.id, doc.id)
-        self.store.upsert(points)
-        self._replace_previous_versions(doc)
-        doc.status = DocumentStatus.stored
-        self.catalog.save_document(doc)
-        return DocReport(file=path.name, cote=doc.cote, pages=len(pages), ocr_pages=sum(p.ocr for p in pages),
-                         chunks=len(chunks), status="stored", warnings=doc.warnings, document_id=doc.id)
+            pages = self._parse(doc, pdf_path, progress, deadline)
+            deadline.check("lecture des pages")
+            doc.status = DocumentStatus.parsed
+            self.catalog.save_pages(pages)
+            self.catalog.save_document(doc)
+            chunks = self._chunk(doc, pages, cote_origin)
+            if not chunks and any(p.text.strip() for p in pages):
+                raise UnsupportedDocument("Aucun extrait indexé alors que les pages contiennent du texte : document "
+                                          "non enregistré (signalez-le).", code="aucun_extrait")
+            replacing = self._check_conflict(doc, mode, run_cotes, early=False)
+            doc.status = DocumentStatus.chunked
+            self.catalog.save_pages(pages)
+            self.catalog.save_chunks(doc.id, chunks)
+            self.catalog.save_document(doc)
+            points = self._embed(chunks, deadline)
+            doc.status = DocumentStatus.embedded
+            self.catalog.save_document(doc)
+            ensure_free_space(self.settings.paths.data_dir, len(points) * 8192, cfg.min_free_mb)
+            self.store.delete_document(dossier.id, doc.id)
+            self.store.upsert(points)
+            self._settle_versions(doc, replacing, mode)
+            doc.status = DocumentStatus.stored
+            self.catalog.save_document(doc)
+        except _Cancelled:
+            self.catalog.remove_document(doc.id)
+            raise
+        except FileChanged:
+            raise
+        except Exception as exc:  # noqa: BLE001 — recorded as this file's failure, old version untouched
+            return self._fail(doc, _unexpected(exc))
+        return DocReport(file=name, cote=doc.cote, pages=len(pages), ocr_pages=sum(p.ocr for p in pages),
+                         chunks=len(chunks), status="stored", warnings=doc.warnings, document_id=doc.id,
+                         version=doc.version)
 
-    def _as_pdf(self, original: Path, kind: str, sha: str) -> Path:
+    def _check_conflict(self, doc: SourceDocument, mode: OnConflict, run_cotes: dict[str, str],
+                        early: bool) -> list[SourceDocument]:
+        """The stored pieces this new document would conflict with (same cote, other bytes), after applying the
+        choice: `ask` refuses the file, `cancel` skips it, `replace`/`version` go on."""
+        if not doc.cote:
+            return []
+        if doc.cote in run_cotes:
+            raise UnsupportedDocument(f"La cote {doc.cote} est déjà portée par « {run_cotes[doc.cote]} » dans ce même "
+                                      "envoi : fichier non enregistré (indiquez sa cote dans un manifeste ou "
+                                      "renommez-le).", code="cote_en_double")
+        previous = [d for d in self.catalog.current_documents(doc.dossier_id)
+                    if d.cote == doc.cote and d.id != doc.id]
+        if not previous:
+            return []
+        names = ", ".join(f"« {d.filename} » (version {d.version})" for d in previous)
+        if mode == "ask":
+            raise UnsupportedDocument(f"La cote {doc.cote} existe déjà dans ce dossier : {names}. Rien n'a été "
+                                      "remplacé ; choisissez : remplacer, garder les deux versions ou annuler "
+                                      "(--on-conflict replace|version|cancel).", code="cote_en_conflit")
+        if mode == "cancel":
+            raise _Cancelled(DocReport(file=doc.filename, cote=doc.cote, status="cancelled",
+                                       warnings=[f"Envoi annulé pour ce fichier : la cote {doc.cote} existe déjà "
+                                                 f"({names}), la version en place est conservée."]))
+        doc.version = max(d.version for d in self.catalog.versions(doc.dossier_id, doc.cote)) + 1
+        return previous
+
+    def _settle_versions(self, doc: SourceDocument, previous: list[SourceDocument], mode: OnConflict) -> None:
+        """After the new version is in the store: `replace` takes the old ones out of search (kept retrievable,
+        originals kept or deleted per `ingestion.replaced_originals`); `version` keeps both searchable."""
+        for other in previous:
+            if mode == "version":
+                doc.warnings.append(f"Nouvelle version {doc.version} de {doc.cote} ; la version {other.version} "
+                                    f"(« {other.filename} ») reste consultable et interrogeable.")
+                continue
+            self.store.delete_document(doc.dossier_id, other.id)
+            other.status, other.replaced_by = DocumentStatus.replaced, doc.id
+            self.catalog.save_document(other)
+            kept = "conservé"
+            if self.settings.ingestion.replaced_originals == "delete" and not self.catalog.sha_in_use(other.sha256):
+                (self.originals / other.sha256).unlink(missing_ok=True)
+                kept = "supprimé (réglage ingestion.replaced_originals)"
+            doc.warnings.append(f"Remplace la version précédente de {doc.cote} ({other.sha256[:8]}, version "
+                                f"{other.version}, original {kept}) : elle reste consultable, elle n'est plus "
+                                "interrogée.")
+
+    def _as_pdf(self, original: Path, kind: str, sha: str, doc: SourceDocument) -> Path:
+        cfg = self.settings.ingestion
+        if kind in ZIPPED:
+            check_zip(original, cfg.max_unzipped_mb, cfg.max_zip_ratio)
         if kind == "pdf":
             return original
         target = self.converted / f"{sha}.pdf"
         if target.exists():
             return target
+        ensure_free_space(self.converted, original.stat().st_size * 4, cfg.min_free_mb)
         if kind in OFFICE_TEXT:
-            produced = convert.office_to_pdf(original, self.converted, self.settings.ingestion.libreoffice, kind)
+            produced = convert.office_to_pdf(original, self.converted, cfg.libreoffice, kind, self._limits())
             return produced.replace(target)
         if kind in IMAGES:
-            return convert.image_to_pdf(original, target)
+            return convert.image_to_pdf(original, target, cfg.max_image_pixels, cfg.max_pages)
         if kind in TEXTUAL:
-            text = convert.text_of(original, kind)
+            text = convert.text_of(original, kind, cfg.max_text_chars)
             if not text.strip():
                 raise UnsupportedDocument("Document texte vide.", code="fichier_vide")
             return convert.text_to_pdf(text, target)
         raise UnsupportedDocument("Type de fichier non pris en charge.", code="type_non_pris_en_charge")
 
-    def _parse(self, doc: SourceDocument, pdf_path: Path, progress: Progress | None) -> list[Page]:
+    def _parse(self, doc: SourceDocument, pdf_path: Path, progress: Progress | None,
+               deadline: Deadline | None = None) -> list[Page]:
         cfg = self.settings.ingestion
-        raw_bytes = pdf_path.read_bytes()
+        deadline = deadline or Deadline(cfg.file_time_budget_s)
+        check_pdf_streams(pdf_path, cfg.max_pdf_stream_mb, cfg.max_image_pixels)
+        with open(pdf_path, "rb") as fh:
+            raw_bytes = fh.read()
         if b"/JavaScript" in raw_bytes or b"/EmbeddedFile" in raw_bytes:
             doc.warnings.append("Le PDF contient du JavaScript ou des pièces jointes : ignorés, jamais exécutés.")
+        del raw_bytes
         pdf = open_pdf(str(pdf_path))
         try:
             count = len(pdf)
             if count > cfg.max_pages:
                 raise UnsupportedDocument(f"Trop de pages ({count} > {cfg.max_pages}).", code="trop_de_pages")
-            raws = [extract_page(pdf, i, cfg.min_text_chars) for i in range(count)]
+            raws = []
+            for i in range(count):
+                raws.append(extract_page(pdf, i, cfg.min_text_chars))
+                if i % 50 == 49:
+                    deadline.check(f"lecture de la page {i + 1}")
         finally:
             pdf.close()
         doc.page_count = count
         pages = [Page(document_id=doc.id, number=r.number, text=r.text, lines=r.lines, width=r.width,
                       height=r.height) for r in raws]
+        huge = [r.number for r in raws if max(r.width, r.height) > cfg.max_page_points]
+        if huge:
+            doc.warnings.append(f"Pages de très grand format ({', '.join(map(str, huge[:10]))}) : lues à résolution "
+                                f"réduite (au-delà de {cfg.max_page_points:.0f} points, réglage "
+                                "ingestion.max_page_points).")
         to_ocr = [r.number for r in raws if r.needs_ocr]
         if to_ocr:
+            limits = Limits(min(cfg.converter_timeout_s, deadline.remaining()), cfg.converter_memory_mb,
+                            cfg.converter_cpu_s)
+
+            def one(n: int):
+                deadline.check(f"OCR de la page {n}")
+                page = pages[n - 1]
+                pixels = cfg.max_render_pixels
+                if max(page.width, page.height) > cfg.max_page_points:
+                    pixels = min(pixels, 10_000_000)
+                return n, ocr_page(str(pdf_path), n - 1, cfg.ocr_language, cfg.ocr_dpi, pixels, limits)
+
             with ThreadPoolExecutor(max(1, cfg.ocr_jobs)) as pool:
-                results = pool.map(lambda n: (n, ocr_page(str(pdf_path), n - 1, cfg.ocr_language, cfg.ocr_dpi)),
-                                   to_ocr)
-                for n, res in results:
+                for n, res in pool.map(one, to_ocr):
                     page = pages[n - 1]
                     if res.text.strip():
                         page.text, page.lines, page.ocr, page.ocr_confidence = res.text, res.lines, True, res.confidence
@@ -264,25 +459,17 @@ class Ingestor:
                                  target=cfg.chunk_chars, overlap=cfg.chunk_overlap, running=running)
         return chunks
 
-    def _embed(self, chunks: list) -> list[StoredPoint]:
+    def _embed(self, chunks: list, deadline: Deadline | None = None) -> list[StoredPoint]:
         """Embed in batches; identical texts (procedural boilerplate) are embedded once."""
         size = self.settings.embedding.batch_size
         unique = list(dict.fromkeys(c.text for c in chunks))
         vectors: dict[str, list[float]] = {}
         for i in range(0, len(unique), size):
+            if deadline:
+                deadline.check(f"calcul des vecteurs ({i} / {len(unique)} extraits)")
             batch = unique[i:i + size]
             vectors.update(zip(batch, self.embedder.embed_passages(batch), strict=True))
         return [StoredPoint(c, vectors[c.text], self.sparse.encode_document(c.text)) for c in chunks]
-
-    def _replace_previous_versions(self, doc: SourceDocument) -> None:
-        """A changed file with the same cote replaces the old version's chunks."""
-        if not doc.cote:
-            return
-        for other in self.catalog.documents(doc.dossier_id):
-            if other.id != doc.id and other.cote == doc.cote and other.status == DocumentStatus.stored:
-                self.store.delete_document(doc.dossier_id, other.id)
-                self.catalog.remove_document(other.id)
-                doc.warnings.append(f"Remplace la version précédente de {doc.cote} ({other.sha256[:8]}).")
 
     def reindex(self, progress: Progress | None = None) -> dict:
         """Explicit re-index with the configured embedder: drop the collection, re-embed every stored chunk."""
@@ -306,3 +493,56 @@ class Ingestor:
         actual = self.store.chunk_ids(SearchFilter(dossier_id=dossier_id))
         return {"expected": len(expected), "actual": len(actual), "missing": sorted(expected - actual)[:10],
                 "extra": sorted(actual - expected)[:10]}
+
+    def repair(self, fix: bool) -> list[dict]:
+        """What `doctor` reports and `doctor --repair` fixes: interrupted documents, catalog/store disagreement,
+        a replacement cut short by a crash, leftover temporary copies. Each finding is a French line."""
+        findings: list[dict] = []
+
+        def note(what: str, done: str) -> None:
+            findings.append({"probleme": what, "correction": done if fix else "à corriger : doctor --repair"})
+
+        for folder in (self.originals, self.converted):
+            leftovers = [p for p in folder.glob(".*.tmp")]
+            if leftovers:
+                note(f"{len(leftovers)} copie(s) temporaire(s) abandonnée(s) dans {folder.name}/", "supprimées")
+                if fix:
+                    for p in leftovers:
+                        p.unlink(missing_ok=True)
+        interrupted = (DocumentStatus.received, DocumentStatus.parsed, DocumentStatus.chunked, DocumentStatus.embedded)
+        for dossier in self.catalog.dossiers():
+            docs = self.catalog.documents(dossier.id)
+            replaced_by = {d.replaced_by for d in docs if d.replaced_by}
+            for d in docs:
+                if d.status not in interrupted:
+                    continue
+                if d.id in replaced_by and d.status == DocumentStatus.embedded:
+                    note(f"{dossier.id} : remplacement de {d.cote} interrompu (« {d.filename} »)",
+                         "nouvelle version rendue courante")
+                    if fix:
+                        self.store.upsert(self._embed(self.catalog.chunks(d.id)))
+                        d.status = DocumentStatus.stored
+                        self.catalog.save_document(d)
+                    continue
+                note(f"{dossier.id} : ingestion interrompue de « {d.filename} » (étape {d.status.value})",
+                     "marqué en échec ; relancez l'envoi de ce fichier")
+                if fix:
+                    self.store.delete_document(dossier.id, d.id)
+                    d.status, d.error_code = DocumentStatus.failed, "ingestion_interrompue"
+                    d.error = "Ingestion interrompue (arrêt du programme) : relancez l'envoi de ce fichier."
+                    self.catalog.save_document(d)
+            check = self.verify(dossier.id)
+            if check["missing"] or check["extra"]:
+                expected = {c.id for c in self.catalog.dossier_chunks(dossier.id)}
+                actual = self.store.chunk_ids(SearchFilter(dossier_id=dossier.id))
+                missing, extra = expected - actual, actual - expected
+                note(f"{dossier.id} : catalogue et base vectorielle en désaccord ({len(missing)} extrait(s) "
+                     f"manquant(s), {len(extra)} en trop)", "extraits manquants réindexés, extraits en trop retirés")
+                if fix:
+                    for doc_id in sorted({c.rsplit("-p", 1)[0] for c in extra}):
+                        if not any(c.startswith(doc_id + "-p") for c in expected):
+                            self.store.delete_document(dossier.id, doc_id)
+                    for doc_id in sorted({c.rsplit("-p", 1)[0] for c in missing}):
+                        self.store.upsert(self._embed(self.catalog.chunks(doc_id)))
+        return findings
+

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import qdrant_edge as qe
 
+from core.errors import UpstreamUnavailable
 from core.ids import point_uuid
 from core.protocols import CollectionInfo, ScoredChunk, SearchFilter, SparseVector, StoredPoint
 from retrieval.stores import DENSE, KEYWORD_FIELDS, SPARSE, chunk_of, filter_terms, payload_of
@@ -37,26 +40,54 @@ class EdgeStore:
 
     def _open(self) -> qe.EdgeShard | None:
         if self._shard is None and self._meta_path.exists():
-            self._shard = qe.EdgeShard.load(str(self.path))
+            try:
+                self._shard = qe.EdgeShard.load(str(self.path))
+            except Exception as exc:  # the engine's own error, often the lock held by another process
+                busy = "wouldblock" in str(exc).lower() or "lock" in str(exc).lower()
+                raise UpstreamUnavailable(
+                    "La base vectorielle est déjà ouverte par un autre processus (serveur ou ingestion en cours) : "
+                    "passez par le serveur, ou attendez la fin de l'autre traitement." if busy else
+                    "La base vectorielle ne peut pas être ouverte (fichiers endommagés ?) : lancez « assistant-parquet "
+                    "doctor --repair », qui la reconstruit depuis le catalogue.", code="base_vectorielle_occupee"
+                    if busy else "base_vectorielle_illisible") from exc
         return self._shard
 
+    def half_created(self) -> bool:
+        """Segment data without the metadata written last: a creation was interrupted (kill, disk full)."""
+        building = self.path.with_name(self.path.name + ".creating")
+        return building.exists() or (self.path.exists() and not self._meta_path.exists())
+
     def ensure_collection(self, embedding_model: str, dimension: int) -> None:
+        """Create atomically: build the shard aside, rename it into place, write the metadata last. A leftover
+        of an interrupted creation (never holding any point) is detected and removed first."""
         with self._lock:
             if self._meta_path.exists():
                 self._open()
                 return
+            building = self.path.with_name(self.path.name + ".creating")
+            shutil.rmtree(building, ignore_errors=True)
+            shutil.rmtree(self.path, ignore_errors=True)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             config = qe.EdgeConfig(
                 vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
                 sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
             )
-            self._shard = qe.EdgeShard.create(str(self.path), config)
+            shard = qe.EdgeShard.create(str(building), config)
             for field in KEYWORD_FIELDS:
                 params = qe.KeywordIndexParams(is_tenant=field == "dossier_id")
-                self._shard.update(qe.UpdateOperation.create_field_index(field, params))
-            self._shard.update(qe.UpdateOperation.create_field_index("page", qe.PayloadSchemaType.Integer))
-            self._shard.update(qe.UpdateOperation.create_field_index("ocr", qe.PayloadSchemaType.Bool))
-            self._meta_path.write_text(json.dumps({"embedding_model": embedding_model, "dimension": dimension}))
+                shard.update(qe.UpdateOperation.create_field_index(field, params))
+            shard.update(qe.UpdateOperation.create_field_index("page", qe.PayloadSchemaType.Integer))
+            shard.update(qe.UpdateOperation.create_field_index("ocr", qe.PayloadSchemaType.Bool))
+            shard.flush()
+            shard.close()
+            os.replace(building, self.path)
+            tmp = self._meta_path.with_name(self._meta_path.name + ".tmp")
+            with open(tmp, "w") as fh:
+                json.dump({"embedding_model": embedding_model, "dimension": dimension}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self._meta_path)
+            self._open()
 
     def info(self) -> CollectionInfo | None:
         if not self._meta_path.exists():
@@ -133,8 +164,6 @@ class EdgeStore:
 
 
     def drop(self) -> None:
-        import shutil
-
         self.close()
         shutil.rmtree(self.path, ignore_errors=True)
         self._meta_path.unlink(missing_ok=True)

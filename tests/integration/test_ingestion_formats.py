@@ -120,11 +120,16 @@ def test_a_changed_file_with_the_same_cote_replaces_the_old_chunks(services, tmp
     new = Document()
     new.add_paragraph("Procès-verbal rectificatif : le véhicule est une Citroën C3 grise.")
     new.save(tmp_path / "v2" / d1.name.replace(".pdf", ".docx"))
-    report = services.ingestor.ingest([tmp_path / "v2"], "replace")
-    assert report.documents[0].status == "stored"
+    asked = services.ingestor.ingest([tmp_path / "v2"], "replace")
+    assert asked.documents[0].error_code == "cote_en_conflit"
+    assert services.store.count(SearchFilter(dossier_id="replace", cotes=["D1"])) == before
+    report = services.ingestor.ingest([tmp_path / "v2"], "replace", on_conflict="replace")
+    assert report.documents[0].status == "stored" and report.documents[0].version == 2
     hits = services.store.chunk_ids(SearchFilter(dossier_id="replace", cotes=["D1"]))
     assert before >= 1 and len(hits) == 1
     assert any("Remplace" in w for w in report.documents[0].warnings)
+    old = services.catalog.document_for_cote("replace", "D1", version=1)
+    assert old.status == "replaced" and services.catalog.pages(old.id)
 
 
 def test_changing_the_embedding_model_requires_an_explicit_reindex(services, tmp_path):
