@@ -168,15 +168,18 @@ def test_replace_keeps_the_old_version_retrievable_and_applies_retention(fake_se
 
 
 def test_a_failed_new_version_leaves_the_old_one_current_and_says_so(fake_services, tmp_path):
+    from core.ids import dossier_key
+
     sv = fake_services
+    key = dossier_key("TJ Paris", "fail")  # the CLI's --dossier fail with its default juridiction
     v1, v2 = _two_versions(tmp_path)
-    sv.ingestor.ingest([v1], "fail")
+    sv.ingestor.ingest([v1], key)
     good = (v2 / "D3_pv.pdf").read_bytes()
     (v2 / "D3_pv.pdf").unlink()
     (v2 / "D3_a_nouveau.pdf").write_bytes(good[: len(good) // 3])  # truncated new version, listed first
-    doc = sv.ingestor.ingest([v2], "fail", on_conflict="replace").documents[0]
+    doc = sv.ingestor.ingest([v2], key, on_conflict="replace").documents[0]
     assert doc.status == "failed" and any("reste en vigueur" in w for w in doc.warnings)
-    current = sv.catalog.document_for_cote("fail", "D3")
+    current = sv.catalog.document_for_cote(key, "D3")
     assert "AA-111-AA" in sv.catalog.page(current.id, 1).text
     shown = cli(["page", "--dossier", "fail", "--cote", "D3", "--page", "1"], env_for(sv.settings.paths.data_dir))
     assert shown.returncode == 0 and "AA-111-AA" in shown.stdout  # the CLI reads the stored version, read-only

@@ -142,8 +142,9 @@ def test_doctor_reports_and_repair_fixes_catalog_store_disagreement(tmp_path):
     env = env_for(data)
     assert cli(["ingest", str(_pieces(tmp_path / "in")), "--dossier", "r", "--json"], env).returncode == 0
     damage = ("import sys; from pathlib import Path; from core.settings import Settings; "
-              "from api.services import Services; sv = Services(Settings()); "
-              "docs = sv.catalog.documents('r'); sv.store.delete_document('r', docs[0].id); "
+              "from api.services import Services; from core.ids import dossier_key; sv = Services(Settings()); "
+              "key = dossier_key('TJ Paris', 'r'); "
+              "docs = sv.catalog.documents(key); sv.store.delete_document(key, docs[0].id); "
               "docs[1].status = type(docs[1].status)('embedded'); sv.catalog.save_document(docs[1]); "
               "(sv.ingestor.originals / '.x.123.tmp').write_bytes(b'partial'); sv.close()")
     subprocess.run([sys.executable, "-c", damage], env=env, cwd=ROOT, check=True)
