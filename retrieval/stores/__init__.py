@@ -42,7 +42,8 @@ def make_store(settings: Settings) -> VectorStore:
     if backend == "edge":
         from retrieval.stores.edge import EdgeStore
 
-        return EdgeStore(settings.paths.sub("qdrant-edge") / settings.vector_store.collection)
+        return EdgeStore(settings.paths.sub("qdrant-edge") / settings.vector_store.collection,
+                         min_free_mb=settings.ingestion.min_free_mb)
     if backend == "qdrant":
         from retrieval.stores.qdrant_server import QdrantServerStore
 

@@ -32,14 +32,26 @@ def to_filter(flt: SearchFilter) -> qe.Filter:
 class EdgeStore:
     """Named dense vector + named sparse vector with IDF, payload indexes on the filter fields."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, min_free_mb: float = 0.0) -> None:
         self.path = Path(path)
+        self.min_free_mb = min_free_mb
         self._shard: qe.EdgeShard | None = None
         self._lock = threading.RLock()
         self._meta_path = self.path.with_suffix(".meta.json")
 
+    def _check_space(self) -> None:
+        """The engine maps its files and preallocates its journal: on a full disk it dies of SIGBUS, so refuse
+        to open or create it below the free-space floor (French error instead of a crash)."""
+        folder = self.path.parent if self.path.parent.exists() else Path(".")
+        free = shutil.disk_usage(folder).free / 1e6
+        if free < self.min_free_mb:
+            raise UpstreamUnavailable(f"Espace disque insuffisant pour ouvrir la base vectorielle ({free:.0f} Mo libres, "
+                                      f"il en faut {self.min_free_mb:.0f}, réglage ingestion.min_free_mb) : libérez de "
+                                      "la place puis relancez. Rien n'a été modifié.", code="disque_plein")
+
     def _open(self) -> qe.EdgeShard | None:
         if self._shard is None and self._meta_path.exists():
+            self._check_space()
             try:
                 self._shard = qe.EdgeShard.load(str(self.path))
             except Exception as exc:  # the engine's own error, often the lock held by another process
@@ -64,6 +76,7 @@ class EdgeStore:
             if self._meta_path.exists():
                 self._open()
                 return
+            self._check_space()
             building = self.path.with_name(self.path.name + ".creating")
             shutil.rmtree(building, ignore_errors=True)
             shutil.rmtree(self.path, ignore_errors=True)

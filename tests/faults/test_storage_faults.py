@@ -213,8 +213,16 @@ def test_disk_full_is_a_french_error_nothing_half_written_and_a_retry_recovers(s
     assert cli(["ingest", str(first), "--dossier", "disk", "--json"], env).returncode == 0
     ballast = _fill(small_disk, 40)  # below ingestion.min_free_mb (64)
     full = cli(["ingest", str(pieces), "--dossier", "disk", "--json"], env, label="disque plein (tmpfs, 40 Mo libres)")
-    assert full.returncode == 1, full.stderr
-    for doc in full.report["documents"]:
+    assert full.returncode == 2 and "Espace disque insuffisant" in full.stderr and "libérez" in full.stderr
+    reader = cli(["search", "AB-101-CD", "--dossier", "disk", "--json"], env)
+    assert reader.returncode == 2 and "Espace disque insuffisant" in reader.stderr  # not SIGBUS
+    assert _stored(data) == 1
+    ballast.unlink()
+    ballast = _fill(small_disk, 66)  # the store opens, but the files would leave less than the floor
+    per_file = cli(["ingest", str(pieces), "--dossier", "disk", "--json"], env,
+                   label="disque presque plein (66 Mo libres, fichiers refusés un à un)")
+    assert per_file.returncode == 1, per_file.stderr
+    for doc in per_file.report["documents"]:
         assert doc["status"] == "failed" and doc["error_code"] == "disque_plein" and "libérez" in doc["error"]
     assert _stored(data) == 1
     assert not [p for p in (data / "originals").iterdir() if p.name.startswith(".")]

@@ -184,12 +184,14 @@ def test_kill_9_mid_ingestion_then_resume_gives_exactly_a_clean_run(tmp_path):
     subprocess.run(cmd, env={**env, "MAP_PATHS__DATA_DIR": str(tmp_path / "clean")}, cwd=ROOT, check=True,
                    capture_output=True)
     from api.services import Services
+    from core.ids import dossier_key
 
+    key = dossier_key("TJ Paris", "crash")  # what the CLI's --dossier crash is stored under
     ids = []
     for name in ("crashed", "clean"):
         sv = Services(Settings(paths={"data_dir": tmp_path / name}, llm={"backend": "none"}))
-        ids.append(sv.store.chunk_ids(SearchFilter(dossier_id="crash")))
-        assert sv.ingestor.verify("crash")["missing"] == []
+        ids.append(sv.store.chunk_ids(SearchFilter(dossier_id=key)))
+        assert sv.ingestor.verify(key)["missing"] == []
         sv.close()
     assert ids[0] == ids[1] and len(ids[0]) > 50
 
