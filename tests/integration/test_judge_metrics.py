@@ -13,7 +13,7 @@ import pytest
 from core.settings import LLMSettings, Settings
 from tests.conftest import EXAMPLES
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # tens of judge calls on the 135M model: minutes
 
 
 def test_judged_ragas_metrics_are_computed_and_stored_with_the_embedded_server(tmp_path):
