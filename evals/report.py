@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-LOWER_IS_BETTER = {"unsupported_rate", "latency_synthese_s", "latency_ask_s"}
+LOWER_IS_BETTER = {"unsupported_rate", "latency_synthese_s", "latency_ask_s", "boilerplate_share", "words_synthese",
+                   "words_synthese_max", "kinds_overlap", "identical_sections", "pieces_without_cote"}
 LABELS_FR = {
     "citation_precision": "Précision des citations", "citation_recall": "Rappel des citations",
     "page_accuracy": "Exactitude de la page", "unsupported_rate": "Phrases non étayées",
@@ -16,6 +17,11 @@ LABELS_FR = {
     "ragas_string_similarity": "ragas similarité réponse", "latency_synthese_s": "Latence synthèse (s)",
     "latency_ask_s": "Latence question (s)", "answer_cited_correctness": "Réponses exactes et bien citées",
     "abstention_precision": "Précision de l'abstention", "abstention_recall": "Rappel de l'abstention",
+    "key_fact_recall_requisitoire": "Faits clés couverts (réquisitoire)", "contradictions_shown": "Contradictions montrées",
+    "boilerplate_share": "Phrases de formules", "words_synthese": "Mots de la synthèse",
+    "words_synthese_max": "Mots de la synthèse (max)", "kinds_overlap": "Phrases communes entre types d'actes",
+    "identical_sections": "Sections copiées entre types d'actes", "piece_type_accuracy": "Types de pièces exacts",
+    "pieces_without_cote": "Pièces sans cote",
 }
 
 
