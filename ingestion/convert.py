@@ -16,7 +16,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from core.errors import UnsupportedDocument, UpstreamUnavailable
-from ingestion.safety import LimitExceeded, Limits, atomic_write, run_bounded
+from ingestion.safety import LimitExceeded, Limits, atomic_write, grouped, run_bounded
 
 
 def office_to_pdf(src: Path, out_dir: Path, binary: str = "soffice", ext: str = "docx",
@@ -49,7 +49,7 @@ def office_to_pdf(src: Path, out_dir: Path, binary: str = "soffice", ext: str = 
 def image_to_pdf(src: Path, target: Path, max_pixels: int = 120_000_000, max_frames: int = 5000) -> Path:
     """JPEG/PNG/TIFF (multi-page too) wrapped into an image-only PDF, OCR'd afterwards; sizes are checked from
     the header before any pixel is decoded."""
-    limit = f"(limite {max_pixels:_} pixels, réglage ingestion.max_image_pixels)".replace("_", " ")
+    limit = f"(limite {grouped(max_pixels)} pixels, réglage ingestion.max_image_pixels)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -77,8 +77,8 @@ def text_of(src: Path, kind: str, max_chars: int = 5_000_000) -> str:
     than `max_chars` characters is refused (read stops there)."""
     text = _text_of(src, kind, max_chars)
     if len(text) > max_chars:
-        raise LimitExceeded(f"Texte extrait trop long (plus de {max_chars:_} caractères, réglage "
-                            "ingestion.max_text_chars) : découpez le fichier.".replace("_", " "))
+        raise LimitExceeded(f"Texte extrait trop long (plus de {grouped(max_chars)} caractères, réglage "
+                            "ingestion.max_text_chars) : découpez le fichier.")
     return text
 
 

@@ -34,6 +34,11 @@ class DiskFull(AppError):
     http_status = 507
 
 
+def grouped(n: int) -> str:
+    """A number the French way: 120 000 000."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def display_name(name: str) -> str:
     """A file name printable anywhere: bytes that are not UTF-8 become « � » (the file itself is untouched)."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -223,8 +228,8 @@ def check_pdf_streams(path: Path, max_stream_mb: float, max_image_pixels: int) -
                     w, h = _WIDTH.search(head), _HEIGHT.search(head)
                     if w and h and int(w.group(1)) * int(h.group(1)) > max_image_pixels:
                         raise LimitExceeded(f"PDF contenant une image de {int(w.group(1))} × {int(h.group(1))} "
-                                            f"pixels (limite {max_image_pixels:_} pixels, réglage "
-                                            "ingestion.max_image_pixels) : refusé.".replace("_", " "))
+                                            f"pixels (limite {grouped(max_image_pixels)} pixels, réglage "
+                                            "ingestion.max_image_pixels) : refusé.")
                     continue
                 if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
                     continue

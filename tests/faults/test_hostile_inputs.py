@@ -3,6 +3,7 @@ French reason, the good piece is in, peak memory stays bounded, the folder stays
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_every_hostile_input_in_one_run_each_with_its_reason_and_bounded_memory(
     assert run.returncode == 1
     for name, _, code, words in BOMBS:
         assert by[name]["status"] == "failed" and by[name]["error_code"] == code, by[name]
-        assert words in by[name]["error"] and "réglage ingestion." in by[name]["error"]
+        assert words in by[name]["error"] and re.search(r"réglage ingestion\.[a-z_]+\)", by[name]["error"])
     huge = by["D6_format_geant.pdf"]
     assert huge["status"] == "stored" and any("très grand format" in w for w in huge["warnings"]), huge
     assert by["D10_proc\ufffds-verbal.pdf"]["status"] == "stored"
