@@ -27,6 +27,9 @@ class _FailsForOneDossier:
     def __init__(self, real) -> None:
         self.real = real
 
+    def __getattr__(self, name):  # conflicts() and the rest: the real ingestor's
+        return getattr(self.real, name)
+
     def ingest(self, paths, dossier_id, *args, **kwargs):
         if dossier_id.endswith("~FAIL"):
             raise RuntimeError("Tracker journal is shorter than expected")

@@ -339,6 +339,29 @@ def test_question_gets_a_cited_answer(site, page):
     page.wait_for_selector("#viewer", state="hidden")
 
 
+def test_a_piece_whose_cote_is_taken_asks_replace_keep_both_or_cancel(site, page):
+    open_dossier(page, f"route-{page.width}")
+    other_d4 = EXAMPLES / "route-000-delit_mid" / "D4_ticket_ethylometre.pdf"
+    upload(page, [other_d4])
+    page.wait_for_selector("#conflict[open]")
+    text = page.inner_text("#conflict")
+    assert "D4" in text and "D4_ticket_ethylometre.pdf" in text
+    shot(page, "18-conflict", full=False)
+    assert_clean(page, "conflict dialog")
+    page.click("#conflict-cancel")
+    page.wait_for_selector("#progress:has-text('Dépôt annulé')")
+    assert page.locator("#documents tr", has_text="D4_ticket_ethylometre.pdf").count() == 1
+    upload(page, [other_d4])
+    page.wait_for_selector("#conflict[open]")
+    page.click("#conflict-replace")
+    wait_done(page)
+    assert page.locator("#documents tr", has_text="D4_ticket_ethylometre.pdf").count() == 2
+    listing = page.inner_text("#documents").lower()
+    assert "remplacée par une version plus récente" in listing and "version 2" in listing
+    shot(page, "19-replaced")
+    assert_clean(page, "replaced")
+
+
 def test_greffier_sees_magistrate_actions_disabled_with_the_reason(site, page, browser):
     url, tokens = site
     context = browser.new_context(viewport=page.viewport_size, locale="fr-FR", timezone_id="Europe/Paris")
