@@ -452,17 +452,19 @@ function pieceType(doc) {
 
 function renderDocuments() {
   const rows = [];
-  const docs = [...dossierState.documents].sort((a, b) => (a.cote || "Z9999").localeCompare(b.cote || "Z9999", "fr", { numeric: true }));
+  const replaced = (d) => d.status === "replaced";
+  const docs = [...dossierState.documents].sort((a, b) => (a.cote || "Z9999").localeCompare(b.cote || "Z9999", "fr", { numeric: true })
+    || replaced(a) - replaced(b) || (b.version || 1) - (a.version || 1));
   for (const doc of docs) {
     const alerts = [];
     if (doc.status === "failed") alerts.push(el("li", { class: "error" }, `Non analysée : ${doc.error || "erreur de lecture"}`));
-    else alerts.push(el("li", { class: "ok" }, cap(DOC_STATES[doc.status] || "en cours d'analyse")));
+    else alerts.push(el("li", { class: replaced(doc) ? "hint" : "ok" }, cap(DOC_STATES[doc.status] || "en cours d'analyse")));
     for (const w of doc.warnings || []) alerts.push(el("li", { class: "warning" }, w));
     if (!doc.cote && doc.status === "stored") alerts.push(el("li", { class: "warning" }, "Cote à renseigner : les citations de cette pièce ne portent pas de cote."));
-    rows.push(el("tr", { "data-doc": doc.id },
+    rows.push(el("tr", { "data-doc": doc.id, class: replaced(doc) ? "replaced" : null },
       el("td", { class: "cote-cell" }, coteEditor(doc)),
       el("td", {}, el("span", { class: "filename" }, doc.filename), el("br"), el("span", { class: "hint" }, pieceType(doc),
-        doc.version > 1 ? ` — version ${doc.version}` : "")),
+        doc.version > 1 || replaced(doc) ? ` — version ${doc.version || 1}` : "")),
       el("td", { class: "num-cell", "data-label": "Pages" }, doc.page_count ? String(doc.page_count) : "—"),
       el("td", { class: "num-cell", "data-label": "Lues par OCR" }, doc.status === "stored" ? String(doc.ocr_pages || 0) : "—"),
       el("td", {}, el("ul", { class: "alerts" }, alerts))));
