@@ -144,7 +144,22 @@ async def get_dossier(dossier_id: str, request: Request, user: User = Depends(cu
     docs = catalog.documents(d.id)
     ocr = catalog.ocr_page_counts(d.id)
     _audit(request, user, "dossier.read", d.id, documents=len(docs))
-    return _shown(d) | {"documents": [_shown_document(x) | {"ocr_pages": ocr.get(x.id, 0)} for x in docs]}
+    return _shown(d) | {"documents": [_shown_document(x) | {"ocr_pages": ocr.get(x.id, 0),
+                                                             "type_label": _piece_type(catalog, x)} for x in docs]}
+
+
+def _piece_type(catalog, doc) -> str | None:
+    """The piece type in French (« Procès-verbal d'audition »…) read from its first page; None when untyped."""
+    from generation.pieces import LABELS, classify
+
+    if str(doc.status) not in ("stored", "replaced"):
+        return None
+    try:
+        first = catalog.page(doc.id, 1).text
+    except NotFound:
+        return None
+    code = classify(first, doc.title)
+    return None if code == "autre" else LABELS.get(code)
 
 
 @router.delete("/dossiers/{dossier_id}", status_code=204)

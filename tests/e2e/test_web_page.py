@@ -206,6 +206,7 @@ def test_upload_keeps_a_bad_file_visible_and_a_missing_cote_can_be_set(site, pag
     row = page.locator("#documents tr", has_text="scan_illisible.pdf")
     assert "Non analysé" in row.inner_text() and "non pris en charge" in row.inner_text()
     assert page.locator("#documents tr", has_text="D2_fva.pdf").locator("td[data-label='Lues par OCR']").inner_text() == "1"
+    assert "Bulletin n° 1 du casier judiciaire" in page.locator("#documents tr", has_text="b1.pdf").inner_text()
     nocote = page.locator("#documents tr", has_text="note_enqueteur.pdf")
     assert "sans cote" in nocote.inner_text() and "Aucune cote détectée" in nocote.inner_text()
     shot(page, "05-documents")
