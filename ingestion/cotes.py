@@ -129,16 +129,30 @@ def stamp_from_scan(pdf_path: str, index: int, dpi: int = 300, known: set[str] |
     """A cote stamped in a box (« D1 » in a frame, top of the page) that page OCR drops with the frame: the top and
     bottom bands are read alone, frames erased first."""
     import subprocess
-    import tempfile
 
-    import numpy as np
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     from ingestion.ocr import render_gray, tesseract_available
 
     if not tesseract_available():
         return None
-    image = Image.open(__import__("io").BytesIO(render_gray(pdf_path, index, dpi))).convert("L")
+    try:
+        rendered = render_gray(pdf_path, index, dpi)
+        data = rendered[0] if isinstance(rendered, tuple) else rendered
+        image = Image.open(__import__("io").BytesIO(data)).convert("L")
+        return _boxed_stamp(image, known)
+    except (OSError, ValueError, TypeError, subprocess.SubprocessError):
+        return None  # reading a stamp is a bonus: it never costs a file
+
+
+def _boxed_stamp(image, known: set[str] | None) -> str | None:
+    """Top and bottom bands of the page, frame lines erased, read by tesseract word by word."""
+    import os
+    import subprocess
+    import tempfile
+
+    import numpy as np
+    from PIL import Image, ImageFilter
     width, height = image.size
     for box in ((0, 0, width, int(height * 0.16)), (0, int(height * 0.9), width, height)):
         band = np.asarray(image.crop(box), dtype=np.uint8)
@@ -149,7 +163,7 @@ def stamp_from_scan(pdf_path: str, index: int, dpi: int = 300, known: set[str] |
         with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
             clean.save(tmp.name)
             proc = subprocess.run(["tesseract", tmp.name, "stdout", "--psm", "11"], capture_output=True, text=True,
-                                  timeout=60, env={"OMP_THREAD_LIMIT": "1", "PATH": __import__("os").environ["PATH"]})
+                                  timeout=60, env={"OMP_THREAD_LIMIT": "1", "PATH": os.environ["PATH"]})
         cote, _ = stamp_of_page(proc.stdout, known)
         if cote:
             return cote
