@@ -20,12 +20,12 @@ HANDMADE = Path(__file__).resolve().parents[1] / "data" / "road_handmade"
 
 
 def _memo_ocr(real, folder: Path):
-    def ocr(pdf_path: str, index: int, language: str = "fra", dpi: int = 300):
+    def ocr(pdf_path: str, index: int, language: str = "fra", dpi: int = 300, *args, **kwargs):
         key = hashlib.sha256(Path(pdf_path).read_bytes() + f"|{index}|{language}|{dpi}".encode()).hexdigest()
         cached = folder / f"{key}.pickle"
         if cached.exists():
             return pickle.loads(cached.read_bytes())
-        got = real(pdf_path, index, language, dpi)
+        got = real(pdf_path, index, language, dpi, *args, **kwargs)
         cached.write_bytes(pickle.dumps(got))
         return got
     return ocr
