@@ -22,9 +22,9 @@ from typing import Any
 from core.errors import AppError
 from evals.metrics import NothingToScore
 from orientation.derive import derive
-from orientation.extract import FACT_KEYS, extract, text_views
+from orientation.extract import FACT_KEYS, extract, offence_code, text_views
 from orientation.grid import load_limits
-from orientation.lexicon import canonical_substance
+from orientation.lexicon import canonical_substance, fold
 
 LIST_KEYS = {"alcohol_air_mg_l_readings", "drugs_substances"}  # [] = not stated; prior_convictions [] = empty B1
 FLOAT_KEYS = {"alcohol_blood_g_l"}
@@ -72,11 +72,17 @@ def _prior_ok(got: dict, gold: dict) -> bool:
     return True
 
 
+CODE_RE = re.compile(r"\b([LR])\s?\.?\s?(\d{3}-\d+(?:-\d+)?)|\b(\d{3}-\d+(?:-\d+)?)", re.IGNORECASE)
+
+
 def _code(offence: Any) -> str:
     """'L.234-1 conduite en état alcoolique' -> 'L234-1'; '222-20-1 CP …' -> '222-20-1'."""
-    m = re.search(r"\b([LR])\s?\.?\s?(\d{3}-\d+(?:-\d+)?)|\b(\d{3}-\d+(?:-\d+)?)", str(offence or ""), re.IGNORECASE)
-    if not m:
-        return str(offence or "").strip().lower()
+    text = str(offence or "")
+    m = CODE_RE.search(text)
+    if not m:  # an offence told in words ("conduite sous l'empire d'un état alcoolique") is compared by its code
+        m = CODE_RE.search(offence_code(fold(text)) or "")
+        if not m:
+            return text.strip().lower()
     return (m.group(1).upper() + m.group(2)) if m.group(1) else m.group(3)
 
 

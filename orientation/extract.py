@@ -1349,6 +1349,12 @@ OFFENCE_WORDS: list[tuple[str, re.Pattern]] = [
     ("311-3", re.compile(r"\bvol\b")),
     ("222-13", re.compile(r"violences?")),
 ]
+
+def offence_code(folded: str) -> str | None:
+    """The article code of an offence told in words (folded text: lower case, no accents), or None."""
+    return next((code for code, pattern in OFFENCE_WORDS if pattern.search(folded)), None)
+
+
 EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)|n'a jamais ete condamne|"
                           r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
                           r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"
@@ -1387,10 +1393,7 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
         raw = re.sub(r"[\s.]", "", code_m.group(1)).upper()
         code = raw if raw[0] in "LR" else raw
     else:
-        for c, pattern in OFFENCE_WORDS:
-            if pattern.search(text):
-                code = c
-                break
+        code = offence_code(text)
     if code is None:
         cells = [c.strip() for c in re.split(r"\||\s-\s", v.text[a:b]) if c.strip()]
         words = [c for c in cells if re.search(r"[a-zA-Zà-ÿ]{4}", c) and not find_dates(fold_for_numbers(c)) and
