@@ -44,8 +44,16 @@ _QUESTION_LINE = re.compile(r"^\s*(?:(?:Questions?|Demande|Interrogée?)(?: (?:�
 _ANSWER_LINE = re.compile(r"^\s*(?:(?:Réponses?|Reponses?|Rép)(?: (?:de|du|des|d')[^:?]{0,40})?\s*[:.\-–—]|"
                           r"R\s*[:–—-])\s*", re.I)
 _COTE_REF = re.compile(r"\(([A-D]\s?\d{1,4})(?:\s*p\.\s*\d+)?\)")
-_SUMMARY_TITLE = re.compile(r"ordonnance|réquisitoire|requisitoire|réquisitions|avis de fin|soit[- ]communiqué|"
-                            r"rapport de synthèse|synthèse|arrêt|jugement", re.I)
+# What kind of piece a page belongs to, read from its title (often a file name) then the top of its page: a
+# summary (ordonnance, réquisitoire, rapport de synthèse, avis de fin d'information) restates the facts of the
+# source pieces (audition, PV de constatations, perquisition, réponse à réquisition, certificat, rapport).
+# At the same position a summary alternative is tried first (« rapport de synthèse » before « rapport »).
+_PIECE_KIND = re.compile(
+    r"(?P<summary>ordonnance|r[ée]quisitoire|r[ée]quisitions\b|avis de fin|soit[- ]communiqu|rapport de synth|"
+    r"synth[èe]se|(?<!d')(?<!d’)arr[êe]t\b|jugement)|"
+    r"(?P<source>audition|proc[èe]s[- ]verbal|\bpv\b|constatation|perquisition|r[ée]quisition\b|r[ée]ponse|"
+    r"certificat|rapport|expertise|plainte|interpellation|exploitation|confrontation|interrogatoire|"
+    r"casier|bulletin|fadette|examen m[ée]dical)", re.I)
 _FOOTER = re.compile(r"^(?:Cote\s+\S+\s*[—-]\s*)?page\s+\d+\s*/\s*\d+$|^Lecture faite|^Dont acte|^Fait à ", re.I)
 # Words that say "these people" in a count (« deux hommes » answers « combien d'individus »).
 _PEOPLE = {"homm", "individus", "individu", "person", "suspect", "auteur", "agresseur", "femm", "jeun", "garcon",
@@ -77,10 +85,20 @@ class Candidate:
     coverage: float = 0.0
     score: float = 0.0
     rejected: str | None = None
+    kind: str | None = None      # « summary » or « source » piece (see piece_kind)
 
 
 def _sentences(chunk: Chunk) -> list[str]:
     return [" ".join(chunk.text[s:e].split()) for s, e in split_sentences(chunk.text)]
+
+
+def piece_kind(title: str, page_top: str = "") -> str | None:
+    """« summary », « source » or None (unknown), from the piece's title first, then the top of its page."""
+    for text in (title.replace("_", " "), page_top[:300]):
+        m = _PIECE_KIND.search(text)
+        if m:
+            return "summary" if m.group("summary") else "source"
+    return None
 
 
 def _page_key(chunk: Chunk) -> tuple[str, int]:
@@ -167,6 +185,7 @@ class Answerer:
                 weight[w] *= 2.0
         total = sum(weight.values()) or 1.0
         name_tokens = {t for name in q.names for t in tokens(name)}
+        asks_summary = bool(_PIECE_KIND.search(q.text) and _PIECE_KIND.search(q.text).group("summary"))
         for cand, keys, text in zip(pool, sets, texts, strict=True):
             near_text = _nfm(cand.context)
             near = _keys(near_text)
@@ -184,12 +203,13 @@ class Answerer:
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
             roles_ok = all(re.search(rf"\b{r}", near_text) for r in q.roles)
-            summary = bool(_COTE_REF.search(cand.text) or _SUMMARY_TITLE.search(cand.heading))
+            summary = _is_summary(cand) and not asks_summary
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
                           - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0))
-        return sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
+        ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
+        return _source_first(q, ranked)
 
     def _typed_spans(self, q: QuestionFrame, cand: Candidate) -> list[str]:
         if q.kind in ("yesno", "free"):
@@ -242,12 +262,18 @@ class Answerer:
     def _owner_ok(q: QuestionFrame, cand: Candidate) -> bool:
         """Whose value is it? The owner named in the sentence or the piece's title passes; a sentence about
         somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
-        here = _nfm(f"{cand.local} {cand.asked or ''} {cand.text}")
+        here = _nfm(f"{cand.asked or ''} {cand.text}")
         title = _nfm(cand.heading)
-        if any(t in here for t in q.owner_terms) or any(t in title for t in q.owner_terms):
+        if any(t in here for t in q.owner_terms):
+            return True
+        if _names(cand.text) - set(q.names):
+            return False  # the sentence names somebody else: the value is that person's (a witness's phone)
+        if any(t in _nfm(cand.local) for t in q.owner_terms):  # the sentence before names the owner
+            return True
+        if any(t in title for t in q.owner_terms):  # the piece is about that role (a certificate for the victim)
             return True
         if q.owner in _ROLE_OWNERS or _names(cand.text):
-            return False  # nothing ties the value to that role, or the sentence is about somebody else
+            return False  # nothing ties the value to that role
         return any(t in _nfm(cand.context) for t in q.owner_terms)  # a name: at least the page's person
 
     # answer --------------------------------------------------------------------------------------------------
@@ -266,15 +292,22 @@ class Answerer:
             return self._finish(result | base, started, on_event)
         best = ranked[0]
         span = best.spans[0] if best.spans else None
+        if q.kind == "yesno":
+            span = yes_or_no(best.text)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
+        items = _list_items(pool, best) if _asks_list(q.text) else []
         if self.llm is not None:
             llm_result = self._llm_answer(q, ranked[:4], on_event)
             if llm_result is not None:
                 return self._finish(llm_result | base, started, on_event)
         if on_event:
             on_event("sentence", sentence)
-        result = {"answer": render(span, best), "status": "answered", "span": span, "sentences": [sentence],
+        sentences = [sentence] + [{"text": c.text, "citations": [_cite(c.evidence.citation)], "status": "fallback",
+                                   "asked": None, "span": None} for c in items]
+        answer = render(span, best) + "".join(f" « {c.text} » {format_citations([c.evidence.citation])}"
+                                              for c in items)
+        result = {"answer": answer, "status": "answered", "span": span, "sentences": sentences,
                   "alternatives": [{"text": c.text, "citations": [_cite(c.evidence.citation)]} for c in ranked[1:3]]}
         return self._finish(result | base, started, None)
 
@@ -343,6 +376,24 @@ class Answerer:
         return result
 
 
+def _is_summary(c: Candidate) -> bool:
+    return c.kind == "summary" or bool(_COTE_REF.search(c.text))
+
+
+def _source_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candidate]:
+    """A summary piece restates the facts, sometimes with another value: when a source piece states a value of the
+    expected type about the same subject (it passed the same checks and covers the question nearly as well), it
+    is cited instead of the summary."""
+    asked = _PIECE_KIND.search(q.text)
+    if q.kind in ("yesno", "free") or not ranked or not _is_summary(ranked[0]) or (asked and asked.group("summary")):
+        return ranked
+    best = ranked[0]
+    for cand in ranked[1:]:
+        if cand.kind == "source" and not _is_summary(cand) and cand.spans and cand.coverage >= 0.75 * best.coverage:
+            return [cand] + [c for c in ranked if c is not cand]
+    return ranked
+
+
 _ROLE_OWNERS = {"suspect", "juge", "avocat", "victime", "temoin", "expert", "enqueteur", "greffier", "procureur", "complice",
                 "mere", "pere", "compagne", "compagnon", "conducteur", "medecin"}
 
@@ -378,6 +429,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
                          f"{chunk.title}. {page_text}")
         cand.local = " ".join(before[-2:])
         cand.heading = f"{chunk.title}. {page_text[:200]}"  # file names can be « piece_25037 »: read the page top
+        cand.kind = piece_kind(chunk.title, page_text)
         out.append(cand)
         before.append(text)
         left -= 1
@@ -450,6 +502,43 @@ def _verify_answer(check: Callable[[str, list[str]], list[str]], text: str, cand
 
 def _cite(c: Citation) -> dict:
     return {"cote": c.cote, "page": c.page, "chunk_id": c.chunk_id}
+
+
+_NEGATIVE = re.compile(r"\b(?:non|jamais|nie|nié|niée|conteste|contesté|aucun|aucune|rien|personne)\b|"
+                       r"\bn[e']\s?\w+(?:\s\w+)?\s(?:pas|plus|jamais|rien|aucun)\b|\bn'(?:ai|a|avons|avez|ont|est|étais|était)\b",
+                       re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*]|\d+\s?[°).]|[a-z]\)|scellé|sous scellé)", re.I)
+
+
+def yes_or_no(sentence: str) -> str:
+    """« Oui » or « Non » as the deciding sentence says it (« Je reconnais que j'étais là » -> Oui; « Je n'ai
+    jamais serré son cou », « Il le nie » -> Non)."""
+    return "Non" if _NEGATIVE.search(sentence) else "Oui"
+
+
+def _asks_list(question: str) -> bool:
+    """« Quels objets ont été saisis ? », « Quelles sont les obligations… » ask for every item, not one."""
+    return bool(re.match(r"\s*(?:quels|quelles)\b|\s*(?:qu'est-ce qui a été|qu'a-t-on) (?:saisi|découvert|trouvé)",
+                         question, re.I))
+
+
+def _list_items(pool: list[Candidate], best: Candidate, limit: int = 8) -> list[Candidate]:
+    """The items that follow the chosen sentence on its page when it opens an enumeration (ends with « : ») or is
+    itself an item: « Sont saisis : » « - un couteau… » « - un téléphone… »."""
+    same = [c for c in pool if c.evidence.citation.document_id == best.evidence.citation.document_id
+            and c.evidence.citation.page == best.evidence.citation.page]
+    if best not in same:
+        return []
+    after = same[same.index(best) + 1:]
+    opens = best.text.rstrip().endswith(":") or re.search(r":\s*(?:[-–—•*]|\d+\s?[°).])", best.text)
+    if not (opens or _LIST_ITEM.match(best.evidence.text)):
+        return []
+    out = []
+    for c in after:
+        if not _LIST_ITEM.match(c.evidence.text) or len(out) >= limit:
+            break
+        out.append(c)
+    return out
 
 
 def render(span: str | None, cand: Candidate) -> str:

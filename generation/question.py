@@ -23,7 +23,7 @@ KIND_LABELS = {
 _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
               r"vingt|trente|quarante|cinquante|soixante|cent|cents|mille|plusieurs|quelques|aucun|aucune|une dizaine|"
               r"une vingtaine|une quinzaine|une trentaine|une centaine)")
-_NUM = rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?|{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*)"
+_NUM = rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?(?: \([a-z -]{{3,40}}\))?|{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*)"
 _MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 
 # Span patterns run on normalize_for_match(text) (lower case, no accents, "06 h 15" -> "06h15", plates joined).
@@ -68,6 +68,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "greffier": ("greffier",), "procureur": ("procureur", "parquet", "substitut"),
     "complice": ("complice", "coauteur", "co-auteur"), "mere": ("mere",), "pere": ("pere",),
     "compagne": ("compagne", "concubine", "epouse"), "compagnon": ("compagnon", "concubin", "epoux", "mari"),
+    "enfant": ("enfant", "mineur", "fils", "fille"),
     "conducteur": ("conducteur", "conductrice", "automobiliste"), "medecin": ("medecin", "docteur", "dr "),
 }
 _SUSPECT_ROLES = ("mis en cause", "mis en examen", "mise en examen", "mise en cause", "suspect", "prevenu",
@@ -214,7 +215,7 @@ def expected_kind(question: str) -> str:
         return "amount" if re.search(r"euro|argent|pay|vers|gagn|percev|percoi|retir", q) else "count"
     if re.search(r"a quelle heure|quelle heure|\bheure\b", q):
         return "time"
-    if re.search(r"\bquand\b|quel jour|quelle date|a quelle date|date de|depuis quand|\ben quelle annee", q):
+    if re.search(r"\bquand\b|quel jour|quelle date|a quelle date|date de|\bla date d|depuis quand|\ben quelle annee", q):
         return "date"
     if re.search(r"\b(?:a|par|de|avec|pour|chez|contre|sur) qui\b|^qui\b|\bqui (?:est|a|sont|etait|avait)\b|"
                  r"quel est le nom|quelle personne|au nom de qui|l'identite|qui\b", q):
@@ -223,8 +224,9 @@ def expected_kind(question: str) -> str:
                  r"quel etablissement|dans quel(?:le)? (?:etablissement|ville|lieu|prison|maison|commune|quartier)|"
                  r"quelle ville|a quel endroit|quel endroit|quelle commune|ecroue|incarcere", q):
         return "place"
+    bare = re.sub(r"^[^,?]{3,60}, (?=[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)", "", q)  # « En garde à vue, … »
     if re.search(r"^(?:est-ce que|est-ce qu'|y a-t-il|a-t-il|a-t-elle|existe-t-il)|"
-                 r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", q) and not re.search(
+                 r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", bare) and not re.search(
                      r"\b(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|ou|quand|"
                      r"combien)\b", q):
         return "yesno"
@@ -276,7 +278,7 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
     q = _norm(question)
     attribute = (r"(?:numero de telephone|telephone|numero|ligne|portable|age|date de naissance|adresse|taux|alcoolemie|"
                  r"itt|incapacite totale de travail|profession|emploi|domicile|nom|identite|vehicule|voiture)")
-    m = re.search(attribute + r"\b(?: \w+){0,3}? (?:de la |de l'|du |des |de |d')(.+?)(?:\s*\?|$)", q)
+    m = re.search(attribute + r"\b(?: \w+){0,3}? (?:de la |de l'|du |des |de |d'|pour (?:l'|le |la |les )?)(.+?)(?:\s*\?|$)", q)
     if not m:
         return None, ()
     phrase = m.group(1)
@@ -315,7 +317,7 @@ def frame(question: str) -> QuestionFrame:
     content = [t for t in tokens(question) if t not in _QUESTION_WORDS and not re.fullmatch(r"[a-z]\d+", t)]
     cotes = {c.upper() for c in re.findall(r"\b([abcd]\d{1,4})\b", q)}
     owner, owner_terms = _owner(question, kind) if kind in ("phone", "age", "itt", "breath", "blood", "alcohol",
-                                                           "person", "place", "date") else (None, ())
+                                                           "person", "place", "date", "plate") else (None, ())
     count_noun = None
     m = re.search(r"combien (?:de |d')(\w+)", q)
     if m and kind == "count":
@@ -337,6 +339,12 @@ def frame(question: str) -> QuestionFrame:
             if word in ROLES or word in capitalised or word in _THING_SKIP:
                 break
             things += tokens(word)[:1]
+    # « l'audience DEVANT LE TRIBUNAL correctionnel », « l'audience DE JUGEMENT »: the event the question names
+    # must be the one of the sentence (the JLD's hearing is not the trial)
+    m_event = re.search(r"\b(?:audience|debat|comparution|decision|ordonnance|jugement)s?(?: \w+)? devant "
+                        r"(?:le |la |les |l')?([a-z][a-z-]+)", q)
+    if m_event and kind != "phone":
+        things += [t for t in tokens(m_event.group(1))[:1] if t not in things]
     roles = {r for r in ("victime", "temoin", "voisin", "enfant", "juge", "expert", "medecin", "avocat", "mere",
                          "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
              if re.search(rf"\b{r}s?\b", q) and r != owner}

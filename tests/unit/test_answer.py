@@ -177,3 +177,98 @@ def test_an_error_in_the_worker_becomes_a_french_error_event():
         raise NotFound("Dossier « x » introuvable.", param="dossier")
 
     assert list(answer_events(boom)) == [("error", {"code": "introuvable", "message": "Dossier « x » introuvable."})]
+
+
+# source pieces before summaries; owners and events ------------------------------------------------------------
+OTHER = [
+    _chunk(10, "D25", "piece_25", "ORDONNANCE DE RENVOI DEVANT LE TRIBUNAL CORRECTIONNEL. Vu le rapport médico-légal "
+           "(D22) fixant l'incapacité totale de travail définitive de la victime à 30 jours ;"),
+    _chunk(11, "D22", "piece_22", "UNITÉ MÉDICO-JUDICIAIRE. Rapport d'examen de Mme Lina ROCHE, victime. "
+           "L'incapacité totale de travail est fixée, à titre définitif, à 35 (trente-cinq) jours."),
+    _chunk(12, "D10", "piece_10", "Agissant sur commission rogatoire du juge d'instruction, nous requérons "
+           "l'opérateur. Lignes identifiées : - 06 39 98 41 27 (utilisateur présumé : BERTIN Yann) ;"),
+    _chunk(13, "D20", "piece_20", "Ordonnance de placement en détention provisoire du juge des libertés. "
+           "Après avoir entendu, en débat contradictoire tenu en audience publique le 22 février 2026, le mis en "
+           "examen ; l'enfant Noé était présent."),
+]
+
+
+class _Over:
+    """The fake catalog and search over another set of pieces."""
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+    def dossier(self, dossier_id):
+        return CaseFile(id=dossier_id)
+
+    def documents(self, dossier_id):
+        return [SimpleNamespace(id=c.document_id, status="stored") for c in self.pieces]
+
+    def dossier_chunks(self, dossier_id):
+        return self.pieces
+
+    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
+        words = set(query.lower().split())
+        ranked = sorted(self.pieces, key=lambda c: -len(words & set(c.text.lower().split())))
+        if flt.cotes:
+            ranked = [c for c in ranked if c.cote in flt.cotes]
+        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
+
+
+def _over(pieces) -> Answerer:
+    fake = _Over(pieces)
+    return Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons)
+
+
+def test_the_source_piece_is_cited_rather_than_the_summary_that_restates_it():
+    a = _over(OTHER).ask("d", "Quelle est la durée de l'ITT définitive de la victime ?")
+    assert a["status"] == "answered" and a["sentences"][0]["citations"][0]["cote"] == "D22"
+    assert "35" in a["span"]
+
+
+def test_a_question_about_the_summary_itself_may_cite_it():
+    a = _over(OTHER).ask("d", "À quelle date l'ordonnance de placement en détention provisoire a-t-elle été rendue ?")
+    assert a["status"] == "answered" and a["sentences"][0]["citations"][0]["cote"] == "D20"
+
+
+def test_a_phone_of_a_named_person_is_not_the_judges_even_near_the_word_juge():
+    a = _over(OTHER).ask("d", "Quel est le numéro de téléphone du juge d'instruction ?")
+    assert a["status"] == "abstention" and a["sentences"] == []
+
+
+def test_the_victims_itt_is_not_the_childs():
+    assert frame("Quelle ITT a été fixée pour l'enfant Noé ?").owner == "enfant"
+    assert _over(OTHER).ask("d", "Quelle ITT a été fixée pour l'enfant Noé ?")["status"] == "abstention"
+
+
+def test_the_jld_hearing_is_not_the_trial_hearing():
+    a = _over(OTHER).ask("d", "Quelle est la date de l'audience devant le tribunal correctionnel ?")
+    assert a["status"] == "abstention"
+    assert _over(OTHER).ask("d", "Quelle est la date du débat contradictoire ?")["span"].startswith("22 février 2026")
+    assert _over(OTHER).ask("d", "Quelle est la date de l'audience devant le juge des libertés ?")["span"] == "22 février 2026"
+
+
+LISTS = [
+    _chunk(20, "D11", "piece_11", "PROCÈS-VERBAL DE PERQUISITION. Nous procédons à la perquisition du domicile. "
+           "Au cours de la perquisition, sont saisis et placés sous scellés les objets suivants :\n"
+           "- un couteau de cuisine à manche noir (scellé 1) ;\n- un téléphone Samsung (scellé 2) ;\n"
+           "- une batte de base-ball (scellé 3).\nLecture faite, la personne signe avec nous."),
+    _chunk(21, "D10", "piece_10", "PROCÈS-VERBAL D'AUDITION en garde à vue de M. Marc BERTIN.\n"
+           "Question : Avez-vous serré le cou de votre concubine ?\nRéponse : Non, je ne l'ai jamais touchée au cou, "
+           "j'ai seulement attrapé son pull.\nQuestion : Étiez-vous sur les lieux ?\nRéponse : Oui, j'y étais."),
+]
+
+
+def test_a_list_question_gets_every_enumerated_item():
+    a = _over(LISTS).ask("d", "Quels objets ont été saisis lors de la perquisition ?")
+    assert a["status"] == "answered"
+    for item in ("couteau", "Samsung", "batte"):
+        assert item in a["answer"]
+    assert all(s["citations"][0]["cote"] == "D11" for s in a["sentences"])
+
+
+def test_a_yes_no_question_is_answered_yes_or_no_from_the_reply():
+    a = _over(LISTS).ask("d", "En garde à vue, M. BERTIN a-t-il reconnu avoir serré le cou de sa concubine ?")
+    assert a["span"] == "Non" and a["answer"].startswith("Non") and "jamais" in a["sentences"][0]["text"]
+    assert not a["sentences"][0]["text"].startswith(("Question", "Avez-vous"))
