@@ -265,7 +265,7 @@ class Answerer:
         here = _nfm(f"{cand.asked or ''} {cand.text}")
         title = _nfm(cand.heading)
         if any(t in here for t in q.owner_terms):
-            return True
+            return _owner_near_value(q, cand)
         if _names(cand.text) - set(q.names):
             return False  # the sentence names somebody else: the value is that person's (a witness's phone)
         if any(t in _nfm(cand.local) for t in q.owner_terms):  # the sentence before names the owner
@@ -374,6 +374,19 @@ class Answerer:
         if on_event and result["status"] == "abstention":
             on_event("abstention", {"answer": result["answer"], "reason": result.get("reason")})
         return result
+
+
+def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 120) -> bool:
+    """In a long sentence the owner must be near the value: « la victime présentait une ITT de douze jours …,
+    faits commis en présence de l'enfant Noah » gives the victim's ITT, not the child's."""
+    text = _nfm(cand.text)
+    if len(text) <= 2 * reach or not cand.spans:
+        return True
+    at = text.find(_nfm(cand.spans[0]))
+    if at < 0:
+        return True
+    return any(abs(m.start() - at) <= reach for t in q.owner_terms for m in re.finditer(re.escape(t), text)) or \
+        any(t in _nfm(cand.asked or "") for t in q.owner_terms)
 
 
 def _is_summary(c: Candidate) -> bool:

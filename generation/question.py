@@ -23,7 +23,9 @@ KIND_LABELS = {
 _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
               r"vingt|trente|quarante|cinquante|soixante|cent|cents|mille|plusieurs|quelques|aucun|aucune|une dizaine|"
               r"une vingtaine|une quinzaine|une trentaine|une centaine)")
-_NUM = rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?(?: \([a-z -]{{3,40}}\))?|{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*)"
+# « 35 (trente-cinq) jours » and « douze (12) jours »: the number repeated in the other form is part of it
+_NUM = (rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?(?: \([a-z -]{{3,40}}\))?|"
+        rf"{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*(?: \(\d+\))?)")
 _MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 
 # Span patterns run on normalize_for_match(text) (lower case, no accents, "06 h 15" -> "06h15", plates joined).

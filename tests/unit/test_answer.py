@@ -189,7 +189,9 @@ OTHER = [
            "l'opérateur. Lignes identifiées : - 06 39 98 41 27 (utilisateur présumé : BERTIN Yann) ;"),
     _chunk(13, "D20", "piece_20", "Ordonnance de placement en détention provisoire du juge des libertés. "
            "Après avoir entendu, en débat contradictoire tenu en audience publique le 22 février 2026, le mis en "
-           "examen ; l'enfant Noé était présent."),
+           "examen ; attendu que la victime présentait une ITT définitive de dix jours, des lésions caractéristiques "
+           "d'une strangulation manuelle susceptible d'engager le pronostic vital, des ecchymoses multiples et des "
+           "troubles du sommeil persistants, et que les faits sont survenus en présence de l'enfant Noé."),
 ]
 
 
