@@ -343,7 +343,7 @@ def frame(question: str) -> QuestionFrame:
             things += tokens(word)[:1]
     # « l'audience DEVANT LE TRIBUNAL correctionnel », « l'audience DE JUGEMENT »: the event the question names
     # must be the one of the sentence (the JLD's hearing is not the trial)
-    m_event = re.search(r"\b(?:audience|debat|comparution|decision|ordonnance|jugement)s?(?: \w+)? devant "
+    m_event = re.search(r"\b(?:audience|debat|comparution|decision|ordonnance|jugement)s?(?: \w+){0,2} devant "
                         r"(?:le |la |les |l')?([a-z][a-z-]+)", q)
     if m_event and kind != "phone":
         things += [t for t in tokens(m_event.group(1))[:1] if t not in things]

@@ -247,6 +247,8 @@ def test_the_victims_itt_is_not_the_childs():
 def test_the_jld_hearing_is_not_the_trial_hearing():
     a = _over(OTHER).ask("d", "Quelle est la date de l'audience devant le tribunal correctionnel ?")
     assert a["status"] == "abstention"
+    a = _over(OTHER).ask("d", "Quelle est la date de l'audience de jugement devant le tribunal correctionnel ?")
+    assert a["status"] == "abstention"
     assert _over(OTHER).ask("d", "Quelle est la date du débat contradictoire ?")["span"].startswith("22 février 2026")
     assert _over(OTHER).ask("d", "Quelle est la date de l'audience devant le juge des libertés ?")["span"] == "22 février 2026"
 
