@@ -240,6 +240,10 @@ class Answerer:
             if word and not _match(word, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
+        near = _nfm(f"{cand.local} {cand.asked or ''} {cand.text}")
+        for word in q.event:  # the court or judge the question names, said where the value is (not a page header)
+            if not re.search(rf"\b{re.escape(word)}", near):
+                return f"la phrase ne porte pas sur « {word} »"
         for ident in q.identifiers:  # the phone number or plate the question names must be in the sentence
             if ident not in re.sub(r"[\s.-]", "", said):
                 return f"la phrase ne porte pas sur {ident}"

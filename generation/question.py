@@ -166,6 +166,7 @@ class QuestionFrame:
     date_and_time: bool = False  # « quand » accepts a date, a time or both
     role_words: set[str] = field(default_factory=set)  # « le mis en cause », « les faits »: weigh little
     things: list[str] = field(default_factory=list)  # « la date de L'AUDIENCE »: must be in the sentence
+    event: list[str] = field(default_factory=list)  # « devant le TRIBUNAL »: in the sentence, not the page header
     roles: set[str] = field(default_factory=set)       # « selon la victime », « le voisin dit-il »
     quoted: set[str] = field(default_factory=set)      # « prénommé « Sami » »
     identifiers: set[str] = field(default_factory=set)  # phone numbers and plates the question names
@@ -341,17 +342,18 @@ def frame(question: str) -> QuestionFrame:
             if word in ROLES or word in capitalised or word in _THING_SKIP:
                 break
             things += tokens(word)[:1]
+    event: list[str] = []
     # « l'audience DEVANT LE TRIBUNAL correctionnel », « l'audience DE JUGEMENT »: the event the question names
     # must be the one of the sentence (the JLD's hearing is not the trial)
     m_event = re.search(r"\b(?:audience|debat|comparution|decision|ordonnance|jugement)s?(?: \w+){0,2} devant "
                         r"(?:le |la |les |l')?([a-z][a-z-]+)", q)
     if m_event and kind != "phone":
-        things += [t for t in tokens(m_event.group(1))[:1] if t not in things]
+        event = tokens(m_event.group(1))[:1]
     roles = {r for r in ("victime", "temoin", "voisin", "enfant", "juge", "expert", "medecin", "avocat", "mere",
                          "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
              if re.search(rf"\b{r}s?\b", q) and r != owner}
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
-                         role_words=role_words, focus=focus, things=things, roles=roles,
+                         role_words=role_words, focus=focus, things=things, event=event, roles=roles,
                          quoted={w.strip() for w in re.findall(r"«\s*([^»]{2,40}?)\s*»", question)},
                          identifiers={re.sub(r"\D", "", m) if re.match(r"[\d+]", m) else m for m in
                                       re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)},

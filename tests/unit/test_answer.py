@@ -187,7 +187,7 @@ OTHER = [
            "L'incapacité totale de travail est fixée, à titre définitif, à 35 (trente-cinq) jours."),
     _chunk(12, "D10", "piece_10", "Agissant sur commission rogatoire du juge d'instruction, nous requérons "
            "l'opérateur. Lignes identifiées : - 06 39 98 41 27 (utilisateur présumé : BERTIN Yann) ;"),
-    _chunk(13, "D20", "piece_20", "Ordonnance de placement en détention provisoire du juge des libertés. "
+    _chunk(13, "D20", "piece_20", "TRIBUNAL JUDICIAIRE. Ordonnance de placement en détention provisoire du juge des libertés. "
            "Après avoir entendu, en débat contradictoire tenu en audience publique le 22 février 2026, le mis en "
            "examen ; attendu que la victime présentait une ITT définitive de dix jours, des lésions caractéristiques "
            "d'une strangulation manuelle susceptible d'engager le pronostic vital, des ecchymoses multiples et des "
