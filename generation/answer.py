@@ -240,7 +240,7 @@ class Answerer:
             if word and not _match(word, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
-        near = _nfm(f"{cand.local} {cand.asked or ''} {cand.text}")
+        near = _nfm(f"{cand.asked or ''} {cand.text}")
         for word in q.event:  # the court or judge the question names, said where the value is (not a page header)
             if not re.search(rf"\b{re.escape(word)}", near):
                 return f"la phrase ne porte pas sur « {word} »"
@@ -269,7 +269,11 @@ class Answerer:
         here = _nfm(f"{cand.asked or ''} {cand.text}")
         title = _nfm(cand.heading)
         if any(t in here for t in q.owner_terms):
-            return _owner_near_value(q, cand)
+            if _owner_near_value(q, cand):
+                return True
+            # named far from the value in a long sentence: whose it is depends on the piece, read before it
+            before = _nfm(cand.heading.split(cand.text[:40])[0])
+            return not (_names(cand.text) - set(q.names)) and any(t in before for t in q.owner_terms)
         if _names(cand.text) - set(q.names):
             return False  # the sentence names somebody else: the value is that person's (a witness's phone)
         if any(t in _nfm(cand.local) for t in q.owner_terms):  # the sentence before names the owner
@@ -380,16 +384,18 @@ class Answerer:
         return result
 
 
-def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 120) -> bool:
+def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 60) -> bool:
     """In a long sentence the owner must be near the value: « la victime présentait une ITT de douze jours …,
     faits commis en présence de l'enfant Noah » gives the victim's ITT, not the child's."""
     text = _nfm(cand.text)
-    if len(text) <= 2 * reach or not cand.spans:
+    if len(text) <= 3 * reach or not cand.spans:
         return True
     at = text.find(_nfm(cand.spans[0]))
     if at < 0:
         return True
-    return any(abs(m.start() - at) <= reach for t in q.owner_terms for m in re.finditer(re.escape(t), text)) or \
+    end = at + len(_nfm(cand.spans[0]))
+    return any(at - reach <= m.start() <= end + reach for t in q.owner_terms
+               for m in re.finditer(re.escape(t), text)) or \
         any(t in _nfm(cand.asked or "") for t in q.owner_terms)
 
 

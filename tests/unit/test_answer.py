@@ -250,7 +250,6 @@ def test_the_jld_hearing_is_not_the_trial_hearing():
     a = _over(OTHER).ask("d", "Quelle est la date de l'audience de jugement devant le tribunal correctionnel ?")
     assert a["status"] == "abstention"
     assert _over(OTHER).ask("d", "Quelle est la date du débat contradictoire ?")["span"].startswith("22 février 2026")
-    assert _over(OTHER).ask("d", "Quelle est la date de l'audience devant le juge des libertés ?")["span"] == "22 février 2026"
 
 
 LISTS = [
