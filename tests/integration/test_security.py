@@ -188,6 +188,9 @@ class _BrokenIngestor:
     def ingest(self, *args, **kwargs):
         raise RuntimeError("Tracker journal is shorter than expected")
 
+    def conflicts(self, *args, **kwargs):  # the upload route asks first (on_conflict=ask): nothing conflicts here
+        return []
+
 
 def test_a_failed_job_is_reported_failed_with_a_french_reason(tmp_path):
     from api.services import Services
