@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import User
+from core.citation import page_citation
 from core.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge, Unauthorized
 from core.ids import dossier_key, visible_dossier_id
 from core.models import CaseFile
@@ -393,8 +394,8 @@ async def page_reader(dossier_id: str, request: Request, cote: str | None = Quer
              for i, ln in enumerate(target.lines)]
     if not lines:
         lines = [{"text": t, "hit": False, "top": 0} for t in target.text.splitlines()]
-    return {"document_id": doc.id, "filename": doc.filename, "cote": target.cote or doc.cote,
-            "page": target.cote_page if target.cote_page and target.cote == (target.cote or doc.cote) else target.number,
+    cote, number = page_citation(doc.cote, target)
+    return {"document_id": doc.id, "filename": doc.filename, "cote": cote, "page": number,
             "pdf_page": target.number, "page_count": doc.page_count, "ocr": target.ocr,
             "ocr_confidence": target.ocr_confidence, "blank": target.blank, "lines": lines}
 
@@ -430,8 +431,7 @@ def _locate(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str
         for doc in sorted(versions, key=lambda x: str(x.status) == "replaced"):  # never a failed row
             pages = catalog.pages(doc.id)
             if doc.cote == cote or any(p.cote == cote for p in pages):
-                target = next((p for p in pages if (p.cote or doc.cote) == cote and (p.cote_page or p.number) == page),
-                              None)
+                target = next((p for p in pages if page_citation(doc.cote, p) == (cote, page)), None)
                 if target is not None:
                     found = (doc, target)
                     break

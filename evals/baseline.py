@@ -7,6 +7,7 @@ import re
 import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from core.citation import page_citation
 from core.errors import AppError
 
 STUFF_SYSTEM = ("Tu es un assistant juridique. Réponds en français à partir des extraits fournis et cite tes sources "
@@ -26,7 +27,8 @@ class NaiveRag:
             for doc in self.catalog.documents(dossier):
                 for page in self.catalog.pages(doc.id):
                     for text in self.splitter.split_text(page.text):
-                        pieces.append({"text": text, "cote": doc.cote, "page": page.cote_page or page.number})
+                        cote, number = page_citation(doc.cote, page)
+                        pieces.append({"text": text, "cote": cote, "page": number})
             vectors = np.asarray(self.embedder.embed_passages([p["text"] for p in pieces]))
             self._index[dossier] = (pieces, vectors)
         return self._index[dossier]

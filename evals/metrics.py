@@ -5,7 +5,7 @@ import re
 
 from core.models import normalize_cote
 from core.text import normalize_for_verify
-from ingestion.sparse import tokens
+from core.tokens import tokens
 
 
 class NothingToScore(ValueError):
@@ -82,7 +82,7 @@ def qa_names(text: str) -> set[str]:
 def answer_content_correct(answer: str, reference: str, min_words: float = 0.6) -> bool:
     """Right by content: every number and every name of the reference is in the answer, and most of its content
     words (stemmed) are too. Number words count as their digits (« trois » = « 3 »), « un/une » excepted."""
-    from ingestion.sparse import tokens
+    from core.tokens import tokens
 
     ref_numbers = qa_numbers(reference) - {"1"} if not re.search(r"\b1\b", reference) else qa_numbers(reference)
     if not ref_numbers <= qa_numbers(answer):

@@ -7,6 +7,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from core.citation import page_citation
 from core.protocols import SearchFilter
 from evals.baseline import NaiveRag, cited_sentences
 from evals.metrics import (
@@ -37,7 +38,7 @@ def _pages(catalog, dossier: str) -> dict[tuple[str | None, int], str]:
     out = {}
     for doc in catalog.documents(dossier):
         for p in catalog.pages(doc.id):
-            out[(doc.cote or p.cote, p.cote_page or p.number)] = p.text
+            out[page_citation(doc.cote, p)] = p.text
     return out
 
 

@@ -19,7 +19,9 @@ from functools import lru_cache
 from core.errors import AppError
 from core.models import Chunk, Citation, format_citations
 from core.protocols import ChatModel, SearchFilter
+from core.sentences import split_sentences
 from core.text import normalize_for_match
+from core.tokens import tokens
 from generation.evidence import Evidence, number
 from generation.question import (
     HYPONYMS,
@@ -32,8 +34,6 @@ from generation.question import (
     same_date,
     spans,
 )
-from ingestion.chunker import split_sentences
-from ingestion.sparse import tokens
 from prompts import load_prompt
 
 ANSWER_NONE = "Le dossier ne permet pas de répondre."

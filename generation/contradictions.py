@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from core.text import normalize_for_verify
+from core.tokens import tokens
 from generation.evidence import Item
-from ingestion.sparse import tokens
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
                "itt": "Durée d'ITT",

@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.citation import page_citation
 from core.models import Chunk, Citation, cote_sort_key
+from core.sentences import detect_running_lines, line_shape, split_sentences
 from generation.boilerplate import is_boilerplate, strip_formula
 from generation.declarations import DeclarationReader
 from generation.pieces import PieceInfo, analyse_piece, best_display
 from generation.salience import category, score, stance
-from ingestion.chunker import detect_running_lines, split_sentences
 
 
 @dataclass
@@ -151,7 +152,6 @@ def clean_page(text: str, running: set[str]) -> str:
     """The page without what is not its content: running headers and footers, stamps and folio lines, title and
     letterhead lines (upper case), lines of legal references; table borders become spaces."""
     from generation.boilerplate import is_letterhead
-    from ingestion.chunker import _shape
 
     kept = []
     lines = text.split("\n")
@@ -162,7 +162,7 @@ def clean_page(text: str, running: set[str]) -> str:
             continue
         letters = [c for c in stripped if c.isalpha()]
         upper = sum(c.isupper() for c in letters) / max(1, len(letters))
-        if (_shape(stripped) in running or _STAMP_TEXT.search(stripped) or _LEGAL_REFS.match(stripped)
+        if (line_shape(stripped) in running or _STAMP_TEXT.search(stripped) or _LEGAL_REFS.match(stripped)
                 or (upper > 0.75 and len(letters) >= 4) or (i < 4 and is_letterhead(stripped))):
             kept.append("")
             continue
@@ -198,8 +198,7 @@ def analyse_dossier(catalog, dossier: str, per_piece: int = 14) -> Analysis:
         cote_of_page = {}
         for p in pages:
             c = _chunk_for(chunks, p.number)
-            cote_of_page[p.number] = (c.cote if c else doc.cote, c.page if c else (p.cote_page or p.number),
-                                      c.id if c else None)
+            cote_of_page[p.number] = (c.cote, c.page, c.id) if c else (*page_citation(doc.cote, p), None)
         if not any(cote for cote, _, _ in cote_of_page.values()):
             warnings.append(f"Pièce sans cote : « {doc.filename} » — à renseigner (manifeste, tampon) ; "
                             f"elle n'est pas citée dans le projet.")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.text import normalize_for_match, words_to_int
-from ingestion.sparse import tokens
+from core.tokens import tokens
 
 # Expected answer types, with the French label shown to the magistrate.
 KIND_LABELS = {

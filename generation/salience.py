@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from core.text import strip_accents
-from ingestion.sparse import tokens
+from core.tokens import tokens
 
 _I = re.IGNORECASE
 RESULT = re.compile(

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from core.text import normalize_for_match, normalize_for_verify
-from ingestion.sparse import tokens
+from core.tokens import tokens
 
 _NUMBERISH = re.compile(r"\d+(?:[.,:h]\d+)*")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b|\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*\b")

@@ -9,14 +9,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from core.citation import page_citation
 from core.errors import AppError, UnsupportedDocument
 from core.ids import document_id
 from core.models import CaseFile, DocumentStatus, Page, SourceDocument
 from core.protocols import Embedder, SearchFilter, SparseEncoder, StoredPoint, VectorStore
+from core.sentences import detect_running_lines
 from core.settings import Settings
 from ingestion import convert
 from ingestion.catalog import Catalog
-from ingestion.chunker import chunk_page, detect_running_lines
+from ingestion.chunker import chunk_page
 from ingestion.cotes import cote_from_filename, majority, read_manifest, stamp_from_scan, stamp_of_page
 from ingestion.detect import IMAGES, OFFICE_TEXT, sniff
 from ingestion.ocr import ocr_page
@@ -452,8 +454,7 @@ class Ingestor:
         juridiction = self.catalog.dossier(doc.dossier_id).juridiction
         chunks = []
         for page in pages:
-            cote = (page.cote or doc.cote) if split else doc.cote
-            cite_page = page.cote_page if (page.cote_page and page.cote == cote) else page.number
+            cote, cite_page = page_citation(doc.cote, page)
             chunks += chunk_page(page, dossier_id=doc.dossier_id, juridiction=juridiction,
                                  cote=cote, cite_page=cite_page, kind=doc.kind, title=doc.title,
                                  target=cfg.chunk_chars, overlap=cfg.chunk_overlap, running=running)

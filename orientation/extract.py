@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from core.citation import page_citation
 from core.models import Page, SourceDocument
 from orientation.lexicon import (
     LABELS,
@@ -118,8 +119,7 @@ def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
     for doc, pages in docs:
         stamp = None if (doc.cote or any(p.cote for p in pages)) else _bare_stamp(pages)
         for p in pages:
-            cote = doc.cote or p.cote or stamp
-            number = p.cote_page if (p.cote_page and p.cote == cote) else p.number
+            cote, number = page_citation(doc.cote or stamp, p)
             views.append(PageView(doc, p, cote, number, " ".join(p.text.split())))
     return sorted(views, key=lambda v: (_cote_key(v.cote), v.number))
 

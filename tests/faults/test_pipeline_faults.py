@@ -28,7 +28,7 @@ def test_a_photo_board_keeps_its_captions_and_the_plate_is_found(fake_services, 
 
 
 def test_running_header_detection_spares_identifiers_but_not_page_counters():
-    from ingestion.chunker import detect_running_lines
+    from core.sentences import detect_running_lines
 
     pages = [f"TRIBUNAL JUDICIAIRE DE PARIS\nAudition n° {i}\ntexte {i}\nScellé n° {(i * 37) % 11}\nPage {i}/9"
              for i in range(1, 10)]

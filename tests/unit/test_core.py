@@ -59,3 +59,17 @@ def test_normalisation_unifies_decimals_and_plates():
     assert normalize_for_match("0,62 mg/l") == normalize_for_match("0.62 mg/l")
     assert normalize_for_match("AB-123-CD") == normalize_for_match("ab 123 cd")
     assert parse_decimal("1 250,5") == 1250.5
+
+
+def test_page_citation_prefers_the_document_cote_over_a_page_stamp():
+    from core.citation import page_citation
+    from core.models import Page
+
+    stamped = Page(document_id="d", number=4, text="x", cote="D12", cote_page=3)
+    # The manifest (or the greffier's correction) named the piece D3: a stale D12 stamp gives neither cote nor page.
+    assert page_citation("D3", stamped) == ("D3", 4)
+    # The stamp agrees with the document: the page within the cote is cited.
+    assert page_citation("D12", stamped) == ("D12", 3)
+    # A file holding several pieces has no cote of its own: each page is cited by its stamp.
+    assert page_citation(None, stamped) == ("D12", 3)
+    assert page_citation(None, Page(document_id="d", number=2, text="x")) == (None, 2)

@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 
 from core.models import Page
-from ingestion.chunker import chunk_page, split_sentences
+from core.sentences import split_sentences
+from core.tokens import tokens
+from ingestion.chunker import chunk_page
 from ingestion.cotes import cote_from_filename, stamp_of_page
 from ingestion.detect import sniff
-from ingestion.sparse import FrenchBM25, tokens
+from ingestion.sparse import FrenchBM25
 
 
 def test_french_abbreviations_do_not_split_sentences():
