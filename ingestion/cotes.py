@@ -147,12 +147,11 @@ def stamp_from_scan(pdf_path: str, index: int, dpi: int = 300, known: set[str] |
 
 def _boxed_stamp(image, known: set[str] | None) -> str | None:
     """Top and bottom bands of the page, frame lines erased, read by tesseract word by word."""
-    import os
-    import subprocess
-    import tempfile
-
     import numpy as np
     from PIL import Image, ImageFilter
+
+    from ingestion.ocr import sparse_words
+
     width, height = image.size
     for box in ((0, 0, width, int(height * 0.16)), (0, int(height * 0.9), width, height)):
         band = np.asarray(image.crop(box), dtype=np.uint8)
@@ -160,14 +159,11 @@ def _boxed_stamp(image, known: set[str] | None) -> str | None:
         frames = _long_runs(dark, 80) | _long_runs(dark.T, 80).T
         mask = np.asarray(Image.fromarray((frames * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(7))) > 0
         clean = Image.fromarray(np.where(mask, 255, band).astype(np.uint8))
-        with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
-            clean.save(tmp.name)
-            proc = subprocess.run(["tesseract", tmp.name, "stdout", "--psm", "11"], capture_output=True, text=True,
-                                  timeout=60, env={"OMP_THREAD_LIMIT": "1", "PATH": os.environ["PATH"]})
-        cote, _ = stamp_of_page(proc.stdout, known)
+        words = sparse_words(clean)
+        cote, _ = stamp_of_page(words, known)
         if cote:
             return cote
-        for line in proc.stdout.splitlines():
+        for line in words.splitlines():
             m = _LONE_STAMP.match(line.strip())
             if m:
                 cote = resolve_candidates(cote_candidates(m.group(1)), known)

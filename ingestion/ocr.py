@@ -1,19 +1,23 @@
-"""French OCR of a PDF page with tesseract: text, per-line boxes in PDF points, mean confidence."""
+"""The one module that runs tesseract: French OCR of a PDF page (text, per-line boxes in PDF points, mean
+confidence), sparse words of a band (boxed cote stamps) and the installed languages (doctor)."""
 from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
-
-import pypdfium2 as pdfium
+from typing import TYPE_CHECKING
 
 from core.errors import UpstreamUnavailable
 from core.models import BBox, Line
+from ingestion.pdf import render_page
 from ingestion.safety import Limits, run_bounded
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 
 @dataclass
@@ -28,23 +32,26 @@ def tesseract_available() -> str | None:
     return shutil.which("tesseract")
 
 
-def capped_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int) -> float:
-    """The requested DPI, lowered so that the bitmap of a huge page stays under `max_pixels`."""
-    pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
-    if pixels <= max_pixels:
-        return dpi
-    return max(1.0, dpi * math.sqrt(max_pixels / pixels))
+def tesseract_languages() -> list[str]:
+    """Languages tesseract can read (empty when it is not installed)."""
+    if not tesseract_available():
+        return []
+    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60).stdout
+    return [line.strip() for line in out.splitlines()[1:] if line.strip()]  # the first line is a title
+
+
+def sparse_words(image: PILImage) -> str:
+    """Words scattered on an image (page segmentation 11: no layout), one line each: a stamp alone in a band."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+        image.save(tmp.name)
+        proc = subprocess.run(["tesseract", tmp.name, "stdout", "--psm", "11"], capture_output=True, text=True,
+                              timeout=60, env={"OMP_THREAD_LIMIT": "1", "PATH": os.environ["PATH"]})
+    return proc.stdout
 
 
 def render_gray(pdf_path: str, index: int, dpi: float, max_pixels: int = 40_000_000) -> tuple[bytes, float]:
     """Greyscale PGM bytes of one page (PGM: no PNG compression cost, tesseract reads it) and the DPI used."""
-    doc = pdfium.PdfDocument(pdf_path)
-    try:
-        page = doc[index]
-        dpi = capped_dpi(*page.get_size(), dpi, max_pixels)
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-    finally:
-        doc.close()
+    image, dpi = render_page(pdf_path, index, dpi, max_pixels, mode="L")
     buf = io.BytesIO()
     image.save(buf, format="PPM")
     return buf.getvalue(), dpi

@@ -1,13 +1,20 @@
-"""Native PDF text with per-line boxes (pypdfium2), and the test that routes a page to OCR."""
+"""The one module that uses pypdfium2: native PDF text with per-line boxes, the test that routes a page to OCR,
+and page rendering (OCR, the page reader's image, the generator's scans)."""
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from core.errors import UnsupportedDocument
 from core.models import BBox, Line
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 @dataclass
@@ -78,3 +85,34 @@ def extract_page(doc: pdfium.PdfDocument, index: int, min_chars: int) -> RawPage
     textpage.close()
     page.close()
     return RawPage(index + 1, text, lines, width, height, not text_is_usable(text, min_chars))
+
+
+def capped_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int) -> float:
+    """The requested DPI, lowered so that the bitmap of a huge page stays under `max_pixels`."""
+    pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+    if pixels <= max_pixels:
+        return dpi
+    return max(1.0, dpi * math.sqrt(max_pixels / pixels))
+
+
+def render_page(source: str | bytes, index: int, dpi: float, max_pixels: int, *, mode: str = "RGB"
+                ) -> tuple[Image, float]:
+    """One page as a PIL image in `mode` ("L" renders in greyscale) and the DPI used (lowered for a huge page).
+    The image is converted before the document closes, so it owns its pixels."""
+    doc = pdfium.PdfDocument(source)
+    try:
+        page = doc[index]
+        dpi = capped_dpi(*page.get_size(), dpi, max_pixels)
+        return page.render(scale=dpi / 72, grayscale=mode == "L").to_pil().convert(mode), dpi
+    finally:
+        doc.close()
+
+
+def render_pages(source: str | bytes, dpi: float, *, mode: str = "RGB") -> Iterator[Image]:
+    """Every page of a PDF as a PIL image in `mode`, in order."""
+    doc = pdfium.PdfDocument(source)
+    try:
+        for page in doc:
+            yield page.render(scale=dpi / 72, grayscale=mode == "L").to_pil().convert(mode)
+    finally:
+        doc.close()

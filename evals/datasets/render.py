@@ -5,11 +5,12 @@ import io
 import random
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
+
+from ingestion.pdf import render_pages
 
 WIDTH, HEIGHT = A4
 MARGIN = 56
@@ -88,10 +89,8 @@ def render_pdf(piece: Piece, rng: random.Random) -> bytes:
 
 def scan(pdf_bytes: bytes, rng: random.Random, dpi: int = 200) -> bytes:
     """Image-only copy of a PDF: greyscale, slight rotation, speckle noise, JPEG-compressed."""
-    doc = pdfium.PdfDocument(pdf_bytes)
     images = []
-    for page in doc:
-        img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    for img in render_pages(pdf_bytes, dpi, mode="L"):
         img = img.rotate(rng.uniform(-1.0, 1.0), resample=Image.BICUBIC, expand=False, fillcolor=255)
         img = Image.blend(img, Image.effect_noise(img.size, 40), 0.08)
         img = img.filter(ImageFilter.SMOOTH)
