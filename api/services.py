@@ -56,7 +56,7 @@ class Services:
 
         reranker = None
         if self.settings.retrieval.reranker_path:
-            from retrieval.rerank import CrossEncoderReranker
+            from ingestion.embedders import CrossEncoderReranker
 
             reranker = CrossEncoderReranker(self.settings.retrieval.reranker_path)
         return SearchService(self.store, self.embedder, self.sparse, self.settings.retrieval,

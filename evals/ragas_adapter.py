@@ -55,12 +55,13 @@ def non_llm_scores(retrieved_ids: list[str], reference_ids: list[str], retrieved
 async def judged_scores(samples: list[dict], base_url: str, model: str, api_key: str = "not-needed") -> list[dict]:
     """Faithfulness, context precision and response relevancy with a judge model, prompts adapted to French."""
     ragas_modules()
-    from langchain_openai import ChatOpenAI
     from ragas.dataset_schema import SingleTurnSample
     from ragas.llms import LangchainLLMWrapper
     from ragas.metrics import Faithfulness, LLMContextPrecisionWithReference
 
-    llm = LangchainLLMWrapper(ChatOpenAI(base_url=base_url, model=model, api_key=api_key, temperature=0))
+    from generation.llm import langchain_chat_model
+
+    llm = LangchainLLMWrapper(langchain_chat_model(base_url, model, api_key, temperature=0))
     metrics = [Faithfulness(llm=llm), LLMContextPrecisionWithReference(llm=llm)]
     for metric in metrics:
         adapted = await metric.adapt_prompts(language="french", llm=llm)

@@ -1,5 +1,6 @@
 """Chat models behind one seam: LangChain's ChatOpenAI to any OpenAI-compatible server (vLLM in
-production, the bundled SmolLM2 served by xllamacpp on loopback by default), and a scripted fake."""
+production, the bundled SmolLM2 served by xllamacpp on loopback by default), and a scripted fake.
+The only module that builds a ChatOpenAI (ragas' judge gets its client from `langchain_chat_model`)."""
 from __future__ import annotations
 
 import importlib.util
@@ -19,16 +20,23 @@ from core.errors import UpstreamBadResponse, UpstreamUnavailable
 from core.settings import LLMSettings
 
 
+def langchain_chat_model(base_url: str, model: str, api_key: str, *, temperature: float = 0.0,
+                         timeout_s: float | None = None, max_tokens: int | None = None, max_retries: int | None = None):
+    """A LangChain ChatOpenAI for an OpenAI-compatible endpoint (for code that needs a LangChain model: ragas)."""
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(base_url=base_url, model=model, api_key=api_key, timeout=timeout_s, max_retries=max_retries,
+                      max_tokens=max_tokens, temperature=temperature)
+
+
 class OpenAIChatModel:
     """ChatOpenAI against an OpenAI-compatible endpoint; library errors become UpstreamUnavailable."""
 
     def __init__(self, base_url: str, model: str, api_key: str, timeout_s: float, max_tokens: int,
                  temperature: float) -> None:
-        from langchain_openai import ChatOpenAI
-
         self.model_id = model
-        self._llm = ChatOpenAI(base_url=base_url, model=model, api_key=api_key, timeout=timeout_s, max_retries=0,
-                               max_tokens=max_tokens, temperature=temperature)
+        self._llm = langchain_chat_model(base_url, model, api_key, timeout_s=timeout_s, max_retries=0,
+                                         max_tokens=max_tokens, temperature=temperature)
 
     def complete(self, system: str, user: str, *, json_schema: dict[str, Any] | None = None) -> str:
         from langchain_core.messages import HumanMessage, SystemMessage

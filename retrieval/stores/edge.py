@@ -13,7 +13,8 @@ import qdrant_edge as qe
 from core.errors import UpstreamUnavailable
 from core.ids import point_uuid
 from core.protocols import CollectionInfo, ScoredChunk, SearchFilter, SparseVector, StoredPoint
-from retrieval.stores import DENSE, KEYWORD_FIELDS, SPARSE, chunk_of, filter_terms, payload_of
+from retrieval.fusion import fuse
+from retrieval.stores.common import DENSE, KEYWORD_FIELDS, SPARSE, filter_terms, payload_of
 
 
 def _condition(field: str, op: str, value: object):
@@ -188,18 +189,3 @@ class EdgeStore:
                 self._shard.close()
                 self._shard = None
 
-
-def fuse(legs: dict[str, list], weights: dict[str, float], rrf_k: int, limit: int) -> list[ScoredChunk]:
-    """Weighted reciprocal rank fusion of scored points; keeps each leg's own score for display."""
-    fused: dict[str, ScoredChunk] = {}
-    for name, points in legs.items():
-        for rank, point in enumerate(points, start=1):
-            entry = fused.get(str(point.id))
-            if entry is None:
-                entry = fused[str(point.id)] = ScoredChunk(chunk_of(point.payload), 0.0, {})
-            entry.scores[name] = float(point.score)
-            entry.score += weights.get(name, 1.0) / (rrf_k + rank)
-    ranked = sorted(fused.values(), key=lambda s: (-s.score, s.chunk.id))
-    for r in ranked:
-        r.scores["fused"] = r.score
-    return ranked[:limit]

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.protocols import CollectionInfo, ScoredChunk, SearchFilter, SparseVector, StoredPoint
-from retrieval.stores import DENSE, SPARSE, filter_terms, payload_of
-from retrieval.stores.edge import fuse
+from retrieval.fusion import fuse
+from retrieval.stores.common import DENSE, SPARSE, filter_terms, payload_of
 
 
 @dataclass

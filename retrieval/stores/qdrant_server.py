@@ -10,8 +10,8 @@ from core.errors import UpstreamUnavailable
 from core.ids import point_uuid
 from core.protocols import CollectionInfo, ScoredChunk, SearchFilter, SparseVector, StoredPoint
 from core.settings import VectorStoreSettings
-from retrieval.stores import DENSE, KEYWORD_FIELDS, SPARSE, filter_terms, payload_of
-from retrieval.stores.edge import fuse
+from retrieval.fusion import fuse
+from retrieval.stores.common import DENSE, KEYWORD_FIELDS, SPARSE, filter_terms, payload_of
 
 META_ID = "00000000-0000-0000-0000-000000000000"
 

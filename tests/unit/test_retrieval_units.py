@@ -6,9 +6,9 @@ import pytest
 
 from core.models import Chunk
 from core.protocols import SearchFilter
+from retrieval.fusion import fuse
 from retrieval.normalize import normalize_query
-from retrieval.stores import filter_terms
-from retrieval.stores.edge import fuse
+from retrieval.stores.common import filter_terms
 
 
 @dataclass
@@ -45,3 +45,13 @@ def test_filters_always_start_with_the_dossier():
 
 def test_query_normalisation():
     assert normalize_query("  l’ITT   de\u00a0la victime ") == "l'ITT de la victime"
+
+
+def test_the_fake_store_and_fusion_load_no_qdrant_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, retrieval.stores.memory, retrieval.fusion; "
+            "print(sorted(m for m in ('qdrant_edge', 'qdrant_client') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
