@@ -38,6 +38,7 @@ demo: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy core/
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) -m pytest -m "not slow" -q
 
 test-all: setup
