@@ -410,6 +410,7 @@ def eval_compare(before: Path, after: Path) -> None:
 def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant des procédures avec gold.json"),
                      as_json: bool = typer.Option(False, "--json"), min_f1: float = 0.99, min_accuracy: float = 1.0) -> None:
     """Per-fact P/R/F1 and orientation accuracy against the gold; exit 1 below the thresholds."""
+    from evals.metrics import shown
     from evals.orientation_eval import evaluate_orientation
 
     sv = _services("eval orientation")
@@ -422,7 +423,7 @@ def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant d
     else:
         table = Table("fait", "précision", "rappel", "F1", "tp", "fp", "fn")
         for key, m in result["facts"].items():
-            table.add_row(key, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
+            table.add_row(key, shown(m["precision"]), shown(m["recall"]), shown(m["f1"]), str(m["tp"]),
                           str(m["fp"]), str(m["fn"]))
         console.print(table)
         prof = Table("cas", "exactitude de l'orientation")
@@ -441,6 +442,7 @@ def eval_facts(dataset: Path = typer.Option(..., help="Fichier JSONL : une ligne
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Facts read from passages by the rules (no embedding, no store); per-key P/R/F1 when gold facts are given."""
     from evals.facts_eval import evaluate_facts
+    from evals.metrics import shown
 
     result = evaluate_facts(dataset, out)
     if as_json:
@@ -451,7 +453,7 @@ def eval_facts(dataset: Path = typer.Option(..., help="Fichier JSONL : une ligne
     if "scores" in result:
         table = Table("fait", "précision", "rappel", "F1", "tp", "fp", "fn")
         for key, m in result["scores"].items():
-            table.add_row(key, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
+            table.add_row(key, shown(m["precision"]), shown(m["recall"]), shown(m["f1"]), str(m["tp"]),
                           str(m["fp"]), str(m["fn"]))
         console.print(table)
         console.print(f"Rapport : {out / 'report.md'}")

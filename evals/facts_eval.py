@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import AppError
-from evals.metrics import NothingToScore
+from evals.metrics import NothingToScore, prf, shown
 from orientation.derive import derive
 from orientation.extract import FACT_KEYS, extract, offence_code, text_views
 from orientation.grid import load_limits
@@ -130,10 +130,7 @@ def score(pairs: list[tuple[dict, dict]]) -> dict[str, dict]:
 
 
 def _prf(c: dict) -> dict:
-    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
-    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), **c}
+    return {**c, **prf(c["tp"], c["fp"], c["fn"], "facts")}
 
 
 def read_dataset(path: Path) -> list[dict]:
@@ -187,7 +184,7 @@ def report(dataset: Path, result: dict) -> str:
              f"{result['passages']} passages, {result['passages_per_second']} passages/s.", "",
              "| fait | précision | rappel | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|"]
     for key, m in result["scores"].items():
-        lines.append(f"| {key} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['tp']} | {m['fp']} | "
+        lines.append(f"| {key} | {shown(m['precision'])} | {shown(m['recall'])} | {shown(m['f1'])} | {m['tp']} | {m['fp']} | "
                      f"{m['fn']} |")
     if result.get("errors"):
         lines += ["", "## Écarts", "", "| id | fait | prédit | gold |", "|---|---|---|---|"]

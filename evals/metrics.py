@@ -1,4 +1,5 @@
-"""Pure metric arithmetic (no model calls); a metric with nothing to score raises instead of returning NaN."""
+"""Pure metric arithmetic (no model calls); a metric with nothing to score raises instead of returning NaN, and a
+part of a metric with nothing to measure (precision when nothing was predicted) is None, shown « rien à mesurer »."""
 from __future__ import annotations
 
 import re
@@ -18,15 +19,23 @@ def ratio(numerator: float, denominator: float, name: str) -> float:
     return numerator / denominator
 
 
-def prf(tp: int, fp: int, fn: int, name: str) -> dict[str, float]:
-    precision = ratio(tp, tp + fp, f"{name} precision") if tp + fp else None
-    recall = ratio(tp, tp + fn, f"{name} recall") if tp + fn else None
-    if precision is None and recall is None:
+NOTHING_TO_MEASURE = "rien à mesurer"
+
+
+def prf(tp: int, fp: int, fn: int, name: str) -> dict[str, float | int | None]:
+    """Precision, recall and F1. Precision is None when nothing was predicted and recall None when there was
+    nothing to find (never 1.0 for nothing); F1 = 2tp / (2tp + fp + fn) is 0 as soon as nothing found is right."""
+    if tp + fp + fn == 0:
         raise NothingToScore(f"{name}: nothing to score")
-    p = precision if precision is not None else 1.0
-    r = recall if recall is not None else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+    precision = round(tp / (tp + fp), 4) if tp + fp else None
+    recall = round(tp / (tp + fn), 4) if tp + fn else None
+    f1 = round(2 * tp / (2 * tp + fp + fn), 4)
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+
+
+def shown(value: float | int | None, fmt: str = ".3f") -> str:
+    """A score as a report shows it: « rien à mesurer » for None."""
+    return NOTHING_TO_MEASURE if value is None else format(value, fmt)
 
 
 def recall_at_k(ranks: list[int | None], k: int) -> float:

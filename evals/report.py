@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from evals.metrics import NOTHING_TO_MEASURE
+
 LOWER_IS_BETTER = {"unsupported_rate", "latency_synthese_s", "latency_ask_s", "boilerplate_share", "words_synthese",
                    "words_synthese_max", "kinds_overlap", "identical_sections", "pieces_without_cote"}
 LABELS_FR = {
@@ -25,6 +27,15 @@ LABELS_FR = {
 }
 
 
+def _cell(value) -> str:
+    """A metric in the report table; None (nothing to measure) in words, never « None »."""
+    return NOTHING_TO_MEASURE if value is None else str(value)
+
+
+def _bar(value) -> float:
+    return float("nan") if value is None else value  # no bar rather than a bar at 0 or 1 for nothing measured
+
+
 def write_report(results: dict, out: Path, failures: list[str]) -> None:
     import matplotlib
 
@@ -41,7 +52,7 @@ def write_report(results: dict, out: Path, failures: list[str]) -> None:
              "| métrique | nous | RAG naïve |", "|---|---|---|"]
     for m in metrics:
         b = base.get(m)
-        lines.append(f"| {LABELS_FR[m]} (`{m}`) | {ours[m]} | {'—' if b is None else b} |")
+        lines.append(f"| {LABELS_FR[m]} (`{m}`) | {_cell(ours[m])} | {'—' if m not in base else _cell(b)} |")
     lines += ["", "## Orientation par cas limite", "", "| cas | nous | RAG naïve |", "|---|---|---|"]
     cases = sorted(set(results["per_case"].get("ours", {})) | set(results["per_case"].get("baseline", {})))
     for c in cases:
@@ -54,8 +65,8 @@ def write_report(results: dict, out: Path, failures: list[str]) -> None:
     quality = [m for m in metrics if not m.startswith("latency")]
     fig, ax = plt.subplots(figsize=(11, 5))
     x = range(len(quality))
-    ax.bar([i - 0.2 for i in x], [ours[m] for m in quality], 0.4, label="nous")
-    ax.bar([i + 0.2 for i in x], [base.get(m, 0) for m in quality], 0.4, label="RAG naïve")
+    ax.bar([i - 0.2 for i in x], [_bar(ours[m]) for m in quality], 0.4, label="nous")
+    ax.bar([i + 0.2 for i in x], [_bar(base.get(m, 0)) for m in quality], 0.4, label="RAG naïve")
     ax.set_xticks(list(x), [LABELS_FR[m] for m in quality], rotation=45, ha="right", fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.legend()

@@ -421,6 +421,9 @@ def check_thresholds(results: dict, thresholds: dict[str, tuple[str, float]]) ->
             failures.append(f"{metric}: absent des résultats")
             continue
         value = ours[metric]
+        if value is None:
+            failures.append(f"{metric}: rien à mesurer")
+            continue
         ok = value <= limit if op == "<=" else value >= limit
         if not ok:
             failures.append(f"{metric} = {value} (seuil {op} {limit})")
@@ -430,5 +433,6 @@ def check_thresholds(results: dict, thresholds: dict[str, tuple[str, float]]) ->
 def compare(a: dict, b: dict) -> list[tuple[str, float, float, float]]:
     """(metric, before, after, delta) for every metric of 'ours' present in both runs."""
     before, after = a["systems"]["ours"], b["systems"]["ours"]
-    return [(k, before[k], after[k], round(after[k] - before[k], 4)) for k in sorted(before) if k in after]
+    return [(k, before[k], after[k], round(after[k] - before[k], 4)) for k in sorted(before)
+            if k in after and before[k] is not None and after[k] is not None]
 

@@ -67,3 +67,33 @@ def test_hand_made_jsonl_sets_are_evaluated_with_the_same_metrics(fake_services,
     assert {"citation_precision", "unsupported_rate", "key_fact_recall", "answer_correctness",
             "retrieval_recall_at_10"} <= set(ours)
     assert "orientation_accuracy" not in ours
+
+
+def test_precision_or_recall_with_nothing_to_measure_is_none_never_one():
+    # nothing predicted, three to find: precision has nothing to measure, the score is no success
+    silent = prf(0, 0, 3, "x")
+    assert silent["precision"] is None and silent["recall"] == 0.0 and silent["f1"] == 0.0
+    # two predicted, nothing to find: recall has nothing to measure
+    invented = prf(0, 2, 0, "x")
+    assert invented["recall"] is None and invented["precision"] == 0.0 and invented["f1"] == 0.0
+    assert prf(2, 1, 1, "x")["f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_facts_scores_with_nothing_predicted_are_not_perfect():
+    from evals.facts_eval import _prf
+
+    scores = _prf({"tp": 0, "fp": 0, "fn": 4})
+    assert scores["precision"] is None and scores["f1"] == 0.0 and scores["fn"] == 4
+
+
+def test_report_and_gate_say_nothing_to_measure_in_words(tmp_path):
+    from evals.report import write_report
+
+    results = {"dataset": "d", "model": "m", "per_case": {"ours": {}, "baseline": {}}, "latency": {},
+               "systems": {"ours": {"abstention_precision": None, "abstention_recall": 1.0},
+                           "baseline": {"abstention_precision": 0.5}}}
+    write_report(results, tmp_path, [])
+    report = (tmp_path / "report.md").read_text()
+    assert "rien à mesurer" in report and "None" not in report
+    failures = check_thresholds(results, {"abstention_precision": (">=", 0.9)})
+    assert failures == ["abstention_precision: rien à mesurer"]
