@@ -9,9 +9,8 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from core.citation import page_citation
 from core.errors import AppError
+from prompts import load_prompt
 
-STUFF_SYSTEM = ("Tu es un assistant juridique. Réponds en français à partir des extraits fournis et cite tes sources "
-                "sous la forme (D12 p.3) après chaque phrase.")
 _CITE = re.compile(r"\(?\b([A-D]\d{1,4})\s*(?:p\.|/)\s*(\d{1,3})\)?")
 
 
@@ -19,6 +18,7 @@ class NaiveRag:
     def __init__(self, catalog, embedder, llm) -> None:
         self.catalog, self.embedder, self.llm = catalog, embedder, llm
         self.splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=100)
+        self.prompt = load_prompt("repondre_rag_naive")
         self._index: dict[str, tuple[list[dict], np.ndarray]] = {}
 
     def _build(self, dossier: str) -> tuple[list[dict], np.ndarray]:
@@ -44,7 +44,7 @@ class NaiveRag:
         if self.llm is None:
             return "", contexts
         try:
-            text = self.llm.complete(STUFF_SYSTEM, f"Extraits :\n{stuffed}\n\nQuestion : {question}")
+            text = self.llm.complete(*self.prompt.render(extraits=stuffed, question=question))
         except AppError:
             text = ""
         return text, contexts

@@ -25,13 +25,12 @@ from evals.metrics import (
     recall_at_k,
 )
 from generation.verifier import verify
+from prompts import load_prompt
 
 UNANSWERABLE = "Quel est le groupe sanguin de la victime ?"
 ABSTAIN = "ne permet pas de répondre"
 DEFAULT_THRESHOLDS = {"unsupported_rate": ("<=", 0.01), "citation_precision": (">=", 0.95),
                       "orientation_accuracy": (">=", 1.0)}
-ORIENT_SYSTEM = ("Tu es un assistant du parquet. À partir des extraits, choisis l'orientation pénale parmi : "
-                 "{codes}. Réponds par le seul code.")
 
 
 def _pages(catalog, dossier: str) -> dict[tuple[str | None, int], str]:
@@ -361,13 +360,14 @@ def run(services, dataset: Path, progress=None, with_baseline: bool = True, judg
     per_case: dict[str, dict[str, float]] = {"ours": orientation["per_profile"], "baseline": {}}
     if baseline:
         codes = ", ".join(sorted(ORIENTATIONS))
+        orient_prompt = load_prompt("orienter_rag_naive")
         by_case: dict[str, list[bool]] = defaultdict(list)
         for folder in route:
             gold = json.loads((folder / "gold.json").read_text())
             contexts = baseline.retrieve(folder.name, "alcoolémie taux permis antécédents orientation", k=6)
             start = time.perf_counter()
             try:
-                reply = services.llm.complete(ORIENT_SYSTEM.format(codes=codes), "\n\n".join(c["text"] for c in contexts))
+                reply = services.llm.complete(*orient_prompt.render(codes=codes, contexts=[c["text"] for c in contexts]))
             except Exception:  # the baseline has no fallback: a failure is a wrong answer
                 reply = ""
             latency["baseline"]["orientation"].append(time.perf_counter() - start)

@@ -365,7 +365,8 @@ class Answerer:
                           for s in sentences)
         spans_found = [sp for c in top for sp in c.spans if normalize_for_match(sp) in normalize_for_match(answer)]
         return {"answer": answer, "status": "answered", "span": spans_found[0] if spans_found else None,
-                "sentences": sentences, "model": getattr(self.llm, "model_id", "llm")}
+                "sentences": sentences, "model": getattr(self.llm, "model_id", "llm"),
+                "prompt": {"name": self.prompt.name, "version": self.prompt.version}}
 
     def _abstention_reason(self, q: QuestionFrame, pool: list[Candidate]) -> str:
         rejected = sorted((c for c in pool if c.rejected), key=lambda c: -c.coverage)

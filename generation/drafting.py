@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from core.citation import page_citation
 from core.errors import AppError, InvalidInput
 from core.models import Citation, format_citations
 from core.protocols import ChatModel
@@ -20,8 +21,6 @@ from prompts import load_prompt
 
 KINDS = {"synthese": "Synthèse des faits", "detention": "Réquisitions aux fins de placement en détention provisoire",
          "requisitoire": "Réquisitoire définitif", "resume": "Résumé de pièce"}
-JUDGE_SYSTEM = ("Tu vérifies un projet d'acte. Réponds OUI si les éléments fournis justifient entièrement la phrase "
-                "(chaque fait, nombre, date et nom), sinon NON. Un seul mot.")
 
 
 @dataclass
@@ -108,7 +107,16 @@ class Drafter:
         self.notice = ("Modèle embarqué trop petit pour rédiger en français : projet composé des extraits cités, "
                        "chacun vérifié sur sa page." if llm is not None and self.llm is None and llm_is_tiny else None)
         self.prompt = load_prompt("rediger_section")
+        self.judge_prompt = load_prompt("juger_phrase")
         self._answerer = None
+
+    def _prompts_used(self) -> dict:
+        """Name and version of the prompts behind a draft (stored with it): the drafting prompt, and the judge's
+        when sentences were judged."""
+        used = {"name": self.prompt.name, "version": self.prompt.version}
+        if self.judge is not None and self.settings.use_judge:
+            used["judge"] = {"name": self.judge_prompt.name, "version": self.judge_prompt.version}
+        return used
 
     # evidence -------------------------------------------------------------------------------------------
     def _pages(self, dossier: str) -> dict[tuple[str, int], str]:
@@ -117,9 +125,9 @@ class Drafter:
             chunks = {c.pdf_page: c for c in self.catalog.chunks(doc.id)}
             for p in self.catalog.pages(doc.id):
                 c = chunks.get(p.number)
-                cote = c.cote if c else doc.cote
+                cote, number = (c.cote, c.page) if c else page_citation(doc.cote, p)
                 if cote:
-                    out[(cote, c.page if c else p.number)] = p.text
+                    out[(cote, number)] = p.text
         return out
 
     def plan(self, dossier: str, kind: str, cote: str | None) -> tuple[list, object]:
@@ -171,7 +179,7 @@ class Drafter:
         pieces = [{"cote": p.cote, "type": p.kind, "label": LABELS[p.kind], "date": p.date.isoformat() if p.date
                    else None, "personnes": [d for _, d in p.heard]} for p in analysis.pieces]
         draft = Draft(kind, dossier, sections, removed, model_used,
-                      {"name": self.prompt.name, "version": self.prompt.version}, sorted(set(warnings)),
+                      self._prompts_used(), sorted(set(warnings)),
                       {"first_sentence_s": round((first_at or time.perf_counter()) - started, 3),
                        "total_s": round(time.perf_counter() - started, 3)},
                       [{"id": e.id, "text": e.text, "cote": e.citation.cote, "page": e.citation.page,
@@ -228,9 +236,9 @@ class Drafter:
             if cosine < self.settings.min_similarity:
                 return [f"similarité insuffisante avec la source ({cosine:.2f} < {self.settings.min_similarity:.2f})"]
         if self.judge is not None and self.settings.use_judge:
-            prompt = "Éléments :\n" + "\n".join(evidence) + f"\n\nPhrase : {sentence}"
+            system, user = self.judge_prompt.render(evidence=evidence, sentence=sentence)
             try:
-                answer = self.judge.complete(JUDGE_SYSTEM, prompt)
+                answer = self.judge.complete(system, user)
             except AppError:
                 return ["juge indisponible : phrase non validée"]
             if not answer.strip().upper().startswith("OUI"):

@@ -28,14 +28,18 @@ class OrientationService:
         facts = extract(views)
         llm_warnings: list[str] = []
         if self.llm is not None:
-            from orientation.llm_extract import propose_missing
+            from orientation.llm_extract import PROMPT, propose_missing
+            from prompts import load_prompt
 
             added, llm_warnings = propose_missing(self.llm, views, facts)
             facts.update(added)
+            prompt = {"name": PROMPT, "version": load_prompt(PROMPT).version}
         pieces = list(dict.fromkeys(v.cote for v in views if v.cote))
         proposal = propose(facts, self.grid, self.limits, [d.sha256 for d in docs], pieces)
         proposal["warnings"] += llm_warnings
-        proposal["extractor"] += " + llm" if self.llm is not None else ""
+        if self.llm is not None:
+            proposal["extractor"] += " + llm"
+            proposal["prompt"] = prompt  # which prompt (and version) asked the model for the facts it proposed
         proposal["dossier"] = dossier_id
         # Unique per dossier (and per incarnation of its id): the same pieces in two dossiers are two proposals.
         scope = f"{dossier_id}|{dossier.created.isoformat()}|{proposal['id']}"

@@ -10,6 +10,7 @@ from generation.answer import ANSWER_NONE, Answerer, answer_events
 from generation.llm import FakeChatModel
 from generation.question import expected_kind, frame, spans
 from generation.verifier import verify
+from prompts import load_prompt
 from retrieval.search import Passage
 
 
@@ -158,6 +159,7 @@ def test_llm_answer_streams_token_by_token_and_is_verified():
     done = events[-1][1]
     assert done["status"] == "answered" and done["sentences"][0]["status"] == "supported"
     assert done["span"] == "800 euros" and done["sentences"][0]["citations"][0]["cote"] == "D9"
+    assert done["prompt"] == {"name": "repondre_question", "version": load_prompt("repondre_question").version}
 
 
 def test_an_llm_answer_that_changes_the_number_is_retracted_for_the_extract():

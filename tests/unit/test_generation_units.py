@@ -4,6 +4,7 @@ import pytest
 
 from core.errors import ConfigError, UpstreamUnavailable
 from generation.drafting import parse_cited
+from generation.llm import FakeChatModel
 from generation.verifier import verify
 from prompts import load_prompt
 
@@ -100,3 +101,45 @@ def test_rephrased_sentences_pass_code_checks_then_similarity_then_the_judge():
     off_topic = "Le 17 septembre 2025, une carte SIM est attribuée à Aïcha LEMARQUIS pour son abonnement."
     assert "similarité" in drafter.check(off_topic, evidence)[0]
     assert "nombres" in drafter.check(faithful.replace("17", "18"), evidence)[0]
+
+
+def test_every_prompt_is_a_versioned_file_with_strict_variables():
+    from importlib import resources
+
+    names = sorted(p.name[:-5] for p in resources.files("prompts").iterdir() if p.name.endswith(".yaml"))
+    assert {"rediger_section", "repondre_question", "juger_phrase", "extraire_faits_routiers", "orienter_rag_naive",
+            "repondre_rag_naive"} <= set(names)
+    for name in names:
+        prompt = load_prompt(name)
+        assert prompt.version and prompt.description and prompt.system.strip()
+        with pytest.raises(ConfigError):
+            prompt.render()  # every prompt has variables, and a missing one is an error
+
+
+def test_the_judge_is_asked_with_its_prompt_file_and_the_draft_records_both_prompts():
+    from core.settings import DraftingSettings
+    from generation.drafting import Drafter
+    from generation.llm import FakeChatModel
+
+    evidence = ["Le téléphone dérobé a été réactivé le 17 septembre 2025 avec une carte SIM attribuée à Aïcha LEMARQUIS."]
+    judge = FakeChatModel(["OUI"])
+    drafter = Drafter(None, _Search(), None, DraftingSettings(use_judge=True, min_overlap=0.3), judge=judge)
+    drafter.check(evidence[0], evidence)
+    system, user = judge.calls[0]
+    assert (system, user) == load_prompt("juger_phrase").render(evidence=evidence, sentence=evidence[0])
+    assert "Un seul mot" in system and "Aïcha LEMARQUIS" in user
+    used = drafter._prompts_used()
+    assert used["name"] == "rediger_section" and used["judge"] == {"name": "juger_phrase", "version": "1.0"}
+    plain = Drafter(None, _Search(), None, DraftingSettings(use_judge=False), judge=judge)._prompts_used()
+    assert "judge" not in plain
+
+
+def test_the_llm_fact_extractor_asks_with_its_prompt_file():
+    import json
+
+    from orientation.llm_extract import propose_missing, schema
+
+    llm = FakeChatModel(lambda s, u: json.dumps({k: {"value": None, "quote": None} for k in schema()["properties"]}))
+    added, warnings = propose_missing(llm, [], {})
+    system, user = llm.calls[0]
+    assert system == load_prompt("extraire_faits_routiers").system and added == {} and warnings == []
