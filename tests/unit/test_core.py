@@ -73,3 +73,38 @@ def test_page_citation_prefers_the_document_cote_over_a_page_stamp():
     # A file holding several pieces has no cote of its own: each page is cited by its stamp.
     assert page_citation(None, stamped) == ("D12", 3)
     assert page_citation(None, Page(document_id="d", number=2, text="x")) == (None, 2)
+
+
+def test_logs_are_json_lines_with_the_request_id_and_no_case_content_at_info():
+    import io
+    import json
+    import logging
+
+    from core.log import configure_logging, request_context
+
+    stream = io.StringIO()
+    first = configure_logging("DEBUG", stream)
+    handler = configure_logging("DEBUG", stream)
+    try:
+        assert first not in logging.getLogger().handlers  # idempotent: the first handler was replaced
+        log = logging.getLogger("test.core.log")
+        question = "Quel est le taux d'alcoolémie de Yasmine GERVAISOT ?"
+        with request_context("req-42"):
+            log.info("ask.answered", extra={"fields": {"dossier": "tj-paris|d1", "sentences": 2},
+                                            "case": {"question": question}})
+            log.debug("ask.candidates", extra={"case": {"question": question}})
+            try:
+                raise RuntimeError("boom")
+            except RuntimeError:
+                log.exception("request.failed")
+        log.warning("outside")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    lines = [json.loads(x) for x in stream.getvalue().splitlines()]
+    info, debug, error, outside = lines
+    assert info["event"] == "ask.answered" and info["request_id"] == "req-42" and info["level"] == "info"
+    assert info["dossier"] == "tj-paris|d1" and info["sentences"] == 2
+    assert "GERVAISOT" not in json.dumps(info) and "GERVAISOT" not in json.dumps(error)
+    assert debug["case"]["question"] == question  # case content only at DEBUG
+    assert error["error"]["type"] == "RuntimeError" and "boom" in error["error"]["traceback"]
+    assert outside["request_id"] is None
