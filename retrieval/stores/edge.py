@@ -8,6 +8,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import qdrant_edge as qe
 
 from core.errors import UpstreamUnavailable
@@ -19,7 +20,9 @@ from retrieval.stores.common import DENSE, KEYWORD_FIELDS, SPARSE, filter_terms,
 
 def _condition(field: str, op: str, value: object):
     if op == "eq":
-        return qe.FieldCondition(key=field, match=qe.MatchValue(value))
+        # qdrant_edge reads a Python bool as the integer 1/0, which never matches a boolean payload: numpy's bool
+        # is not an int subclass and arrives as a boolean (the OCR filter matched nothing before)
+        return qe.FieldCondition(key=field, match=qe.MatchValue(np.bool_(value) if isinstance(value, bool) else value))
     if op == "in":
         return qe.FieldCondition(key=field, match=qe.MatchAny(value))
     low, high = value  # type: ignore[misc]

@@ -76,10 +76,25 @@ def test_identifier_query_ranks_its_chunk_first(store):
     assert hits[0].chunk.text.startswith("Véhicule immatriculé AB-123-CD")
 
 
+def _cotes(store, query, **flt):
+    return sorted(h.chunk.cote for h in _search(store, query, **flt))
+
+
 def test_filters_on_cote_page_and_ocr(store):
-    assert {h.chunk.cote for h in _search(store, "conducteur", dossier_id="A", cotes=["D1", "D3"])} <= {"D1", "D3"}
-    assert all(h.chunk.ocr for h in _search(store, "témoin scooter", dossier_id="A", ocr=True))
+    # every filter keeps exactly the matching chunks (the dense leg reaches every chunk of the dossier), so a
+    # filter that drops everything, or nothing, fails
+    assert _cotes(store, "conducteur", dossier_id="A") == ["D1", "D2", "D3", "D4"]
+    assert _cotes(store, "conducteur", dossier_id="A", cotes=["D1", "D3"]) == ["D1", "D3"]
+    assert _cotes(store, "témoin scooter", dossier_id="A", ocr=True) == ["D4"]
+    assert _cotes(store, "témoin scooter", dossier_id="A", ocr=False) == ["D1", "D2", "D3"]
+    assert _cotes(store, "conducteur", dossier_id="A", page_min=1, page_max=1) == ["D1", "D2", "D3", "D4"]
     assert _search(store, "conducteur", dossier_id="A", page_min=2) == []
+    assert _cotes(store, "conducteur", dossier_id="A", juridiction="TJ A") == ["D1", "D2", "D3", "D4"]
+    assert _search(store, "conducteur", dossier_id="A", juridiction="TJ B") == []
+    assert _cotes(store, "conducteur", dossier_id="B", document_ids=["B-doc"]) == ["D1", "D2"]
+    assert _search(store, "conducteur", dossier_id="B", document_ids=["A-doc"]) == []
+    assert _cotes(store, "conducteur", dossier_id="A", kinds=["pdf"]) == ["D1", "D2", "D3", "D4"]
+    assert _search(store, "conducteur", dossier_id="A", kinds=["docx"]) == []
 
 
 def test_delete_document_and_dossier(store):
