@@ -139,31 +139,19 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from api.audit import AuditLog
-        from api.auth import OidcVerifier, TokenStore
         from api.datalock import DataLock
-        from api.jobs import JobStore
+        from api.deps import Root
         from api.services import Services
 
         # The server owns the data folder: a second server or a CLI writer gets a French error, not a crash.
         lock = DataLock(settings.paths.data_dir, "serve").acquire() if services is None else None
         sv = services or Services(settings)
-        db = settings.paths.sub("db")
-        app.state.services = sv
-        app.state.tokens = TokenStore(db / "users.sqlite")
-        app.state.oidc = OidcVerifier(settings.api) if settings.api.auth == "oidc" else None
-        app.state.audit = AuditLog.from_settings(settings)
-        app.state.jobs = JobStore(db / "jobs.sqlite", settings.paths.sub("uploads"))
-        from generation.store import DraftStore
-
-        app.state.drafts = DraftStore(db / "drafts.sqlite")
-        for job in app.state.jobs.unfinished():  # resume what a restart interrupted
-            app.state.jobs.submit(job["id"], sv, app.state.audit)
+        root = Root.build(settings, sv, app.state.throttle)
+        app.state.root = root
+        for job in root.jobs.unfinished():  # resume what a restart interrupted
+            root.jobs.submit(job["id"], sv, root.audit)
         yield
-        app.state.jobs.close()
-        app.state.tokens.close()
-        app.state.drafts.close()
-        app.state.audit.close()
+        root.close()
         if services is None:
             sv.close()
         if lock is not None:
@@ -196,9 +184,10 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         if path.startswith("/api/"):
             response.headers["cache-control"] = "no-store"
             response.headers["pragma"] = "no-cache"
-            if response.status_code in REFUSED and getattr(request.app.state, "audit", None) is not None:
+            root = getattr(request.app.state, "root", None)
+            if response.status_code in REFUSED and root is not None:
                 user = getattr(request.state, "user", None)
-                request.app.state.audit.record(
+                root.audit.record(
                     user.name if user else "anonyme", "refus", None, status=response.status_code,
                     method=request.method, target=path[:300], role=user.role if user else None,
                     juridiction=user.juridiction if user else None,

@@ -1,4 +1,10 @@
-"""Accounts: hashed API tokens (embedded default) or OIDC bearer JWTs; roles and juridiction per user."""
+"""Accounts: hashed API tokens (embedded default) or OIDC bearer JWTs; roles and juridiction per user.
+
+The tenant (user, role, juridiction) is one FastAPI dependency, `TenantDep`, that every case-content route
+receives: it is the only way a route looks up a dossier, document, job, draft or proposal, builds a vector-store
+filter or writes to the audit log, so juridiction isolation lives here and nowhere else. Dossier ids are scoped
+per juridiction: the id a user types maps to an internal key (core.ids.dossier_key) used by the catalog, the
+vector-store filter, drafts, proposals and jobs; another juridiction's object answers 404 naming nothing."""
 from __future__ import annotations
 
 import hashlib
@@ -10,9 +16,19 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from core.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.deps import Root, RootDep
+from core.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from core.ids import dossier_key, visible_dossier_id
+from core.protocols import SearchFilter
 from core.settings import ApiSettings
+
+if TYPE_CHECKING:
+    from core.models import CaseFile, SourceDocument
 
 ROLES = {"magistrat", "greffier", "evaluateur", "admin"}
 # What each role may do; case content is never visible to evaluateur or admin.
@@ -138,3 +154,126 @@ class OidcVerifier:
         if role not in ROLES or not claims.get("juridiction"):
             raise Forbidden("Le jeton ne précise pas de rôle ou de juridiction reconnus.", code="interdit")
         return User(claims.get("preferred_username") or claims["sub"], role, claims["juridiction"])
+
+
+bearer = HTTPBearer(auto_error=False, description="Jeton d'API (assistant-parquet users add) ou JWT OIDC.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def authenticate(request: Request, root: Root, credentials: HTTPAuthorizationCredentials | None) -> User:
+    """The bearer's user (throttled per client on failure); kept on the request for the refusal audit."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Authentification requise (en-tête Authorization: Bearer).", code="non_authentifie")
+    client = request.client.host if request.client else "?"
+    root.throttle.check(client)
+    try:
+        token = credentials.credentials.strip()
+        user = root.oidc.authenticate(token) if root.oidc else root.tokens.authenticate(token)
+    except Unauthorized:
+        root.throttle.failed(client)
+        raise
+    request.state.user = user
+    return user
+
+
+def current_user(request: Request, root: RootDep, credentials: Credentials) -> User:
+    return authenticate(request, root, credentials)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The authenticated user seen through their juridiction: every lookup of case content, every vector-store
+    filter and every audit entry of a request goes through here."""
+
+    user: User
+    root: Root
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def juridiction(self) -> str:
+        return self.user.juridiction
+
+    def require(self, permission: str) -> None:
+        self.user.require(permission)
+
+    def key(self, dossier_id: str) -> str:
+        """The internal key of the dossier this user calls `dossier_id`."""
+        return dossier_key(self.juridiction, dossier_id)
+
+    def owns_key(self, key: str) -> bool:
+        return key == self.key(visible_dossier_id(key))
+
+    def dossier(self, dossier_id: str) -> CaseFile:
+        """The user's juridiction's dossier of that id; another juridiction's dossier is never even looked at."""
+        found = self.root.services.catalog.find_dossier(self.key(dossier_id))
+        if found is None or found.juridiction != self.juridiction:
+            raise NotFound(f"Dossier « {dossier_id} » introuvable.", param="dossier")
+        return found
+
+    def dossiers(self) -> list[CaseFile]:
+        return [d for d in self.root.services.catalog.dossiers(self.juridiction) if self.owns_key(d.id)]
+
+    def document(self, document_id: str) -> SourceDocument:
+        catalog = self.root.services.catalog
+        doc = catalog.document(document_id)
+        dossier = catalog.find_dossier(doc.dossier_id) if doc else None
+        if doc is None or dossier is None or dossier.juridiction != self.juridiction:
+            raise NotFound("Document introuvable.", param="document")
+        return doc
+
+    def job(self, job_id: str) -> dict:
+        try:
+            data = self.root.jobs.get(job_id)
+        except NotFound:
+            data = None
+        if data is None or data["juridiction"] != self.juridiction or not self.owns_key(data["dossier"]):
+            raise NotFound("Tâche introuvable.", param="job")
+        return data
+
+    def draft(self, draft_id: str):
+        """The draft if its recorded owner is the user's juridiction and the very dossier it was made from still
+        exists (a dossier re-created under the same id is another dossier)."""
+        drafts = self.root.drafts
+        try:
+            key, juridiction, created = drafts.owner(draft_id)
+        except NotFound:
+            key = juridiction = created = None
+        found = self.root.services.catalog.find_dossier(key) if key and juridiction == self.juridiction else None
+        if found is None or found.juridiction != self.juridiction or found.created.isoformat() != created:
+            raise NotFound("Projet introuvable.", param="draft")
+        return drafts.get(draft_id)
+
+    def proposal(self, proposal_id: str) -> dict:
+        """The proposal if its dossier is one of the user's juridiction; the error names nothing of anyone else's."""
+        try:
+            proposal = self.root.services.orientation.decisions.proposal(proposal_id)
+        except NotFound:
+            proposal = None
+        found = self.root.services.catalog.find_dossier(proposal["dossier"]) if proposal else None
+        if found is None or found.juridiction != self.juridiction:
+            raise NotFound("Proposition introuvable.", param="proposal")
+        return proposal
+
+    def search_filter(self, dossier: CaseFile, cotes: list[str] | None = None) -> SearchFilter:
+        """The vector-store filter of a query on one of the user's dossiers: its key and the juridiction."""
+        return SearchFilter(dossier_id=dossier.id, juridiction=self.juridiction, cotes=cotes)
+
+    def audit(self, action: str, dossier: str | None = None, **details) -> None:
+        self.root.audit.record(self.name, action, dossier, role=self.role, juridiction=self.juridiction, **details)
+
+
+def current_tenant(user: CurrentUser, root: RootDep) -> Tenant:
+    return Tenant(user, root)
+
+
+TenantDep = Annotated[Tenant, Depends(current_tenant)]

@@ -1,28 +1,46 @@
-"""The one place that builds the backends from settings (lazily: no work at import time)."""
+"""The one place that builds the backends from settings (lazily: no work at import time).
+
+Every component is a typed cached property declared in the class body; a test passes its own fake by name
+(`Services(settings, ingestor=FakeIngestor())`) and it takes the place of the lazily built one."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from core.protocols import Embedder
+from core.protocols import ChatModel, Embedder, VectorStore
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from api.datalock import DataLock
+    from generation.drafting import Drafter
+    from ingestion.catalog import Catalog
+    from ingestion.pipeline import Ingestor
+    from ingestion.sparse import FrenchBM25
+    from orientation.service import OrientationService
+    from retrieval.search import SearchService
 
 
 class Services:
     """Holds every long-lived component; tests construct it with their own fakes."""
 
-    def __init__(self, settings: Settings, **overrides) -> None:
+    COMPONENTS = ("catalog", "store", "embedder", "sparse", "ingestor", "search", "orientation", "llm", "drafter")
+
+    def __init__(self, settings: Settings, data_lock: DataLock | None = None, **overrides: Any) -> None:
+        unknown = set(overrides) - set(self.COMPONENTS)
+        if unknown:
+            raise TypeError(f"unknown component(s): {', '.join(sorted(unknown))}")
         self.settings = settings
-        for name, value in overrides.items():
-            setattr(self, name, value)
+        self.data_lock = data_lock
+        self.__dict__.update(overrides)  # a cached property's value lives in the instance dict: the fake wins
 
     @cached_property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         from ingestion.catalog import Catalog
 
         return Catalog(self.settings.paths.sub("db") / "catalog.sqlite")
 
     @cached_property
-    def store(self):
+    def store(self) -> VectorStore:
         from retrieval.stores import make_store
 
         return make_store(self.settings)
@@ -39,19 +57,19 @@ class Services:
         return embedders.HashEmbedder()
 
     @cached_property
-    def sparse(self):
+    def sparse(self) -> FrenchBM25:
         from ingestion.sparse import FrenchBM25
 
         return FrenchBM25()
 
     @cached_property
-    def ingestor(self):
+    def ingestor(self) -> Ingestor:
         from ingestion.pipeline import Ingestor
 
         return Ingestor(self.settings, self.catalog, self.store, self.embedder, self.sparse)
 
     @cached_property
-    def search(self):
+    def search(self) -> SearchService:
         from retrieval.search import SearchService
 
         reranker = None
@@ -66,49 +84,41 @@ class Services:
         return [c for c in self.catalog.chunks(chunk.document_id)
                 if c.pdf_page == chunk.pdf_page and c.id != chunk.id]
 
+    @cached_property
+    def orientation(self) -> OrientationService:
+        from orientation.decisions import DecisionStore
+        from orientation.grid import load_grid, load_limits
+        from orientation.service import OrientationService
+
+        cfg = self.settings.orientation
+        return OrientationService(self.catalog, DecisionStore(self.settings.paths.sub("db") / "decisions.sqlite"),
+                                  load_grid(cfg.grid_path), load_limits(cfg.limits_path),
+                                  llm=self.llm if cfg.use_llm_extractor else None)
+
+    @cached_property
+    def llm(self) -> ChatModel:
+        from generation.llm import make_chat_model
+
+        return make_chat_model(self.settings.llm, self.settings.paths.sub("logs"))
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        from generation.drafting import Drafter
+
+        judge = None
+        cfg = self.settings.llm
+        if self.settings.drafting.use_judge and cfg.judge_base_url and cfg.judge_model:
+            from generation.llm import OpenAIChatModel
+
+            judge = OpenAIChatModel(cfg.judge_base_url, cfg.judge_model, cfg.api_key.get_secret_value(),
+                                    cfg.timeout_s, 8, 0.0)
+        return Drafter(self.catalog, self.search, self.llm, self.settings.drafting,
+                       llm_is_tiny=cfg.backend == "embedded", judge=judge)
+
     def close(self) -> None:
-        for name in ("store", "catalog", "llm", "data_lock"):
+        for name in ("store", "catalog", "llm"):
             obj = self.__dict__.get(name)
             if obj is not None and hasattr(obj, "close"):
                 obj.close()
-
-
-def _orientation(self):
-    from orientation.decisions import DecisionStore
-    from orientation.grid import load_grid, load_limits
-    from orientation.service import OrientationService
-
-    cfg = self.settings.orientation
-    return OrientationService(self.catalog, DecisionStore(self.settings.paths.sub("db") / "decisions.sqlite"),
-                              load_grid(cfg.grid_path), load_limits(cfg.limits_path),
-                              llm=self.llm if cfg.use_llm_extractor else None)
-
-
-Services.orientation = cached_property(_orientation)
-Services.orientation.__set_name__(Services, "orientation")
-
-
-def _llm(self):
-    from generation.llm import make_chat_model
-
-    return make_chat_model(self.settings.llm, self.settings.paths.sub("logs"))
-
-
-def _drafter(self):
-    from generation.drafting import Drafter
-
-    judge = None
-    cfg = self.settings.llm
-    if self.settings.drafting.use_judge and cfg.judge_base_url and cfg.judge_model:
-        from generation.llm import OpenAIChatModel
-
-        judge = OpenAIChatModel(cfg.judge_base_url, cfg.judge_model, cfg.api_key.get_secret_value(), cfg.timeout_s,
-                                8, 0.0)
-    return Drafter(self.catalog, self.search, self.llm, self.settings.drafting,
-                   llm_is_tiny=cfg.backend == "embedded", judge=judge)
-
-
-for _name, _fn in (("llm", _llm), ("drafter", _drafter)):
-    _prop = cached_property(_fn)
-    _prop.__set_name__(Services, _name)
-    setattr(Services, _name, _prop)
+        if self.data_lock is not None:
+            self.data_lock.close()

@@ -103,7 +103,7 @@ def test_deleting_a_dossier_deletes_everything_derived_and_a_recreated_id_starts
     assert paris.get(f"/drafts/{draft['id']}/docx").status_code == 200
     proposal = paris.post("/dossiers/PAR-DEL/orientation").json()
     key = dossier_key("TJ Paris", "PAR-DEL")
-    sv = app.state.services
+    sv = app.state.root.services
     assert sv.store.count(SearchFilter(dossier_id=key)) > 0
     assert (data / "exports" / f"{draft['id']}.docx").is_file()
 

@@ -1,0 +1,139 @@
+"""The composition root of the HTTP app: every long-lived component in one typed `Root`, built once in the
+lifespan, and one FastAPI dependency per component (`catalog: CatalogDep` in a route's signature).
+
+A route never reaches `request.app.state` itself. Tests either build the app with their own `Services`
+(`create_app(settings, Services(settings, ingestor=Fake()))`) or override a dependency
+(`app.dependency_overrides[get_root] = ...`). Components are resolved only by the routes that name them, and
+built lazily by `Services` on first use."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Request
+
+from api.services import Services
+from core.settings import Settings
+
+if TYPE_CHECKING:
+    from api.audit import AuditLog
+    from api.auth import AuthThrottle, OidcVerifier, TokenStore
+    from api.jobs import JobStore
+    from core.protocols import Embedder, VectorStore
+    from generation.drafting import Drafter
+    from generation.store import DraftStore
+    from ingestion.catalog import Catalog
+    from ingestion.pipeline import Ingestor
+    from ingestion.sparse import FrenchBM25
+    from orientation.decisions import DecisionStore
+    from orientation.service import OrientationService
+    from retrieval.search import SearchService
+
+
+@dataclass
+class Root:
+    """Everything the routes use, typed: the capabilities (through `services`) and the API's own stores."""
+
+    settings: Settings
+    services: Services
+    tokens: TokenStore
+    oidc: OidcVerifier | None
+    throttle: AuthThrottle
+    audit: AuditLog
+    jobs: JobStore
+    drafts: DraftStore
+
+    @classmethod
+    def build(cls, settings: Settings, services: Services, throttle: AuthThrottle) -> Root:
+        from api.audit import AuditLog
+        from api.auth import OidcVerifier, TokenStore
+        from api.jobs import JobStore
+        from generation.store import DraftStore
+
+        db = settings.paths.sub("db")
+        return cls(settings=settings, services=services, tokens=TokenStore(db / "users.sqlite"),
+                   oidc=OidcVerifier(settings.api) if settings.api.auth == "oidc" else None, throttle=throttle,
+                   audit=AuditLog.from_settings(settings),
+                   jobs=JobStore(db / "jobs.sqlite", settings.paths.sub("uploads")),
+                   drafts=DraftStore(db / "drafts.sqlite"))
+
+    def close(self) -> None:
+        """The API's own stores; `services` belongs to whoever built it."""
+        self.jobs.close()
+        self.tokens.close()
+        self.drafts.close()
+        self.audit.close()
+
+
+def get_root(request: Request) -> Root:
+    return request.app.state.root
+
+
+RootDep = Annotated[Root, Depends(get_root)]
+
+
+def get_settings(root: RootDep) -> Settings:
+    return root.settings
+
+
+def get_catalog(root: RootDep) -> Catalog:
+    return root.services.catalog
+
+
+def get_store(root: RootDep) -> VectorStore:
+    return root.services.store
+
+
+def get_embedder(root: RootDep) -> Embedder:
+    return root.services.embedder
+
+
+def get_sparse(root: RootDep) -> FrenchBM25:
+    return root.services.sparse
+
+
+def get_ingestor(root: RootDep) -> Ingestor:
+    return root.services.ingestor
+
+
+def get_search(root: RootDep) -> SearchService:
+    return root.services.search
+
+
+def get_drafter(root: RootDep) -> Drafter:
+    return root.services.drafter
+
+
+def get_orientation(root: RootDep) -> OrientationService:
+    return root.services.orientation
+
+
+def get_decisions(root: RootDep) -> DecisionStore:
+    return root.services.orientation.decisions
+
+
+def get_jobs(root: RootDep) -> JobStore:
+    return root.jobs
+
+
+def get_drafts(root: RootDep) -> DraftStore:
+    return root.drafts
+
+
+def get_audit(root: RootDep) -> AuditLog:
+    return root.audit
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CatalogDep = Annotated["Catalog", Depends(get_catalog)]
+StoreDep = Annotated["VectorStore", Depends(get_store)]
+EmbedderDep = Annotated["Embedder", Depends(get_embedder)]
+SparseDep = Annotated["FrenchBM25", Depends(get_sparse)]
+IngestorDep = Annotated["Ingestor", Depends(get_ingestor)]
+SearchDep = Annotated["SearchService", Depends(get_search)]
+DrafterDep = Annotated["Drafter", Depends(get_drafter)]
+OrientationDep = Annotated["OrientationService", Depends(get_orientation)]
+DecisionsDep = Annotated["DecisionStore", Depends(get_decisions)]
+JobsDep = Annotated["JobStore", Depends(get_jobs)]
+DraftsDep = Annotated["DraftStore", Depends(get_drafts)]
+AuditDep = Annotated["AuditLog", Depends(get_audit)]
