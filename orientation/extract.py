@@ -8,6 +8,7 @@ and reports, never hides, the candidates that disagree (`Fact.conflicts`) or tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -307,6 +308,23 @@ def _is_question(v: PageView, s: int, e: int) -> bool:
     return "?" in v.f[s:e] or bool(re.match(r"\s*(?:q|question|r|reponse)\s*[:.-]", line))
 
 
+def _case_pages(views: list[PageView]) -> Iterator[PageView]:
+    """The pages that tell the case (a criminal record page is read for prior convictions only)."""
+    return (v for v in views if not v.is_record)
+
+
+def _statements(v: PageView, factual: bool = False) -> Iterator[tuple[int, int, str]]:
+    """The loop every yes/no fact shares: each sentence of a page (start, end, folded text), without the questions
+    of an audition; `factual` also leaves out past-record context and the law's hypotheses (« en cas de … »)."""
+    for s, e in v.sentences:
+        if _is_question(v, s, e):
+            continue
+        sent = v.f[s:e]
+        if factual and (PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent)):
+            continue
+        yield s, e, sent
+
+
 def _sentence_text(v: PageView, pos: int) -> str:
     s, e = _sentence_at(v, pos)
     return v.f[s:e]
@@ -327,9 +345,7 @@ def _roles(v: PageView) -> list[tuple[Quantity, str]]:
 
 def air_readings(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         readings, retained = [], []
         for q, r in _roles(v):
             if q.kind != AIR or q.value < 0:
@@ -453,9 +469,7 @@ def _on_short_line(v: PageView, pos: int) -> bool:
 def _unitless_air(views: list[PageView]) -> list[Candidate]:
     """A decimal without unit in a breath-test sentence: an uncertain candidate, shown « à vérifier »."""
     out = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for m in re.finditer(r"(?:taux|resultat|mesure|indique|affiche|revele)[^.\n]{0,30}?(?<![\d,.])"
                              r"(0[,.]\d{2,3}|[12][,.]\d{2,3})(?![\d,.]|\s*(?:g|gr|gramme|mg|ng|%|km|euro|€))", v.f):
             sent = _sentence_text(v, m.start())
@@ -468,9 +482,7 @@ def _unitless_air(views: list[PageView]) -> list[Candidate]:
 
 def blood_alcohol(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         found = []
         for q, r in _roles(v):
             if q.kind != BLOOD or r not in ("reading", "retained") or not 0 <= q.value < 10:
@@ -505,13 +517,8 @@ SCREEN_ANY = re.compile(r"\bdepistages?\b")
 
 def screening_negative(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
+    for v in _case_pages(views):
+        for s, _e, sent in _statements(v):
             m = SCREEN_ALCOHOL.search(sent)
             if m is None:
                 m = SCREEN_ANY.search(sent)
@@ -595,9 +602,7 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     """(drugs_positive candidates, drugs_substances candidates, warnings). Per substance, the strongest stage
     wins: laboratory confirmation over narrative over screening; thresholds are not results."""
     per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for s0, e0 in _sentences_cached(v):
           whole = v.f[s0:e0]
           told_back = bool(INFIRMED.search(whole) and CONFIRMATION.search(whole))  # « ce résultat a été infirmé »
@@ -779,10 +784,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                     cands.append(Candidate({"valide": "valid", "suspendu": "suspended", "annule": "annulled",
                                             "invalide": "invalidated"}[m.group(1)], 3, v, m.start(1), m.end(1)))
                     break
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
+        for s, _e, sent in _statements(v):
             if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc",
                                                       sent):
                 continue
@@ -810,9 +812,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
 
 def probationary(views: list[PageView], facts_day: date | None) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for meaning, value, a, b in _fields(v):
             if meaning == "licence" and re.search(r"\bprobatoire\b", value) and \
                     not re.search(r"\bnon\b|termin|achev|expir|hors", value):
@@ -822,10 +822,7 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             got = _probation_value(value, facts_day)
             if got is not None:
                 cands.append(Candidate(got, 3, v, a, b))
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
+        for s, _e, sent in _statements(v):
             m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
             if not m and "permis" in sent:
@@ -877,9 +874,7 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
 
 def insurance(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         page_insurance = "assur" in v.f or "fva" in v.f
         for m in re.finditer(r"(?m)^[^\n:]{0,50}?(?:reponse|resultat|vehicule [a-z0-9-]+)\s*[.:,]+\s*"
                              r"(vehicule assure|assure|non assure|aucun contrat|vehicule non assure|inconnu)\b", v.f):
@@ -895,10 +890,7 @@ def insurance(views: list[PageView]) -> list[Candidate]:
             elif re.search(r"\boui\b|\bok\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
                            r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
                 cands.append(Candidate(False, 3, v, a, b))
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
+        for s, _e, sent in _statements(v):
             if not re.search(r"assur|fva|contrat", sent):
                 continue
             sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
@@ -935,15 +927,8 @@ STAYED = re.compile(r"(?:est|etait) reste\w* sur (?:les lieux|place)|s'est (?:im
 
 def hit_and_run(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
-            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
-                continue
+    for v in _case_pages(views):
+        for s, e, sent in _statements(v, factual=True):
             m = FLIGHT.search(sent)
             if m:
                 explicit = "delit de fuite" in m.group(0) or "accident" in m.group(0)
@@ -990,18 +975,11 @@ STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|inti
 
 def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         m = STOP_ORDER_THEN_GONE.search(v.f)  # the order and the getaway are often told in two sentences
         if m and not is_negated(v.f, m.start(), m.end()):
             cands.append(Candidate(True, 2, v, m.start(), m.end()))
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
-            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
-                continue
+        for s, _e, sent in _statements(v, factual=True):
             m = REFUSE_COMPLY.search(sent)
             if m:
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
@@ -1030,15 +1008,8 @@ TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souff
 
 def refusal_of_test(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
-            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
-                continue
+    for v in _case_pages(views):
+        for s, _e, sent in _statements(v, factual=True):
             m = REFUSE_TEST.search(sent)
             if m and "obtemper" not in sent[m.start():m.end() + 10]:
                 scope = sent[m.end():m.end() + 90]
@@ -1077,15 +1048,8 @@ PERSON = re.compile(r"pieton\w*|cycliste|passant\w*|enfant|femme|homme|motard|vi
 
 def material_damage(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
-            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
-                continue
+    for v in _case_pages(views):
+        for s, _e, sent in _statements(v, factual=True):
             m = DAMAGE_NOUN.search(sent)
             if m and not re.search(r"dommages?[- ]interets|dommages? corporels?|prejudice", sent[m.start():m.end() + 12]):
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
@@ -1122,9 +1086,7 @@ SPEED_CONTEXT = re.compile(r"vitesse|circul|roul|flash|radar|cinemometre|control
 def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
     speed_c: list[Candidate] = []
     limit_c: list[Candidate] = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         measured, retained, limits = [], [], []
         prev = None
         for q in v.quantities:
@@ -1178,9 +1140,7 @@ ITT_THRESHOLD = re.compile(r"(?:n'excedant pas|excedant|superieure? a|inferieure
 
 def victim_itt(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for s, e in _sentences_cached(v):
             sent = v.f[s:e]
             cues = list(ITT_CUE.finditer(sent))
@@ -1242,9 +1202,7 @@ TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres
 
 def facts_date(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for meaning, value, a, b in _fields(v):
             if meaning == "facts_date":
                 ds = find_dates(value)
@@ -1298,9 +1256,7 @@ def minor(views: list[PageView], facts_day: date | None) -> list[Candidate]:
                 age = facts_day.year - d.value.year - ((facts_day.month, facts_day.day) < (d.value.month, d.value.day))
                 cands.append(Candidate(age < 18, 2, v, max(0, d.start - 8), d.end))
                 break
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for m in AGE.finditer(v.f):
             raw = next(g for g in m.groups() if g)
             age = int(raw) if raw.isdigit() else words_value(raw)
@@ -1469,13 +1425,8 @@ RECIDIVISM_SET_ASIDE = re.compile(r"ecart\w*|hors|sans|n'est pas|n'etait pas|pas
 
 def stated_recidivism(views: list[PageView]) -> list[Candidate]:
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
-        for s, e in _sentences_cached(v):
-            if _is_question(v, s, e):
-                continue
-            sent = v.f[s:e]
+    for v in _case_pages(views):
+        for s, _e, sent in _statements(v):
             m = RECIDIVISM.search(sent)
             if not m:
                 continue
@@ -1493,9 +1444,7 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
 def stated_priors(views: list[PageView]) -> list[Candidate]:
     """« pour avoir été condamné le … par le tribunal correctionnel de …, jugement devenu définitif le … »."""
     cands = []
-    for v in views:
-        if v.is_record:
-            continue
+    for v in _case_pages(views):
         for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a (?:deja )?ete) (?:deja )?(?:definitivement )?"
                              r"condamne\w*", v.f):
             s, e = _sentence_at(v, m.start())
@@ -1510,35 +1459,80 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
 
 # --- the whole file ------------------------------------------------------------------------------------------
 
+class _Reading:
+    """One reading of a file: the pages, the facts found so far and the shared passes (drugs and speeds give two
+    facts each), so that each fact is one small function below."""
+
+    def __init__(self, views: list[PageView]) -> None:
+        self.views = views
+        self.facts: dict[str, Fact | None] = {k: None for k in FACT_KEYS}
+        self._drugs: tuple[list[Candidate], list[Candidate], list[str]] | None = None
+        self._speeds: tuple[list[Candidate], list[Candidate]] | None = None
+
+    def drugs(self) -> tuple[list[Candidate], list[Candidate], list[str]]:
+        if self._drugs is None:
+            self._drugs = drugs(self.views)
+        return self._drugs
+
+    def speeds(self) -> tuple[list[Candidate], list[Candidate]]:
+        if self._speeds is None:
+            self._speeds = speeds(self.views)
+        return self._speeds
+
+    def facts_day(self) -> date | None:
+        found = self.facts["facts_date"]
+        return date.fromisoformat(found.value) if found else None
+
+
+def _fact_drugs_positive(r: _Reading) -> Fact | None:
+    pos, _subs, warnings = r.drugs()
+    fact = resolve(pos)
+    if warnings and fact:
+        fact.note = warnings[0]
+    return fact
+
+
+def _fact_prior_convictions(r: _Reading) -> Fact | None:
+    return resolve(prior_convictions(r.views)) or resolve(stated_priors(r.views))
+
+
+def _fact_legal_recidivism(r: _Reading) -> Fact | None:
+    stated = resolve(stated_recidivism(r.views))
+    priors = r.facts["prior_convictions"]
+    if stated is None and priors is not None and priors.value == []:
+        # an empty record rules recidivism out: stated as « non » with the record's words as source
+        return Fact(False, list(priors.sources))
+    return stated
+
+
+# In this order: the facts date dates the licence's probation and the person's age; the record comes before the
+# recidivism it may rule out.
+FACT_RULES: list[tuple[str, Callable[[_Reading], Fact | None]]] = [
+    ("alcohol_air_mg_l_readings", lambda r: resolve(air_readings(r.views))),
+    ("alcohol_blood_g_l", lambda r: resolve(blood_alcohol(r.views))),
+    ("alcohol_screening_negative", lambda r: resolve(screening_negative(r.views))),
+    ("drugs_positive", _fact_drugs_positive),
+    ("drugs_substances", lambda r: resolve(r.drugs()[1])),
+    ("licence_status", lambda r: resolve(licence_status(r.views))),
+    ("no_insurance", lambda r: resolve(insurance(r.views))),
+    ("hit_and_run", lambda r: resolve(hit_and_run(r.views))),
+    ("refusal_to_comply", lambda r: resolve(refusal_to_comply(r.views))),
+    ("refusal_of_test", lambda r: resolve(refusal_of_test(r.views))),
+    ("accident_material_damage", lambda r: resolve(material_damage(r.views))),
+    ("speed_kmh", lambda r: resolve(r.speeds()[0])),
+    ("speed_limit_kmh", lambda r: resolve(r.speeds()[1])),
+    ("victim_itt_days", lambda r: resolve(victim_itt(r.views))),
+    ("facts_date", lambda r: resolve(facts_date(r.views))),
+    ("probationary_licence", lambda r: resolve(probationary(r.views, r.facts_day()))),
+    ("minor", lambda r: resolve(minor(r.views, r.facts_day()))),
+    ("prior_convictions", _fact_prior_convictions),
+    ("legal_recidivism", _fact_legal_recidivism),
+]
+
+
 def extract(views: list[PageView]) -> dict[str, Fact | None]:
     """Every fact key -> Fact (value, sources, conflicts) or None when the file does not state it."""
-    facts: dict[str, Fact | None] = {k: None for k in FACT_KEYS}
-    facts["alcohol_air_mg_l_readings"] = resolve(air_readings(views))
-    facts["alcohol_blood_g_l"] = resolve(blood_alcohol(views))
-    facts["alcohol_screening_negative"] = resolve(screening_negative(views))
-    pos, subs, drug_warnings = drugs(views)
-    facts["drugs_positive"] = resolve(pos)
-    facts["drugs_substances"] = resolve(subs)
-    if drug_warnings and facts["drugs_positive"]:
-        facts["drugs_positive"].note = drug_warnings[0]
-    facts["licence_status"] = resolve(licence_status(views))
-    facts["no_insurance"] = resolve(insurance(views))
-    facts["hit_and_run"] = resolve(hit_and_run(views))
-    facts["refusal_to_comply"] = resolve(refusal_to_comply(views))
-    facts["refusal_of_test"] = resolve(refusal_of_test(views))
-    facts["accident_material_damage"] = resolve(material_damage(views))
-    speed, limit = speeds(views)
-    facts["speed_kmh"] = resolve(speed)
-    facts["speed_limit_kmh"] = resolve(limit)
-    facts["victim_itt_days"] = resolve(victim_itt(views))
-    facts["facts_date"] = resolve(facts_date(views))
-    day = date.fromisoformat(facts["facts_date"].value) if facts["facts_date"] else None
-    facts["probationary_licence"] = resolve(probationary(views, day))
-    facts["minor"] = resolve(minor(views, day))
-    facts["prior_convictions"] = resolve(prior_convictions(views)) or resolve(stated_priors(views))
-    facts["legal_recidivism"] = resolve(stated_recidivism(views))
-    priors = facts["prior_convictions"]
-    if facts["legal_recidivism"] is None and priors is not None and priors.value == []:
-        # an empty record rules recidivism out: stated as « non » with the record's words as source
-        facts["legal_recidivism"] = Fact(False, list(priors.sources))
-    return facts
+    reading = _Reading(views)
+    for key, rule in FACT_RULES:
+        reading.facts[key] = rule(reading)
+    return reading.facts
