@@ -4,7 +4,9 @@ Two layouts are read:
 - generated folders (`datasets generate`): DIR/<dossier>/gold.json with `facts` {key: {value, source: {cote, page}}}
   and `profile`;
 - hand-made dossiers by other authors: DIR/dossiers/<id>/ (the pieces) and DIR/gold/<id>.json with `facts`
-  {key: {value, cote, page, needle}} and `expected_orientation`.
+  {key: {value, cote, page, needle}} and `expected_orientation`;
+- the same gold with the pages already read (DIR/ocr/<id>.json: every document with its pages' text, as the
+  ingestion stored them, e.g. tests/data/road_scanned): scored without ingesting again (OCR is the slow part).
 A fact is right when its value equals the gold (same equality as `eval facts`: numbers with tolerance, substances
 as sets of canonical names, prior convictions on their dates and offence codes) and the gold page is among the
 pages the fact cites. A wrong value counts as FN (+ FP when a value was given); a value the gold does not state is
@@ -17,6 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from core.models import Page, SourceDocument
 from evals.facts_eval import equal, recidivism_value, stated
 from evals.metrics import NothingToScore, prf, ratio
 from orientation.extract import FACT_KEYS
@@ -46,7 +49,43 @@ def _cases(dataset: Path) -> list[tuple[str, Path, dict]]:
             cases.append((gold_file.stem, folder, {"facts": facts,
                                                   "expected_orientation": gold["expected_orientation"],
                                                   "profile": gold.get("profile") or gold_file.stem}))
+    if (dataset / "gold").is_dir() and (dataset / "ocr").is_dir():
+        for stored in sorted((dataset / "ocr").glob("*.json")):
+            gold_file = dataset / "gold" / stored.name
+            if not gold_file.exists():
+                continue
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            facts = {k: {"value": f.get("value"), "cote": f.get("cote"), "page": f.get("page")}
+                     for k, f in gold.get("facts", {}).items() if isinstance(f, dict)}
+            cases.append((stored.stem, stored, {"facts": facts, "expected_orientation": gold["expected_orientation"],
+                                               "profile": gold.get("profile") or stored.stem}))
     return cases
+
+
+def stored_pages(path: Path) -> list[tuple[SourceDocument, list[Page]]]:
+    """The documents and pages of a dossier saved as JSON (tests/data/road_scanned/ocr/<id>.json)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for i, d in enumerate(data["documents"]):
+        doc = SourceDocument(id=f"{data['dossier']}-{i}", dossier_id=data["dossier"], cote=d.get("cote"),
+                             title=d.get("title") or "", sha256=f"stored-{path.stem}-{i}", filename=d["file"],
+                             page_count=len(d["pages"]))
+        out.append((doc, [Page(document_id=doc.id, number=p["number"], text=p["text"], ocr=bool(p.get("ocr")),
+                               cote=p.get("cote"), cote_page=p.get("cote_page")) for p in d["pages"]]))
+    return out
+
+
+def propose_stored(path: Path, grid=None, limits: dict | None = None) -> dict:
+    """The proposal for a dossier whose pages were saved (no ingestion, no store): extraction + grid."""
+    from orientation.engine import propose
+    from orientation.extract import extract, page_views
+    from orientation.grid import load_grid, load_limits
+
+    docs = stored_pages(path)
+    views = page_views(docs)
+    pieces = list(dict.fromkeys(v.cote for v in views if v.cote))
+    return propose(extract(views), grid or load_grid(), limits or load_limits(), [d.sha256 for d, _ in docs],
+                   pieces)
 
 
 def _value(proposal: dict, key: str):
@@ -55,17 +94,30 @@ def _value(proposal: dict, key: str):
     return proposal["facts"][key]["value"]
 
 
+def _flagged(proposal: dict, key: str) -> bool:
+    """A value the gold does not state but that the magistrate sees « à vérifier » (uncertain candidate, or a legal
+    recidivism computed from the B1, always shown for a mandatory human check): an FP, yet not a silent one."""
+    fact = proposal["facts"][key]
+    if fact.get("uncertain") or fact.get("conflicts"):
+        return True
+    return key == "legal_recidivism" and fact["value"] is None and proposal["orientation"]["mandatory_review"]
+
+
 def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
     cases = _cases(dataset)
     if not cases:
         raise NothingToScore(f"aucun dossier routier avec gold.json (ou gold/<id>.json) dans {dataset}")
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in FACT_KEYS}
     per_profile: dict[str, list[bool]] = defaultdict(list)
-    items, silent, wrong = [], [], []
+    items, silent, wrong, flagged = [], [], [], []
     for name, folder, gold in cases:
-        services.ingestor.ingest([folder], name)
         started = time.perf_counter()
-        proposal = services.orientation.propose(name)
+        if folder.is_file():  # pages already read
+            proposal = propose_stored(folder)
+        else:
+            services.ingestor.ingest([folder], name)
+            started = time.perf_counter()
+            proposal = services.orientation.propose(name)
         elapsed = time.perf_counter() - started
         for key in FACT_KEYS:
             got = _value(proposal, key)
@@ -74,7 +126,8 @@ def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
             if expected is None or not stated(key, expected["value"]):
                 if stated(key, got):
                     counts[key]["fp"] += 1
-                    silent.append({"file": name, "fact": key, "value": got})
+                    guess = {"file": name, "fact": key, "value": got}
+                    (flagged if _flagged(proposal, key) else silent).append(guess)
                 continue
             pages = {(s.get("cote"), s.get("page")) for s in sources}
             page_ok = expected.get("page") is None or key == "legal_recidivism" and not sources or \
@@ -106,5 +159,5 @@ def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
         "per_profile": {p: round(sum(v) / len(v), 4) for p, v in sorted(per_profile.items())},
         "facts": facts, "min_fact_f1": min(f["f1"] for f in facts.values()),
         "facts_micro": prf(total["tp"], total["fp"], total["fn"], "total"),
-        "silent_guesses": silent, "wrong_facts": wrong, "items": items,
+        "silent_guesses": silent, "flagged_guesses": flagged, "wrong_facts": wrong, "items": items,
     }

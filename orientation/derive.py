@@ -48,10 +48,81 @@ def current_offences(val: dict[str, Any], limits: dict) -> set[str]:
         out.add("L234-8")
     if val.get("refusal_to_comply"):
         out.add("L233-1")
+    if val.get("hit_and_run"):
+        out.add("434-10")
+    if val.get("no_insurance"):
+        out.add("L324-2")
     speed, limit = val.get("speed_kmh"), val.get("speed_limit_kmh")
     if speed and limit and speed - limit >= 50:
         out.add("L413-1")
     return out
+
+
+def _code(offence: Any) -> str:
+    """'L234-1' / 'l.234-1' / '434-10 CP' -> 'L234-1' / '434-10' (the article alone, as current_offences gives it)."""
+    return str(offence or "").upper().replace(".", "").replace(" CP", "").replace(" CSP", "").strip()
+
+
+def _not_a_first_term(prior: dict) -> str | None:
+    """Why a B1 entry cannot be the first term of a recidivism of délit: a composition pénale is not a conviction
+    (41-2 CPP), a contravention (tribunal de police, an R article) is not a délit (132-10 CP)."""
+    text = " ".join(str(prior.get(k) or "") for k in ("court", "offence", "penalty")).lower()
+    if "composition p" in text:
+        return "composition pénale"
+    if "tribunal de police" in text or _code(prior.get("offence")).startswith("R"):
+        return "contravention"
+    return None
+
+
+def recidivism_from_record(val: dict[str, Any], limits: dict) -> tuple[bool | None, list[str]]:
+    """Legal recidivism (132-10, 132-16-2 CP) computed from the B1 entries: a délit of the same or an assimilated
+    kind, definitive before the new facts, within 5 years. The end of the sentence is rarely on the B1, so the
+    window is counted from the date the conviction became final: inside it the recidivism is certain (a sentence
+    ends on or after that date), beyond it it is only possible (« à vérifier »), never a silent « non ».
+    None = cannot be told from the record (no record, no facts date, offence of this file unknown, dates missing)."""
+    priors = val.get("prior_convictions")
+    if priors is None:
+        return None, []
+    if priors == []:
+        return False, []  # an empty record: no first term of a recidivism
+    if not val.get("facts_date"):
+        return None, ["Date des faits introuvable : la récidive légale n'a pas pu être calculée."]
+    rec = limits["recidivism"]
+    facts_day = date.fromisoformat(val["facts_date"])
+    current = current_offences(val, limits)
+    if not current:
+        return None, ["Infraction poursuivie non identifiée dans le dossier : la récidive légale n'a pas pu être "
+                      "calculée depuis le B1 — à vérifier."]
+    assimilated = set(rec["assimilated"])
+    sure, possible, undated = [], [], []
+    for p in priors:
+        code = _code(p.get("offence"))
+        if not (code in current or (code in assimilated and current & assimilated)) or _not_a_first_term(p):
+            continue
+        if not p.get("final_date"):
+            undated.append(p)
+            continue
+        final = date.fromisoformat(p["final_date"])
+        if final > facts_day:
+            continue  # not yet definitive when the new facts were committed
+        (sure if (facts_day - final).days <= rec["years"] * 365.25 else possible).append(p)
+    warnings = []
+    if sure:
+        warnings.append("Récidive légale calculée depuis le B1 à partir de la date à laquelle la condamnation est "
+                        "devenue définitive (date de fin de peine non renseignée) : approximation — "
+                        "vérification humaine obligatoire.")
+        return True, warnings
+    if possible or undated:
+        p = (possible or undated)[0]
+        when = f"devenue définitive le {p['final_date']}" if p.get("final_date") else "sans date de caractère définitif"
+        warnings.append(f"Récidive légale possible : condamnation antérieure pour la même infraction ou une infraction "
+                        f"assimilée ({p.get('offence')}, {when}) ; le délai de 5 ans court de la fin de la peine, que "
+                        "le B1 ne donne pas — à vérifier.")
+        return None, warnings
+    if priors:
+        warnings.append("Récidive légale calculée depuis le B1 : aucune condamnation définitive pour la même "
+                        "infraction ou une infraction assimilée dans les 5 ans — vérification humaine obligatoire.")
+    return False, warnings
 
 
 def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any], list[str]]:
@@ -73,29 +144,8 @@ def derive(facts: dict[str, Fact | None], limits: dict) -> tuple[dict[str, Any],
     if readings and val["alcohol_blood_g_l"] is not None:
         warnings.append("Le dossier contient à la fois une mesure dans l'air expiré et une alcoolémie sanguine : "
                         "le taux dans l'air a été retenu, sans conversion entre unités.")
-    priors = val["prior_convictions"]
-    computed = None
-    if priors is not None and val["facts_date"]:
-        rec = limits["recidivism"]
-        facts_day = date.fromisoformat(val["facts_date"])
-        found = []
-        current = current_offences(val, limits)
-        for p in priors:
-            code = (p.get("offence") or "").upper()
-            same = code in current or (code in rec["assimilated"] and (not current or current & set(rec["assimilated"])))
-            if same and p.get("final_date"):
-                final = date.fromisoformat(p["final_date"])
-                if 0 <= (facts_day - final).days <= rec["years"] * 365.25:
-                    found.append(p)
-        computed = bool(found)
-        if priors:
-            warnings.append("Récidive légale calculée depuis le B1 à partir de la date à laquelle la condamnation est "
-                            "devenue définitive (date de fin de peine non renseignée) : approximation — "
-                            "vérification humaine obligatoire.")
-    elif priors == []:
-        computed = False  # an empty record: no first term of a recidivism
-    elif priors:
-        warnings.append("Date des faits introuvable : la récidive légale n'a pas pu être calculée.")
+    computed, record_warnings = recidivism_from_record(val, limits)
+    warnings += record_warnings
     stated = val.get("legal_recidivism")
     if stated is not None and computed is not None and stated != computed:
         warnings.append(f"Récidive légale : la procédure l'{'énonce' if stated else 'écarte'}, le calcul depuis le B1 "

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.citation import page_citation
 from core.models import Page, SourceDocument
+from orientation.forms import apply_ticks, both_options, tick_value
 from orientation.lexicon import (
     LABELS,
     SUBSTANCE_RE,
@@ -100,7 +101,7 @@ class PageView:
         if not self.text:
             self.text = "\n".join(" ".join(line.split()) for line in repair(self.page.text).splitlines()
                                   if line.strip())
-        self.f = fold_for_numbers(self.text)
+        self.f = apply_ticks(fold_for_numbers(self.text))
         self.quantities = find_quantities(self.f)
         self.sentences = _sentences(self.f)
         head = self.f[:400]
@@ -283,8 +284,8 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
             pos_end = starts[i + 1] + len(lines[i + 1])
         else:
             pos_end = start + len(line)
-        value = (value or "").strip(" .:=…|-")
-        if value:
+        value = tick_value((value or "").strip(" .:=…|-"))
+        if value and not both_options(value):
             out.append((meaning, value, start, pos_end))
     return out
 
@@ -1325,7 +1326,7 @@ ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
                    r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
-                   r"(?=\s+-\s|\s*[,;:\n(]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a)\b|\s*$)")
+                   r"(?=\s+-\s|\s*[,;:\n(|]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a)\b|\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
@@ -1417,8 +1418,12 @@ RECIDIVISM = re.compile(r"(?:en )?etat de recidive(?: legale)?|recidive legale|\
 # the set-aside told after the words (« l'état de récidive légale ne peut être retenu »)
 RECIDIVISM_SET_ASIDE_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:ne (?:peut|saurait|pourra|sera)|n'est pas|n'a pas ete|n'etait pas|"
                                         r"ne (?:se trouve|s'applique) pas|non) (?:pas )?(?:etre )?(?:retenue?|caracterisee?|"
-                                        r"constituee?|applicable|etablie?|applique|encourue?)|^[^.;]{0,25}?\b(?:est |sont )?"
+                                        r"constituee?|applicable|etablie?|applique|encourue?|visee?|relevee?|"
+                                        r"invoquee?|mentionnee?|requise?)|^[^.;]{0,25}?\b(?:est |sont )?"
                                         r"(?:inapplicables?|ecartee?s?|exclue?s?)")
+# a possibility, not a qualification (« pourrait se trouver en état de récidive, ce qu'il conviendra de vérifier »)
+RECIDIVISM_MODAL = re.compile(r"\b(?:pourrai\w*|pourraient|susceptibles? d|eventuel\w*|possible\w*|hypothese|"
+                              r"(?:a|de) verifier|le cas echeant|semble\w*|probable\w*|serai\w*)\b")
 RECIDIVISM_SET_ASIDE = re.compile(r"ecart\w*|hors|sans|n'est pas|n'etait pas|pas en|non caracteris|ne peut|ne saurait|"
                                   r"n'a pas ete retenu|abandonn\w*|ne retient pas|exclu\w*")
 
@@ -1431,10 +1436,13 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
             if not m:
                 continue
             set_aside_after = bool(RECIDIVISM_SET_ASIDE_AFTER.search(sent[m.end():]))
-            if HYPOTHESIS.search(sent[:m.start()][-60:]) and not set_aside_after:
-                continue  # the law's words (« … assimilé … au regard de la récidive ») unless the court rules it out
             before = sent[max(0, m.start() - 60):m.start()]
-            negative = bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end()) or \
+            ruled_out = bool(re.search(r"\bne (?:peut|saurait|pourra|permet pas de) (?:\w+ ){0,2}?"
+                                       r"(?:fonder|caracteriser|constituer|retenir|etablir)\b", before))
+            if (HYPOTHESIS.search(sent[:m.start()][-60:]) or RECIDIVISM_MODAL.search(sent)) and \
+                    not (set_aside_after or ruled_out):
+                continue  # the law's words, or a possibility to check: not a qualification, unless ruled out
+            negative = ruled_out or bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end()) or \
                 set_aside_after or \
                 bool(re.search(r"inapplicab\w*|ne (?:s'applique|s'appliquent) pas|pas applicables?", before))
             cands.append(Candidate(not negative, 2, v, s + m.start(), s + m.end()))

@@ -22,6 +22,8 @@ NEG_AFTER = re.compile(
     r"demontre|prouve|retenu)|n'est pas etablie|n'etait pas (?:etabli|caracterise)|non (?:etabli|caracterise)|"
     r"ne sont pas (?:etablis|caracterises)|n'a pas ete (?:etabli|retenu|constate|caracterise)|est ecarte|"
     r"doit etre ecarte|n'est pas constitue)")
+# a form line that answers its own label (« Refus de se soumettre aux vérifications : NON », « Délit de fuite : néant »)
+FORM_NO_AFTER = re.compile(r"^[^.;:\n]{0,60}:\s*(?:non|neant|aucune?|sans objet|0|[☐□❑❒◻▢]|\[\s{0,2}\]|\[_\])\s*(?:\n|$)")
 CLAUSE_START = re.compile(r"[;.!?()]|\b(?:mais|puis|cependant|toutefois|or)\b")
 
 
@@ -44,5 +46,7 @@ def is_negated(f: str, start: int, end: int, width: int = 70) -> bool:
             return True
     sentence_before = f[max(0, start - 160):start]
     if SET_ASIDE_BEFORE.search(sentence_before):
+        return True
+    if FORM_NO_AFTER.search(f[end:end + 80]):
         return True
     return bool(NEG_AFTER.search(f[end:end + 140]))

@@ -27,15 +27,21 @@ def ocr_fix(folded: str) -> str:
 
 NUM = r"(?<![\d,.])(\d{1,4}(?:[,.]\d{1,4})?)(?![\d])"
 WORDS_DEC = rf"\b({WORDS_NUMBER})\s+virgule\s+({WORDS_NUMBER})\b"
-AIR_UNIT = (r"(?:mg|mgr|milligrammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\.)\s*(?:litres?\b|l\b|1\b|i\b|\||l-1\b)"
+# OCR of « mg/l »: « mg/1 », « mg/I », « mg|l », « mgll » (the slash read as a letter), « mgl » (slash lost),
+# « rng/l » (m read as rn)
+AIR_UNIT = (r"(?:mg|rng|mgr|milligrammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\.|\\)\s*(?:litres?\b|l\b|1\b|i\b|\||l-1\b)"
+            r"(?:\s*(?:d'air(?:\s+expire)?|de l'air expire|a\.?\s?e\.?(?![a-z])|ae\b))?"
+            r"|(?:mg|rng)\s?(?:[l1i|]\s?[l1i]|l)\b(?:\s*(?:d'air(?:\s+expire)?|de l'air expire|a\.?\s?e\.?(?![a-z])|ae\b))?"
             r"(?:\s*(?:d'air(?:\s+expire)?|de l'air expire|a\.?\s?e\.?(?![a-z])|ae\b))?"
             r"|(?:mg|milligrammes?)\s+d'alcool\b(?:\s+dans l'air expire|\s+par litre d'air expire)?")
-BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par)\s*(?:litres?\b|l\b)(?:\s*de sang)?"
+BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\|)\s*(?:litres?\b|l\b|1\b|i\b)(?:\s*de sang)?"
               r"|(?:g|gr|grammes?)\s*(?:pour mille|pour 1000|‰)|‰|pour mille\b"
               r"|(?:grammes?|gr)\b(?!\s*(?:de|d')\s*(?:resine|herbe|"
               r"cannabis|cocaine|heroine|produit|stupefiant|poudre|substance))")
-NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par)\s*(?:ml|millilitres?)\b|(?:μg|µg|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
-KMH_UNIT = r"(?:km\s*/\s*h\b|km\s*h\b|kmh\b|km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
+NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par|\||l)\s*(?:ml|mi|rnl|m1|millilitres?)\b|" \
+    r"(?:μg|µg|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
+KMH_UNIT = r"(?:k(?:m|rn)\s*[/|]\s*h\b|km\s*h\b|kmh\b|kmlh\b|km1h\b|" \
+    r"km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
 BARE_MG = r"(?:mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:ml|kg|dl|millilitre))"
 DAYS_UNIT = r"(?:jo\s?urs?\b|j\b|jrs?\b)(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
 UNITS = [(AIR, re.compile(AIR_UNIT)), (BLOOD, re.compile(BLOOD_UNIT)), (NGML, re.compile(NGML_UNIT)),
@@ -230,8 +236,22 @@ def find_dates(f: str) -> list[DateMention]:
     return sorted(out, key=lambda x: x.start)
 
 
+# « 0, 43 mg/l », « 0 ,43 », « 0'43 »: OCR spaces or an apostrophe in a decimal written before a unit; rejoined by
+# moving the spaces after the number (same length, same offsets)
+SPLIT_DECIMAL = re.compile(r"(?<![\d,.'])(\d{1,2})( ?)([,.']|, | ,)( ?)(\d{1,3})(?=\s*(?:mg|rng|g\b|g/|gr\b|ng|‰|km))")
+
+
+def _join_decimal(m: re.Match) -> str:
+    if (m.group(2) or m.group(4) or " " in m.group(3)) and int(m.group(1)) > 3:
+        return m.group(0)  # « art. 12, 5 mg »: only an alcohol-sized decimal is rejoined across a space
+    sep = m.group(3).strip() or ","
+    sep = "," if sep == "'" else sep
+    joined = f"{m.group(1)}{sep}{m.group(5)}"
+    return joined + " " * (len(m.group(0)) - len(joined))
+
+
 def fold_for_numbers(text: str) -> str:
-    return ocr_fix(fold(text))
+    return SPLIT_DECIMAL.sub(_join_decimal, ocr_fix(fold(text)))
 
 
 def repair(text: str) -> str:
@@ -244,4 +264,24 @@ def repair(text: str) -> str:
                 return m.group(0)
         text = re.sub(r"[ÃÂ][\u0080-\u00bf\u0152-\u0178\u2013-\u203a\u20ac\u2122]", undo, text)
     text = text.replace("\xad\n", "").replace("\xad", "")
-    return re.sub(r"(?<=[a-zà-ÿ])-\n(?=[a-zà-ÿ])", "", text)
+    return LINE_END_HYPHEN.sub(_dehyphenate, text)
+
+
+# a word cut at a line end (« invali-\ndé », « invali- \n dé » in OCR output); compounds keep their hyphen
+# (« vingt-\ntrois », « procès-\nverbal », « lui-\nmême », « c'est-à-\ndire »)
+LINE_END_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*([a-zà-ÿ]+)")
+KEEP_HYPHEN_AFTER = re.compile(r"(?i)^(?:vingt|trente|quarante|cinquante|soixante|dix|quatre|cent|mille|mil|deux|trois|"
+                               r"cinq|six|sept|huit|neuf|sous|demi|mi|non|ex|vice|garde|porte|ci|la|a|auto|"
+                               r"grand|arriere|avant|apres|contre|rond|ci-des|c'est)$")
+KEEP_HYPHEN_BEFORE = re.compile(r"^(?:verbal|verbaux|meme|memes|ci|la|dessus|dessous|dire|et|un|une|deux|trois|quatre|"
+                                r"cinq|six|sept|huit|neuf|dix|onze|vingt|il|elle|ils|elles|on|vous|nous|moi|toi|lui|"
+                                r"t-il|t-elle|jacent)$")
+
+
+def _dehyphenate(m: re.Match) -> str:
+    head, tail = m.group(1), fold(m.group(2))
+    if not re.search(r"[a-zà-ÿ]$", head):
+        return m.group(0)  # « GB-417-\nTX », « D-\n… »: not a cut word
+    if KEEP_HYPHEN_AFTER.match(fold(head).split("'")[-1]) or KEEP_HYPHEN_BEFORE.match(tail):
+        return f"{head}-{m.group(2)}"  # joined like any cut word, its hyphen kept
+    return head + m.group(2)

@@ -37,13 +37,14 @@ def _facts(**values):
 
 def test_recidivism_counts_assimilated_offences_within_five_years_and_asks_for_a_human():
     prior = {"offence": "L235-1", "final_date": "2023-05-01"}
-    derived, warnings = derive(_facts(prior_convictions=[prior], facts_date="2026-03-01"), LIMITS)
+    now = {"facts_date": "2026-03-01", "alcohol_blood_g_l": 1.2}  # L234-1 today, assimilated to L235-1
+    derived, warnings = derive(_facts(prior_convictions=[prior], **now), LIMITS)
     assert derived["legal_recidivism"] is True
     assert any("vérification humaine" in w for w in warnings)
-    old = {"offence": "L234-1", "final_date": "2019-05-01"}
-    assert derive(_facts(prior_convictions=[old], facts_date="2026-03-01"), LIMITS)[0]["legal_recidivism"] is False
+    old = {"offence": "L234-1", "final_date": "2019-05-01"}  # beyond 5 years of the final date: end of sentence unknown
+    assert derive(_facts(prior_convictions=[old], **now), LIMITS)[0]["legal_recidivism"] is None
     theft = {"offence": "311-3", "final_date": "2025-05-01"}
-    assert derive(_facts(prior_convictions=[theft], facts_date="2026-03-01"), LIMITS)[0]["legal_recidivism"] is False
+    assert derive(_facts(prior_convictions=[theft], **now), LIMITS)[0]["legal_recidivism"] is False
 
 
 def test_grid_operators():

@@ -1,0 +1,54 @@
+"""The hand-made road files (independent author) as poor scans: stored OCR of every page (tests/data/road_scanned,
+made once by make_scans.py through the real ingestion) scored against the original gold, plus one real OCR run
+of a freshly degraded éthylomètre ticket so that the stored text cannot drift from what tesseract reads."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core.models import Page, SourceDocument
+from evals.orientation_eval import evaluate_orientation, propose_stored
+from orientation.extract import extract, page_views
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SCANNED = DATA / "road_scanned"
+
+
+def test_scanned_files_keep_their_orientation_and_facts():
+    result = evaluate_orientation(None, SCANNED)
+    assert result["files"] == 8
+    assert result["orientation_accuracy"] == 1.0
+    assert result["facts_micro"]["f1"] >= 0.94, result["wrong_facts"]
+
+
+def test_scanned_facts_cite_their_page():
+    p = propose_stored(SCANNED / "ocr" / "rd-01-delit-primo.json")
+    air = p["facts"]["alcohol_air_mg_l_readings"]
+    assert air["value"] == [0.55, 0.53] and ("D2", 1) in {(s["cote"], s["page"]) for s in air["sources"]}
+    p = propose_stored(SCANNED / "ocr" / "rd-06-fuite-victime-itt.json")
+    assert p["facts"]["hit_and_run"]["value"] is True
+    assert p["facts"]["victim_itt_days"]["value"] == 12
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(shutil.which("tesseract") is None or shutil.which("pdftoppm") is None,
+                    reason="tesseract-ocr-fra and poppler-utils are installed by make setup")
+def test_a_degraded_ticket_read_by_real_ocr_gives_both_readings(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(SCANNED))
+    from make_scans import scan_pdf  # type: ignore[import-not-found]
+
+    from ingestion.ocr import ocr_page
+
+    src = DATA / "road_handmade" / "dossiers" / "rd-02-marge-ethylometre" / "D2.pdf"
+    scanned = tmp_path / "D2.pdf"
+    scan_pdf(src, scanned, seed="rd-02-marge-ethylometre/D2.pdf")
+    text = ocr_page(str(scanned), 0).text
+    doc = SourceDocument(id="d2", dossier_id="t", cote="D2", sha256="-", filename="D2.pdf")
+    facts = extract(page_views([(doc, [Page(document_id="d2", number=1, text=text, ocr=True)])]))
+    readings = facts["alcohol_air_mg_l_readings"]
+    assert readings is not None and readings.value == [0.44, 0.42], text[:800]
+    assert [(s.cote, s.page) for s in readings.sources] == [("D2", 1)]

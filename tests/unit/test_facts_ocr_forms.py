@@ -1,0 +1,128 @@
+"""Facts read from OCR output and printed forms: tick boxes (an unticked « ☐ Refus » is not a refusal), fields
+answered « NON », units as OCR spells them, decimals split by a space, words cut at a line end, B1 tables in
+cells; and legal recidivism derived from the record only when the law's conditions can be told.
+Values and pages are asserted, never one exact sentence."""
+from __future__ import annotations
+
+import pytest
+
+from core.models import Page, SourceDocument
+from orientation.derive import derive
+from orientation.extract import FACT_KEYS, Fact, extract, page_views, text_views
+from orientation.grid import load_limits
+
+LIMITS = load_limits()
+
+
+def _facts(text: str) -> dict:
+    return {k: (f.value if f else None) for k, f in extract(text_views(text)).items()}
+
+
+# --- tick boxes and form answers -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("PROCÈS-VERBAL DE NOTIFICATION\nRefus de se soumettre aux vérifications : ☐ Oui ☒ Non", False),
+    ("Vérification de l'état alcoolique\n[x] Accepte de se soumettre aux vérifications\n"
+     "[ ] Refuse de se soumettre aux vérifications", False),
+    ("Vérification de l'état alcoolique\n☐ Refus de se soumettre aux épreuves de dépistage", None),
+    ("Vérification de l'état alcoolique\n☒ Refus de se soumettre aux épreuves de dépistage", True),
+    ("Résultat de la vérification\nRefus de se soumettre aux vérifications : NON", False),
+])
+def test_an_unticked_refusal_is_not_a_refusal(text, want):
+    assert _facts(text)["refusal_of_test"] is want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("RELEVÉ INTÉGRAL — PERMIS DE CONDUIRE\nPermis probatoire : ☒ OUI ☐ NON", True),
+    ("RELEVÉ INTÉGRAL — PERMIS DE CONDUIRE\nPermis probatoire : ☐ OUI ☒ NON", False),
+    ("RELEVÉ INTÉGRAL — PERMIS DE CONDUIRE\nPermis probatoire : OUI / NON (rayer la mention inutile)", None),
+])
+def test_a_form_field_gives_its_ticked_option_and_nothing_when_unfilled(text, want):
+    assert _facts(text)["probationary_licence"] is want
+
+
+# --- OCR spellings of units and numbers ----------------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("Éthylomètre DRAGER 9510\nTest 1 00:21 0,55 mgll\nTest 2 00:28 0,53 mgll", [0.55, 0.53]),
+    ("Première mesure à 00 h 21 : O,55 mg/1 d'air expiré.\nSeconde mesure à 00 h 28 : 0, 53 mg/1 d'air expiré.",
+     [0.55, 0.53]),
+    ("Mesure éthylomètre : 0,47 rng/l d'air expiré", [0.47]),
+])
+def test_breath_readings_survive_ocr_spellings(text, want):
+    assert _facts(text)["alcohol_air_mg_l_readings"] == want
+
+
+def test_a_number_word_cut_at_a_line_end_keeps_its_hyphen():
+    text = "PROCÈS-VERBAL DE SAISINE\nL'an deux mille vingt-six, le vingt-\ntrois mars à vingt-deux heures, circulant"
+    assert _facts(text)["facts_date"] == "2026-03-23"
+
+
+def test_a_cut_word_is_joined():
+    text = "RELEVÉ INTÉGRAL SNPC\nL'intéressé circulait alors que son permis de conduire était invali-\ndé (solde nul)."
+    assert _facts(text)["licence_status"] == "invalidated"
+
+
+def test_a_record_table_in_cells_gives_court_and_final_date():
+    text = ("CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\n"
+            "N° | Date décision | Juridiction | Nature / Infraction | Peine | Définitive\n"
+            "1 | 17/10/2002 | TC de Vireloup | Émission de chèque sans provision | 1 500 euros d'amende | 30/11/2002\n")
+    got = _facts(text)["prior_convictions"]
+    assert [(p["date"], p["court"], p["final_date"]) for p in got] == [("2002-10-17", "TC de Vireloup", "2002-11-30")]
+
+
+# --- legal recidivism ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Le prévenu pourrait se trouver en état de récidive légale, ce qu'il conviendra de vérifier.",
+    "L'intéressé est susceptible d'être poursuivi en récidive.",
+    "Il existe un risque de récidive important compte tenu de sa personnalité.",
+    "En cas de récidive, le permis sera annulé de plein droit.",
+])
+def test_a_possible_or_hypothetical_recidivism_is_not_stated(text):
+    assert _facts(text)["legal_recidivism"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "La cour retient que la première condamnation, réhabilitée de plein droit, ne peut fonder l'état de récidive.",
+    "La récidive légale n'est pas visée à la prévention.",
+])
+def test_a_recidivism_ruled_out_is_false(text):
+    assert _facts(text)["legal_recidivism"] is False
+
+
+def _derive(**values):
+    facts = {k: (Fact(values[k]) if k in values else None) for k in FACT_KEYS}
+    return derive(facts, LIMITS)
+
+
+def test_recidivism_needs_the_offence_of_this_file():
+    prior = {"offence": "L234-1", "final_date": "2024-05-01"}
+    derived, warnings = _derive(prior_convictions=[prior], facts_date="2026-03-01")
+    assert derived["legal_recidivism"] is None
+    assert any("non identifiée" in w for w in warnings)
+    derived, _ = _derive(prior_convictions=[prior], facts_date="2026-03-01", refusal_to_comply=True)
+    assert derived["legal_recidivism"] is True  # L233-1 and L234-1 are one offence for recidivism (132-16-2 CP)
+
+
+def test_recidivism_beyond_five_years_of_the_final_date_is_to_check_not_no():
+    prior = {"offence": "L234-1", "final_date": "2019-05-01"}
+    derived, warnings = _derive(prior_convictions=[prior], facts_date="2026-03-01", drugs_positive=True)
+    assert derived["legal_recidivism"] is None
+    assert any("possible" in w and "à vérifier" in w for w in warnings)
+
+
+@pytest.mark.parametrize("prior", [
+    {"offence": "L234-1", "final_date": "2024-05-01", "court": "Composition pénale — procureur de la République"},
+    {"offence": "R234-1", "final_date": "2024-05-01", "court": "Tribunal de police de Lyon"},
+    {"offence": "L234-1", "final_date": "2026-04-01", "court": "Tribunal correctionnel de Lyon"},
+])
+def test_no_first_term_composition_contravention_or_not_yet_final(prior):
+    derived, _ = _derive(prior_convictions=[prior], facts_date="2026-03-01", drugs_positive=True)
+    assert derived["legal_recidivism"] is False
+
+
+def test_sources_name_the_page_of_a_ticked_option():
+    doc = SourceDocument(id="d", dossier_id="x", cote="D3", sha256="-", filename="pv.pdf")
+    pages = [Page(document_id="d", number=1, text="PROCÈS-VERBAL\nL'intéressé a été entendu."),
+             Page(document_id="d", number=2, text="Vérification de l'état alcoolique\n"
+                                                  "☒ Refus de se soumettre aux épreuves de dépistage")]
+    fact = extract(page_views([(doc, pages)]))["refusal_of_test"]
+    assert fact.value is True and [(s.cote, s.page) for s in fact.sources] == [("D3", 2)]
