@@ -309,6 +309,12 @@ def _is_question(v: PageView, s: int, e: int) -> bool:
     return "?" in v.f[s:e] or bool(re.match(r"\s*(?:q|question|r|reponse)\s*[:.-]", line))
 
 
+def _flat(sentence: str) -> str:
+    """A sentence with its line breaks as spaces (same length): PDF and OCR lines cut sentences anywhere
+    (« refus de se\nsoumettre »), and the rules read words, not lines."""
+    return sentence.replace("\n", " ")
+
+
 def _case_pages(views: list[PageView]) -> Iterator[PageView]:
     """The pages that tell the case (a criminal record page is read for prior convictions only)."""
     return (v for v in views if not v.is_record)
@@ -320,7 +326,7 @@ def _statements(v: PageView, factual: bool = False) -> Iterator[tuple[int, int, 
     for s, e in v.sentences:
         if _is_question(v, s, e):
             continue
-        sent = v.f[s:e]
+        sent = _flat(v.f[s:e])
         if factual and (PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent)):
             continue
         yield s, e, sent
@@ -328,7 +334,7 @@ def _statements(v: PageView, factual: bool = False) -> Iterator[tuple[int, int, 
 
 def _sentence_text(v: PageView, pos: int) -> str:
     s, e = _sentence_at(v, pos)
-    return v.f[s:e]
+    return _flat(v.f[s:e])
 
 
 # --- alcohol ------------------------------------------------------------------------------------------------
@@ -605,7 +611,7 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
     for v in _case_pages(views):
         for s0, e0 in _sentences_cached(v):
-          whole = v.f[s0:e0]
+          whole = _flat(v.f[s0:e0])
           told_back = bool(INFIRMED.search(whole) and CONFIRMATION.search(whole))  # « ce résultat a été infirmé »
           if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole) or told_back) or PRIOR_CONTEXT.search(whole):
               continue
@@ -613,7 +619,7 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             answer = bool(re.match(r"\W*(?:r|rep|reponse)\s*[:.-]\s*oui\b", v.f[s:e]))
             if _is_question(v, s, e) and not (answer and "?" not in v.f[s:e]):
                 continue  # an admission in an audition (« R : Oui, un joint la veille ») is a statement of use
-            sent = v.f[s:e]
+            sent = _flat(v.f[s:e])
             if HYPOTHESIS.search(sent):
                 continue
             if not (DRUG_EVIDENCE.search(sent) or answer) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
@@ -1143,7 +1149,7 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
         for s, e in _sentences_cached(v):
-            sent = v.f[s:e]
+            sent = _flat(v.f[s:e])
             cues = list(ITT_CUE.finditer(sent))
             if not cues or PRIOR_CONTEXT.search(sent):
                 continue
@@ -1216,7 +1222,7 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before):
                 continue
             s, e = _sentence_at(v, d.start)
-            sent = v.f[s:e]
+            sent = _flat(v.f[s:e])
             window = v.f[max(0, d.start - 110):d.end + 160]
             clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45):d.start])[-1]
             score = 0
@@ -1404,7 +1410,7 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
     if not cands:
         for v in views:  # a narrative that states an empty record (« aucune mention n'est portée à son casier »)
             for s, e in _sentences_cached(v):
-                sent = v.f[s:e]
+                sent = _flat(v.f[s:e])
                 m = EMPTY_RECORD.search(sent)
                 if m and re.search(r"casier|b1|bulletin|antecedent|condamn", sent):
                     cands.append(Candidate([], 2, v, s + m.start(), s + m.end()))
@@ -1457,7 +1463,7 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                              r"condamne\w*", v.f):
             s, e = _sentence_at(v, m.start())
             got = _prior_entry(v, m.start(), e)
-            sent = v.f[s:e]
+            sent = _flat(v.f[s:e])
             prior_cue = RECIDIVISM.search(sent) or re.search(r"deja|precedemment|anterieurement|auparavant|casier|"
                                                              r"\bb1\b|bulletin", sent) or got and got[0]["final_date"]
             if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and prior_cue:

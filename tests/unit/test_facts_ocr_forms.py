@@ -126,3 +126,14 @@ def test_sources_name_the_page_of_a_ticked_option():
                                                   "☒ Refus de se soumettre aux épreuves de dépistage")]
     fact = extract(page_views([(doc, pages)]))["refusal_of_test"]
     assert fact.value is True and [(s.cote, s.page) for s in fact.sources] == [("D3", 2)]
+
+
+@pytest.mark.parametrize("text, key, want", [
+    ("Procès-verbal de la brigade de gendarmerie de Saint-Ormel, agissant en flagrant délit. L'intéressé refuse de se\n"
+     "soumettre aux épreuves de dépistage de l'imprégnation alcoolique malgré nos demandes répétées.",
+     "refusal_of_test", True),
+    ("Procès-verbal de constatations du commissariat de Rocheval, unité de police secours de nuit. Le conducteur n'a\n"
+     "pas pris la fuite après la collision avec le véhicule stationné.", "hit_and_run", False),
+])
+def test_a_sentence_cut_by_a_line_end_is_read_whole(text, key, want):
+    assert _facts(text)[key] is want
