@@ -29,6 +29,7 @@ dossiers_app = _group("dossiers", "Dossiers.")
 eval_app = _group("eval", "Évaluation (jeux synthétiques avec gold).")
 users_app = _group("users", "Comptes (jetons d'API).")
 audit_app = _group("audit", "Journal d'audit.")
+db_app = _group("db", "Base d'état (catalogue, tâches, comptes, projets, décisions, audit) : migrations.")
 console = Console()
 
 
@@ -48,11 +49,12 @@ def _services(command: str = "", write: bool = True, settings: Settings | None =
 def _read_catalog():
     """The catalog opened read-only: browsing never needs the lock and never writes."""
     from ingestion.catalog import Catalog
+    from storage.locations import location
 
-    path = Settings().paths.data_dir / "db" / "catalog.sqlite"
-    if not path.exists():
+    where = location(Settings(), "catalog")
+    if isinstance(where, Path) and not where.exists():
         raise AppError("Aucun dossier ingéré dans ce dossier de données.", code="introuvable")
-    return Catalog(path, read_only=True)
+    return Catalog(where, read_only=True)
 
 
 JURIDICTION = typer.Option("TJ Paris", help="Juridiction du dossier (les identifiants sont propres à chacune)")
@@ -185,6 +187,42 @@ def audit_verify() -> None:
     result = log.verify()
     _print_json(result)
     if not result["ok"]:
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the bundled migrations to every store (done automatically at start-up unless state.migrate=false)."""
+    from storage.locations import upgrade_all
+
+    settings = Settings()
+    lock = None
+    if settings.state.url is None:  # SQLite files in the data folder: its owner only
+        from api.datalock import DataLock
+
+        lock = DataLock(settings.paths.data_dir, "db upgrade").acquire()
+    try:
+        revisions = upgrade_all(settings)
+    finally:
+        if lock is not None:
+            lock.close()
+    for store, rev in revisions.items():
+        console.print(f"{store}\t{rev}")
+
+
+@db_app.command("current")
+def db_current(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Where each store lives, its schema revision and the one this version ships; exit 1 if one is behind."""
+    from storage.locations import status
+
+    rows = status(Settings())
+    if as_json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            state = "à jour" if r["revision"] == r["head"] else ("à migrer" if r["exists"] else "absente")
+            console.print(f"{r['store']}\t{r['revision'] or '-'}\t{state}\t{r['location']}")
+    if any(r["exists"] and r["revision"] != r["head"] for r in rows):
         raise typer.Exit(1)
 
 

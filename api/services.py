@@ -36,8 +36,9 @@ class Services:
     @cached_property
     def catalog(self) -> Catalog:
         from ingestion.catalog import Catalog
+        from storage.locations import location
 
-        return Catalog(self.settings.paths.sub("db") / "catalog.sqlite")
+        return Catalog(location(self.settings, "catalog"), migrate=self.settings.state.migrate)
 
     @cached_property
     def store(self) -> VectorStore:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -155,8 +156,21 @@ class ApiSettings(BaseModel):
     session_secret: SecretStr = Field(SecretStr(PLACEHOLDER_SECRET), description="Secret for signing.")
 
 
+class StateSettings(BaseModel):
+    url: str | None = Field(
+        None, description="SQLAlchemy URL of the database holding every piece of state (catalog, pages, chunks, "
+        "jobs, accounts, drafts, proposals, decisions, and the audit log unless audit.url is set), e.g. "
+        "postgresql+psycopg://user:password@db:5432/parquet for several processes or machines; None = SQLite "
+        "files in <data_dir>/db/ (one per store, the embedded default).")
+    migrate: bool = Field(
+        True, description="Apply the bundled Alembic migrations when a process opens the database (API, CLI, "
+        "worker); False = only `assistant-parquet db upgrade` changes the schema (a process finding an older "
+        "schema then refuses to start).")
+
+
 class AuditSettings(BaseModel):
-    url: str | None = Field(None, description="SQLAlchemy URL; None = SQLite in the data dir.")
+    url: str | None = Field(None, description="SQLAlchemy URL of the audit log; None = the state database "
+                            "(state.url), or SQLite in the data dir when that is unset too.")
     hmac_key: SecretStr = Field(SecretStr(PLACEHOLDER_SECRET), description="Secret keying the hash chain (HMAC-"
                                 "SHA256): without it nobody can rewrite the log and re-chain it unnoticed. The "
                                 "placeholder is refused outside development.")
@@ -203,6 +217,7 @@ class Settings(BaseSettings):
     orientation: OrientationSettings = Field(default_factory=OrientationSettings)
     drafting: DraftingSettings = Field(default_factory=DraftingSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    state: StateSettings = Field(default_factory=StateSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
 
     @classmethod
@@ -233,5 +248,14 @@ class Settings(BaseSettings):
         return self.api.docs if self.api.docs is not None else self.environment == "development"
 
     def masked(self) -> dict[str, Any]:
-        """The configuration as plain data with every secret replaced by '**********'."""
-        return self.model_dump(mode="json")
+        """The configuration as plain data with every secret replaced by '**********' (passwords inside
+        database URLs too)."""
+        data = self.model_dump(mode="json")
+        for section, key in (("state", "url"), ("audit", "url"), ("audit", "checkpoints")):
+            value = data[section].get(key)
+            if isinstance(value, str):
+                data[section][key] = _URL_PASSWORD.sub(r"\1**********@", value)
+        return data
+
+
+_URL_PASSWORD = re.compile(r"(://[^/:@]*:)[^/]*@")

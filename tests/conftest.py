@@ -49,3 +49,22 @@ def example_copy(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the whole session (started on first use, deleted at the end). Missing
+    binaries make the tests fail with the install command, never skip."""
+    from tests.pg import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_location(request, tmp_path):
+    """Where a store under contract lives: a fresh SQLite file, or a fresh database on the real PostgreSQL."""
+    if request.param == "sqlite":
+        return tmp_path / "state.sqlite"
+    return request.getfixturevalue("postgres").new_database()

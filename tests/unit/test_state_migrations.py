@@ -1,0 +1,89 @@
+"""Migrations: a data folder written by the version before Alembic (tests/data/state_v0, made by main's code) is
+adopted as it is, nothing lost, and reaches the head revision of every store."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.ids import dossier_key
+from core.settings import Settings
+from storage.engine import heads
+from storage.locations import status, upgrade_all
+
+V0 = Path(__file__).resolve().parent.parent / "data" / "state_v0"
+KEY = dossier_key("TJ Paris", "R-0")
+
+
+@pytest.fixture
+def old_folder(tmp_path) -> Settings:
+    for sub in ("db", "audit"):
+        shutil.copytree(V0 / sub, tmp_path / "var" / sub)
+    return Settings(paths={"data_dir": tmp_path / "var"})
+
+
+def _schema(path: Path) -> dict[str, set[str]]:
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables if t != "alembic_version"}
+
+
+def test_an_old_folder_is_reported_as_to_migrate_then_adopted_without_losing_a_row(old_folder):
+    db = old_folder.paths.data_dir / "db"
+    before = {p.name: _schema(p) for p in db.glob("*.sqlite")}
+    rows = {p.name: {t: sqlite3.connect(p).execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in s}
+            for p, s in ((p, _schema(p)) for p in db.glob("*.sqlite"))}
+    assert all(r["exists"] and r["revision"] is None for r in status(old_folder))
+
+    assert upgrade_all(old_folder) == heads()
+    assert all(r["revision"] == r["head"] for r in status(old_folder))
+    for p in db.glob("*.sqlite"):
+        after = _schema(p)
+        assert all(before[p.name][t] <= after[t] for t in before[p.name]), p.name  # no column lost
+        for table, n in rows[p.name].items():
+            assert sqlite3.connect(p).execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n, (p.name, table)
+    assert upgrade_all(old_folder) == heads()  # a second run changes nothing
+
+
+def test_the_old_catalog_reads_the_same_through_the_new_store(old_folder):
+    from ingestion.catalog import Catalog
+
+    db = old_folder.paths.data_dir / "db" / "catalog.sqlite"
+    with sqlite3.connect(db) as conn:
+        raw = dict(conn.execute("SELECT id, cote FROM documents").fetchall())
+        pages = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    read_only = Catalog(db, read_only=True)  # before any migration: read as it is
+    assert {d.id: d.cote for d in read_only.documents(KEY)} == raw
+    read_only.close()
+    cat = Catalog(db)
+    docs = cat.documents(KEY)
+    assert {d.id: d.cote for d in docs} == raw and sum(len(cat.pages(d.id)) for d in docs) == pages
+    assert cat.dossier(KEY).juridiction == "TJ Paris"
+    assert cat.dossier_chunks(KEY) and all(c.dossier_id == KEY for c in cat.dossier_chunks(KEY))
+    cat.delete_dossier(KEY)
+    assert cat.documents(KEY) == [] and cat.find_dossier(KEY) is None
+    cat.close()
+
+
+def test_a_store_newer_than_its_file_refuses_read_only_opening_with_the_command_to_run(tmp_path):
+    from core.errors import AppError
+    from ingestion.catalog import Catalog
+
+    db = tmp_path / "c.sqlite"
+    with sqlite3.connect(db) as conn:  # a pre-Alembic file from before documents had versions
+        conn.execute("CREATE TABLE documents (id TEXT PRIMARY KEY, dossier_id TEXT NOT NULL, cote TEXT)")
+    with pytest.raises(AppError, match="db upgrade"):
+        Catalog(db, read_only=True)
+    Catalog(db).close()  # a writer migrates it: the missing tables and columns are added
+    assert {"version", "replaced_by", "pdf_path"} <= _schema(db)["documents"] and "pages" in _schema(db)
+    Catalog(db, read_only=True).close()
+
+
+def test_the_same_migrations_run_on_postgresql(postgres):
+    settings = Settings(state={"url": postgres.new_database()})
+    assert all(not r["revision"] for r in status(settings))
+    assert upgrade_all(settings) == heads()
+    assert [r["revision"] for r in status(settings)] == list(heads().values())
+    assert "**********" not in str(status(settings))  # no password in this URL, nothing masked
