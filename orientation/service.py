@@ -5,7 +5,7 @@ import hashlib
 
 from core.errors import NotFound
 from core.models import DocumentStatus
-from ingestion.catalog import Catalog
+from core.protocols import Catalog
 from orientation.decisions import DecisionStore
 from orientation.engine import propose
 from orientation.extract import extract, page_views
