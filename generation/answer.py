@@ -22,8 +22,11 @@ from core.protocols import ChatModel, SearchFilter
 from core.sentences import split_sentences
 from core.text import normalize_for_match
 from core.tokens import tokens
+from generation.declarations import DeclarationReader
 from generation.evidence import Evidence, number
+from generation.pieces import DECLARATION_KINDS, PieceInfo, analyse_piece
 from generation.question import (
+    _SPEECH,
     HYPONYMS,
     KIND_LABELS,
     SYNONYMS,
@@ -86,6 +89,23 @@ class Candidate:
     score: float = 0.0
     rejected: str | None = None
     kind: str | None = None      # « summary » or « source » piece (see piece_kind)
+    piece: PieceInfo | None = None  # the piece's type and the person it hears (dossier index)
+    speaker: str | None = None   # who says this sentence when it is part of a declaration (None: nobody's words)
+    top: str = ""                # the piece's opening, normalised (who is heard, in which capacity)
+    section: str = ""            # the last heading before the sentence on its page (« Conclusions », « Résultats »)
+    raw: str = ""                # the sentence as split from its chunk (the dossier index's key)
+
+
+@dataclass
+class DossierIndex:
+    """What the answerer reads once per dossier (see Answerer.dossier_index)."""
+
+    key: tuple
+    n: int
+    counts: dict[str, int]
+    pieces: dict[str, PieceInfo] = field(default_factory=dict)        # document id -> type, person heard
+    tops: dict[str, str] = field(default_factory=dict)                # document id -> its opening, normalised
+    speakers: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, sentence) -> speaker key
 
 
 def _sentences(chunk: Chunk) -> list[str]:
@@ -112,32 +132,62 @@ class Answerer:
                  k: int = 8) -> None:
         self.catalog, self.search, self.llm, self.check, self.k = catalog, search, llm, check, k
         self.prompt = load_prompt("repondre_question")
-        self._df: dict[str, tuple[tuple, int, dict[str, int]]] = {}
+        self._index: dict[str, DossierIndex] = {}
 
-    def dossier_df(self, dossier: str) -> tuple[int, dict[str, int]]:
-        """Sentence frequency of every stem/prefix in the dossier (cached until its documents change): a question
-        word the dossier uses rarely (« empreinte ») weighs more than one it uses everywhere (« procès-verbal »)."""
+    def dossier_index(self, dossier: str) -> DossierIndex:
+        """Read once per dossier (cached until its documents change): the sentence frequency of every stem/prefix
+        (a word the dossier uses rarely, « empreinte », weighs more than « procès-verbal »), each piece's type and
+        the person it hears, and who says each sentence of a declaration."""
         key = tuple((d.id, d.status) for d in self.catalog.documents(dossier))
-        cached = self._df.get(dossier)
-        if cached and cached[0] == key:
-            return cached[1], cached[2]
+        cached = self._index.get(dossier)
+        if cached and cached.key == key:
+            return cached
         counts: dict[str, int] = {}
         n = 0
+        by_doc: dict[str, list[Chunk]] = {}
         for chunk in self.catalog.dossier_chunks(dossier):
-            for sentence in _sentences(chunk):
-                n += 1
-                for k in _keys_of(normalize_for_match(sentence)):
-                    counts[k] = counts.get(k, 0) + 1
-        self._df[dossier] = (key, n, counts)
-        return n, counts
+            by_doc.setdefault(chunk.document_id, []).append(chunk)
+        index = DossierIndex(key, 0, counts)
+        for doc_id, chunks in by_doc.items():
+            chunks.sort(key=lambda c: (c.pdf_page, c.char_start))
+            pages: dict[int, list[str]] = {}
+            for c in chunks:
+                pages.setdefault(c.pdf_page, []).append(c.text)
+            page_texts = ["\n".join(v) for _, v in sorted(pages.items())]
+            piece = analyse_piece(doc_id, chunks[0].cote or "", chunks[0].title or "", page_texts)
+            index.pieces[doc_id] = piece
+            index.tops[doc_id] = _nfm("\n".join(page_texts)[:5000])
+            reader = DeclarationReader(piece)
+            for chunk in chunks:
+                for sentence in _sentences(chunk):
+                    n += 1
+                    for k in _keys_of(normalize_for_match(sentence)):
+                        counts[k] = counts.get(k, 0) + 1
+                    said = reader.read(sentence)
+                    if said.declared:
+                        index.speakers[(doc_id, sentence)] = said.speaker or "?"
+        index.n = n
+        self._index[dossier] = index
+        return index
+
+    def dossier_df(self, dossier: str) -> tuple[int, dict[str, int]]:
+        index = self.dossier_index(dossier)
+        return index.n, index.counts
 
     # candidates ----------------------------------------------------------------------------------------------
-    def candidates(self, q: QuestionFrame, dossier: str) -> tuple[list[Candidate], list]:
+    def candidates(self, q: QuestionFrame, dossier: str, index: DossierIndex | None = None
+                   ) -> tuple[list[Candidate], list]:
         flt = SearchFilter(dossier_id=dossier, cotes=sorted(q.cotes) or None)
         passages = self.search.search(q.text, flt, k=self.k, with_context=True)
         if not passages and flt.cotes:  # a cote the dossier does not hold: search the whole dossier
             passages = self.search.search(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
         seen = {p.chunk.id for p in passages}
+        own = _speaker_cotes(q, index) if index is not None and not q.cotes else []
+        if own:  # « en garde à vue, X a-t-il… »: read X's own declarations even when the search ranks others first
+            extra = self.search.search(q.text, SearchFilter(dossier_id=dossier, cotes=own), k=4, mode="sparse",
+                                       with_context=True)
+            passages += [p for p in extra if p.chunk.id not in seen]
+            seen |= {p.chunk.id for p in extra}
         hint = _HINTS.get(q.kind, "")
         words = [w for w in q.content if w not in q.role_words]
         if hint or len(words) < len(q.content):  # also without « le mis en examen », which every piece says
@@ -166,9 +216,15 @@ class Answerer:
         return out, passages
 
     # scoring -------------------------------------------------------------------------------------------------
-    def score(self, q: QuestionFrame, pool: list[Candidate], df: tuple[int, dict[str, int]] | None = None
-              ) -> list[Candidate]:
+    def score(self, q: QuestionFrame, pool: list[Candidate], df: tuple[int, dict[str, int]] | None = None,
+              index: DossierIndex | None = None) -> list[Candidate]:
         """Score every candidate; those that cannot answer are marked with the reason."""
+        if index is not None:
+            for cand in pool:
+                doc = cand.evidence.citation.document_id or ""
+                cand.piece = index.pieces.get(doc)
+                cand.speaker = index.speakers.get((doc, cand.raw or cand.evidence.text))
+                cand.top = index.tops.get(doc, "")
         texts = [_nfm(f"{c.asked or ''} {c.text}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
@@ -182,7 +238,7 @@ class Answerer:
             if w in q.role_words:
                 weight[w] *= 0.3  # « le mis en cause reconnaît-il les faits » is about « reconnaît »
             if w == q.focus:
-                weight[w] *= 2.0
+                weight[w] *= 0.3 if q.speaker and re.fullmatch(_SPEECH, w) else 2.0
         total = sum(weight.values()) or 1.0
         name_tokens = {t for name in q.names for t in tokens(name)}
         asks_summary = bool(_PIECE_KIND.search(q.text) and _PIECE_KIND.search(q.text).group("summary"))
@@ -190,8 +246,9 @@ class Answerer:
             near_text = _nfm(cand.context)
             near = _keys(near_text)
             matched = 0.0
+            implied = _implied_words(q, cand)
             for w in q.content:
-                if _match(w, keys, text):
+                if w in implied or _match(w, keys, text):
                     matched += weight[w]
                 elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)):
                     matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
@@ -207,9 +264,10 @@ class Answerer:
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
                           - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
-                          + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0))
+                          + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
+                          + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand))
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
-        return _source_first(q, ranked)
+        return _total_first(q, _source_first(q, ranked), pool)
 
     def _typed_spans(self, q: QuestionFrame, cand: Candidate) -> list[str]:
         if q.kind in ("yesno", "free"):
@@ -222,6 +280,10 @@ class Answerer:
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
+        if q.kind == "time" and found and not q.dates:
+            day = _day_of(cand)
+            if day:
+                found = [f"{found[0]}, le {day}"] + found[1:]
         if q.kind in ("date", "time") and q.date_and_time:
             times = spans("time", cand.text) if q.kind == "date" else []
             if found and times:
@@ -236,7 +298,10 @@ class Answerer:
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
         text = _nfm(f"{cand.asked or ''} {cand.text} {cand.heading}")
-        for word in (q.head, *q.things, q.focus if q.kind == "free" else None):
+        # « qu'a déclaré X »: any sentence of X's declaration says something; the verb need not be in it
+        focus = None if q.kind != "free" or (q.speaker and cand.speaker is not None and q.focus and
+                                             re.fullmatch(_SPEECH, q.focus)) else q.focus
+        for word in (q.head, *q.things, focus):
             if word and not _match(word, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
@@ -290,8 +355,9 @@ class Answerer:
         started = time.perf_counter()
         self.catalog.dossier(dossier)
         q = frame(question)
-        pool, passages = self.candidates(q, dossier)
-        ranked = self.score(q, pool, self.dossier_df(dossier))
+        index = self.dossier_index(dossier)
+        pool, passages = self.candidates(q, dossier, index)
+        ranked = self.score(q, pool, (index.n, index.counts), index)
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest}
         if not ranked:
@@ -304,7 +370,8 @@ class Answerer:
             span = yes_or_no(best.text)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
-        items = _list_items(pool, best) if _asks_list(q.text) else []
+        items = ((_list_items(pool, best) if _asks_list(q.text) else []) or _following(pool, best)
+                 or (_same_reply(pool, best) if q.kind in ("free", "yesno") else []))
         if self.llm is not None:
             llm_result = self._llm_answer(q, ranked[:4], on_event)
             if llm_result is not None:
@@ -400,6 +467,224 @@ def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 60) -> boo
         any(t in _nfm(cand.asked or "") for t in q.owner_terms)
 
 
+_EXPERT_KINDS = {"expertise_psy", "expertise", "expertise_medicale", "expertise_adn", "faed"}
+_SUSPECT_KINDS = {"garde_a_vue", "interrogatoire", "interrogatoire_premiere", "confrontation"}
+_EXPERT_ROLES = {"expert", "psychiatre", "psychologue", "medecin"}
+
+
+def _speaker_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """« Selon son frère », « le témoin TIXIER a-t-il vu », « que dit X »: the answer is in that person's own
+    declaration. Another person's words, or a police report restating them, weigh against."""
+    sp, piece = q.speaker, cand.piece
+    if sp is None or piece is None:
+        return 0.0
+    if sp.roles & _EXPERT_ROLES and not sp.names:
+        return 1.0 if piece.kind in _EXPERT_KINDS else -0.6
+    if cand.speaker is None:
+        return -0.6
+    key = cand.speaker if cand.speaker != "?" else (piece.heard[0][0] if piece.heard else "")
+    if sp.names:
+        parts = key.lower().split()
+        if not parts or parts[0] not in sp.names:
+            return -0.8
+        first = sp.names[parts[0]]
+        return -0.8 if first and len(parts) > 1 and parts[1] != first else 1.2
+    heard = key.lower().split()[0] if key else ""
+    for role in sp.roles:
+        if role in ("victime", "plaignant", "plaignante"):
+            ok = piece.kind in ("plainte", "audition_victime") or any(
+                v.split()[0].lower() == heard for r, v in piece.roles.items() if r in ("victime", "partie civile",
+                                                                                       "plaignant"))
+        elif role in ("mis en examen", "mise en examen", "mis en cause"):
+            ok = piece.kind in _SUSPECT_KINDS
+        else:  # a witness described by a relationship: the piece that hears them says so on its first page
+            ok = piece.kind not in _SUSPECT_KINDS and piece.kind in DECLARATION_KINDS and (
+                role == "temoin" or bool(re.search(rf"\b{role}", cand.top)))
+        if ok:
+            return 1.2
+    return -0.8
+
+
+# Verbs that only say somebody spoke (« reconnaît », « nie » carry the answer and must be in the sentence).
+_NEUTRAL_SPEECH = re.compile(r"dit|dir|disent|declar\w*|racont\w*|expliqu\w*|indiqu\w*|precis\w*|relat\w*")
+_STAGE_WORDS = {"gard", "vu", "jug", "magistrat", "interrogatoir", "confront", "plaint", "comparu", "premi", "dev"}
+
+
+def _implied_words(q: QuestionFrame, cand: Candidate) -> set[str]:
+    """Question words a sentence need not repeat: in X's own declaration, X's name and the verb of saying
+    (« qu'a déclaré X »); in a piece of the stage asked, the stage (« en garde à vue »)."""
+    out: set[str] = set()
+    if q.speaker is not None and cand.speaker is not None and _speaker_fit(q, cand) > 0:
+        names = set(q.speaker.names) | {f for f in q.speaker.names.values() if f}
+        out |= {w for w in q.content if _NEUTRAL_SPEECH.fullmatch(w) or any(w in tokens(n) for n in names)}
+    if q.stages and cand.piece is not None and cand.piece.kind in q.stages:
+        out |= {w for w in q.content if w in _STAGE_WORDS}
+    return out
+
+
+def _speaker_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
+    """Cotes of the pieces where the person or role the question names speaks, at the stage it names."""
+    if q.speaker is None and not q.stages:
+        return []
+    out = set()
+    for doc, piece in index.pieces.items():
+        if not piece.cote or piece.kind not in DECLARATION_KINDS | _EXPERT_KINDS:
+            continue
+        if q.stages and piece.kind not in q.stages:
+            continue
+        if q.speaker is not None:
+            probe = Candidate(Evidence("", "", Citation(cote=piece.cote, page=1, document_id=doc), ""), "", None,
+                              0.0, "", piece=piece, speaker="?", top=index.tops.get(doc, ""))
+            if _speaker_fit(q, probe) <= 0:
+                continue
+        out.add(piece.cote)
+    return sorted(out)[:6]
+
+
+def _stage_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """« En garde à vue », « devant la juge »: a declaration of that stage, not of another."""
+    if not q.stages or cand.piece is None:
+        return 0.0
+    if cand.piece.kind in q.stages:
+        return 0.8
+    return -0.8 if cand.piece.kind in DECLARATION_KINDS else -0.2
+
+
+# The formula that opens an act (« L'an deux mille vingt-six, le sept février, à quatorze heures trente, Nous… »),
+# and the procedural times of an act (rights notified, lawyer present, closing, signature): the time of the act,
+# never the time of the facts unless the question asks about the act itself.
+_OPENING = re.compile(r"^(?:l'an\b|le \w+ \w+ (?:deux mille|20\d\d)\b.{0,60}\bnous\b)", re.I)
+_PROCEDURAL = re.compile(r"garde a vue|notifi|\bdroits?\b|avocat|\bclos\b|cloture|signe|persiste|entretenu|"
+                         r"debut de (?:l'audition|la mesure)|fin de (?:l'audition|la mesure)|presente? depuis|"
+                         r"placee? (?:en|sous)|avis(?:e|ons)|requis|saisi(?:e|s)? par|convoqu")
+
+
+def _when_fit(q: QuestionFrame, cand: Candidate) -> float:
+    if q.kind not in ("time", "date"):
+        return 0.0
+    text = _nfm(cand.text)
+    asked = _nfm(q.text)
+    procedural = [m.group(0) for m in _PROCEDURAL.finditer(text)]
+    if procedural and not any(_nfm(p)[:6] in asked for p in procedural):
+        return -0.9
+    if _OPENING.search(text) and not re.search(r"audition|entendu|perquisition|interpell|interrog|confront|acte|"
+                                                r"proces-verbal|pv\b|examen|transport", asked):
+        return -0.6
+    return 0.0
+
+
+_RESULT_SECTION = re.compile(r"\b(?:conclusions?|resultats?|discussion|synthese|en conclusion|avis)\b")
+_MISSION = re.compile(r"^(?:rechercher|etablir|comparer|dire si|decrire|determiner|examiner|proceder|preciser|"
+                      r"fournir|donner|faire|indiquer|mission)\b")
+
+
+def _result_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """« Quel est le résultat de l'analyse », « qu'a conclu l'expert »: the findings under « Conclusions » or
+    « Résultats », not the mission the expert was given."""
+    if not q.asks_result:
+        return 0.0
+    text = _nfm(cand.text)
+    if _MISSION.match(text):
+        return -0.8
+    return 0.6 if _RESULT_SECTION.search(_nfm(cand.section)) else 0.0
+
+
+def _number_value(span: str) -> float | None:
+    from core.text import numbers_in_words_to_digits
+
+    m = re.search(r"\d+(?:[ \u202f\xa0.]\d{3})*(?:,\d+)?", numbers_in_words_to_digits(span))
+    if not m:
+        return None
+    try:
+        return float(re.sub(r"[ \u202f\xa0.]", "", m.group(0)).replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate] | None = None) -> list[Candidate]:
+    """A count or amount broken down on its page (« 147 appels … dont 58 aboutis », « 130 appels pendant la période
+    où … ») : the parts never exceed the whole. Among close candidates of the same page counting the same thing,
+    the largest value is the total the question asks for, unless the question narrows it (a word only the part's
+    sentence has already decided the coverage)."""
+    if q.kind not in ("count", "amount") or len(ranked) < 2 or not ranked[0].spans:
+        return ranked
+    best = ranked[0]
+    page = (best.evidence.citation.document_id, best.evidence.citation.page)
+    value = _number_value(best.spans[0])
+    if value is None:
+        return ranked
+    unit = (tokens(_nfm(best.spans[0])) or [""])[-1]
+    top = best
+    # a total line may be terse (« — 312 SMS sortants ; ») and miss the coverage floor: only that refusal is lifted
+    terse = [c for c in pool or [] if c.rejected and c.rejected.startswith("recouvrement") and c not in ranked]
+    for cand in ranked[1:6] + terse:
+        if (cand.evidence.citation.document_id, cand.evidence.citation.page) != page or not cand.spans:
+            continue
+        if cand.coverage < best.coverage - 0.35 or cand.score < best.score - 1.5:
+            continue
+        v = _number_value(cand.spans[0])
+        if v is not None and v > value and (tokens(_nfm(cand.spans[0])) or [""])[-1] == unit:
+            top, value = cand, v
+    return ranked if top is best else [top] + [c for c in ranked if c is not top]
+
+
+_MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                "novembre", "décembre"]
+
+
+def _day_of(cand: Candidate) -> str | None:
+    """The day a time belongs to: the sentence's own date, else the one just before it (« Hier, vendredi 6 février
+    … Il était vers 18 h 45 »), the year completed from the piece's opening; None when nothing says it."""
+    from core.text import numbers_in_words_to_digits
+
+    for text in (cand.text, cand.local):
+        found = sorted(dates_in(numbers_in_words_to_digits(text)), key=lambda d: d[2] is None)
+        if found:
+            d, m, y = found[0]
+            if y is None:
+                years = re.findall(r"\b(20\d\d|19\d\d)\b", numbers_in_words_to_digits(f"{cand.local} {cand.top[:600]}"))
+                y = int(years[0]) if years else None
+            day = "1er" if d == 1 else str(d)
+            return f"{day} {_MONTH_NAMES[m - 1]}" + (f" {y}" if y else "")
+    return None
+
+
+def _following(pool: list[Candidate], best: Candidate, limit: int = 5) -> list[Candidate]:
+    """The sentences a heading or a colon announces (« Conclusions : » then the findings), up to the next heading."""
+    if not (best.raw or best.text).rstrip().endswith(":"):
+        return []
+    same = [c for c in pool if c.evidence.citation.document_id == best.evidence.citation.document_id
+            and c.evidence.citation.page == best.evidence.citation.page]
+    if best not in same:
+        return []
+    out = []
+    for c in same[same.index(best) + 1:]:
+        if len(out) >= limit or (_is_heading(c.text) and not _LIST_ITEM.match(c.evidence.text)):
+            break
+        if c.text not in best.text:  # the first one may already be joined to the announcing sentence
+            out.append(c)
+    return out
+
+
+def _same_reply(pool: list[Candidate], best: Candidate, limit: int = 3) -> list[Candidate]:
+    """The rest of the reply the chosen sentence belongs to (« J'étais chez moi … » « On a mangé, … »): what the
+    person said in answer to one audition question, not one sentence of it."""
+    if not best.asked or best.speaker is None:
+        return []
+    same = [c for c in pool if c.evidence.citation.document_id == best.evidence.citation.document_id
+            and c.evidence.citation.page == best.evidence.citation.page]
+    if best not in same:
+        return []
+    at = same.index(best)
+    out = []
+    for c in same[at + 1:]:
+        if c.asked != best.asked or len(out) >= limit:
+            break
+        if c.text not in best.text:
+            out.append(c)
+    return out
+
+
 def _is_summary(c: Candidate) -> bool:
     return c.kind == "summary" or bool(_COTE_REF.search(c.text))
 
@@ -432,6 +717,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     in_question = False
     left = 0
     before: list[str] = []
+    section = ""
     for chunk, rank, sentence in sentences:
         is_reply = bool(_ANSWER_LINE.match(sentence))
         if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
@@ -444,6 +730,8 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         text = _ANSWER_LINE.sub("", sentence)
         if is_reply:
             left = max(left, 1)
+        if _is_heading(text):
+            section = text
         if len(text) < 3 or _FOOTER.match(text) or (text.isupper() and len(text) > 12):
             asked, left = None, 0
             continue
@@ -454,10 +742,28 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         cand.local = " ".join(before[-2:])
         cand.heading = f"{chunk.title}. {page_text[:200]}"  # file names can be « piece_25037 »: read the page top
         cand.kind = piece_kind(chunk.title, page_text)
+        cand.section = section
+        cand.raw = sentence
+        previous = out[-1] if out else None
+        if previous is not None and previous.text.rstrip().endswith(":") and not _LIST_ITEM.match(sentence) \
+                and not _is_heading(text) and previous.evidence.citation.chunk_id == chunk.id:
+            # « … identifiée avec l'empreinte de l'index droit de : » « BERTHOLLET Yanis, né le … »: one statement
+            previous.text = f"{previous.text} {text}"
+            previous.evidence = Evidence("", f"{previous.evidence.text} {sentence}",
+                                         previous.evidence.citation.model_copy(
+                                             update={"quote": f"{previous.evidence.citation.quote} {sentence}"}),
+                                         previous.evidence.title)
         out.append(cand)
         before.append(text)
         left -= 1
     return out
+
+
+def _is_heading(text: str) -> bool:
+    """A section title on the page (« CONCLUSIONS », « 2. Résultats », « Discussion : »): short, no sentence end."""
+    words = text.split()
+    return 0 < len(words) <= 7 and not text.rstrip().endswith((".", "?", "!", "»")) and (
+        text.isupper() or text.rstrip().endswith(":") or text[:1].isupper() or text[:1].isdigit())
 
 
 @lru_cache(maxsize=65536)

@@ -54,7 +54,8 @@ SPAN_PATTERNS: dict[str, str] = {
              r" (?:l'|la |le |les )?[a-z][a-z'-]+(?:-[a-z]+)*",
 }
 # Person names: "Prénom NOM", "M./Mme/Maître NOM", "NOM Prénom", run on the original text.
-_PERSON = re.compile(r"\b(?:(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame|Docteur|Dr)\s+)?"
+_PERSON = re.compile(r"\b[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?=\s*,|\s+n[ée]e?\b)|"
+                     r"\b(?:(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame|Docteur|Dr)\s+)?"
                      r"(?:[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+(?:\s+[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+)?"
                      r"|\b(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame)\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
 _NOT_NAMES = {"PV", "ITT", "TGI", "TJ", "SPIP", "JLD", "CPP", "SIM", "ADN", "RSA", "FVA", "FNPC", "SRIJ", "OPJ", "APJ",
@@ -124,6 +125,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
                                                                          "decision", "dison"),
     ("detenu", "ecrou", "incarcer", "maison d'arret", "centre penitentiaire", "detention"),
     ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
+    ("rentr", "arriv", "revenu", "retour"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 
 
@@ -172,6 +174,17 @@ class QuestionFrame:
     identifiers: set[str] = field(default_factory=set)  # phone numbers and plates the question names
     dates: set[tuple[int, int, int | None]] = field(default_factory=set)  # dates the question names
     focus: str | None = None     # the verb of « qu'a-t-on découvert » : what the answer must be about
+    speaker: Speaker | None = None  # « selon son frère », « le témoin TIXIER a-t-il vu »: whose words answer
+    stages: set[str] = field(default_factory=set)  # « en garde à vue », « devant la juge »: piece kinds asked
+    asks_result: bool = False    # « quel est le résultat », « qu'a conclu l'expert »: the findings, not the mission
+
+
+@dataclass
+class Speaker:
+    """Who must be saying the answer: surnames (with first names when given) and/or a role (« victime »)."""
+
+    names: dict[str, str | None] = field(default_factory=dict)  # surname key -> first name key or None
+    roles: set[str] = field(default_factory=set)
 
 
 def _norm(text: str) -> str:
@@ -204,7 +217,8 @@ def expected_kind(question: str) -> str:
         return "duration"
     if re.search(r"quel(?:le)? (?:est la |a ete la )?peine|quelles? peines?|condamne a quoi|a quoi .* condamne", q):
         return "penalty"
-    m = re.search(r"combien (?:de |d')(\w+)", q)
+    m = re.search(r"combien (?:de |d')(\w+)", q) or re.search(
+        r"^quel (?:est|etait|a ete) le nombre (?:total )?(?:de |d')(\w+)", q)
     if m and m.group(1) not in ("euros", "argent"):
         if m.group(1) in ("jours", "mois", "ans", "annees", "semaines", "heures", "minutes", "temps"):
             return "duration"
@@ -301,6 +315,77 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
     return None, ()
 
 
+# Verbs of saying or perceiving: the question asks what somebody stated (« a-t-il vu », « dit-elle », « a reconnu »).
+_SPEECH = (r"(?:dit|dire|disent|declar\w*|racont\w*|expliqu\w*|affirm\w*|reconn\w*|ni(?:e|er|ent)|avou\w*|"
+           r"contest\w*|admet\w*|admis|pretend\w*|soutien\w*|relat\w*|precis\w*|vus?|vue|voir|relev\w*|entend\w*|"
+           r"apercu\w*|remarqu\w*|observ\w*|decri\w*|evoqu\w*|mentionn\w*|confirm\w*|maintien\w*|situ\w*|"
+           r"indiqu\w*|assur\w*|accus\w*|design\w*|identifi\w*|reproch\w*|conclu\w*)")
+SPEAKER_ROLES = ("victime", "temoin", "voisin", "voisine", "frere", "soeur", "mere", "pere", "enfant", "fils", "fille",
+                 "compagne", "compagnon", "concubine", "concubin", "epouse", "mari", "expert", "psychiatre",
+                 "psychologue", "medecin", "plaignant", "plaignante", "mis en examen", "mise en examen", "mis en cause",
+                 "gardien", "employeur", "amie", "ami")
+# Stages of the procedure a question may name, as piece kinds (generation/pieces.py).
+_STAGES = ((r"en garde a vue|lors de sa garde a vue|pendant sa garde a vue|garde a vue", {"garde_a_vue"}),
+           (r"premiere comparution", {"interrogatoire_premiere"}),
+           (r"devant (?:le |la )?(?:juge|magistrat)|en interrogatoire|lors de son interrogatoire|interrogatoire",
+            {"interrogatoire", "interrogatoire_premiere"}),
+           (r"confrontation", {"confrontation"}),
+           (r"dans sa plainte|en portant plainte|lors de sa plainte|dans la plainte", {"plainte"}))
+
+
+def _speaker_of(question: str) -> Speaker | None:
+    """Whose statement answers: « selon X », « d'après X », « que dit X », « X dit-il / a-t-il vu … »; « ses propres
+    déclarations » points to the person the question is about. None when nobody's words are asked for."""
+    q = _norm(question)
+    phrase = None
+    m = re.search(r"\b(?:selon|d'apres|aux dires de)\s+(.+?)(?:,|\?|$)", q)
+    if m:
+        phrase = m.group(1)
+        if re.match(r"(?:ses|leurs?|son|sa) propres? declarations?|(?:ses|leurs) dires|lui(?:-meme)?\b|elle(?:-meme)?",
+                    phrase):
+            phrase = q  # « selon ses propres déclarations »: the person the question is about
+    if phrase is None:
+        m = re.search(rf"\b(?:que|qu'|qu'est-ce que)\s*(?:a |ont |avait )?(?:-t-)?\s*{_SPEECH}\s+(.+?)"
+                      r"(?:\s+(?:sur|de|du|a propos|au sujet|concernant|lors|en|devant|quant)\b|\?|$)", q)
+        if m:
+            phrase = m.group(1)
+    if phrase is None:  # inversion: « le témoin TIXIER a-t-il relevé », « la victime dit-elle »
+        m = re.search(r"(?:^|,\s*|\b(?:quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|qui|que)\b[^,?]*?\s)"
+                      r"((?:l'|le |la |les |son |sa |ses |m\. |mme |monsieur |madame )?[^,?]{2,60}?)\s+"
+                      r"(?:(?:a|avait|aurait)-t-(?:il|elle)|(?:ont|avaient)-(?:ils|elles)|\w+-t-(?:il|elle)|"
+                      r"\w+-(?:il|elle|ils|elles))\s+(?:(?:deja|bien|jamais|pas|formellement)\s+)?(\w+)", q)
+        verb_inverted = m and re.fullmatch(r"(?:dit|dis|declare|raconte|explique|affirme|reconnait|nie|avoue|conteste|"
+                                           r"admet|pretend|soutient|precise|indique|confirme|maintient|situe|decrit|"
+                                           r"evoque|accuse|designe|identifie)", q[m.end(1):].split("-")[0].strip())
+        if m and (verb_inverted or re.fullmatch(_SPEECH, m.group(2))):
+            phrase = m.group(1)
+    if not phrase:
+        return None
+    names: dict[str, str | None] = {}
+    for raw in person_names(question):
+        keys = [w for w in re.findall(r"[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}", raw) if w not in _NOT_NAMES]
+        first = re.search(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+[A-ZÀ-Ý]{2}", raw)
+        for k in keys[:1]:
+            if _norm(k) in phrase:
+                names[_norm(k)] = _norm(first.group(1)) if first and first.group(1) not in ("Monsieur", "Madame",
+                                                                                             "Maître", "Mme", "Mlle",
+                                                                                             "Me", "Docteur") else None
+    roles = {r for r in SPEAKER_ROLES if re.search(rf"\b{r}s?\b", phrase)}
+    if not names and not roles:
+        return None
+    return Speaker(names, roles)
+
+
+def stages_of(question: str) -> set[str]:
+    q = _norm(question)
+    out: set[str] = set()
+    for pattern, kinds in _STAGES:
+        if re.search(pattern, q):
+            out |= kinds
+            break
+    return out
+
+
 def _head(question: str) -> str | None:
     q = _norm(question)
     m = re.search(r"\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|a ete|ont ete)\s+)?"
@@ -322,7 +407,7 @@ def frame(question: str) -> QuestionFrame:
     owner, owner_terms = _owner(question, kind) if kind in ("phone", "age", "itt", "breath", "blood", "alcohol",
                                                            "person", "place", "date", "plate") else (None, ())
     count_noun = None
-    m = re.search(r"combien (?:de |d')(\w+)", q)
+    m = re.search(r"(?:combien|\ble nombre|\bnombre total) (?:de |d')(\w+)", q)
     if m and kind == "count":
         count_noun = (tokens(m.group(1)) or [None])[0]
     role_words = {t for phrase in re.findall(r"(?:" + "|".join(_SUSPECT_ROLES) + r")", q) for t in tokens(phrase)}
@@ -360,7 +445,9 @@ def frame(question: str) -> QuestionFrame:
                          dates=dates_in(question),
                          cotes=cotes, owner=owner, owner_terms=owner_terms,
                          head=_head(question) if kind in ("free", "yesno", "person") else None,
-                         count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)))
+                         count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)),
+                         speaker=_speaker_of(question), stages=stages_of(question),
+                         asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)))
 
 
 _COMPILED = {k: re.compile(v) for k, v in SPAN_PATTERNS.items()}
