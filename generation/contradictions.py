@@ -96,9 +96,10 @@ def _window(t: str, start: int, end: int, width: int = 60) -> set[str]:
 
 
 def mentions_of(item: Item) -> list[Mention]:
-    t = normalize_for_verify(item.text)
+    text = getattr(item, "full", "") or item.text
+    t = normalize_for_verify(text)
     t = re.sub(r"\b(une|un) seule?\b", "1 seule", t)
-    topic = set(tokens(item.text))
+    topic = set(tokens(text))
     out = []
     for m in _AMOUNT.finditer(t):
         n = float(m.group(1))
@@ -108,8 +109,10 @@ def mentions_of(item: Item) -> list[Mention]:
         noun = m.group(2)
         kind = next(k for k, v in _COUNTED.items() if re.fullmatch(v, noun))
         if item.category in ("declaration", "fait", "resultat"):
+            # the counted thing itself (« bieres », « appels »): two bières and three verres are two things
+            counted = kind if kind == "personnes" else re.sub(r"s$", "", noun.split()[-1])
             out.append(Mention("personnes" if kind == "personnes" else "nombre", m.group(0), float(m.group(1)),
-                               item, _window(t, m.start(), m.end()), kind))
+                               item, _window(t, m.start(), m.end()), counted))
     if not _PROCEDURAL_TIME.search(t) and item.category in ("declaration", "fait"):
         for m in _TIME.finditer(t):
             minutes = int(m.group(1)) * 60 + int(m.group(2) or 0)
@@ -141,7 +144,10 @@ def _comparable(a: Mention, b: Mention, common: set[str]) -> float:
     if a.kind in ("itt", "personnes"):
         return 2.5 + same_person
     if a.kind == "nombre":
-        return (1.5 + same_person + 0.3 * min(3, len(shared))) if a.event == b.event else 0.0
+        # a count is contradicted by what a person says, not by another count of a report (a total and its part)
+        if a.event != b.event or "declaration" not in (a.item.category, b.item.category):
+            return 0.0
+        return 1.5 + same_person + 0.3 * min(3, len(shared))
     if a.kind == "taux":
         return 2.0 if a.event == b.event else 0.0
     if a.kind == "heure":
@@ -187,7 +193,8 @@ def find_contradictions(items: list[Item], limit: int = 24) -> list[Contradictio
                 continue
             first, second = sorted((a, b), key=lambda m: m.item.order)
             values = (first.number, second.number) if a.kind != "lieu" else (first.value, second.value)
-            key = (a.kind, *sorted(values, key=str))
+            # two bières against four, and two coups against four, are two contradictions
+            key = (a.kind, a.event if a.kind in ("nombre", "heure") else "", *sorted(values, key=str))
             current = found.get(key)
             if current is None:
                 found[key] = Contradiction(a.kind, first, second, strength)

@@ -235,20 +235,27 @@ def _key(m) -> str:
 
 
 def _contradiction_lines(group: list) -> list[Line]:
-    """One line per version: the detail, the value, the stage or piece, the page's own words around the value."""
+    """One line per contradiction: the detail, then each version with who says it (stage or piece) and the page's
+    own words around the value, cited to every page it quotes (« Montant : 450 € (dans sa plainte, « … ») contre
+    320 € (en audition, « … ») »)."""
     label, *sides = group
-    lines = []
-    for side_no, side in enumerate(sides[:4]):
+    parts: list[str] = []
+    citations: list[Citation] = []
+    first = None
+    for side in sides[:3]:
         ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
         m = ranked[0]
         it = m.item
+        first = first or it
         where = stage_label(it.piece) if it.piece and it.category == "declaration" else (
             it.piece.label if it.piece else "")
         where = where[:1].lower() + where[1:]
-        lead = f"{label} : {value_text(m)}" if side_no == 0 else f"contre {value_text(m)}"
-        quote = _clause(it.text, m.value)
-        lines.append(Line(f"{lead[:1].upper() + lead[1:]} ({where}) : « {quote} »", it.citations, it))
-    return lines
+        # the speaker is named only when the quoted page names him: every citation of the line is a page it quotes
+        who = f"{it.person}, " if it.person and it.category == "declaration" and it.person_page is None else ""
+        quote = _clause(it.text, m.value, width=9)
+        parts.append(f"{value_text(m)} ({who}{where} : « {quote} »)")
+        citations += [c for c in it.citations if c not in citations]
+    return [Line(f"{label} : " + " contre ".join(parts), citations, first)]
 
 
 def _act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
@@ -281,7 +288,7 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
         if sides <= shown:
             continue
         lines = _contradiction_lines([c.label, c.side_a, c.side_b])
-        if sum(_words(x.text) for x in contra_lines + lines) > 0.25 * budget:
+        if sum(_words(x.text) for x in contra_lines + lines) > 0.3 * budget:
             continue
         if pages and not all(verify(x.text, [pages.get((ct.cote, ct.page), "") for ct in x.citations], 0.5).status
                              == "supported" for x in lines):

@@ -232,3 +232,26 @@ def test_a_contradiction_is_shown_only_with_both_sides_and_their_values():
     assert not contradiction_shown(c, [both[0], ("Contre 19 h 40 (témoin)", [("D4", 1)])])
     assert is_struck("Lecture faite, persiste et signe.") and is_struck("COMMISSARIAT DE BONDY")
     assert not is_struck("Il m'a pris 3 000 euros dans mon sac à main.")
+
+
+def test_counts_of_different_things_are_no_contradiction_and_both_sides_are_cited():
+    from generation.contradictions import find_contradictions, value_text
+    from generation.evidence import analyse_dossier
+    from generation.plans import plan
+
+    catalog = _Catalog({
+        "D4_audition": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Hugo PASQUIER, qui déclare :\n"
+                        "Réponse : Ce soir-là il a bu cinq bières chez moi. Il a aussi bu deux verres de vin."],
+        "D7_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Luc ROUVIÈRE, qui déclare :\n"
+                   "Réponse : J'ai bu trois verres de vin, pas plus, et ensuite je suis rentré chez moi."]})
+    analysis = analyse_dossier(catalog, "d")
+    found = find_contradictions(analysis.items)
+    pairs = {frozenset((value_text(c.a), value_text(c.b))) for c in found}
+    assert frozenset({"2 verres", "3 verres"}) in pairs
+    assert not any("bieres" in v for pair in pairs for v in pair if "verres" in " ".join(pair)), \
+        "five beers are not contradicted by three glasses of wine"
+    pages = {(c.cote, c.page): c.text for cs in catalog._chunks.values() for c in cs}
+    section = next(s for s in plan("synthese", analysis, 400, pages) if s.title == "Points de contradiction")
+    line = next(ln for ln in section.lines if "verres" in ln.text)
+    assert {c.cote for c in line.citations} == {"D4", "D7"}
+    assert "2 verres" in line.text and "3 verres" in line.text
