@@ -1,11 +1,11 @@
 """The Protocols every backend implements; each real adapter and its fake pass tests/contracts."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from core.models import CaseFile, Chunk, Page, SourceDocument
+from core.models import CaseFile, Chunk, Line, Page, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,32 @@ class ChatModel(Protocol):
     model_id: str
 
     def complete(self, system: str, user: str, *, json_schema: dict[str, Any] | None = None) -> str: ...
+
+    def stream(self, system: str, user: str) -> Iterator[str]:
+        """The reply piece by piece as it is generated (answers are shown token by token)."""
+        ...
+
+
+@dataclass
+class ParsedPage:
+    """One page as a parser reads it: its text, each line's offsets and box (PDF points, origin top-left)."""
+
+    number: int
+    text: str
+    lines: list[Line]
+    width: float
+    height: float
+    confidence: float | None = None
+
+
+@runtime_checkable
+class DocumentParser(Protocol):
+    """Reads the pages of a PDF: its text layer (native) or its image (OCR). An unreadable file raises
+    UnsupportedDocument with a French reason."""
+
+    name: str
+
+    def parse(self, pdf_path: str) -> list[ParsedPage]: ...
 
 
 @runtime_checkable

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from core.errors import UpstreamUnavailable
 from core.models import BBox, Line
-from ingestion.pdf import render_page
+from core.protocols import ParsedPage
+from ingestion.pdf import page_sizes, render_page
 from ingestion.safety import Limits, run_bounded
 
 if TYPE_CHECKING:
@@ -103,3 +104,19 @@ def parse_tsv(tsv: str, scale: float) -> OcrResult:
         confs += [float(w["conf"]) for w in words if float(w["conf"]) >= 0]
     confidence = round(sum(confs) / len(confs) / 100, 3) if confs else None
     return OcrResult("\n".join(parts), lines, confidence)
+
+
+class OcrPdfParser:
+    """DocumentParser that reads every page's image with tesseract (what the pipeline runs on scanned pages)."""
+
+    name = "ocr-tesseract"
+
+    def __init__(self, language: str = "fra", dpi: int = 300, limits: Limits | None = None) -> None:
+        self.language, self.dpi, self.limits = language, dpi, limits
+
+    def parse(self, pdf_path: str) -> list[ParsedPage]:
+        pages = []
+        for index, (width, height) in enumerate(page_sizes(pdf_path)):
+            result = ocr_page(pdf_path, index, self.language, self.dpi, limits=self.limits)
+            pages.append(ParsedPage(index + 1, result.text, result.lines, width, height, result.confidence))
+        return pages

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 
 from core.errors import UnsupportedDocument
 from core.models import BBox, Line
+from core.protocols import ParsedPage
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -116,3 +117,55 @@ def render_pages(source: str | bytes, dpi: float, *, mode: str = "RGB") -> Itera
             yield page.render(scale=dpi / 72, grayscale=mode == "L").to_pil().convert(mode)
     finally:
         doc.close()
+
+
+class NativePdfParser:
+    """DocumentParser over the PDF's text layer (what the pipeline runs first on every page)."""
+
+    name = "pdf-natif"
+
+    def __init__(self, min_chars: int = 25) -> None:
+        self.min_chars = min_chars
+
+    def parse(self, pdf_path: str) -> list[ParsedPage]:
+        doc = open_pdf(pdf_path)
+        try:
+            raws = [extract_page(doc, i, self.min_chars) for i in range(len(doc))]
+        finally:
+            doc.close()
+        return [ParsedPage(r.number, r.text, r.lines, r.width, r.height) for r in raws]
+
+
+def page_sizes(pdf_path: str) -> list[tuple[float, float]]:
+    """(width, height) in points of every page; UnsupportedDocument when the file cannot be opened."""
+    doc = open_pdf(pdf_path)
+    try:
+        return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
+    finally:
+        doc.close()
+
+
+class FakeParser:
+    """DocumentParser for unit tests: the pages given per path, one line per text line, lines spread from the top
+    margin to the bottom one (the last line of a page sits at its foot)."""
+
+    name = "fake"
+
+    def __init__(self, pages_by_path: dict[str, list[str]], width: float = 595.0, height: float = 842.0) -> None:
+        self.pages_by_path, self.width, self.height = pages_by_path, width, height
+
+    def parse(self, pdf_path: str) -> list[ParsedPage]:
+        if pdf_path not in self.pages_by_path:
+            raise UnsupportedDocument("PDF corrompu ou tronqué : il ne peut pas être ouvert.", code="pdf_corrompu")
+        pages = []
+        for number, text in enumerate(self.pages_by_path[pdf_path], start=1):
+            lines, offset = [], 0
+            rows = text.split("\n")
+            step = (self.height - 130.0) / max(1, len(rows) - 1)
+            for i, line in enumerate(rows):
+                top = 60.0 + step * i
+                lines.append(Line(start=offset, end=offset + len(line),
+                                  bbox=BBox(x0=56.0, y0=top, x1=56.0 + 5.0 * len(line), y1=top + 10.0)))
+                offset += len(line) + 1
+            pages.append(ParsedPage(number, text, lines, self.width, self.height))
+        return pages
