@@ -274,9 +274,14 @@ def search(query: str, dossier: str = typer.Option(...), k: int = typer.Option(8
     key = _key(dossier, juridiction)
     passages = sv.search.search(query, SearchFilter(dossier_id=key, juridiction=juridiction), k)
     _audit(sv.settings, "search", key, juridiction=juridiction, query=query, returned=[p.chunk.id for p in passages])
+    state = sv.search.indexing(key)
     if as_json:
         _print_json([p.to_dict() for p in passages])
+        if state:
+            sys.stderr.write(state.message + "\n")
         return
+    if state:
+        console.print(f"[yellow]⚠ {state.message}[/]")
     table = Table("rang", "cote", "page", "score", "extrait")
     terms = highlight_terms(query)
     for i, p in enumerate(passages, start=1):
@@ -396,6 +401,8 @@ def ask(question: str, dossier: str = typer.Option(...), as_json: bool = typer.O
     sys.stdout.write(answer["answer"] + "\n")
     if answer["status"] == "abstention" and answer.get("reason"):
         sys.stdout.write(f"  ({answer['reason']})\n")
+    if answer.get("notice"):
+        sys.stdout.write(f"  ⚠ {answer['notice']}\n")
 
 
 @eval_app.command("run")

@@ -107,6 +107,8 @@ class JobStore:
         def on_event(kind: str, data: dict) -> None:
             if kind == "ocr_page":
                 progress["ocr_pages"] += 1
+            if kind == "embedded":  # every file is read and searchable by BM25; dense vectors are being computed
+                progress["phase"], progress["chunks_waiting"] = "embedding", data.get("waiting", 0)
             if kind == "document":
                 progress["done"] += 1
                 progress["pages"] += data.get("pages", 0)

@@ -16,10 +16,11 @@ class SparseVector:
 
 @dataclass
 class StoredPoint:
-    """A chunk with its vectors, as written to a vector store."""
+    """A chunk with its vectors, as written to a vector store; dense is None while the chunk waits for its
+    embedding (searchable by BM25 already)."""
 
     chunk: Chunk
-    dense: list[float]
+    dense: list[float] | None
     sparse: SparseVector
 
 
@@ -35,6 +36,7 @@ class SearchFilter:
     page_max: int | None = None
     ocr: bool | None = None
     document_ids: list[str] | None = None
+    embedded: bool | None = None  # True: only chunks with their dense vector; False: only those still waiting
 
 
 @dataclass

@@ -359,7 +359,7 @@ class Answerer:
         pool, passages = self.candidates(q, dossier, index)
         ranked = self.score(q, pool, (index.n, index.counts), index)
         closest = [p.to_dict() for p in passages[:3]]
-        base = {"expected_type": KIND_LABELS[q.kind], "passages": closest}
+        base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
         if not ranked:
             reason = self._abstention_reason(q, pool)
             result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [], "reason": reason}
@@ -434,6 +434,12 @@ class Answerer:
         return {"answer": answer, "status": "answered", "span": spans_found[0] if spans_found else None,
                 "sentences": sentences, "model": getattr(self.llm, "model_id", "llm"),
                 "prompt": {"name": self.prompt.name, "version": self.prompt.version}}
+
+    def _indexing_notice(self, dossier: str) -> str | None:
+        """« Recherche plein texte seulement : … » while some pages of the dossier wait for their dense vector."""
+        indexing = getattr(self.search, "indexing", None)
+        state = indexing(dossier) if indexing else None
+        return state.message if state else None
 
     def _abstention_reason(self, q: QuestionFrame, pool: list[Candidate]) -> str:
         rejected = sorted((c for c in pool if c.rejected), key=lambda c: -c.coverage)

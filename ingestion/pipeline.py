@@ -64,6 +64,7 @@ class DocReport:
 class IngestReport:
     dossier: str
     documents: list[DocReport] = field(default_factory=list)
+    embedding_error: str | None = None  # stage 2 stopped: the files are in, searchable by BM25 only
 
     @property
     def failed(self) -> list[DocReport]:
@@ -78,7 +79,8 @@ class IngestReport:
                 "chunks": sum(d.chunks for d in docs)}
 
     def to_dict(self) -> dict:
-        return {"dossier": self.dossier, "documents": [asdict(d) for d in self.documents], "totals": self.totals()}
+        return {"dossier": self.dossier, "documents": [asdict(d) for d in self.documents], "totals": self.totals(),
+                "embedding_error": self.embedding_error}
 
 
 Progress = Callable[[str, dict], None]
@@ -87,6 +89,14 @@ Progress = Callable[[str, dict], None]
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files given directly, plus the regular files inside given folders (links and special files left out)."""
     return [c.path for c in collect(paths) if c.error is None]
+
+
+WAITING = "Indexation sémantique en attente"
+
+
+def _waiting_note(reason: str) -> str:
+    return (f"{WAITING} : {reason} La pièce est déjà interrogeable en recherche plein texte ; relancez l'envoi "
+            "ou « assistant-parquet doctor --repair » pour terminer.")
 
 
 class _Cancelled(Exception):
@@ -181,7 +191,64 @@ class Ingestor:
             report.documents.append(doc_report)
             if progress:
                 progress("document", asdict(doc_report))
+        self._embed_stage(dossier.id, report, progress)
         return report
+
+    # stage 2: dense vectors -------------------------------------------------------------------------------------
+    def _embed_stage(self, dossier_id: str, report: IngestReport, progress: Progress | None) -> None:
+        """Embed what the run stored (each file within what is left of its time budget), then anything a previous
+        run left waiting. Whatever stops it leaves the chunks searchable by BM25 and says so on each file."""
+        budget = self.settings.ingestion.file_time_budget_s
+        stored = [d for d in report.documents if d.status in ("stored", "unchanged") and d.document_id]
+        try:
+            for d in stored:
+                try:
+                    self.embed_pending(dossier_id, [d.document_id], progress,  # type: ignore[list-item]
+                                       Deadline(max(budget - d.seconds, 1.0)))
+                except LimitExceeded as exc:
+                    if exc.code != "delai_depasse":
+                        raise
+                    d.warnings.append(_waiting_note(f"temps de traitement dépassé ({budget:.0f} s par fichier, "
+                                                    "réglage ingestion.file_time_budget_s)."))
+            run = {d.document_id for d in stored}
+            earlier = {c.rsplit("-p", 1)[0] for c in
+                       self.store.chunk_ids(SearchFilter(dossier_id=dossier_id, embedded=False))} - run
+            if earlier:  # left waiting by an earlier run (embedder down, process stopped)
+                self.embed_pending(dossier_id, sorted(earlier), progress)
+        except Exception as exc:  # noqa: BLE001 — the files are in; only their dense vectors wait
+            err = _unexpected(exc)
+            report.embedding_error = err.message
+            try:
+                waiting = {c.rsplit("-p", 1)[0] for c in
+                           self.store.chunk_ids(SearchFilter(dossier_id=dossier_id, embedded=False))}
+            except Exception:  # noqa: BLE001 — store unreachable too: every file of the run is concerned
+                waiting = {d.document_id for d in stored}
+            for d in stored:
+                if d.document_id in waiting and not any(w.startswith(WAITING) for w in d.warnings):
+                    d.warnings.append(_waiting_note(err.message))
+
+    def embed_pending(self, dossier_id: str, document_ids: list[str] | None = None,
+                      progress: Progress | None = None, deadline: Deadline | None = None) -> int:
+        """Stage 2: give their dense vector to the chunks of the dossier still searchable by BM25 only, batch by
+        batch (each batch written at once, so an interruption keeps what was done); idempotent."""
+        waiting = self.store.chunk_ids(SearchFilter(dossier_id=dossier_id, document_ids=document_ids,
+                                                    embedded=False))
+        by_doc: dict[str, set[str]] = {}
+        for cid in waiting:
+            by_doc.setdefault(cid.rsplit("-p", 1)[0], set()).add(cid)
+        size, done = self.settings.embedding.batch_size, 0
+        if waiting and progress:
+            left = self.store.count(SearchFilter(dossier_id=dossier_id, embedded=False))
+            progress("embedded", {"document_id": None, "chunks": 0, "waiting": left})
+        for doc_id in sorted(by_doc):
+            chunks = [c for c in self.catalog.chunks(doc_id) if c.id in by_doc[doc_id]]
+            for i in range(0, len(chunks), size):
+                self.store.upsert(self._embed(chunks[i:i + size], deadline))
+                done += len(chunks[i:i + size])
+                if progress:
+                    left = self.store.count(SearchFilter(dossier_id=dossier_id, embedded=False))
+                    progress("embedded", {"document_id": doc_id, "chunks": done, "waiting": left})
+        return done
 
     def _ingest_with_retry(self, c: Candidate, dossier: CaseFile, entry: tuple[str, str] | None,
                            progress: Progress | None, mode: OnConflict, run_cotes: dict[str, str]) -> DocReport:
@@ -278,8 +345,10 @@ class Ingestor:
             self.catalog.save_pages(pages)
             self.catalog.save_chunks(doc.id, chunks)
             self.catalog.save_document(doc)
-            points = self._embed(chunks, deadline)
-            doc.status = DocumentStatus.embedded
+            # End of stage 1: the chunks go to the store with their BM25 vector only, searchable at once; their
+            # dense vectors come in stage 2 (embed_pending), once every file of the run is searchable.
+            points = self._sparse_points(chunks)
+            doc.status = DocumentStatus.embedded  # = points being written (a crash here is repaired by doctor)
             self.catalog.save_document(doc)
             ensure_free_space(self.settings.paths.data_dir, len(points) * 8192, cfg.min_free_mb)
             self.store.delete_document(dossier.id, doc.id)
@@ -472,6 +541,9 @@ class Ingestor:
             vectors.update(zip(batch, self.embedder.embed_passages(batch), strict=True))
         return [StoredPoint(c, vectors[c.text], self.sparse.encode_document(c.text)) for c in chunks]
 
+    def _sparse_points(self, chunks: list) -> list[StoredPoint]:
+        return [StoredPoint(c, None, self.sparse.encode_document(c.text)) for c in chunks]
+
     def reindex(self, progress: Progress | None = None) -> dict:
         """Explicit re-index with the configured embedder: drop the collection, re-embed every stored chunk."""
         self.store.drop()
@@ -532,6 +604,12 @@ class Ingestor:
                     d.status, d.error_code = DocumentStatus.failed, "ingestion_interrompue"
                     d.error = "Ingestion interrompue (arrêt du programme) : relancez l'envoi de ce fichier."
                     self.catalog.save_document(d)
+            waiting = self.store.count(SearchFilter(dossier_id=dossier.id, embedded=False))
+            if waiting:
+                note(f"{dossier.id} : {waiting} extrait(s) en attente d'indexation sémantique (recherche plein texte "
+                     "seulement)", "indexation sémantique terminée")
+                if fix:
+                    self.embed_pending(dossier.id)
             check = self.verify(dossier.id)
             if check["missing"] or check["extra"]:
                 expected = {c.id for c in self.catalog.dossier_chunks(dossier.id)}

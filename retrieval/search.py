@@ -53,6 +53,8 @@ class SearchService:
             raise InvalidInput("La question est vide.", param="query")
         k = k or self.settings.k
         cap = max_per_cote if max_per_cote is not None else self.settings.max_per_cote
+        if mode == "hybrid" and self.store.count(SearchFilter(dossier_id=flt.dossier_id, embedded=False)):
+            mode = "sparse"  # some pages have no dense vector yet: one fair ranking for all (BM25)
         dense = self._embed_query(q) if mode in ("hybrid", "dense") else None
         sparse = self.sparse.encode_query(q) if mode in ("hybrid", "sparse") else None
         weights = (self.settings.dense_weight, self.settings.sparse_weight)
@@ -69,6 +71,43 @@ class SearchService:
             for p in passages:
                 p.context = self._neighbours(p.chunk)
         return passages
+
+
+    def indexing(self, dossier_id: str) -> Indexing | None:
+        """None when every chunk of the dossier has its dense vector; otherwise how many pages still wait, with
+        the French sentence shown to the magistrate."""
+        waiting = self.store.chunk_ids(SearchFilter(dossier_id=dossier_id, embedded=False))
+        if not waiting:
+            return None
+        total = _pages(self.store.chunk_ids(SearchFilter(dossier_id=dossier_id)))
+        return Indexing(len(total), len(_pages(waiting)), len(waiting))
+
+
+@dataclass
+class Indexing:
+    """A dossier searchable by BM25 while its dense vectors are computed."""
+
+    pages: int
+    pages_waiting: int
+    chunks_waiting: int
+
+    @property
+    def message(self) -> str:
+        verb = "est" if self.pages_waiting == 1 else "sont"
+        return (f"Recherche plein texte seulement : {_n(self.pages_waiting)} page{'s' * (self.pages_waiting > 1)} "
+                f"sur {_n(self.pages)} {verb} encore en cours d'indexation sémantique.")
+
+    def to_dict(self) -> dict:
+        return {"complete": False, "pages": self.pages, "pages_waiting": self.pages_waiting,
+                "chunks_waiting": self.chunks_waiting, "message": self.message}
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _pages(chunk_ids: set[str]) -> set[str]:
+    return {c.rsplit("-c", 1)[0] for c in chunk_ids}
 
 
 def _cap(hits: list[ScoredChunk], cap: int | None) -> list[ScoredChunk]:

@@ -22,6 +22,16 @@ async def search(dossier_id: str, body: SearchIn, tenant: TenantDep, service: Se
     return [p.to_dict() for p in passages]
 
 
+@router.get("/dossiers/{dossier_id}/indexation")
+async def indexation(dossier_id: str, tenant: TenantDep, service: SearchDep):
+    """Whether every page of the dossier is searchable by meaning yet: while dense vectors are computed, search
+    and questions use the full-text (BM25) ranking only and `message` says so in French."""
+    tenant.require("search")
+    d = tenant.dossier(dossier_id)
+    state = await run_in_threadpool(service.indexing, d.id)
+    return state.to_dict() if state else {"complete": True, "pages_waiting": 0, "chunks_waiting": 0, "message": None}
+
+
 @router.post("/dossiers/{dossier_id}/ask")
 async def ask(dossier_id: str, body: AskIn, tenant: TenantDep, drafter: DrafterDep):
     """Server-sent events: `token` (model text as it is generated, LLM only), `sentence` (the answer with its
@@ -36,7 +46,8 @@ async def ask(dossier_id: str, body: AskIn, tenant: TenantDep, drafter: DrafterD
             if name == "done":
                 tenant.audit("ask", d.id, question=body.question, status=data["status"],
                              cited=[c for s in data["sentences"] for c in s["citations"]])
-                data = {k: data.get(k) for k in ("answer", "status", "span", "expected_type", "reason", "passages")}
+                data = {k: data.get(k) for k in ("answer", "status", "span", "expected_type", "reason", "passages",
+                                                 "notice")}
             yield name, data
 
     return StreamingResponse(sse(events()), media_type="text/event-stream")

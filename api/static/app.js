@@ -423,7 +423,10 @@ async function refreshDossier() {
   const [d, jobs] = await Promise.all([json(dossierPath()), json(dossierPath("/jobs")).catch(() => [])]);
   dossierState.documents = d.documents;
   dossierState.jobs = jobs;
-  dossierState.ingesting = jobs.some((j) => ["queued", "running"].includes(j.state));
+  const active = jobs.filter((j) => ["queued", "running"].includes(j.state));
+  // once every file is read the job only computes dense vectors: full-text search and questions are open
+  dossierState.embedding = active.length > 0 && active.every((j) => (j.progress || {}).phase === "embedding");
+  dossierState.ingesting = active.length > 0 && !dossierState.embedding;
   dossierState.cotes = d.documents.filter((x) => x.status === "stored").map((x) => x.cote);
   renderDocuments();
   renderResumeChoices();
@@ -579,8 +582,13 @@ async function followJob(jobId) {
     const p = state.progress || {};
     const total = p.files || 0;
     const bar = el("progress", { max: String(total || 1), value: String(p.done || 0), "aria-label": "Avancement de l'analyse" });
-    box.replaceChildren(el("p", { class: "status" }, bar, ` Analyse en cours : ${(p.done || 0) > 1 ? `${p.done} fichiers` : `${p.done || 0} fichier`} sur ${total || "…"}, `,
-      `${plural(p.pages || 0, "page lue", "pages lues")}, dont ${p.ocr_pages || 0} par OCR.`));
+    if (p.phase === "embedding") {
+      box.replaceChildren(el("p", { class: "status" }, `Toutes les pièces sont lues et interrogeables en recherche plein texte ; indexation sémantique en cours (${plural(p.chunks_waiting || 0, "extrait restant", "extraits restants")}).`));
+      if (!dossierState.embedding) await refreshDossier();
+    } else {
+      box.replaceChildren(el("p", { class: "status" }, bar, ` Analyse en cours : ${(p.done || 0) > 1 ? `${p.done} fichiers` : `${p.done || 0} fichier`} sur ${total || "…"}, `,
+        `${plural(p.pages || 0, "page lue", "pages lues")}, dont ${p.ocr_pages || 0} par OCR.`));
+    }
     if (!["queued", "running"].includes(state.state)) break;
     await new Promise((r) => setTimeout(r, 600));
   }
@@ -641,11 +649,12 @@ async function search(event) {
   if (!query) return;
   const box = $("search-results");
   await busy($("search-btn"), "Recherche…", box, async () => {
-    const hits = await post(dossierPath("/search"), { query, k: 10 });
+    const [hits, indexing] = await Promise.all([post(dossierPath("/search"), { query, k: 10 }), json(dossierPath("/indexation")).catch(() => ({}))]);
     const terms = searchTerms(query);
-    if (!hits.length) { box.replaceChildren(el("p", {}, `Aucun passage ne correspond à « ${query} ».`)); return; }
+    const notice = indexing.message ? el("p", { class: "warning" }, `⚠ ${indexing.message}`) : "";
+    if (!hits.length) { box.replaceChildren(el("p", {}, `Aucun passage ne correspond à « ${query} ».`), notice); return; }
     box.replaceChildren(el("p", { class: "hint" }, `${plural(hits.length, "passage trouvé", "passages trouvés")} pour « ${query} », du plus pertinent au moins pertinent.`),
-      incompleteNote(),
+      notice, incompleteNote(),
       el("ol", { class: "hits" }, ...hits.map((h) => el("li", {}, chip(h, null, terms), " ",
         el("span", { class: "snippet" }, ...markTerms(snippet(h.text, terms), terms))))));
   });
@@ -930,6 +939,7 @@ async function ask(event) {
         }
         if (name === "done" && (data.status === "abstention" || !sentences)) box.append(el("p", { class: "abstention" }, data.answer || "Le dossier ne permet pas de répondre."));
         if (name === "done" && data.status === "abstention" && data.reason) box.append(el("p", { class: "hint" }, data.reason));
+        if (name === "done" && data.notice) box.append(el("p", { class: "warning" }, `⚠ ${data.notice}`));
         if (name === "error") box.append(el("p", { class: "error" }, (data.message || "La réponse n'a pas pu être produite.")));
       }
     }

@@ -33,4 +33,6 @@ def filter_terms(flt: SearchFilter) -> list[tuple[str, str, object]]:
         terms.append(("page", "range", (flt.page_min, flt.page_max)))
     if flt.ocr is not None:
         terms.append(("ocr", "eq", flt.ocr))
+    if flt.embedded is not None:
+        terms.append((DENSE, "has_vector", flt.embedded))
     return terms

@@ -30,7 +30,13 @@ def _condition(field: str, op: str, value: object):
 
 
 def to_filter(flt: SearchFilter) -> qe.Filter:
-    return qe.Filter(must=[_condition(*t) for t in filter_terms(flt)])
+    terms = filter_terms(flt)
+    must = [_condition(*t) for t in terms if t[1] != "has_vector"]
+    has = [qe.HasVectorCondition(t[0]) for t in terms if t[1] == "has_vector"]
+    want = [t[2] for t in terms if t[1] == "has_vector"]
+    if has and want[0]:
+        return qe.Filter(must=must + has)
+    return qe.Filter(must=must, must_not=has) if has else qe.Filter(must=must)
 
 
 class EdgeStore:
@@ -126,9 +132,7 @@ class EdgeStore:
         with self._lock:
             shard = self._require()
             shard.update(qe.UpdateOperation.upsert_points([
-                qe.Point(point_uuid(p.chunk.id),
-                         {DENSE: p.dense, SPARSE: qe.SparseVector(p.sparse.indices, p.sparse.values)},
-                         payload_of(p.chunk)) for p in points]))
+                qe.Point(point_uuid(p.chunk.id), _vectors(p), payload_of(p.chunk)) for p in points]))
             shard.flush()
 
     def delete_document(self, dossier_id: str, document_id: str) -> None:
@@ -192,3 +196,10 @@ class EdgeStore:
                 self._shard.close()
                 self._shard = None
 
+
+def _vectors(p: StoredPoint) -> dict:
+    """The point's named vectors; a chunk still waiting for its embedding has only its BM25 vector."""
+    vectors: dict = {SPARSE: qe.SparseVector(p.sparse.indices, p.sparse.values)}
+    if p.dense is not None:
+        vectors[DENSE] = p.dense
+    return vectors

@@ -19,8 +19,12 @@ class _Hit:
     payload: dict
 
 
-def matches(payload: dict, flt: SearchFilter) -> bool:
+def matches(payload: dict, flt: SearchFilter, has_dense: bool = True) -> bool:
     for field, op, value in filter_terms(flt):
+        if op == "has_vector":
+            if has_dense != value:
+                return False
+            continue
         got = payload.get(field)
         if op == "eq" and got != value:
             return False
@@ -58,11 +62,11 @@ class MemoryStore:
         self._delete(SearchFilter(dossier_id=dossier_id))
 
     def _delete(self, flt: SearchFilter) -> None:
-        for cid in [cid for cid, p in self._points.items() if matches(payload_of(p.chunk), flt)]:
+        for cid in [cid for cid, p in self._points.items() if matches(payload_of(p.chunk), flt, p.dense is not None)]:
             del self._points[cid]
 
     def _selected(self, flt: SearchFilter) -> list[StoredPoint]:
-        return [p for p in self._points.values() if matches(payload_of(p.chunk), flt)]
+        return [p for p in self._points.values() if matches(payload_of(p.chunk), flt, p.dense is not None)]
 
     def count(self, flt: SearchFilter) -> int:
         return len(self._selected(flt))
@@ -77,7 +81,7 @@ class MemoryStore:
         if dense is not None and selected:
             q = np.asarray(dense)
             scored = [_Hit(p.chunk.id, float(np.dot(q, p.dense) / (np.linalg.norm(q) * np.linalg.norm(p.dense))),
-                           payload_of(p.chunk)) for p in selected]
+                           payload_of(p.chunk)) for p in selected if p.dense is not None]
             legs[DENSE] = sorted(scored, key=lambda h: -h.score)[:prefetch]
         if sparse is not None and sparse.indices and selected:
             n = len(self._points)

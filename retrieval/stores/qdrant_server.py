@@ -18,15 +18,26 @@ META_ID = "00000000-0000-0000-0000-000000000000"
 
 def to_filter(flt: SearchFilter) -> models.Filter:
     must: list[models.Condition] = []
+    must_not: list[models.Condition] = []
     for field, op, value in filter_terms(flt):
-        if op == "eq":
+        if op == "has_vector":
+            (must if value else must_not).append(models.HasVectorCondition(has_vector=field))
+        elif op == "eq":
             must.append(models.FieldCondition(key=field, match=models.MatchValue(value=value)))
         elif op == "in":
             must.append(models.FieldCondition(key=field, match=models.MatchAny(any=value)))
         else:
             low, high = value  # type: ignore[misc]
             must.append(models.FieldCondition(key=field, range=models.Range(gte=low, lte=high)))
-    return models.Filter(must=must)
+    return models.Filter(must=must, must_not=must_not or None)
+
+
+def _vectors(p: StoredPoint) -> dict:
+    """The point's named vectors; a chunk still waiting for its embedding has only its BM25 vector."""
+    vectors: dict = {SPARSE: models.SparseVector(indices=p.sparse.indices, values=p.sparse.values)}
+    if p.dense is not None:
+        vectors[DENSE] = p.dense
+    return vectors
 
 
 class QdrantServerStore:
@@ -78,8 +89,7 @@ class QdrantServerStore:
         if points:
             self._call(self.client.upsert, self.collection, [models.PointStruct(
                 id=point_uuid(p.chunk.id),
-                vector={DENSE: p.dense, SPARSE: models.SparseVector(indices=p.sparse.indices, values=p.sparse.values)},
-                payload=payload_of(p.chunk)) for p in points], wait=True)
+                vector=_vectors(p), payload=payload_of(p.chunk)) for p in points], wait=True)
 
     def delete_document(self, dossier_id: str, document_id: str) -> None:
         self._delete(SearchFilter(dossier_id=dossier_id, document_ids=[document_id]))

@@ -108,3 +108,22 @@ def test_delete_document_and_dossier(store):
 def test_every_query_must_name_its_dossier(store):
     with pytest.raises(ValueError):
         _search(store, "x", dossier_id="")
+
+
+def test_chunk_without_dense_vector_is_found_by_bm25_and_counted_as_waiting(store):
+    bm25 = FrenchBM25()
+    text = "Procès-verbal de perquisition : saisie d'un portefeuille en cuir marron."
+    chunk = Chunk(id="A-late-p0001-c000", dossier_id="A", juridiction="TJ A", document_id="A-late", cote="D9",
+                  page=1, text=text, char_start=0, char_end=len(text), kind="pdf")
+    store.upsert([StoredPoint(chunk, None, bm25.encode_document(text))])
+    query = "perquisition portefeuille"
+    sparse_only = store.hybrid_search(None, bm25.encode_query(query), SearchFilter(dossier_id="A"), 10, 50,
+                                      (2.0, 1.0), 60)
+    assert sparse_only[0].chunk.id == "A-late-p0001-c000"
+    assert "A-late-p0001-c000" not in {h.chunk.id for h in store.hybrid_search(
+        HashEmbedder(32).embed_query(query), None, SearchFilter(dossier_id="A"), 10, 50, (2.0, 1.0), 60)}
+    assert store.chunk_ids(SearchFilter(dossier_id="A", embedded=False)) == {"A-late-p0001-c000"}
+    assert store.count(SearchFilter(dossier_id="A", embedded=True)) == 4
+    assert store.count(SearchFilter(dossier_id="B", embedded=False)) == 0
+    store.upsert([StoredPoint(chunk, HashEmbedder(32).embed_passages([text])[0], bm25.encode_document(text))])
+    assert store.count(SearchFilter(dossier_id="A", embedded=False)) == 0

@@ -185,7 +185,9 @@ def test_a_failed_new_version_leaves_the_old_one_current_and_says_so(fake_servic
     assert shown.returncode == 0 and "AA-111-AA" in shown.stdout  # the CLI reads the stored version, read-only
 
 
-def test_the_per_file_time_budget_stops_a_file_with_its_setting_named(fake_services, tmp_path, monkeypatch):
+def test_the_per_file_time_budget_stops_a_files_embedding_with_its_setting_named(fake_services, tmp_path,
+                                                                                monkeypatch):
+    """Past its budget a file's dense vectors stop; its pages stay searchable by BM25 (stage 1 is done)."""
     folder = tmp_path / "in"
     folder.mkdir()
     write_text_piece(folder / "D1_long.pdf", "\n\n".join(PV.format(plate=f"AB-{i:03d}-CD") for i in range(200)))
@@ -201,9 +203,13 @@ def test_the_per_file_time_budget_stops_a_file_with_its_setting_named(fake_servi
 
     monkeypatch.setattr(sv.embedder, "embed_passages", slow)
     by = _by(sv.ingestor.ingest([folder], "budget"))
-    assert by["D1_long.pdf"].error_code == "delai_depasse" and "file_time_budget_s" in by["D1_long.pdf"].error
-    assert by["D2_court.pdf"].status == "stored"
-    assert sv.store.count(SearchFilter(dossier_id="budget", cotes=["D1"])) == 0
+    assert by["D1_long.pdf"].status == "stored"
+    assert any("file_time_budget_s" in w and "plein texte" in w for w in by["D1_long.pdf"].warnings)
+    assert by["D2_court.pdf"].status == "stored" and not by["D2_court.pdf"].warnings
+    assert sv.store.count(SearchFilter(dossier_id="budget", cotes=["D1"], embedded=False)) > 0
+    assert sv.store.count(SearchFilter(dossier_id="budget", cotes=["D2"], embedded=False)) == 0
+    hits = sv.search.search("AB-150-CD", SearchFilter(dossier_id="budget"), k=1)
+    assert hits[0].chunk.cote == "D1" and "AB-150-CD" in hits[0].chunk.text
 
 
 @pytest.mark.parametrize("kind", ["zip", "pdf"])
