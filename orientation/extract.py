@@ -241,6 +241,40 @@ def _fields(v: PageView) -> list[tuple[str, str, int, int]]:
     return v.fields
 
 
+# « Label : value », « Label = value », « Label ....... value » (OCR: « . . . . », « ____ », « …… »), « Label | value »
+FIELD_LINE = re.compile(r"\s*([^:]{2,60}?)\s*(?::|=|(?:\s?[.…_·]){3,}|…|\|)\s*(.*)$")
+
+
+def _bare_label(line: str) -> str | None:
+    """The meaning of a line that is a label alone (« Situation du titre », « Période probatoire : »)."""
+    m = FIELD_LINE.match(line)
+    if m and m.group(2).strip(" .:=…|-_"):
+        return None
+    text = m.group(1) if m else line
+    return label_meaning(text, min_ratio=2.0) if 3 <= len(text.strip()) <= 60 else None
+
+
+def _column_pairs(lines: list[str]) -> dict[int, tuple[str, int]]:
+    """A run of k ≥ 2 bare labels followed by k short value lines (no label among them): label i -> value i.
+    This is how OCR gives a two-column form (the labels' block, then the values' block)."""
+    pairs: dict[int, tuple[str, int]] = {}
+    i = 0
+    while i < len(lines):
+        run = []
+        while i + len(run) < len(lines) and (meaning := _bare_label(lines[i + len(run)])):
+            run.append(meaning)
+        k = len(run)
+        values = lines[i + k:i + 2 * k]
+        if k >= 2 and len(values) == k and all(0 < len(x.strip()) < 40 and _bare_label(x) is None and
+                                               ":" not in x for x in values):
+            for n, meaning in enumerate(run):
+                pairs[i + n] = (meaning, i + k + n)
+            i += 2 * k
+        else:
+            i += max(k, 1)
+    return pairs
+
+
 def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
     """Labelled fields of a page: (meaning, folded value, start, end) from « Label : value » lines, « Label   value »
     table cells (a label variant at the start of a short line) and « Label » lines followed by their value."""
@@ -262,11 +296,18 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
             lines.append(line)
             starts.append(pos)
         pos += len(line) + 1
+    paired = _column_pairs(lines)
     for i, line in enumerate(lines):
         start = starts[i]
         if len(line) > 140:
             continue
-        m = re.match(r"\s*([^:]{2,60}?)\s*(?::|=|\.{3,}|…|\|)\s*(.*)$", line)
+        if i in paired:  # a column of labels, then the column of their values (two-column form read by OCR)
+            meaning, j = paired[i]
+            value = tick_value(lines[j].strip(" .:=…|-"))
+            if value and not both_options(value):
+                out.append((meaning, value, start, starts[j] + len(lines[j])))
+            continue
+        m = FIELD_LINE.match(line)
         label, value = (m.group(1), m.group(2)) if m else (None, None)
         meaning = label_meaning(label) if label else None
         if meaning is None and m is None and len(line) <= 60:
@@ -776,6 +817,8 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 status = licence_value(value)
                 if status:
                     cands.append(Candidate(status, 3, v, a, b))
+                elif (near := _ocr_status(value) or _ocr_status(" ".join(v.f[a:b].split()[-2:]))) is not None:
+                    cands.append(Candidate(near, 3, v, a, b, True, f"valeur lue par OCR : « {v.text[a:b].strip()} »"))
             elif meaning == "licence_measure":
                 status = measure_value(value)
                 if status:
@@ -815,6 +858,22 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 cands.append(Candidate(status, 2, v, s + m.start(), s + m.end()))
                 break
     return cands
+
+
+OCR_STATUS_WORDS = {"valide": "valid", "suspendu": "suspended", "annule": "annulled", "invalide": "invalidated"}
+
+
+def _ocr_status(value: str) -> str | None:
+    """A status word of the relevé mangled by OCR (« VAI IDE », « SUSPFNDU »): the closest status word when it is
+    close enough (≥ 0.8) and no other is — an uncertain candidate, shown « à vérifier » with what was read."""
+    import difflib
+
+    word = re.sub(r"[^a-z]", "", value.split("(")[0])[:12]
+    if len(word) < 5:
+        return None
+    scores = sorted(((difflib.SequenceMatcher(None, word, w).ratio(), s) for w, s in OCR_STATUS_WORDS.items()),
+                    reverse=True)
+    return scores[0][1] if scores[0][0] >= 0.8 and scores[0][0] - scores[1][0] >= 0.1 else None
 
 
 def probationary(views: list[PageView], facts_day: date | None) -> list[Candidate]:

@@ -137,3 +137,21 @@ def test_sources_name_the_page_of_a_ticked_option():
 ])
 def test_a_sentence_cut_by_a_line_end_is_read_whole(text, key, want):
     assert _facts(text)[key] is want
+
+
+def test_a_two_column_form_read_as_a_labels_block_then_a_values_block():
+    text = ("RELEVÉ D'INFORMATION INTÉGRAL — SNPC\nSituation du titre\nPériode probatoire\nVALIDE\nNON\n"
+            "MESURES ADMINISTRATIVES")
+    got = _facts(text)
+    assert got["licence_status"] == "valid" and got["probationary_licence"] is False
+
+
+def test_ocr_dot_leaders_separate_label_and_value():
+    got = _facts("RELEVÉ D'INFORMATION INTÉGRAL — SNPC\nSituation du titre . . . . . . SUSPENDU\n"
+                 "Période probatoire ______ OUI")
+    assert got["licence_status"] == "suspended" and got["probationary_licence"] is True
+
+
+def test_a_status_word_mangled_by_ocr_is_a_candidate_to_check_not_a_silent_value():
+    fact = extract(text_views("RELEVE D'INFORMATION INTEGRAL -- SNPC\nSituation du titre : VAI IDE\n"))["licence_status"]
+    assert fact.value == "valid" and fact.uncertain and "VAI IDE" in fact.note
