@@ -1298,7 +1298,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 score -= 2
             if score >= 1:
-                cands.append(Candidate(d.value.isoformat(), score, v, d.start, d.end))
+                cands.append(Candidate(d.value.isoformat(), score, v, d.start, d.end, d.repaired,
+                                       "date lue par OCR et corrigée (un 0 lu 6, 8 ou 9)" if d.repaired else None))
     if not cands:
         return []
     top = max(c.score for c in cands)
@@ -1462,6 +1463,9 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
                 entries.append(got)
         if entries:
             cand = Candidate([e for e, _, _ in entries], 3, v, entries[0][1], entries[0][2])
+            if any(d.repaired for _, a, b in entries for d in find_dates(v.f[a:b])):
+                cand.uncertain = True
+                cand.note = "dates du B1 lues par OCR et corrigées (un 0 lu 6, 8 ou 9)"
             cands.append(cand)
         elif EMPTY_RECORD.search(body):
             m = EMPTY_RECORD.search(body)

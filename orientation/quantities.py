@@ -188,6 +188,27 @@ class DateMention:
     value: date
     start: int
     end: int
+    repaired: bool = False  # an impossible date whose OCR-confused zeros were undone: to be checked
+
+
+def _unconfuse_date(day: str, month: str, year: str) -> date | None:
+    """« 22/09/2828 », « 69/83/2623 »: a thresholded or faxed « 0 » is read 6, 8 or 9. Only the components that
+    are impossible (day > 31, month > 12, year outside 1900–2100) get those digits read back as 0."""
+    def one_zero(part: str, top: int) -> str:
+        """The first single 6/8/9 -> 0 that makes the part possible (« 69 » -> 09, « 36 » -> 30)."""
+        for i, c in enumerate(part):
+            if c in "689" and 1 <= int(part[:i] + "0" + part[i + 1:]) <= top:
+                return part[:i] + "0" + part[i + 1:]
+        return part
+
+    d = day if 1 <= int(day) <= 31 else one_zero(day, 31)
+    mth = month if 1 <= int(month) <= 12 else one_zero(month, 12)
+    y = year
+    if len(year) == 4 and not 1900 <= int(year) <= 2100:
+        y = year[0] + re.sub(r"[689]", "0", year[1:])  # « 2828 » -> 2020, « 2623 » -> 2023
+    if (d, mth, y) == (day, month, year):
+        return None
+    return _mk(_year(y), int(mth), int(d))
 
 
 def _year(raw: str) -> int | None:
@@ -229,6 +250,8 @@ def find_dates(f: str) -> list[DateMention]:
         d = _mk(_year(m.group(4)), int(m.group(3)), int(m.group(1)))
         if d:
             out.append(DateMention(d, m.start(), m.end()))
+        elif (fixed := _unconfuse_date(m.group(1), m.group(3), m.group(4))) is not None:
+            out.append(DateMention(fixed, m.start(), m.end(), repaired=True))
     for m in DATE_ISO.finditer(f):
         d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if d:

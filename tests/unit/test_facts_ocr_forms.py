@@ -155,3 +155,19 @@ def test_ocr_dot_leaders_separate_label_and_value():
 def test_a_status_word_mangled_by_ocr_is_a_candidate_to_check_not_a_silent_value():
     fact = extract(text_views("RELEVE D'INFORMATION INTEGRAL -- SNPC\nSituation du titre : VAI IDE\n"))["licence_status"]
     assert fact.value == "valid" and fact.uncertain and "VAI IDE" in fact.note
+
+
+def test_b1_dates_with_zeros_read_as_6_8_9_are_repaired_and_flagged():
+    text = ("CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\n# DATE JURIDICTION INFRACTION PEINES DÉFINITIVE\n"
+            "1 22/09/2828 TC Gondreville Conduite malgré suspension administrative (L.224-16 C.R.) 85/11/2928\n"
+            "2 69/83/2623 TC Castelbrune Conduite sous l'empire d'un état alcoolique (L.234-1 C.R.) 30/04/2023\n")
+    fact = extract(text_views(text))["prior_convictions"]
+    assert [(p["date"], p["offence"], p["final_date"]) for p in fact.value] == [
+        ("2020-09-22", "L224-16", "2020-11-05"), ("2023-03-09", "L234-1", "2023-04-30")]
+    assert fact.uncertain and "OCR" in fact.note
+
+
+def test_a_possible_date_is_never_rewritten():
+    text = "CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\n1 28/06/2019 TC Lyon Conduite en état alcoolique 30/08/2019\n"
+    fact = extract(text_views(text))["prior_convictions"]
+    assert fact.value[0]["date"] == "2019-06-28" and not fact.uncertain
