@@ -96,6 +96,7 @@ class PageView:
     is_record: bool = False  # criminal record (B1): only prior convictions are read there
     sentences: list[tuple[int, int]] = field(default_factory=list)
     fields: list[tuple[str, str, int, int]] | None = None
+    statements: list[tuple[int, int, str, bool]] | None = None  # see _statements
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -363,14 +364,18 @@ def _case_pages(views: list[PageView]) -> Iterator[PageView]:
 
 def _statements(v: PageView, factual: bool = False) -> Iterator[tuple[int, int, str]]:
     """The loop every yes/no fact shares: each sentence of a page (start, end, folded text), without the questions
-    of an audition; `factual` also leaves out past-record context and the law's hypotheses (« en cas de … »)."""
-    for s, e in v.sentences:
-        if _is_question(v, s, e):
-            continue
-        sent = _flat(v.f[s:e])
-        if factual and (PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent)):
-            continue
-        yield s, e, sent
+    of an audition; `factual` also leaves out past-record context and the law's hypotheses (« en cas de … »).
+    Computed once per page (every fact reads the same sentences)."""
+    if v.statements is None:
+        v.statements = []
+        for s, e in v.sentences:
+            if _is_question(v, s, e):
+                continue
+            sent = _flat(v.f[s:e])
+            v.statements.append((s, e, sent, bool(PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent))))
+    for s, e, sent, told_as_past_or_law in v.statements:
+        if not (factual and told_as_past_or_law):
+            yield s, e, sent
 
 
 def _sentence_text(v: PageView, pos: int) -> str:

@@ -171,9 +171,10 @@ def label_meaning(label: str, min_ratio: float = 0.88) -> str | None:
         if key in variants:
             return meaning
     best, best_len = None, 0
+    padded = f" {key} "  # the key is single-spaced [a-z0-9' ]: a variant as whole words is « f' {v} ' in padded »
     for meaning, variants in LABELS.items():
         for v in variants:
-            if len(v) >= 6 and re.search(rf"(?:^|\s){re.escape(v)}(?:\s|$)", key) and len(v) > best_len:
+            if len(v) >= 6 and f" {v} " in padded and len(v) > best_len:
                 best, best_len = meaning, len(v)
     if best:
         return best
