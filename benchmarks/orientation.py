@@ -8,7 +8,6 @@ from pathlib import Path
 
 from _common import ROOT, median, percentile, print_table, write_json
 
-
 # (label, file suffix, function name): cumulative time of each stage of ingest + propose
 STAGES = [("parse PDF (text layer, OCR routing)", "ingestion/pipeline.py", "_parse"),
           ("  of which OCR (tesseract)", "ingestion/ocr.py", "ocr_page"),
