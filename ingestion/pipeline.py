@@ -131,8 +131,10 @@ class Ingestor:
         """Refuse to mix embedding models in one collection (an explicit re-index is required)."""
         info = self.store.info()
         if info and (info.embedding_model != self.embedder.name or info.dimension != self.embedder.dimension):
-            raise AppError(f"La collection a été indexée avec {info.embedding_model} ; le modèle configuré est "
-                           f"{self.embedder.name}. Lancez « assistant-parquet reindex ».", code="modele_different")
+            raise AppError(f"La collection a été indexée avec {info.embedding_model} (vecteurs de dimension "
+                           f"{info.dimension}) ; le modèle configuré est {self.embedder.name} (dimension "
+                           f"{self.embedder.dimension}) : les deux ne se mélangent pas dans une collection. Lancez "
+                           "« assistant-parquet reindex ».", code="modele_different")
         self.store.ensure_collection(self.embedder.name, self.embedder.dimension)
 
     def _limits(self) -> Limits:

