@@ -171,3 +171,23 @@ def test_a_possible_date_is_never_rewritten():
     text = "CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\n1 28/06/2019 TC Lyon Conduite en état alcoolique 30/08/2019\n"
     fact = extract(text_views(text))["prior_convictions"]
     assert fact.value[0]["date"] == "2019-06-28" and not fact.uncertain
+
+
+def test_a_salivary_test_form_gives_the_ticked_results_per_substance():
+    text = ("FICHE DE DÉPISTAGE SALIVAIRE — DRUGWIPE 5S\nCannabis (THC)   ☒ Positif  ☐ Négatif\n"
+            "Cocaïne          ☐ Positif  ☒ Négatif\nAmphétamines     [ ] Positif  [X] Négatif\n"
+            "Opiacés          ☐ Positif  ☒ Négatif")
+    got = _facts(text)
+    assert got["drugs_positive"] is True and got["drugs_substances"] == ["cannabis"]
+
+
+@pytest.mark.parametrize("text, key, want", [
+    ("CONSULTATION DU FICHIER DES VÉHICULES ASSURÉS (FVA)\nVéhicule assuré : ☐ Oui ☒ Non", "no_insurance", True),
+    ("CONSULTATION DU FICHIER DES VÉHICULES ASSURÉS (FVA)\nVéhicule assuré : ☒ Oui ☐ Non", "no_insurance", False),
+    ("PROCÈS-VERBAL D'ACCIDENT — GENDARMERIE\nDégâts matériels : ☐ Oui ☒ Non", "accident_material_damage", False),
+    ("PROCÈS-VERBAL D'ACCIDENT — GENDARMERIE\nDégâts matériels : ☒ Oui ☐ Non", "accident_material_damage", True),
+    ("PROCÈS-VERBAL D'ACCIDENT — GENDARMERIE\nRefus d'obtempérer : ☐ Oui ☒ Non", "refusal_to_comply", False),
+    ("PROCÈS-VERBAL D'ACCIDENT — GENDARMERIE\nDélit de fuite : ☐ Oui ☒ Non", "hit_and_run", False),
+])
+def test_yes_no_boxes_of_a_form(text, key, want):
+    assert _facts(text)[key] is want
