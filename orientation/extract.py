@@ -348,7 +348,8 @@ def _is_question(v: PageView, s: int, e: int) -> bool:
     s += len(v.f[s:e]) - len(v.f[s:e].lstrip())
     line_start = v.f.rfind("\n", 0, s) + 1
     line = v.f[line_start:v.f.find("\n", e) if v.f.find("\n", e) >= 0 else len(v.f)]
-    return "?" in v.f[s:e] or bool(re.match(r"\s*(?:q|question|r|reponse)\s*[:.-]", line))
+    # « : Vous avez refusé … » — a Q/R line whose label the OCR split off into its own column
+    return "?" in v.f[s:e] or bool(re.match(r"\s*(?:(?:q|question|r|reponse)\s*[:.-]|:\s)", line))
 
 
 def _flat(sentence: str) -> str:

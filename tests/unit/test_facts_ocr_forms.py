@@ -191,3 +191,9 @@ def test_a_salivary_test_form_gives_the_ticked_results_per_substance():
 ])
 def test_yes_no_boxes_of_a_form(text, key, want):
     assert _facts(text)[key] is want
+
+
+def test_an_audition_question_whose_q_label_ocr_split_off_states_nothing():
+    text = ("PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nQ\nR\n"
+            ": Vous avez refusé de souffler dans l'éthylomètre, pourquoi\n: Je ne me souviens pas.")
+    assert _facts(text)["refusal_of_test"] is None
