@@ -104,7 +104,7 @@ class PageView:
                                   if line.strip())
         self.f = apply_ticks(fold_for_numbers(self.text))
         self.quantities = find_quantities(self.f)
-        self.sentences = _sentences(self.f)
+        self.sentences = _sentences(self.f, self.text)
         head = self.f[:400]
         self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier|"
                                         r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
@@ -204,15 +204,19 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     return fact
 
 
-def _sentences(f: str) -> list[tuple[int, int]]:
+def _sentences(f: str, text: str = "") -> list[tuple[int, int]]:
     """Sentence spans of a folded page text: . ; ! ? end a sentence; a line break ends one after a short line
-    (forms, tickets, tables) or after a line that already ends a sentence."""
+    (forms, tickets, tables) or after a line that already ends a sentence — unless the next line goes on in lower
+    case (`text`, the page's own case): prose wrapped by a narrow column or by OCR (« relaxé du chef de refus\nde
+    se soumettre », « résultat :\nnégatif »)."""
     spans, start = [], 0
     for m in re.finditer(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\.)[.;!?](?!\.)(?=\s|$)|\n", f):
         if m.group(0) == "\n":
             line_start = f.rfind("\n", 0, m.start()) + 1
             line = f[line_start:m.start()]
             if len(line) > 60 and not re.search(r":\s*\S{0,30}$", line):
+                continue
+            if text and re.match(r"[a-zà-ÿ]", text[m.end():m.end() + 1]) and re.search(r"[\w,']\s*$", line):
                 continue
         spans.append((start, m.end()))
         start = m.end()
@@ -297,6 +301,16 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
             lines.append(line)
             starts.append(pos)
         pos += len(line) + 1
+    for i in range(1, len(lines)):  # « … — Situation\n: valide »: the label ends the line above its colon
+        if re.match(r"\s*:", lines[i]) and len(lines[i]) <= 40 and "?" not in lines[i - 1] and \
+                starts[i] == starts[i - 1] + len(lines[i - 1]) + 1:
+            words = list(re.finditer(r"\S+", lines[i - 1]))
+            for n in range(min(4, len(words)), 0, -1):
+                tail = starts[i - 1] + words[-n].start()
+                if label_meaning(v.f[tail:starts[i - 1] + len(lines[i - 1])], min_ratio=2.0):
+                    lines[i] = v.f[tail:starts[i] + len(lines[i])].replace("\n", " ")
+                    starts[i] = tail
+                    break
     paired = _column_pairs(lines)
     for i, line in enumerate(lines):
         start = starts[i]
@@ -349,7 +363,9 @@ def _is_question(v: PageView, s: int, e: int) -> bool:
     line_start = v.f.rfind("\n", 0, s) + 1
     line = v.f[line_start:v.f.find("\n", e) if v.f.find("\n", e) >= 0 else len(v.f)]
     # « : Vous avez refusé … » — a Q/R line whose label the OCR split off into its own column
-    return "?" in v.f[s:e] or bool(re.match(r"\s*(?:(?:q|question|r|reponse)\s*[:.-]|:\s)", line))
+    return "?" in v.f[s:e] or bool(re.match(r"\s*(?:(?:q|question|r|reponse)\s*[:.-]|:\s+(?:vous|votre|vos|je|j'|"
+                                            r"oui|non|pourquoi|comment|combien|quand|quel\w*|est-ce|avez|etes|"
+                                            r"reconnaissez|contestez|confirmez)\b)", line))
 
 
 def _flat(sentence: str) -> str:
@@ -1422,7 +1438,7 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
         raw = re.sub(r"[\s.]", "", code_m.group(1)).upper()
         code = raw if raw[0] in "LR" else raw
     else:
-        code = offence_code(text)
+        code = offence_code(_flat(text))
     if code is None:
         cells = [c.strip() for c in re.split(r"\||\s-\s", v.text[a:b]) if c.strip()]
         words = [c for c in cells if re.search(r"[a-zA-Zà-ÿ]{4}", c) and not find_dates(fold_for_numbers(c)) and

@@ -55,8 +55,10 @@ def apply_ticks(f: str) -> str:
 
 
 def tick_value(value: str) -> str:
-    """A field value that is a lone box: « ☒ » / « [x] » -> « oui », « ☐ » / « [ ] » -> « non »; else unchanged."""
-    v = value.strip()
+    """A field value that is a lone box: « ☒ » / « [x] » -> « oui », « ☐ » / « [ ] » -> « non »; « QUI » / « 0UI » (OCR
+    of « OUI » at the start of a value) -> « oui »; else unchanged."""
+    value = re.sub(r"^(?:qui|0ui|ou1|oul)\b", "oui", value.strip())
+    v = value
     if re.fullmatch(TICKED, v):
         return "oui"
     if re.fullmatch(UNTICKED, v):

@@ -22,7 +22,12 @@ def ocr_fix(folded: str) -> str:
         return token.replace("o", "0").replace("l", "1").replace("i", "1")
     folded = re.sub(r"(?<![a-z0-9])[0-9oli]+(?:[,./][0-9oli]+)*(?![a-z0-9])", fix, folded)
     folded = re.sub(r"(?<=[a-z])1(?=[a-z])|(?<=[a-z]{2})1\b", "l", folded)
-    return re.sub(r"(?<=[a-z])0(?=[a-z])", "o", folded)
+    folded = re.sub(r"(?<=[a-z])0(?=[a-z])", "o", folded)
+    # a single digit inside a word is a letter the OCR misread (« Coc4ine », « per5onne », « d3lit »)
+    folded = re.sub(r"(?<=[a-z]{2})[435](?=[a-z]{2})", lambda m: {"4": "a", "3": "e", "5": "s"}[m.group(0)], folded)
+    # « ler mars » is « 1er mars »; a lone « o » before a unit is a zero (« ITT à O jour », « O,5 g/l »)
+    folded = re.sub(rf"\bler(?=\s+(?:{MONTH_RE}))", "1er", folded)
+    return re.sub(r"(?<![a-z0-9,.])o(?=\s?(?:jours?\b|j\b|mg|km/|point))", "0", folded)
 
 
 NUM = r"(?<![\d,.])(\d{1,4}(?:[,.]\d{1,4})?)(?![\d])"
@@ -39,8 +44,8 @@ BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\|)\s*(?
               r"|(?:grammes?|gr)\b(?!\s*(?:de|d')\s*(?:resine|herbe|"
               r"cannabis|cocaine|heroine|produit|stupefiant|poudre|substance))")
 NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par|\||l)\s*(?:ml|mi|rnl|m1|millilitres?)\b|" \
-    r"(?:μg|µg|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
-KMH_UNIT = r"(?:k(?:m|rn)\s*[/|]\s*h\b|km\s*h\b|kmh\b|kmlh\b|km1h\b|" \
+    r"(?:μg|µg|ug|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
+KMH_UNIT = r"(?:k(?:m|rn)\s*[/|]\s*[hb]\b|km\s*h\b|kmh\b|kmlh\b|km1h\b|" \
     r"km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
 BARE_MG = r"(?:mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:ml|kg|dl|millilitre))"
 DAYS_UNIT = r"(?:jo\s?urs?\b|j\b|jrs?\b)(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
@@ -273,8 +278,13 @@ def _join_decimal(m: re.Match) -> str:
     return joined + " " * (len(m.group(0)) - len(joined))
 
 
+# « le 22 janvier 202 6 »: a year the OCR cut by a space, rejoined in place (the space moves after it)
+SPLIT_YEAR = re.compile(rf"(\b{MONTH_RE} )(19\d|20\d) (\d)\b")
+
+
 def fold_for_numbers(text: str) -> str:
-    return SPLIT_DECIMAL.sub(_join_decimal, ocr_fix(fold(text)))
+    folded = SPLIT_DECIMAL.sub(_join_decimal, ocr_fix(fold(text)))
+    return SPLIT_YEAR.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)} ", folded)
 
 
 def repair(text: str) -> str:

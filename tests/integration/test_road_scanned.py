@@ -52,3 +52,15 @@ def test_a_degraded_ticket_read_by_real_ocr_gives_both_readings(tmp_path):
     readings = facts["alcohol_air_mg_l_readings"]
     assert readings is not None and readings.value == [0.44, 0.42], text[:800]
     assert [(s.cote, s.page) for s in readings.sources] == [("D2", 1)]
+
+
+def test_the_authors_passages_read_back_by_ocr_keep_their_facts():
+    import json
+
+    from evals.facts_eval import predict, score
+    from orientation.grid import load_limits
+
+    limits = load_limits()
+    rows = [json.loads(x) for x in (SCANNED / "wording_variations_ocr.jsonl").read_text(encoding="utf-8").splitlines()]
+    got = score([(predict(r["text"], limits), r["facts"]) for r in rows])
+    assert len(rows) == 225 and got["ALL"]["f1"] >= 0.95, got["ALL"]

@@ -197,3 +197,22 @@ def test_an_audition_question_whose_q_label_ocr_split_off_states_nothing():
     text = ("PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nQ\nR\n"
             ": Vous avez refusé de souffler dans l'éthylomètre, pourquoi\n: Je ne me souviens pas.")
     assert _facts(text)["refusal_of_test"] is None
+
+
+@pytest.mark.parametrize("text, key, want", [
+    ("Rapport d'analyse toxicologique : présence de coc4ine dans le sang (35 ng/ml).", "drugs_substances", ["cocaine"]),
+    ("Analyse sanguine du laboratoire : amphétamine 61 ug/L.", "drugs_substances", ["amphetamines"]),
+    ("PROCÈS-VERBAL. Le ler avril 2026 vers 23 heures, circulant rue Haute, le véhicule est contrôlé.",
+     "facts_date", "2026-04-01"),
+    ("PROCÈS-VERBAL. Le 14 février 202 6 vers 23 heures, circulant rue Haute, le véhicule est contrôlé.",
+     "facts_date", "2026-02-14"),
+    ("Certificat médical : le médecin fixe l'ITT de la victime à O jour.", "victim_itt_days", 0),
+    ("Le véhicule est contrôlé à 131 km/b sur une route limitée à 80 km/b.", "speed_limit_kmh", 80),
+    ("Le tribunal,\nLe prévenu est relaxé du chef de refus\nde se soumettre aux vérifications.", "refusal_of_test", False),
+    ("Contrôle d'alcoolémie au moyen d'un éthylotest : résultat\nnégatif.", "alcohol_screening_negative", True),
+    ("RELEVÉ INTÉGRAL — Permis B délivré le 02/03/2009 — Situation\n: valide", "licence_status", "valid"),
+    ("FVA — interrogation du 12/03/2026\nAssurance : QUI (réponse FVA positive)", "no_insurance", False),
+    ("Conclusions de l'expert\n: le sang du conducteur contient du THC (2,1 ng/ml).", "drugs_substances", ["cannabis"]),
+])
+def test_ocr_misreadings_in_a_numeric_or_form_context(text, key, want):
+    assert _facts(text)[key] == want
