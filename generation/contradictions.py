@@ -1,29 +1,53 @@
 """Contradictions found by code: the same quantity or detail stated differently by two pieces, or by the same
-person at two stages (amount, time, number of persons, ITT days, rate, place); each side keeps its citation."""
+person at two stages (amount, time, number of persons, ITT days, rate, place, colour of a vehicle, who struck,
+contacts denied against contacts counted, a person elsewhere against his phone on the spot, the room where it
+happened); each side keeps its citation, and a side is always a sentence of the dossier, never one we compose."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from core.text import normalize_for_verify
+from core.text import normalize_for_verify, strip_accents
 from core.tokens import tokens
 from generation.evidence import Item
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
                "itt": "Durée d'ITT",
-               "taux": "Taux", "lieu": "Lieu"}
+               "taux": "Taux", "lieu": "Lieu", "couleur": "Couleur du véhicule", "auteur": "Auteur des violences",
+               "contact": "Contacts entre les personnes", "presence": "Présence sur les lieux",
+               "piece": "Pièce où les faits se sont produits"}
+# Details compared by their words rather than their number.
+_WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence"}
+_COLOUR = re.compile(r"\b(noir|gris|blanc|rouge|bleu|vert|beige|jaune|marron|bordeaux|argent)(?:e|he|s|es)?\b")
+_VEHICLE = re.compile(r"\b(voiture|vehicule|citadine|clio|peugeot|renault|citroen|scooter|moto|camionnette|berline"
+                      r"|4x4|utilitaire|308|208)\b")
+_WHO_DID = re.compile(r"\bc'est ([a-z][a-z\-]{2,}) qui (?:l'a |lui a |m'a |a )?(?:\w+ )?(pousse|frappe|tape|mis un coup"
+                      r"|donne|serre|etrangle|tenu|gifle|menace|porte)")
+_NOT_WHO = {"moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles", "celui", "celle", "pas", "bien", "vrai", "la",
+            "ca", "cela"}
+_DENIED_CONTACT = re.compile(r"\b(?:plus|pas|jamais|aucun) (?:de |d')?(?:contacts?|nouvelles|relations?)\b"
+                             r"|\bje ne (?:le|la|les) (?:connais|vois|frequente|appelle) (?:pas|plus)\b"
+                             r"|\b(?:pas|plus) (?:vu|parle|appele)\b")
+_COUNTED_CONTACTS = re.compile(r"\b(\d{1,5}) (?:contacts|appels|communications|sms|echanges)\b")
+_ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez (?:mon|ma|mes) \w+|au travail"
+                        r"|au boulot|a l'entrepot|avec (?:ma|mon) \w+)|\bje n'y etais pas\b|\bje n'etais pas (?:la|sur place)"
+                        r"|\bje ne suis pas (?:alle|sorti)|\bpas bouge de chez moi\b")
+_ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
+_ROOM = re.compile(r"\b(cuisine|salon|sejour|chambre|couloir|salle de bains|buanderie|bureau)\b")
+_STRUCK = re.compile(r"frapp|serr|etrangl|attrap|gifl|pouss|coups?\b|poing|cou\b|plaque|tenu|tenait|bless|cri")
 _AMOUNT = re.compile(r"(\d+(?:[.]\d+)?)\s*euros")
 _TIME = re.compile(r"\b([01]?\d|2[0-3])h(\d{2})?\b")
 _ITT = re.compile(r"(?:itt|incapacite totale de travail)\D{0,60}?(\d{1,3})\s*jours|(\d{1,3})\s*jours?\s*d'(?:itt|incapacite)")
 _PERSONS = re.compile(r"\b(\d{1,2})\s+(?:hommes|individus|personnes|agresseurs|auteurs|jeunes|garcons|femmes|types)\b"
-                      r"|\b(?:il|elle|j')\s*(?:etait|etais)\s+(seule?)\b|\b(seule?)\s+dans\b")
+                      r"|\bil (?:etait|est venu|est arrive|a agi) (seul)\b|\b(?:il|elle) (?:est entre|est rentre) (seul)\b")
 _RATE = re.compile(r"(\d+\.\d+)\s*(mg|g)\s*/\s*l")
 _PLACE = re.compile(r"\bj'etais (chez|au|aux|a la|a l'|dans|en|a)\s+([^,.;]{3,40})")
 _EVENTS = {
-    "evenement": re.compile(r"arriv|rentr|attend|cri|agress|frapp|coup|dispute|bagarre|entendu|faits|altercation"
-                            r"|sonn|serr|etrangl|vol|pris"),
+    "faits": re.compile(r"cri|agress|frapp|coup|dispute|bagarre|altercation|au secours|serr|etrangl|attrap|vol\b"
+                        r"|gifl|pouss|menac"),
+    "retour": re.compile(r"arriv|rentr|revenu|chez (moi|lui|nous)|a la maison|depuis"),
     "depart": re.compile(r"\bparti|repart|quitt|sorti|fui|enfui|\bpars\b"),
-    "appel": re.compile(r"appel|telephon|sms|message|contact|borne"),
+    "appel": re.compile(r"appel|telephon|sms|message|contact|borne|\b17\b"),
 }
 _PROCEDURAL_TIME = re.compile(r"garde a vue|notifi|avis[eo]|perquisition|prend fin|debut|audition|examin|requisition"
                               r"|interpell")
@@ -40,6 +64,7 @@ class Mention:
     item: Item
     topic: set[str]
     event: str = ""
+    at: int = -1  # where the value is in the sentence (folded text), for the words quoted around it
 
 
 @dataclass
@@ -98,6 +123,7 @@ def _window(t: str, start: int, end: int, width: int = 60) -> set[str]:
 def mentions_of(item: Item) -> list[Mention]:
     text = getattr(item, "full", "") or item.text
     t = normalize_for_verify(text)
+    t = re.sub(r"\b(\d+) \(\1\)", r"\1", t)  # « 8 (huit) jours » is 8 jours
     t = re.sub(r"\b(une|un) seule?\b", "1 seule", t)
     topic = set(tokens(text))
     out = []
@@ -130,7 +156,58 @@ def mentions_of(item: Item) -> list[Mention]:
     if item.category == "declaration":
         for m in _PLACE.finditer(t):
             out.append(Mention("lieu", m.group(2).strip(), 0.0, item, set(tokens(m.group(2))), m.group(1)))
+        for m in re.finditer(r"\b(?:on|nous|ils|elles) (?:etait|etions|etaient) (\d{1,2})\b", t):
+            out.append(Mention("personnes", m.group(0), float(m.group(1)), item, topic, "personnes"))
+    out += _details(item, t)
     return out
+
+
+def _details(item: Item, t: str) -> list[Mention]:
+    """The details compared by their words: the colour of a vehicle, who struck, contacts, presence, the room."""
+    out = []
+    if item.category in ("declaration", "fait", "resultat") and _VEHICLE.search(t):
+        # the colour said of the vehicle: within a few words after its name (« une Clio de couleur grise »)
+        near = [c for v in _VEHICLE.finditer(t) for c in _COLOUR.finditer(t[v.end():v.end() + 45])]
+        colours = {c.group(1) for c in near}
+        if len(colours) == 1:  # one vehicle, one colour: otherwise we cannot tell which is which
+            colour = colours.pop()
+            out.append(Mention("couleur", colour, 0.0, item, {"vehicule"}, "vehicule"))
+    if item.category == "declaration":
+        for m in _WHO_DID.finditer(t):
+            if m.group(1) not in _NOT_WHO:
+                out.append(Mention("auteur", m.group(1), 0.0, item, {m.group(2)}, "violences", m.start()))
+        m = _DENIED_CONTACT.search(t)
+        if m:
+            out.append(Mention("contact", "aucun contact", 0.0, item, set(), "contact", m.start()))
+        m = _ELSEWHERE.search(t)
+        if m:
+            out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
+    if item.category == "resultat":
+        m = _COUNTED_CONTACTS.search(t)
+        if m and int(m.group(1)) > 0:
+            out.append(Mention("contact", m.group(0), float(m.group(1)), item, set(), "contact", m.start()))
+        m = _ON_THE_SPOT.search(t)
+        if m and _TIME.search(t):
+            out.append(Mention("presence", "sur les lieux", 1.0, item, set(), "presence", _TIME.search(t).start()))
+    if item.category in ("declaration", "fait"):
+        offset = 0
+        for sentence in re.split(r"(?<=[.!?])\s+", t):  # the room of one sentence, not of a whole answer
+            rooms = {m.group(1) for m in _ROOM.finditer(sentence)}
+            found = _ROOM.search(sentence)
+            if len(rooms) == 1 and found and _STRUCK.search(sentence):
+                out.append(Mention("piece", rooms.pop(), 0.0, item, set(), "faits", offset + found.start()))
+                break
+            offset += len(sentence) + 1
+    return out
+
+
+def _names_speaker(result: Mention, declaration: Mention) -> bool:
+    """The result is about the person who spoke (his surname or first name in it)."""
+    key = declaration.item.person_key
+    if not key:
+        return False
+    folded = normalize_for_verify(getattr(result.item, "full", "") or result.item.text).upper()
+    return any(part and re.search(rf"\b{re.escape(part)}\b", folded) for part in key.split())
 
 
 def _same_side(a: Mention, b: Mention) -> bool:
@@ -151,13 +228,26 @@ def _comparable(a: Mention, b: Mention, common: set[str]) -> float:
     if a.kind == "taux":
         return 2.0 if a.event == b.event else 0.0
     if a.kind == "heure":
-        if not a.event or a.event != b.event:
+        # a time is contradicted by what a person says or by a result, not by the officers' own timetable
+        if not a.event or a.event != b.event or "declaration" not in (a.item.category, b.item.category) or (
+                "fait" in (a.item.category, b.item.category)):
             return 0.0
         return 1.0 + same_person + 0.3 * min(3, len(shared))
     if a.kind == "lieu":
-        if not same_person or a.topic & b.topic:
+        if not same_person or a.topic & b.topic or a.value in b.value or b.value in a.value:
             return 0.0
         return 2.0
+    if a.kind == "couleur":
+        return 2.0 if a.item.person_key != b.item.person_key or a.item.citation.cote != b.item.citation.cote else 0.0
+    if a.kind == "auteur":
+        return 2.5 if a.item.person_key != b.item.person_key or a.item.piece is not b.item.piece else 0.0
+    if a.kind in ("contact", "presence"):
+        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
+        if said.item.category != "declaration" or found.item.category != "resultat":
+            return 0.0
+        return 2.5 if _names_speaker(found, said) else 0.0
+    if a.kind == "piece":
+        return 1.5 + 0.5 * (a.item.person_key != b.item.person_key)
     # amounts: same person at two stages, or two pieces speaking of the same thing with shared words
     if len(shared) >= 2:
         return 1.5 + same_person + 0.3 * min(4, len(shared))
@@ -165,8 +255,10 @@ def _comparable(a: Mention, b: Mention, common: set[str]) -> float:
 
 
 def _differ(a: Mention, b: Mention) -> bool:
-    if a.kind == "lieu":
+    if a.kind in ("lieu", "couleur", "auteur", "piece"):
         return a.value != b.value
+    if a.kind in ("contact", "presence"):
+        return (a.item.category == "declaration") != (b.item.category == "declaration")
     if a.kind == "heure":
         return 10 <= abs(a.number - b.number) <= 6 * 60
     if a.kind == "montant":
@@ -192,7 +284,7 @@ def find_contradictions(items: list[Item], limit: int = 24) -> list[Contradictio
             if strength <= 0:
                 continue
             first, second = sorted((a, b), key=lambda m: m.item.order)
-            values = (first.number, second.number) if a.kind != "lieu" else (first.value, second.value)
+            values = (first.number, second.number) if a.kind not in _WORD_KINDS else (first.value, second.value)
             # two bières against four, and two coups against four, are two contradictions
             key = (a.kind, a.event if a.kind in ("nombre", "heure") else "", *sorted(values, key=str))
             current = found.get(key)
@@ -201,8 +293,8 @@ def find_contradictions(items: list[Item], limit: int = 24) -> list[Contradictio
                 continue
             current.strength = max(current.strength, strength)
             for m in (first, second):
-                same_a = (m.number if m.kind != "lieu" else m.value) == (
-                    current.a.number if m.kind != "lieu" else current.a.value)
+                same_a = (m.number if m.kind not in _WORD_KINDS else m.value) == (
+                    current.a.number if m.kind not in _WORD_KINDS else current.a.value)
                 side, extra = (current.side_a, current.more_a) if same_a else (current.side_b, current.more_b)
                 if len(side) < 3 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
                                          for x in side):
@@ -223,4 +315,10 @@ def find_contradictions(items: list[Item], limit: int = 24) -> list[Contradictio
 
 
 def value_text(m: Mention) -> str:
+    if m.kind in ("couleur", "auteur", "piece"):
+        # the word as the page writes it (« grise », « Yanis », « salle de bains »)
+        source = getattr(m.item, "full", "") or m.item.text
+        for word in re.findall(r"[\wÀ-ÿ'\-]+", source):
+            if strip_accents(word).lower().startswith(m.value.split()[0]):
+                return word.strip("'") if m.kind != "piece" else m.value.replace("sejour", "séjour")
     return _display(m.kind, m.number, m.value)

@@ -252,6 +252,52 @@ def test_counts_of_different_things_are_no_contradiction_and_both_sides_are_cite
         "five beers are not contradicted by three glasses of wine"
     pages = {(c.cote, c.page): c.text for cs in catalog._chunks.values() for c in cs}
     section = next(s for s in plan("synthese", analysis, 400, pages) if s.title == "Points de contradiction")
-    line = next(ln for ln in section.lines if "verres" in ln.text)
-    assert {c.cote for c in line.citations} == {"D4", "D7"}
-    assert "2 verres" in line.text and "3 verres" in line.text
+    lines = [ln for ln in section.lines if "verres" in ln.text]
+    cited = {ln.text.split(" (")[0]: {c.cote for c in ln.citations} for ln in lines}
+    assert cited == {"Nombre : 2 verres": {"D4"}, "Contre 3 verres": {"D7"}}, "each version cited to its own page"
+
+
+def test_details_told_in_words_are_compared_between_persons_never_invented():
+    from generation.contradictions import find_contradictions, value_text
+    from generation.evidence import analyse_dossier
+
+    catalog = _Catalog({
+        "D2_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Odile FARGES, qui déclare :\n"
+                      "Réponse : J'ai vu une camionnette de couleur blanche repartir très vite. C'est Kévin qui a "
+                      "frappé le livreur, j'en suis sûre."],
+        "D5_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Bruno LACAZE, qui déclare :\n"
+                      "Réponse : La camionnette était bleue, une vieille Renault. C'est Steve qui l'a frappé."],
+        "D8_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Kévin MARTINEAU, qui déclare :"
+                   "\nRéponse : Je n'ai plus de contact avec Steve depuis un an. Ce soir-là j'étais chez moi."],
+        "D9_telephonie": ["EXPLOITATION DE LA TÉLÉPHONIE\nDu 1er au 31 mars, nous relevons 57 contacts entre la ligne de "
+                          "Kévin MARTINEAU et celle de Steve. À 21 h 14, la ligne de MARTINEAU active la cellule "
+                          "couvrant le lieu des faits."]})
+    found = find_contradictions(analyse_dossier(catalog, "d").items)
+    by_kind = {c.kind: c for c in found}
+    colour = by_kind["couleur"]
+    assert {value_text(colour.a), value_text(colour.b)} == {"blanche", "bleue"}
+    assert {colour.a.item.citation.cote, colour.b.item.citation.cote} == {"D2", "D5"}
+    who = by_kind["auteur"]
+    assert {value_text(who.a), value_text(who.b)} == {"Kévin", "Steve"}
+    contact = by_kind["contact"]
+    assert {contact.a.item.citation.cote, contact.b.item.citation.cote} == {"D8", "D9"}
+    assert "57 contacts" in {contact.a.value, contact.b.value}
+    presence = by_kind["presence"]
+    assert {presence.a.item.citation.cote, presence.b.item.citation.cote} == {"D8", "D9"}
+    # nothing invented: every side is a sentence of the dossier that states its value
+    for c in found:
+        for m in (c.a, c.b):
+            assert m.item.citation.cote in {"D2", "D5", "D8", "D9"}
+
+
+def test_a_denial_without_a_counted_result_is_no_contradiction():
+    from generation.contradictions import find_contradictions
+    from generation.evidence import analyse_dossier
+
+    catalog = _Catalog({
+        "D8_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Kévin MARTINEAU, qui déclare :"
+                   "\nRéponse : Je n'ai plus de contact avec Steve depuis un an. Ce soir-là j'étais chez moi."],
+        "D9_telephonie": ["EXPLOITATION DE LA TÉLÉPHONIE\nLa ligne de Mme Rose ALBAN a émis 12 appels vers son "
+                          "employeur. À 21 h 14, cette ligne active la cellule de la gare."]})
+    found = find_contradictions(analyse_dossier(catalog, "d").items)
+    assert not [c for c in found if c.kind in ("contact", "presence")], "the result is about someone else"
