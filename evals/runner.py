@@ -240,148 +240,182 @@ def score_drafts(drafts: dict, entry: dict, pages: dict, min_overlap: float) -> 
 
 
 def run(services, dataset: Path, progress=None, with_baseline: bool = True, judge: bool = False) -> dict:
-    from evals.orientation_eval import evaluate_orientation
-    from evals.ragas_adapter import non_llm_scores
-    from orientation.grid import ORIENTATIONS
-
+    """Every stage of an evaluation in order: drafts, questions, the optional judge, orientation; then the summary."""
     data = load_dataset(dataset)
-    route = data["route"]
-    min_overlap = services.settings.drafting.min_overlap
     baseline = NaiveRag(services.catalog, services.embedder, services.llm) if with_baseline else None
-    items: list[dict] = []
-    agg: dict[str, dict[str, list]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
-    latency: dict[str, dict[str, list[float]]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
-    judged_samples: dict[str, list[dict]] = {"ours": [], "baseline": []}
-    ingested: set[str] = set()
-
-    def ensure(dossier: str, folder: Path) -> None:
-        if dossier not in ingested:
-            services.ingestor.ingest([folder], dossier)
-            ingested.add(dossier)
-
+    state = _Run(services, baseline)
     for dossier, entry in data["drafts"].items():
-        ensure(dossier, entry["folder"])
-        pages = _pages(services.catalog, dossier)
+        state.drafts(dossier, entry)
+        if progress:
+            progress(dossier)
+    for q in data["questions"]:
+        state.question(q)
+    if judge:
+        state.judge()
+    if not data["route"]:
+        return _summarise(dataset, state.agg, state.latency, state.items, {"ours": {}, "baseline": {}}, services, {})
+    per_case, orientation_facts = state.orientation(dataset, data["route"])
+    return _summarise(dataset, state.agg, state.latency, state.items, per_case, services, orientation_facts)
+
+
+class _Run:
+    """What the stages of one evaluation accumulate: scored items, per-system metric values and latencies."""
+
+    def __init__(self, services, baseline: NaiveRag | None) -> None:
+        self.services, self.baseline = services, baseline
+        self.min_overlap = services.settings.drafting.min_overlap
+        self.items: list[dict] = []
+        self.agg: dict[str, dict[str, list]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
+        self.latency: dict[str, dict[str, list[float]]] = {"ours": defaultdict(list), "baseline": defaultdict(list)}
+        self.judged_samples: dict[str, list[dict]] = {"ours": [], "baseline": []}
+        self._ingested: set[str] = set()
+
+    def ensure(self, dossier: str, folder: Path) -> None:
+        """Ingest a dossier once (idempotent)."""
+        if dossier not in self._ingested:
+            self.services.ingestor.ingest([folder], dossier)
+            self._ingested.add(dossier)
+
+    def drafts(self, dossier: str, entry: dict) -> None:
+        """Stage 1: our three kinds of drafts scored by content and citations, then the baseline's synthèse."""
+        self.ensure(dossier, entry["folder"])
+        pages = _pages(self.services.catalog, dossier)
         drafts = {}
         for kind in DRAFT_KINDS:
             start = time.perf_counter()
-            drafts[kind] = services.drafter.stream(dossier, kind)
-            latency["ours"][kind].append(time.perf_counter() - start)
-        scores, detail = score_drafts(drafts, entry, pages, min_overlap)
+            drafts[kind] = self.services.drafter.stream(dossier, kind)
+            self.latency["ours"][kind].append(time.perf_counter() - start)
+        scores, detail = score_drafts(drafts, entry, pages, self.min_overlap)
         for k, v in scores.items():
-            agg["ours"][k].append(v)
-        items.append({"system": "ours", "task": "drafts", "dossier": dossier} | scores | detail)
-        if baseline:
-            start = time.perf_counter()
-            text, _ = baseline.synthese(dossier)
-            latency["baseline"]["synthese"].append(time.perf_counter() - start)
-            sentences = cited_sentences(text)
-            try:
-                base_scores = score_sentences(sentences, pages, min_overlap)
-            except NothingToScore:
-                base_scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
-                               "citation_precision": 0.0}
-            if entry.get("key_facts"):
-                base_scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]},
-                                                                 tuple("ABCD"))
-            base_scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
-            for k, v in base_scores.items():
-                agg["baseline"][k].append(v)
-            items.append({"system": "baseline", "task": "synthese", "dossier": dossier} | base_scores)
-        if progress:
-            progress(dossier)
+            self.agg["ours"][k].append(v)
+        self.items.append({"system": "ours", "task": "drafts", "dossier": dossier} | scores | detail)
+        if self.baseline:
+            self._baseline_synthese(dossier, entry, pages)
 
-    for q in data["questions"]:
-        dossier = q["dossier"]
-        ensure(dossier, q["folder"])
-        pages = _pages(services.catalog, dossier)
-        reference_ids = [f"{s['cote']}:{s['page']}" for s in q["sources"]]
+    def _baseline_synthese(self, dossier: str, entry: dict, pages: dict) -> None:
+        assert self.baseline is not None
         start = time.perf_counter()
-        hits = services.search.search(q["question"], SearchFilter(dossier_id=dossier), 10)
-        ours = services.drafter.ask(dossier, q["question"])
-        latency["ours"]["ask"].append(time.perf_counter() - start)
+        text, _ = self.baseline.synthese(dossier)
+        self.latency["baseline"]["synthese"].append(time.perf_counter() - start)
+        sentences = cited_sentences(text)
+        try:
+            scores = score_sentences(sentences, pages, self.min_overlap)
+        except NothingToScore:
+            scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
+                      "citation_precision": 0.0}
+        if entry.get("key_facts"):
+            scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]}, tuple("ABCD"))
+        scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
+        for k, v in scores.items():
+            self.agg["baseline"][k].append(v)
+        self.items.append({"system": "baseline", "task": "synthese", "dossier": dossier} | scores)
+
+    def question(self, q: dict) -> None:
+        """Stage 2: one question asked of both systems (answer, retrieved pages), each answer scored."""
+        dossier = q["dossier"]
+        self.ensure(dossier, q["folder"])
+        pages = _pages(self.services.catalog, dossier)
+        start = time.perf_counter()
+        hits = self.services.search.search(q["question"], SearchFilter(dossier_id=dossier), 10)
+        ours = self.services.drafter.ask(dossier, q["question"])
+        self.latency["ours"]["ask"].append(time.perf_counter() - start)
         answers = {"ours": (ours["answer"], [f"{h.chunk.cote}:{h.chunk.page}" for h in hits],
                             [h.chunk.text for h in hits])}
-        if baseline:
+        if self.baseline:
             start = time.perf_counter()
-            text, _ = baseline.answer(dossier, q["question"], k=4)
-            latency["baseline"]["ask"].append(time.perf_counter() - start)
-            ranked = baseline.retrieve(dossier, q["question"], k=10)
+            text, _ = self.baseline.answer(dossier, q["question"], k=4)
+            self.latency["baseline"]["ask"].append(time.perf_counter() - start)
+            ranked = self.baseline.retrieve(dossier, q["question"], k=10)
             answers["baseline"] = (text, [f"{c['cote']}:{c['page']}" for c in ranked], [c["text"] for c in ranked])
         for name, (answer, ids, texts) in answers.items():
-            row = {"system": name, "task": "question", "dossier": dossier, "question": q["question"],
-                   "answer": answer[:500]}
-            row["abstained"], row["unanswerable"] = ABSTAIN in answer, q["answer"] is None
-            if q["answer"] is None:
-                agg[name]["abstention_accuracy"].append(float(row["abstained"]))
-            else:
-                judged_samples[name].append({"question": q["question"], "response": answer, "contexts": texts[:4],
-                                             "reference": q["answer"]})
-                row["correct"] = answer_correct(answer, q["answer"])
-                agg[name]["answer_correctness"].append(float(row["correct"]))
-                if name == "ours" and q["sources"]:  # right by content and citing a page that states it
-                    cited = [(c["cote"], int(c["page"])) for st in ours["sentences"] for c in st["citations"]]
-                    gold = [(x["cote"], int(x["page"])) for x in q["sources"]]
-                    agg[name]["answer_cited_correctness"].append(float(row["correct"] and citation_hit(cited, gold)))
-                if reference_ids:
-                    rank = next((i for i, x in enumerate(ids, start=1) if x in reference_ids), None)
-                    row["rank"] = rank
-                    row |= non_llm_scores(ids, reference_ids, texts,
-                                          [pages.get((s["cote"], s["page"]), "") for s in q["sources"]],
-                                          answer, q["answer"])
-                    agg[name]["ranks"].append(rank)
-                    for key in ("ragas_id_context_precision", "ragas_id_context_recall", "ragas_nonllm_context_recall",
-                                "ragas_string_similarity"):
-                        agg[name][key].append(row[key])
-            items.append(row)
+            self.items.append(self._score_answer(name, q, answer, ids, texts, ours, pages))
 
-    if judge:
+    def _score_answer(self, name: str, q: dict, answer: str, ids: list[str], texts: list[str], ours: dict,
+                      pages: dict) -> dict:
+        from evals.ragas_adapter import non_llm_scores
+
+        agg = self.agg[name]
+        reference_ids = [f"{s['cote']}:{s['page']}" for s in q["sources"]]
+        row = {"system": name, "task": "question", "dossier": q["dossier"], "question": q["question"],
+               "answer": answer[:500]}
+        row["abstained"], row["unanswerable"] = ABSTAIN in answer, q["answer"] is None
+        if q["answer"] is None:
+            agg["abstention_accuracy"].append(float(row["abstained"]))
+            return row
+        self.judged_samples[name].append({"question": q["question"], "response": answer, "contexts": texts[:4],
+                                          "reference": q["answer"]})
+        row["correct"] = answer_correct(answer, q["answer"])
+        agg["answer_correctness"].append(float(row["correct"]))
+        if name == "ours" and q["sources"]:  # right by content and citing a page that states it
+            cited = [(c["cote"], int(c["page"])) for st in ours["sentences"] for c in st["citations"]]
+            gold = [(x["cote"], int(x["page"])) for x in q["sources"]]
+            agg["answer_cited_correctness"].append(float(row["correct"] and citation_hit(cited, gold)))
+        if reference_ids:
+            rank = next((i for i, x in enumerate(ids, start=1) if x in reference_ids), None)
+            row["rank"] = rank
+            row |= non_llm_scores(ids, reference_ids, texts, [pages.get((s["cote"], s["page"]), "") for s in q["sources"]],
+                                  answer, q["answer"])
+            agg["ranks"].append(rank)
+            for key in ("ragas_id_context_precision", "ragas_id_context_recall", "ragas_nonllm_context_recall",
+                        "ragas_string_similarity"):
+                agg[key].append(row[key])
+        return row
+
+    def judge(self) -> None:
+        """Stage 3 (optional): ragas' LLM-judged metrics on the answered questions, with a configured judge."""
         import asyncio
 
         from evals.ragas_adapter import judged_scores
 
-        cfg = services.settings.llm
+        cfg = self.services.settings.llm
         if not (cfg.judge_base_url and cfg.judge_model):
             raise NothingToScore("--judge demande llm.judge_base_url et llm.judge_model")
-        for name, samples in judged_samples.items():
+        for name, samples in self.judged_samples.items():
             if samples:
                 for scores in asyncio.run(judged_scores(samples, cfg.judge_base_url, cfg.judge_model,
                                                         cfg.api_key.get_secret_value())):
                     for k, v in scores.items():
-                        agg[name][f"judge_{k}"].append(v)
+                        self.agg[name][f"judge_{k}"].append(v)
 
-    if not route:
-        return _summarise(dataset, agg, latency, items, {"ours": {}, "baseline": {}}, services, {})
-    orientation = evaluate_orientation(services, dataset)
-    agg["ours"]["orientation_accuracy"].append(orientation["orientation_accuracy"])
-    for it in orientation["items"]:
-        items.append({"system": "ours", "task": "orientation"} | it)
-        latency["ours"]["orientation"].append(it["seconds"])
-    per_case: dict[str, dict[str, float]] = {"ours": orientation["per_profile"], "baseline": {}}
-    if baseline:
+    def orientation(self, dataset: Path, route: list[Path]) -> tuple[dict[str, dict[str, float]], dict]:
+        """Stage 4: our orientation on the road files (per edge case), then the baseline's; (per case, facts)."""
+        from evals.orientation_eval import evaluate_orientation
+
+        orientation = evaluate_orientation(self.services, dataset)
+        self.agg["ours"]["orientation_accuracy"].append(orientation["orientation_accuracy"])
+        for it in orientation["items"]:
+            self.items.append({"system": "ours", "task": "orientation"} | it)
+            self.latency["ours"]["orientation"].append(it["seconds"])
+        per_case: dict[str, dict[str, float]] = {"ours": orientation["per_profile"], "baseline": {}}
+        if self.baseline:
+            per_case["baseline"] = self._baseline_orientation(route)
+        return per_case, orientation["facts"]
+
+    def _baseline_orientation(self, route: list[Path]) -> dict[str, float]:
+        from orientation.grid import ORIENTATIONS
+
+        assert self.baseline is not None
         codes = ", ".join(sorted(ORIENTATIONS))
-        orient_prompt = load_prompt("orienter_rag_naive")
+        prompt = load_prompt("orienter_rag_naive")
         by_case: dict[str, list[bool]] = defaultdict(list)
         for folder in route:
             gold = json.loads((folder / "gold.json").read_text())
-            contexts = baseline.retrieve(folder.name, "alcoolémie taux permis antécédents orientation", k=6)
+            contexts = self.baseline.retrieve(folder.name, "alcoolémie taux permis antécédents orientation", k=6)
             start = time.perf_counter()
             try:
-                reply = services.llm.complete(*orient_prompt.render(codes=codes, contexts=[c["text"] for c in contexts]))
+                reply = self.services.llm.complete(*prompt.render(codes=codes, contexts=[c["text"] for c in contexts]))
             except Exception:  # the baseline has no fallback: a failure is a wrong answer
                 reply = ""
-            latency["baseline"]["orientation"].append(time.perf_counter() - start)
+            self.latency["baseline"]["orientation"].append(time.perf_counter() - start)
             found = re.search("|".join(sorted(ORIENTATIONS, key=len, reverse=True)), reply or "")
             ok = bool(found) and found.group(0) == gold["expected_orientation"]
             by_case[gold["profile"]].append(ok)
-            items.append({"system": "baseline", "task": "orientation", "file": folder.name, "profile": gold["profile"],
-                          "expected": gold["expected_orientation"], "got": found.group(0) if found else None,
-                          "correct": ok})
-        per_case["baseline"] = {k: sum(v) / len(v) for k, v in sorted(by_case.items())}
-        agg["baseline"]["orientation_accuracy"].append(
+            self.items.append({"system": "baseline", "task": "orientation", "file": folder.name,
+                               "profile": gold["profile"], "expected": gold["expected_orientation"],
+                               "got": found.group(0) if found else None, "correct": ok})
+        self.agg["baseline"]["orientation_accuracy"].append(
             sum(sum(v) for v in by_case.values()) / sum(len(v) for v in by_case.values()))
-
-    return _summarise(dataset, agg, latency, items, per_case, services, orientation["facts"])
+        return {k: sum(v) / len(v) for k, v in sorted(by_case.items())}
 
 
 def _summarise(dataset, agg, latency, items, per_case, services, orientation_facts) -> dict:
