@@ -29,6 +29,24 @@ def question_sets(args) -> list[tuple[str, Path, Path | None]]:
     return sets
 
 
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 4) if ordered else 0.0
+
+
+def stage_profile(rows: list[dict]) -> list[list]:
+    """p50 / p95 / max of every stage the answerer times, plus the total once the dossier is read (warm)."""
+    names: list[str] = []
+    for r in rows:
+        names += [k for k in r.get("stages", {}) if k not in names]
+    table = [[name, _quantile(vals, 0.5), _quantile(vals, 0.95), round(max(vals), 4)]
+             for name in names if (vals := [r["stages"][name] for r in rows if name in r.get("stages", {})])]
+    warm = [r["seconds"] for r in rows if r.get("stages", {}).get("index_s", 0.0) < 0.05]
+    if warm:
+        table.append(["total, dossier already read", _quantile(warm, 0.5), _quantile(warm, 0.95), round(max(warm), 4)])
+    return table
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir", type=Path, default=None, help="keep the ingested dossiers here between runs")
@@ -70,6 +88,9 @@ def main() -> None:
                 ["set", "questions", "unanswerable", "answered right", "right (whole reference)",
                  "unanswerable abstained",
                  "abstention P", "abstention R", "p50 s", "p95 s"], table)
+    stage_table = stage_profile(all_rows)
+    print_table("Per-stage seconds per question (same run; index = reading the dossier once, first question only)",
+                ["stage", "p50 s", "p95 s", "max s"], stage_table)
     if args.failures:
         for r in all_rows:
             if not r["right"]:
@@ -80,7 +101,9 @@ def main() -> None:
 
     load = [round(x, 2) for x in os.getloadavg()]
     print(f"\nmachine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
-    write_json(args.json, {"summary": total, "load_average": load, "cpus": os.cpu_count(), "sets": results})
+    write_json(args.json, {"summary": total, "load_average": load, "cpus": os.cpu_count(), "sets": results,
+                           "stages": {row[0]: dict(zip(("p50_s", "p95_s", "max_s"), row[1:], strict=True))
+                                      for row in stage_table}})
 
 
 if __name__ == "__main__":

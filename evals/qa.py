@@ -108,5 +108,6 @@ def run_questions(services, items: list[dict], ingest: bool = True) -> dict:
         start = time.perf_counter()
         result = services.drafter.ask(item["dossier"], item["question"])
         latencies.append(time.perf_counter() - start)
-        rows.append(score_answer(item, result) | {"seconds": round(latencies[-1], 3)})
+        rows.append(score_answer(item, result) | {"seconds": round(latencies[-1], 3),
+                                                  "stages": result.get("timings", {})})
     return {"summary": summarise(rows, latencies), "rows": rows}

@@ -94,6 +94,20 @@ class Candidate:
     top: str = ""                # the piece's opening, normalised (who is heard, in which capacity)
     section: str = ""            # the last heading before the sentence on its page (« Conclusions », « Résultats »)
     raw: str = ""                # the sentence as split from its chunk (the dossier index's key)
+    people: dict[str, dict[str, int]] = field(default_factory=dict)  # the dossier's « voisin » -> person keys
+
+
+class _Stages:
+    """Seconds spent in each stage of one question (what the benchmark reports per stage)."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.times: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = self.times.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 @dataclass
@@ -106,6 +120,7 @@ class DossierIndex:
     pieces: dict[str, PieceInfo] = field(default_factory=dict)        # document id -> type, person heard
     tops: dict[str, str] = field(default_factory=dict)                # document id -> its opening, normalised
     speakers: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, sentence) -> speaker key
+    role_people: dict[str, dict[str, int]] = field(default_factory=dict)  # « voisin » -> person keys named so
 
 
 def _sentences(chunk: Chunk) -> list[str]:
@@ -133,6 +148,7 @@ class Answerer:
         self.catalog, self.search, self.llm, self.check, self.k = catalog, search, llm, check, k
         self.prompt = load_prompt("repondre_question")
         self._index: dict[str, DossierIndex] = {}
+        self._local = threading.local()  # per-request stage timings (the API answers in worker threads)
 
     def dossier_index(self, dossier: str) -> DossierIndex:
         """Read once per dossier (cached until its documents change): the sentence frequency of every stem/prefix
@@ -166,6 +182,8 @@ class Answerer:
                     said = reader.read(sentence)
                     if said.declared:
                         index.speakers[(doc_id, sentence)] = said.speaker or "?"
+            for chunk in chunks:
+                _people_by_role(chunk.text, index.role_people)
         index.n = n
         self._index[dossier] = index
         return index
@@ -178,27 +196,27 @@ class Answerer:
     def candidates(self, q: QuestionFrame, dossier: str, index: DossierIndex | None = None
                    ) -> tuple[list[Candidate], list]:
         flt = SearchFilter(dossier_id=dossier, cotes=sorted(q.cotes) or None)
-        passages = self.search.search(q.text, flt, k=self.k, with_context=True)
+        passages = self._find(q.text, flt, k=self.k, with_context=True)
         if not passages and flt.cotes:  # a cote the dossier does not hold: search the whole dossier
-            passages = self.search.search(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
+            passages = self._find(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
         seen = {p.chunk.id for p in passages}
         own = _speaker_cotes(q, index) if index is not None and not q.cotes else []
         if own:  # « en garde à vue, X a-t-il… »: read X's own declarations even when the search ranks others first
-            extra = self.search.search(q.text, SearchFilter(dossier_id=dossier, cotes=own), k=4, mode="sparse",
+            extra = self._find(q.text, SearchFilter(dossier_id=dossier, cotes=own), k=4, mode="sparse",
                                        with_context=True)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
         hint = _HINTS.get(q.kind, "")
         words = [w for w in q.content if w not in q.role_words]
         if hint or len(words) < len(q.content):  # also without « le mis en examen », which every piece says
-            extra = self.search.search(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
+            extra = self._find(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
                                        mode="sparse", with_context=True)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
         # A summary piece (ordonnance, réquisitoire) cites its sources « (D14) »: read the source piece too.
         cited = [c for p in passages[:5] for c in _COTE_REF.findall(p.chunk.text) if c != p.chunk.cote]
         if cited:
-            extra = self.search.search(q.text, SearchFilter(dossier_id=dossier, cotes=sorted(set(cited))[:6]), k=4,
+            extra = self._find(q.text, SearchFilter(dossier_id=dossier, cotes=sorted(set(cited))[:6]), k=4,
                                        mode="sparse", with_context=True)
             passages += [p for p in extra if p.chunk.id not in seen]
         pages: dict[tuple[str, int], dict[str, tuple[Chunk, float]]] = {}
@@ -225,6 +243,7 @@ class Answerer:
                 cand.piece = index.pieces.get(doc)
                 cand.speaker = index.speakers.get((doc, cand.raw or cand.evidence.text))
                 cand.top = index.tops.get(doc, "")
+                cand.people = index.role_people
         texts = [_nfm(f"{c.asked or ''} {c.text}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
@@ -237,6 +256,8 @@ class Answerer:
             weight[w] = math.log(1 + n / (1 + seen)) if seen else 0.3 * math.log(1 + n)
             if w in q.role_words:
                 weight[w] *= 0.3  # « le mis en cause reconnaît-il les faits » is about « reconnaît »
+            if q.dates and (w.isdigit() or w[:5] in _MONTH_STEMS):
+                weight[w] *= 0.3  # the date is checked on its own (around the sentence), it must not outweigh the verb
             if w == q.focus:
                 weight[w] *= 0.3 if q.speaker and re.fullmatch(_SPEECH, w) else 2.0
         total = sum(weight.values()) or 1.0
@@ -275,8 +296,8 @@ class Answerer:
         found = spans(q.kind, cand.text)
         question_norm = normalize_for_match(q.text)
         found = [s for s in found if normalize_for_match(s) not in question_norm]
-        if q.kind == "person":
-            found = [s for s in found if re.search(r"[a-zà-ÿ]", s)]
+        if q.kind == "person":  # the person asked about is never one the question already names
+            found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not (_names(s) & q.names)]
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
@@ -353,11 +374,20 @@ class Answerer:
     def ask(self, dossier: str, question: str, on_event: EventSink | None = None) -> dict:
         """The answer dict: answer, status (answered | abstention), span, expected_type, sentences, passages."""
         started = time.perf_counter()
+        clock = _Stages(started)
         self.catalog.dossier(dossier)
         q = frame(question)
+        clock.lap("frame_s")
         index = self.dossier_index(dossier)
+        clock.lap("index_s")
+        searched = self._local.search_s = {"search_hybrid_s": 0.0, "search_sparse_s": 0.0}
         pool, passages = self.candidates(q, dossier, index)
+        clock.lap("candidates_s")
+        clock.times.update(searched)
+        clock.times["candidates_s"] -= sum(searched.values())  # reading the sentences only
         ranked = self.score(q, pool, (index.n, index.counts), index)
+        clock.lap("score_s")
+        self._local.stages = clock.times
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
         if not ranked:
@@ -450,9 +480,22 @@ class Answerer:
                     f"« {q.owner} ».")
         return "Aucun passage du dossier ne traite précisément de cette question."
 
-    @staticmethod
-    def _finish(result: dict, started: float, on_event: EventSink | None) -> dict:
-        result["timings"] = {"total_s": round(time.perf_counter() - started, 3)}
+    def _find(self, query: str, flt: SearchFilter, **kw) -> list:
+        """The search service, timed per mode (the hybrid search embeds the question; sparse ones do not)."""
+        t = time.perf_counter()
+        try:
+            return self.search.search(query, flt, **kw)
+        finally:
+            key = "search_sparse_s" if kw.get("mode") == "sparse" else "search_hybrid_s"
+            searched = getattr(self._local, "search_s", None)
+            if searched is not None:
+                searched[key] = searched.get(key, 0.0) + time.perf_counter() - t
+
+    def _finish(self, result: dict, started: float, on_event: EventSink | None) -> dict:
+        stages = getattr(self._local, "stages", {})
+        self._local.stages = {}
+        result["timings"] = {"total_s": round(time.perf_counter() - started, 3)} | {
+            k: round(v, 4) for k, v in stages.items()}
         if on_event and result["status"] == "abstention":
             on_event("abstention", {"answer": result["answer"], "reason": result.get("reason")})
         return result
@@ -476,6 +519,54 @@ def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 60) -> boo
 _EXPERT_KINDS = {"expertise_psy", "expertise", "expertise_medicale", "expertise_adn", "faed"}
 _SUSPECT_KINDS = {"garde_a_vue", "interrogatoire", "interrogatoire_premiere", "confrontation"}
 _EXPERT_ROLES = {"expert", "psychiatre", "psychologue", "medecin"}
+
+
+_ROLE_FORMS = {"frere": "frere", "soeur": "soeur|sœur", "mere": "mere", "pere": "pere", "voisin": "voisin",
+               "voisine": "voisine", "enfant": "enfant", "fils": "fils", "fille": "fille", "compagne": "compagne",
+               "compagnon": "compagnon", "concubine": "concubine", "concubin": "concubin", "epouse": "epouse",
+               "mari": "mari", "employeur": "employeur", "amie": "amie", "ami": "ami", "gardien": "gardien"}
+_ROLE_RE = re.compile(r"\b(" + "|".join(_ROLE_FORMS.values()) + r")s?\b")
+
+
+def _people_by_role(text: str, out: dict[str, dict[str, int]]) -> None:
+    """« M. POUILLARD Gérard, voisin de palier », « Anthony, son frère »: who the dossier calls by a relationship
+    (the person named closest to the word), counted over every piece."""
+    from core.text import strip_accents
+
+    folded = strip_accents(text).lower()
+    if len(folded) != len(text):
+        return
+    for m in _ROLE_RE.finditer(folded):
+        role = m.group(1).replace("sœur", "soeur")
+        lo, hi = max(0, m.start() - 70), min(len(text), m.end() + 70)
+        named = [(abs((lo + pm.start()) - m.start()), key) for key, pm in _persons_at(text[lo:hi])]
+        if named:
+            key = min(named)[1]
+            out.setdefault(role, {})[key] = out.get(role, {}).get(key, 0) + 1
+
+
+def _persons_at(text: str) -> list[tuple[str, re.Match]]:
+    from generation.pieces import PERSON, persons_in
+
+    found = []
+    for pm in PERSON.finditer(text):
+        keys = persons_in(pm.group(0), skip_headings=False)
+        if keys:
+            found.append((keys[0][0], pm))
+    return found
+
+
+def _described_as(role: str, key: str, cand: Candidate, people: dict[str, dict[str, int]]) -> bool:
+    """The person heard is the one the dossier calls « voisin » / « frère », or describes themself so."""
+    surname = key.split()[0] if key else ""
+    named = people.get(role, {})
+    if key in named or (surname and any(k == surname or k.startswith(surname + " ") and " " not in key
+                                        for k in named)):
+        return True
+    at = cand.top.find(surname.lower()) if surname else -1
+    window = cand.top[at:at + 320] if at >= 0 else ""
+    return bool(re.search(rf"\b{_ROLE_FORMS.get(role, role)}s?\b", window)) or bool(
+        re.search(rf"\bje suis (?:le |la |son |sa )?(?:petit |grand |petite |grande )?{role}\b", cand.top))
 
 
 def _speaker_fit(q: QuestionFrame, cand: Candidate) -> float:
@@ -503,16 +594,19 @@ def _speaker_fit(q: QuestionFrame, cand: Candidate) -> float:
                                                                                        "plaignant"))
         elif role in ("mis en examen", "mise en examen", "mis en cause"):
             ok = piece.kind in _SUSPECT_KINDS
-        else:  # a witness described by a relationship: the piece that hears them says so on its first page
-            ok = piece.kind not in _SUSPECT_KINDS and piece.kind in DECLARATION_KINDS and (
-                role == "temoin" or bool(re.search(rf"\b{role}", cand.top)))
+        elif role == "temoin":
+            ok = piece.kind == "audition_temoin"
+        else:  # « le voisin », « son frère »: the person heard is described so, in their piece or elsewhere
+            ok = piece.kind in ("audition_temoin", "audition_victime") and _described_as(role, key, cand,
+                                                                                         cand.people)
         if ok:
             return 1.2
     return -0.8
 
 
 # Verbs that only say somebody spoke (« reconnaît », « nie » carry the answer and must be in the sentence).
-_NEUTRAL_SPEECH = re.compile(r"dit|dir|disent|declar\w*|racont\w*|expliqu\w*|indiqu\w*|precis\w*|relat\w*")
+_NEUTRAL_SPEECH = re.compile(r"dit|dir|disent|declar\w*|racont\w*|expliqu\w*|indiqu\w*|precis\w*|relat\w*|relev\w*|"
+                             r"not[eé]\w*|selon|propr\w*")
 _STAGE_WORDS = {"gard", "vu", "jug", "magistrat", "interrogatoir", "confront", "plaint", "comparu", "premi", "dev"}
 
 
@@ -521,7 +615,7 @@ def _implied_words(q: QuestionFrame, cand: Candidate) -> set[str]:
     (« qu'a déclaré X »); in a piece of the stage asked, the stage (« en garde à vue »)."""
     out: set[str] = set()
     if q.speaker is not None and cand.speaker is not None and _speaker_fit(q, cand) > 0:
-        names = set(q.speaker.names) | {f for f in q.speaker.names.values() if f}
+        names = set(q.speaker.names) | {f for f in q.speaker.names.values() if f} | q.speaker.roles
         out |= {w for w in q.content if _NEUTRAL_SPEECH.fullmatch(w) or any(w in tokens(n) for n in names)}
     if q.stages and cand.piece is not None and cand.piece.kind in q.stages:
         out |= {w for w in q.content if w in _STAGE_WORDS}
@@ -540,7 +634,8 @@ def _speaker_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
             continue
         if q.speaker is not None:
             probe = Candidate(Evidence("", "", Citation(cote=piece.cote, page=1, document_id=doc), ""), "", None,
-                              0.0, "", piece=piece, speaker="?", top=index.tops.get(doc, ""))
+                              0.0, "", piece=piece, speaker="?", top=index.tops.get(doc, ""),
+                              people=index.role_people)
             if _speaker_fit(q, probe) <= 0:
                 continue
         out.add(piece.cote)
@@ -634,8 +729,12 @@ def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate
     return ranked if top is best else [top] + [c for c in ranked if c is not top]
 
 
+_MONTH_STEMS = {"janvi", "fevri", "mars", "avril", "mai", "juin", "juil", "aout", "septe", "octob", "novem", "decem"}
 _MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                 "novembre", "décembre"]
+
+
+_BIRTH = re.compile(r"\bn[ée]e?s? le [^,;]{4,40}?(?=,|;| à |$)", re.I)
 
 
 def _day_of(cand: Candidate) -> str | None:
@@ -644,9 +743,10 @@ def _day_of(cand: Candidate) -> str | None:
     from core.text import numbers_in_words_to_digits
 
     for text in (cand.text, cand.local):
-        found = sorted(dates_in(numbers_in_words_to_digits(text)), key=lambda d: d[2] is None)
+        text = _BIRTH.sub(" ", numbers_in_words_to_digits(text))  # « née le 3 mai 1950 » is not the day of the facts
+        found = [(text.rfind(str(d[0])), d) for d in dates_in(text)]
         if found:
-            d, m, y = found[0]
+            d, m, y = max(found, key=lambda f: f[0])[1]  # the date said last before the time
             if y is None:
                 years = re.findall(r"\b(20\d\d|19\d\d)\b", numbers_in_words_to_digits(f"{cand.local} {cand.top[:600]}"))
                 y = int(years[0]) if years else None
