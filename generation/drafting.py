@@ -107,13 +107,19 @@ class Drafter:
         self.notice = ("Modèle embarqué trop petit pour rédiger en français : projet composé des extraits cités, "
                        "chacun vérifié sur sa page." if llm is not None and self.llm is None and llm_is_tiny else None)
         self.prompt = load_prompt("rediger_section")
+        # each kind of draft has its own instructions (plan, tone, what may not be written) for a real model
+        self.prompts = {kind: load_prompt(f"rediger_{kind}") for kind in ("synthese", "requisitoire", "detention")}
         self.judge_prompt = load_prompt("juger_phrase")
         self._answerer = None
 
-    def _prompts_used(self) -> dict:
-        """Name and version of the prompts behind a draft (stored with it): the drafting prompt, and the judge's
-        when sentences were judged."""
-        used = {"name": self.prompt.name, "version": self.prompt.version}
+    def _prompt_for(self, kind: str | None):
+        return self.prompts.get(kind or "", self.prompt)
+
+    def _prompts_used(self, kind: str | None = None) -> dict:
+        """Name and version of the prompts behind a draft (stored with it): the drafting prompt of its kind, and the
+        judge's when sentences were judged."""
+        prompt = self._prompt_for(kind)
+        used = {"name": prompt.name, "version": prompt.version}
         if self.judge is not None and self.settings.use_judge:
             used["judge"] = {"name": self.judge_prompt.name, "version": self.judge_prompt.version}
         return used
@@ -179,7 +185,7 @@ class Drafter:
         pieces = [{"cote": p.cote, "type": p.kind, "label": LABELS[p.kind], "date": p.date.isoformat() if p.date
                    else None, "personnes": [d for _, d in p.heard]} for p in analysis.pieces]
         draft = Draft(kind, dossier, sections, removed, model_used,
-                      self._prompts_used(), sorted(set(warnings)),
+                      self._prompts_used(kind), sorted(set(warnings)),
                       {"first_sentence_s": round((first_at or time.perf_counter()) - started, 3),
                        "total_s": round(time.perf_counter() - started, 3)},
                       [{"id": e.id, "text": e.text, "cote": e.citation.cote, "page": e.citation.page,
@@ -195,8 +201,8 @@ class Drafter:
         if self.llm is None:
             yield from (extractive(e) for e in evidence)
             return
-        system, user = self.prompt.render(document_title=KINDS[kind], section_title=title, evidence=evidence,
-                                          max_sentences=max(3, len(evidence)))
+        system, user = self._prompt_for(kind).render(document_title=KINDS[kind], section_title=title,
+                                                     evidence=evidence, max_sentences=max(3, len(evidence)))
         try:
             output = self.llm.complete(system, user)
         except AppError as exc:

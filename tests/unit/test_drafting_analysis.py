@@ -301,3 +301,25 @@ def test_a_denial_without_a_counted_result_is_no_contradiction():
                           "employeur. À 21 h 14, cette ligne active la cellule de la gare."]})
     found = find_contradictions(analyse_dossier(catalog, "d").items)
     assert not [c for c in found if c.kind in ("contact", "presence")], "the result is about someone else"
+
+
+def test_each_kind_of_draft_asks_the_model_with_its_own_prompt_and_records_it():
+    from core.settings import DraftingSettings
+    from generation.drafting import Drafter
+    from generation.llm import FakeChatModel
+    from prompts import load_prompt
+
+    model = FakeChatModel(lambda system, user: "")  # says nothing: every section falls back to the cited extracts
+    drafter = Drafter(_dev_catalog(), None, model, DraftingSettings(llm_mode="always"))
+    systems = {}
+    for kind in ("synthese", "requisitoire", "detention"):
+        model.calls.clear()
+        draft = drafter.stream("d", kind)
+        assert draft.prompt["name"] == f"rediger_{kind}"
+        assert draft.prompt["version"] == load_prompt(f"rediger_{kind}").version
+        systems[kind] = {system for system, _ in model.calls}
+        assert len(systems[kind]) == 1 and model.calls
+    assert "SYNTHÈSE" in next(iter(systems["synthese"]))
+    assert "À DÉCHARGE" in next(iter(systems["requisitoire"]))
+    assert "144" in next(iter(systems["detention"]))
+    assert len({next(iter(v)) for v in systems.values()}) == 3, "three kinds, three different instructions"
