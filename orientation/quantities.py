@@ -143,6 +143,10 @@ THRESHOLD_BEFORE = re.compile(
     r"reglementaire|detection|quantification|positivite|concentration|taux|un|une))*\s*$")
 THRESHOLD_FAR = re.compile(r"\b(?:seuil|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
                            r"maximum autorise)\b[^.;:]{0,75}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
+# a form or ticket label that names a threshold (« Seuil délictuel : 0,40 mg/l », « Limite légale = 0,25 »)
+THRESHOLD_LABEL = re.compile(r"\b(?:seuils?|limite|taux (?:legal|limite|maximal)|valeur (?:limite|seuil))\b[^\n:=]{0,30}[:=]\s*$")
+# « seuil délictuel 0,40 mg/l », « seuil contraventionnel de 0,25 »: the kind of threshold named right before it
+THRESHOLD_WORDS = re.compile(r"\bseuils? (?:delictuel|contraventionnel|penal|legal|reglementaire)\w*(?: \w+){0,2}\s*$")
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
 RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
@@ -157,7 +161,8 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
     lo = max(previous.end if previous else 0, q.start - 90)
     before = f[lo:q.start]
     near = before[-40:]
-    if THRESHOLD_BEFORE.search(near):
+    if THRESHOLD_BEFORE.search(near) or THRESHOLD_LABEL.search(near) or \
+            THRESHOLD_WORDS.search(near) and not re.search(r"retenu|mesur|releve|resultat", near):
         return "threshold"
     if previous and RANGE_AND.search(before) and previous.kind == q.kind and \
             THRESHOLD_BEFORE.search(f[max(0, previous.start - 40):previous.start]):

@@ -216,3 +216,12 @@ def test_an_audition_question_whose_q_label_ocr_split_off_states_nothing():
 ])
 def test_ocr_misreadings_in_a_numeric_or_form_context(text, key, want):
     assert _facts(text)[key] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("ÉTHYLOMÈTRE SERES 679\nMesure 1 : 0,52 mg/l\nMesure 2 : 0,50 mg/l\nSeuil délictuel : 0,40 mg/l", [0.52, 0.50]),
+    ("Taux retenu : 0,43 mgll — seuil délictuel 0,40 mgll", [0.43]),
+    ("ÉTHYLOMÈTRE\nLimite légale = 0,25 mg/l\nRésultat : 0,31 mg/l", [0.31]),
+])
+def test_a_threshold_printed_as_a_label_is_not_a_reading(text, want):
+    assert _facts(text)["alcohol_air_mg_l_readings"] == want
