@@ -1419,11 +1419,39 @@ RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
 
+def _block_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
+    """A B1 entry read by OCR as a block of labels then a block of values (« Date / Juridiction / Infraction /
+    Définitive » then « 12/03/2021 / TC de Lyon / … / 20/04/2021 »): each value goes with the label of its rank."""
+    lines = [x.strip() for x in v.f[a:b].split("\n")]
+    raw = [x.strip() for x in v.text[a:b].split("\n")]
+    for i in range(len(lines)):
+        k = 0
+        while i + k < len(lines) and re.fullmatch(r"(?:date(?: de la decision)?|juridiction|infraction|nature[^\d]{0,25}|"
+                                                  r"peines?|definitive|caractere definitif|date definitive)", lines[i + k]):
+            k += 1
+        values = lines[i + k:i + 2 * k]
+        if k >= 3 and len(values) == k and any(FINAL_CUE.search(x) for x in lines[i:i + k]):
+            got: dict[str, str] = {}
+            for n, label in enumerate(lines[i:i + k]):
+                got["final" if FINAL_CUE.search(label) else label.split()[0]] = raw[i + k + n]
+            day = find_dates(fold_for_numbers(got.get("date", "")))
+            final = find_dates(fold_for_numbers(got.get("final", "")))
+            offence = got.get("infraction") or got.get("nature")
+            code = offence_code(fold_for_numbers(offence)) if offence else None
+            return {"date": day[0].value.isoformat() if day else None, "court": got.get("juridiction"),
+                    "offence": code or offence, "penalty": got.get("peine") or got.get("peines"),
+                    "final_date": final[0].value.isoformat() if final else None}, a, b
+    return None
+
+
 def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
     text = v.f[a:b]
     dates = find_dates(text)
     if not dates:
         return None
+    block = _block_entry(v, a, b)
+    if block:
+        return block
     final = next((d for d in dates if FINAL_CUE.search(text[max(0, d.start - 70):d.start])), None)
     if final is None and FINAL_CUE.search(v.f[:a]):  # a table whose header names the « Définitive » column
         later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",

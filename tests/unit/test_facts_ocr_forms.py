@@ -225,3 +225,11 @@ def test_ocr_misreadings_in_a_numeric_or_form_context(text, key, want):
 ])
 def test_a_threshold_printed_as_a_label_is_not_a_reading(text, want):
     assert _facts(text)["alcohol_air_mg_l_readings"] == want
+
+
+def test_a_b1_entry_read_as_a_labels_block_then_a_values_block():
+    text = ("BULLETIN N° 1 DU CASIER JUDICIAIRE\nCondamnation n° 1\nDate\nJuridiction\nInfraction\nDéfinitive\n"
+            "12/03/2021\nTC de Lyon\nConduite en état alcoolique\n20/04/2021")
+    got = _facts(text)["prior_convictions"]
+    assert [(p["date"], p["court"], p["offence"], p["final_date"]) for p in got] == [
+        ("2021-03-12", "TC de Lyon", "L234-1", "2021-04-20")]
