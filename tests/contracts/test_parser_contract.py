@@ -90,6 +90,7 @@ def test_every_page_is_read_in_order_with_its_content(case):
 
 def test_lines_index_the_text_and_lie_on_the_page_top_down(case):
     _, pages, _ = case
+    assert len(pages) == 2
     for page in pages:
         assert page.lines and 500 < page.width < 700 and 700 < page.height < 900  # A4 in points, whatever the dpi
         previous_end = -1

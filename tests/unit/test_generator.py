@@ -11,6 +11,7 @@ from tests.conftest import EXAMPLES
 def test_generator_is_deterministic_for_a_seed(tmp_path):
     a = generate("route", 2, 5, tmp_path / "a", scan_share=0.0)
     b = generate("route", 2, 5, tmp_path / "b", scan_share=0.0)
+    assert len(a) == 2 and all(list(folder.glob("*.pdf")) for folder in a)  # something generated to compare
     for fa, fb in zip(a, b, strict=True):
         assert (fa / "gold.json").read_text() == (fb / "gold.json").read_text()
         for pdf in fa.glob("*.pdf"):
