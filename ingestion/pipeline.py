@@ -547,19 +547,24 @@ class Ingestor:
         return [StoredPoint(c, None, self.sparse.encode_document(c.text)) for c in chunks]
 
     def reindex(self, progress: Progress | None = None) -> dict:
-        """Explicit re-index with the configured embedder: drop the collection, re-embed every stored chunk."""
+        """Explicit re-index with the configured embedder: drop the collection, put every stored chunk back with
+        its BM25 vector (every dossier searchable in full text within minutes), then embed them all; if that
+        stops, `doctor --repair` or the next ingestion finishes it."""
         self.store.drop()
         self.store.ensure_collection(self.embedder.name, self.embedder.dimension)
         total = 0
-        for dossier in self.catalog.dossiers():
+        dossiers = self.catalog.dossiers()
+        for dossier in dossiers:
             for doc in self.catalog.documents(dossier.id):
                 if doc.status != DocumentStatus.stored:
                     continue
-                points = self._embed(self.catalog.chunks(doc.id))
+                points = self._sparse_points(self.catalog.chunks(doc.id))
                 self.store.upsert(points)
                 total += len(points)
                 if progress:
                     progress("document", {"file": doc.filename, "chunks": len(points)})
+        for dossier in dossiers:
+            self.embed_pending(dossier.id, None, progress)
         return {"embedding_model": self.embedder.name, "chunks": total}
 
     def verify(self, dossier_id: str) -> dict:

@@ -88,3 +88,26 @@ def test_doctor_repair_embeds_what_waits(fake_services, folder, monkeypatch):
     monkeypatch.setattr(sv.embedder, "embed_passages", real)
     sv.ingestor.repair(fix=True)
     assert sv.search.indexing("doc") is None and sv.ingestor.repair(fix=False) == []
+
+
+def test_reindex_puts_every_chunk_back_searchable_before_embedding_it(fake_services, folder, monkeypatch):
+    from ingestion.embedders import HashEmbedder
+
+    sv = fake_services
+    sv.ingestor.ingest([folder], "re")
+    before = sv.store.chunk_ids(SearchFilter(dossier_id="re"))
+    new, seen = HashEmbedder(dimension=32), []
+    real = new.embed_passages
+
+    def watching(texts):
+        if not seen:
+            seen.append(sv.store.count(SearchFilter(dossier_id="re", embedded=False)))
+        return real(texts)
+
+    monkeypatch.setattr(new, "embed_passages", watching)
+    sv.ingestor.embedder = new
+    result = sv.ingestor.reindex()
+    assert seen == [len(before)]  # every chunk was back (BM25) before the first new vector was computed
+    assert result["chunks"] == len(before) and sv.store.chunk_ids(SearchFilter(dossier_id="re")) == before
+    assert sv.store.count(SearchFilter(dossier_id="re", embedded=False)) == 0
+    assert sv.store.info().dimension == 32
