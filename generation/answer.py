@@ -102,12 +102,16 @@ class _Stages:
 
     def __init__(self, started: float) -> None:
         self.last = started
+        self.cpu_start = time.process_time()  # CPU seconds do not grow with the machine's load, wall ones do
         self.times: dict[str, float] = {}
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.times[name] = self.times.get(name, 0.0) + now - self.last
         self.last = now
+
+    def cpu(self) -> float:
+        return time.process_time() - self.cpu_start
 
 
 @dataclass
@@ -388,6 +392,7 @@ class Answerer:
         ranked = self.score(q, pool, (index.n, index.counts), index)
         clock.lap("score_s")
         self._local.stages = clock.times
+        self._local.clock = clock
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
         if not ranked:
@@ -493,7 +498,10 @@ class Answerer:
 
     def _finish(self, result: dict, started: float, on_event: EventSink | None) -> dict:
         stages = getattr(self._local, "stages", {})
-        self._local.stages = {}
+        clock = getattr(self._local, "clock", None)
+        if clock is not None:
+            stages = stages | {"cpu_s": clock.cpu()}
+        self._local.stages, self._local.clock = {}, None
         result["timings"] = {"total_s": round(time.perf_counter() - started, 3)} | {
             k: round(v, 4) for k, v in stages.items()}
         if on_event and result["status"] == "abstention":
@@ -587,6 +595,8 @@ def _speaker_fit(q: QuestionFrame, cand: Candidate) -> float:
         first = sp.names[parts[0]]
         return -0.8 if first and len(parts) > 1 and parts[1] != first else 1.2
     heard = key.lower().split()[0] if key else ""
+    if sp.first_names and len(key.split()) > 1:
+        return 1.2 if key.lower().split()[1] in sp.first_names else -0.8
     for role in sp.roles:
         if role in ("victime", "plaignant", "plaignante"):
             ok = piece.kind in ("plainte", "audition_victime") or any(

@@ -125,6 +125,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
                                                                          "decision", "dison"),
     ("detenu", "ecrou", "incarcer", "maison d'arret", "centre penitentiaire", "detention"),
     ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
+    ("motif", "objectif", "raison", "fondement", "justifi"),
     ("rentr", "arriv", "revenu", "retour"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 
@@ -185,6 +186,7 @@ class Speaker:
 
     names: dict[str, str | None] = field(default_factory=dict)  # surname key -> first name key or None
     roles: set[str] = field(default_factory=set)
+    first_names: set[str] = field(default_factory=set)  # « l'enfant Noah »: known by a first name only
 
 
 def _norm(text: str) -> str:
@@ -371,9 +373,13 @@ def _speaker_of(question: str) -> Speaker | None:
                                                                                              "Maître", "Mme", "Mlle",
                                                                                              "Me", "Docteur") else None
     roles = {r for r in SPEAKER_ROLES if re.search(rf"\b{r}s?\b", phrase)}
+    # « l'enfant Noah », « son frère Anthony »: a first name alone after the role
+    firsts = {_norm(m.group(1)) for m in re.finditer(r"\b(?:enfant|fils|fille|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|"
+                                                     r"compagne|compagnon|mineure?|voisine?|t[ée]moin)\s+"
+                                                     r"([A-ZÀ-Ý][a-zà-ÿ]+)\b", question)}
     if not names and not roles:
         return None
-    return Speaker(names, roles)
+    return Speaker(names, roles, {f for f in firsts if f in phrase or phrase == q})
 
 
 def stages_of(question: str) -> set[str]:
