@@ -20,7 +20,7 @@ def test_scanned_files_keep_their_orientation_and_facts():
     result = evaluate_orientation(None, SCANNED)
     assert result["files"] == 8
     assert result["orientation_accuracy"] == 1.0
-    assert result["facts_micro"]["f1"] >= 0.94, result["wrong_facts"]
+    assert result["facts_micro"]["f1"] >= 0.95, result["wrong_facts"]  # 0.947 before the OCR work
 
 
 def test_scanned_facts_cite_their_page():
