@@ -935,9 +935,9 @@ def _probation_value(value: str, facts_day: date | None) -> bool | None:
     if dates and facts_day:
         if re.search(r"jusqu|fin|expir|au\b|le\b", v) or len(v) < 14:
             return dates[0].value >= facts_day
-    if re.match(r"(?:oui|en cours|actif|active|vrai|x)\b", v):
+    if re.match(r"(?:oui|en cours|actif|active|vrai|x)\b", v) or v == "o":  # « O / N » columns of a form
         return True
-    if re.match(r"(?:non|neant|termine|terminee|expire|expiree|echu|echue|achevee?|sans objet|faux)\b", v):
+    if re.match(r"(?:non|neant|termine|terminee|expire|expiree|echu|echue|achevee?|sans objet|faux)\b", v) or v == "n":
         return False
     return None
 
@@ -1195,20 +1195,33 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
                 continue
             elif SPEED_CONTEXT.search(sent):
                 measured.append(q)
-                m = re.match(r"\s*(?:,\s*)?(?:au lieu de|pour une vitesse (?:maximale )?(?:autorisee|limite) de|pour|"
+                m = re.match(r"\s*(?:,\s*)?(?:au lieu de|pour une vitesse (?:maximale )?(?:autorisee|limite) de|"
+                             r"pour une limitation (?:de vitesse )?(?:a|de)|pour|"
                              r"alors que la vitesse (?:etait |est )?limitee a|sur une (?:route|voie|portion|section) "
                              r"limitee a|en lieu et place de)\s*(\d{2,3})\b(?!\s*(?:km|kilometre|%|euro|€))",
                              v.f[q.end:q.end + 70])
                 if m:
                     limits.append(Quantity(KMH, float(m.group(1)), q.end + m.start(1), q.end + m.end(1)))
         if not limits and (measured or retained or re.search(r"vitesse|km/h|vma", v.f)):
-            m = re.search(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de)\s*"
+            m = re.search(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de|"
+                          rf"limitation (?:de vitesse )?(?:a|de)|\ben zone(?= (?:20|30)\b))\s*"
                           rf"(\d{{2,3}}|{WORDS_NUMBER})"
                           r"(?!\d|[,.]\d|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))", v.f)
             if m:
                 value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
                 if value and 10 <= value <= 130:
                     limits.append(Quantity(KMH, float(value), m.start(1), m.end(1)))
+        for meaning, value, a, b in _fields(v):  # « Vitesse autorisée . . . . 80 km/h », « VMA : 90 »
+            m = re.match(r"\s*(\d{2,3})\b(?!\s*(?:%|euro|€|mois|jours|ans|points|m\b))", value)
+            if not m or meaning not in ("speed_limit", "speed_retained", "speed_measured"):
+                continue
+            at = v.f.find(m.group(1), a, b)
+            q = Quantity(KMH, float(m.group(1)), at, at + len(m.group(1)))
+            if meaning == "speed_limit" and 10 <= q.value <= 130 and not any(o.start == q.start for o in limits):
+                limits.insert(0, q)
+            elif meaning == "speed_retained" and 5 <= q.value <= 400 and not any(o.start == q.start for o in retained):
+                retained.insert(0, q)
+        measured = [q for q in measured if not any(o.start == q.start for o in limits)]
         chosen = retained[0] if retained else (measured[0] if measured else None)
         if chosen:
             score = 3 if _on_short_line(v, chosen.start) else 2

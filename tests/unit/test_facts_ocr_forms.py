@@ -233,3 +233,18 @@ def test_a_b1_entry_read_as_a_labels_block_then_a_values_block():
     got = _facts(text)["prior_convictions"]
     assert [(p["date"], p["court"], p["offence"], p["final_date"]) for p in got] == [
         ("2021-03-12", "TC de Lyon", "L234-1", "2021-04-20")]
+
+
+@pytest.mark.parametrize("text, speed, limit", [
+    ("Vitesse autorisée . . . . . 80 km/h\nVitesse retenue . . . . 139 km/h", 139, 80),
+    ("Le véhicule est flashé à 131 km/h pour une limitation à 110.", 131, 110),
+    ("Le conducteur est contrôlé à 71 km/h en zone 30.", 71, 30),
+])
+def test_speed_and_limit_from_form_fields_and_road_terms(text, speed, limit):
+    got = _facts(text)
+    assert (got["speed_kmh"], got["speed_limit_kmh"]) == (speed, limit)
+
+
+@pytest.mark.parametrize("text, want", [("RELEVÉ SNPC\nProbatoire : N", False), ("RELEVÉ SNPC\nProbatoire : O", True)])
+def test_a_form_o_n_column_answers_probation(text, want):
+    assert _facts(text)["probationary_licence"] is want
