@@ -415,7 +415,8 @@ class Answerer:
             on_event("sentence", sentence)
         sentences = [sentence] + [{"text": c.text, "citations": [_cite(c.evidence.citation)], "status": "fallback",
                                    "asked": None, "span": None} for c in items]
-        answer = render(span, best) + "".join(f" « {c.text} » {format_citations([c.evidence.citation])}"
+        when = _said_when(best) if q.kind in ("yesno", "free") else ""
+        answer = render(span, best, when) + "".join(f" « {c.text} » {format_citations([c.evidence.citation])}"
                                               for c in items)
         result = {"answer": answer, "status": "answered", "span": span, "sentences": sentences,
                   "alternatives": [{"text": c.text, "citations": [_cite(c.evidence.citation)]} for c in ranked[1:3]]}
@@ -987,11 +988,28 @@ def _list_items(pool: list[Candidate], best: Candidate, limit: int = 8) -> list[
     return out
 
 
-def render(span: str | None, cand: Candidate) -> str:
-    """« 3 individus — « … a vu trois individus … » (D7 p.1) »; an audition answer keeps its question."""
+def _said_when(cand: Candidate) -> str:
+    """« en confrontation, le 12 mai 2026 »: the stage and day of the declaration an answer quotes."""
+    piece = cand.piece
+    if piece is None or cand.speaker is None or piece.kind not in DECLARATION_KINDS:
+        return ""
+    from generation.declarations import stage_label
+
+    stage = stage_label(piece)
+    day = f"le {'1er' if piece.date.day == 1 else piece.date.day} {_MONTH_NAMES[piece.date.month - 1]} " \
+          f"{piece.date.year}" if piece.date else ""
+    said = ", ".join(x for x in (stage[:1].lower() + stage[1:] if stage else "", day) if x)
+    return said
+
+
+def render(span: str | None, cand: Candidate, when: str = "") -> str:
+    """« 3 individus — « … a vu trois individus … » (D7 p.1) »; an audition answer keeps its question; a
+    declaration says when and at which stage it was made (« Oui (en confrontation, le 12 mai 2026) — … »)."""
     quote = f"« {cand.text} »"
     if cand.asked and (span is None or len(cand.text) < 60):
         quote = f"« {cand.asked} » — « {cand.text} »"
+    if when:
+        span = f"{span} ({when})" if span else when[:1].upper() + when[1:]
     head = f"{span} — " if span else ""
     return f"{head}{quote} {format_citations([cand.evidence.citation])}"
 

@@ -126,6 +126,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("detenu", "ecrou", "incarcer", "maison d'arret", "centre penitentiaire", "detention"),
     ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
     ("motif", "objectif", "raison", "fondement", "justifi"),
+    ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
     ("rentr", "arriv", "revenu", "retour"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 

@@ -145,3 +145,9 @@ def test_a_statement_continued_after_a_colon_gives_the_person(answerer):
 def test_a_speaker_the_dossier_never_hears_is_still_an_abstention_when_nothing_answers(answerer):
     r = answerer.ask("d", "Selon l'expert psychiatre, quel est le groupe sanguin de M. BARTHEL ?")
     assert r["answer"] == ANSWER_NONE
+
+
+def test_a_yes_no_answer_from_a_declaration_says_when_and_at_which_stage_it_was_made(answerer):
+    r = answerer.ask("d", "Devant la juge, Yanis BARTHEL a-t-il reconnu avoir vendu les bijoux ?")
+    assert r["status"] == "answered" and _cotes(r) == {"D23"}
+    assert "14 avril 2026" in r["answer"] and "interrogatoire" in r["answer"].lower()
