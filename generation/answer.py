@@ -301,7 +301,7 @@ class Answerer:
         question_norm = normalize_for_match(q.text)
         found = [s for s in found if normalize_for_match(s) not in question_norm]
         if q.kind == "person":  # the person asked about is never one the question already names
-            found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not (_names(s) & q.names)]
+            found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not _named_in_question(s, q)]
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
@@ -986,6 +986,18 @@ def _list_items(pool: list[Candidate], best: Candidate, limit: int = 8) -> list[
             break
         out.append(c)
     return out
+
+
+def _named_in_question(span: str, q: QuestionFrame) -> bool:
+    """« chez Mme RIVAL » names Mme Odette RIVAL; « Sofia BROUILLAC » does not name Nora BROUILLAC."""
+    keys = _names(span)
+    if not keys & q.names:
+        return False
+    firsts = {_nfm(f) for f in re.findall(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)\s+[A-ZÀ-Ý]{2}", q.text)} - {"mme", "m", "monsieur",
+                                                                                             "madame", "maitre"}
+    mine = {_nfm(f) for f in re.findall(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(?=\s+[A-ZÀ-Ý]{2})", span)} - {"mme", "monsieur",
+                                                                                           "madame", "maitre"}
+    return not (firsts and mine and not firsts & mine)
 
 
 def _said_when(cand: Candidate) -> str:
