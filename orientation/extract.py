@@ -656,10 +656,15 @@ def _drug_stage(sent: str, v: PageView) -> int:
 
 def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     after = sent[end:end + 45]
+    sign = re.match(r"\s*(?:\(\w+\)\s*)?:?\s*([+]|[-−](?![\w-]))", after)  # « cannabis + / cocaïne - »
+    if sign:
+        return sign.group(1) == "+"
     m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|"
                        r"presence|\d+[,.]?\d*\s*(?:ng|nanogramme|μg|µg)|<|nd\b)", after)
     if m_after:
         word = m_after.group(1)
+        if word[0].isdigit():
+            return None  # a concentration: positive unless under its threshold (_quantified)
         return not (word.startswith(("negati", "non", "absence", "<", "nd")))
     before = sent[max(0, pos - 120):pos]
     hits = [(m.end(), True) for m in POS.finditer(before)] + [(m.end(), False) for m in NEG.finditer(before)]
@@ -769,9 +774,12 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
 
 def _quantified(v: PageView, s: int, sent: str, end: int) -> bool | None:
     """A measured concentration right after a substance name is a positive result (a threshold is not)."""
-    for q, r in _roles(v):
+    roles = _roles(v)
+    for q, r in roles:
         if q.kind == NGML and s + end <= q.start <= s + end + 130 and r in ("reading", "retained"):
-            return q.value > 0
+            # below the positivity threshold the report gives just before it (« Seuil … : 1 ng/ml. Résultat : 0,6 »)
+            cut = [t for t, rt in roles if t.kind == NGML and rt == "threshold" and 0 < q.start - t.end <= 200]
+            return q.value > 0 and not (cut and q.value < cut[-1].value)
     return None
 
 

@@ -248,3 +248,13 @@ def test_speed_and_limit_from_form_fields_and_road_terms(text, speed, limit):
 @pytest.mark.parametrize("text, want", [("RELEVÉ SNPC\nProbatoire : N", False), ("RELEVÉ SNPC\nProbatoire : O", True)])
 def test_a_form_o_n_column_answers_probation(text, want):
     assert _facts(text)["probationary_licence"] is want
+
+
+@pytest.mark.parametrize("text, positive, substances", [
+    ("Test salivaire DrugWipe : cannabis + / cocaïne - / amphétamines -", True, ["cannabis"]),
+    ("Rapport du laboratoire. Seuil de positivité du THC : 1 ng/ml. Résultat : THC 0,6 ng/ml.", False, None),
+    ("Analyse sanguine : THC 2,4 ng/ml (seuil 0,5 ng/ml).", True, ["cannabis"]),
+])
+def test_drug_results_as_signs_and_against_the_reports_threshold(text, positive, substances):
+    got = _facts(text)
+    assert got["drugs_positive"] is positive and got["drugs_substances"] == substances
