@@ -1,7 +1,9 @@
 """Append-only, HMAC-chained audit log (Directive 2016/680, AI Act logging) through SQLAlchemy.
 
-SQLite in the data dir by default, PostgreSQL by URL. Each entry carries the keyed hash (HMAC-SHA256, secret from
-settings) of the previous one, so nobody without the key can alter, insert, erase and re-chain entries unnoticed.
+In the state database (storage/, its own Alembic branch): SQLite in the data dir by default, PostgreSQL by URL
+(audit.url, else state.url); appends from several processes are serialised so the chain never forks. Each entry
+carries the keyed hash (HMAC-SHA256, secret from settings) of the previous one, so nobody without the key can
+alter, insert, erase and re-chain entries unnoticed.
 Signed checkpoints of the head (count + hash) go to a separate append-only place, so that cutting the tail of the
 log is detected too. No per-magistrate statistics are ever computed."""
 from __future__ import annotations
@@ -15,25 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, insert, select, text
 
 from core.errors import AppError
 from core.ids import visible_dossier_id
 from core.settings import PLACEHOLDER_SECRET
+from storage.engine import SqlStore
+from storage.tables import audit_log as entries
 
 GENESIS = "0" * 64
-metadata = MetaData()
-entries = Table(
-    "audit_log", metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(40), nullable=False),
-    Column("actor", String(200), nullable=False),
-    Column("action", String(100), nullable=False),
-    Column("dossier", String(200)),
-    Column("details", Text, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
-)
+_APPEND_LOCK = 727_170_018  # PostgreSQL advisory lock held while one entry is chained and appended
 checkpoint_table = Table(
     "audit_checkpoints", MetaData(),
     Column("n", Integer, primary_key=True, autoincrement=True),
@@ -127,38 +120,35 @@ def bound(value: Any, max_chars: int) -> Any:
     return value
 
 
-class AuditLog:
-    def __init__(self, url: str, key: str | bytes = PLACEHOLDER_SECRET, checkpoints: str | None = None, checkpoint_every: int = 1,
-                 max_value_chars: int = 1000, max_entry_chars: int = 8000, readonly: bool = False) -> None:
+class AuditLog(SqlStore):
+    branch = "audit"
+
+    def __init__(self, url: str | Path, key: str | bytes = PLACEHOLDER_SECRET, checkpoints: str | None = None,
+                 checkpoint_every: int = 1, max_value_chars: int = 1000, max_entry_chars: int = 8000,
+                 readonly: bool = False, migrate: bool = True) -> None:
         self.key = key.encode() if isinstance(key, str) else key
         self.every, self.max_value, self.max_entry = checkpoint_every, max_value_chars, max_entry_chars
         self.readonly = readonly
-        self.checkpoints = Checkpoints(checkpoints, self.key, readonly) if checkpoints else None
         self._lock = threading.Lock()
         self._since_checkpoint = 0
         if readonly:
-            self.engine = _readonly_engine(url)
-            return
-        self.engine = create_engine(url, future=True)
-        metadata.create_all(self.engine)
-        if url.startswith("sqlite"):
-            with self.engine.begin() as conn:
-                conn.exec_driver_sql("CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit_log "
-                                     "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;")
-                conn.exec_driver_sql("CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit_log "
-                                     "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;")
+            path = Path(str(url).removeprefix("sqlite:///")) if str(url).startswith("sqlite:///") else (
+                url if isinstance(url, Path) else None)
+            if path is not None and not path.is_file():
+                raise AppError(f"Journal d'audit introuvable : {path}.", code="journal_introuvable")
+            url = path if path is not None else url
+        super().__init__(url, read_only=readonly, migrate=migrate)
+        self.checkpoints = Checkpoints(checkpoints, self.key, readonly) if checkpoints else None
 
     @classmethod
     def from_settings(cls, settings, readonly: bool = False) -> AuditLog:
         """The log and checkpoint place the settings name (the same for the API and the CLI)."""
+        from storage.locations import location
+
         cfg = settings.audit
-        data = settings.paths.data_dir
-        url = cfg.url or f"sqlite:///{(data / 'db' / 'audit.sqlite').resolve()}"
-        if not readonly:
-            settings.paths.sub("db")
-        checkpoints = cfg.checkpoints or str((data / "audit" / "checkpoints.jsonl").resolve())
-        return cls(url, cfg.hmac_key.get_secret_value(), checkpoints, cfg.checkpoint_every, cfg.max_value_chars,
-                   cfg.max_entry_chars, readonly=readonly)
+        checkpoints = cfg.checkpoints or str((settings.paths.data_dir / "audit" / "checkpoints.jsonl").resolve())
+        return cls(location(settings, "audit"), cfg.hmac_key.get_secret_value(), checkpoints, cfg.checkpoint_every,
+                   cfg.max_value_chars, cfg.max_entry_chars, readonly=readonly, migrate=settings.state.migrate)
 
     def _digest(self, prev: str, at: str, actor: str, action: str, dossier: str | None, details: str) -> str:
         payload = json.dumps([prev, at, actor, action, dossier, details], ensure_ascii=False)
@@ -184,7 +174,9 @@ class AuditLog:
         actor, action = actor[:200], action[:100]
         dossier = dossier[:200] if dossier else dossier
         with self._lock:
-            with self.engine.begin() as conn:
+            with self.write() as conn:
+                if conn.dialect.name == "postgresql":  # other processes append too: one at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _APPEND_LOCK})
                 last = conn.execute(select(entries.c.seq, entries.c.hash).order_by(entries.c.seq.desc())
                                     .limit(1)).first()
                 prev = last.hash if last else GENESIS
@@ -252,5 +244,6 @@ class AuditLog:
             return [dict(r._mapping) | {"details": json.loads(r.details)} for r in conn.execute(q)]
 
     def close(self) -> None:
-        self.checkpoint()
-        self.engine.dispose()
+        if not getattr(self, "_closed", False):
+            self.checkpoint()
+        super().close()

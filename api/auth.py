@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -20,12 +19,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
 
 from api.deps import Root, RootDep
 from core.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
 from core.ids import dossier_key, visible_dossier_id
 from core.protocols import SearchFilter
 from core.settings import ApiSettings
+from storage.engine import SqlStore, upsert
+from storage.tables import users
 
 if TYPE_CHECKING:
     from core.models import CaseFile, SourceDocument
@@ -89,37 +91,34 @@ class AuthThrottle:
                 self._failures.pop(next(iter(self._failures)))
 
 
-class TokenStore:
+class TokenStore(SqlStore):
     """Tokens are shown once at creation and stored only as SHA-256 hashes."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.execute("CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT, juridiction TEXT, "
-                           "token_hash TEXT UNIQUE)")
-        self._lock = threading.Lock()
+    branch = "accounts"
 
     def add(self, name: str, role: str, juridiction: str) -> str:
+        """Create the user, or give an existing one this role, juridiction and a new token (the old one stops
+        working)."""
         if role not in ROLES:
             raise InvalidInput(f"Rôle inconnu « {role} » ({', '.join(sorted(ROLES))}).", param="role")
         token = "map_" + secrets.token_urlsafe(32)
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO users VALUES (?,?,?,?)", (name, role, juridiction, _hash(token)))
+        with self.write() as conn:
+            upsert(conn, users, {"name": name, "role": role, "juridiction": juridiction, "token_hash": _hash(token)},
+                   ("name",))
         return token
 
     def authenticate(self, token: str) -> User:
-        row = self._conn.execute("SELECT name, role, juridiction FROM users WHERE token_hash=?",
-                                 (_hash(token),)).fetchone()
+        with self.read() as conn:
+            row = conn.execute(select(users.c.name, users.c.role, users.c.juridiction)
+                               .where(users.c.token_hash == _hash(token))).first()
         if not row:
             raise Unauthorized("Jeton invalide.", code="jeton_invalide")
-        return User(*row)
+        return User(row.name, row.role, row.juridiction)
 
     def list(self) -> list[dict]:
-        return [{"name": r[0], "role": r[1], "juridiction": r[2]}
-                for r in self._conn.execute("SELECT name, role, juridiction FROM users ORDER BY name")]
-
-    def close(self) -> None:
-        self._conn.close()
+        with self.read() as conn:
+            rows = conn.execute(select(users.c.name, users.c.role, users.c.juridiction).order_by(users.c.name))
+            return [{"name": r.name, "role": r.role, "juridiction": r.juridiction} for r in rows]
 
 
 class OidcVerifier:

@@ -57,6 +57,14 @@ def _read_catalog():
     return Catalog(where, read_only=True)
 
 
+def _tokens():
+    from api.auth import TokenStore
+    from storage.locations import location
+
+    settings = Settings()
+    return TokenStore(location(settings, "accounts"), migrate=settings.state.migrate)
+
+
 JURIDICTION = typer.Option("TJ Paris", help="Juridiction du dossier (les identifiants sont propres à chacune)")
 
 
@@ -164,18 +172,14 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 @users_app.command("add")
 def users_add(name: str, role: str = typer.Option(...), juridiction: str = typer.Option(...)) -> None:
     """Create (or reset) an account; the token is printed once and stored hashed."""
-    from api.auth import TokenStore
-
-    token = TokenStore(Settings().paths.sub("db") / "users.sqlite").add(name, role, juridiction)
+    token = _tokens().add(name, role, juridiction)
     console.print(f"Jeton de {name} ({role}, {juridiction}) — affiché une seule fois :")
     sys.stdout.write(token + "\n")
 
 
 @users_app.command("list")
 def users_list() -> None:
-    from api.auth import TokenStore
-
-    _print_json(TokenStore(Settings().paths.sub("db") / "users.sqlite").list())
+    _print_json(_tokens().list())
 
 
 @audit_app.command("verify")
@@ -360,13 +364,15 @@ def draft(dossier: str = typer.Option(...), kind: str = typer.Option("synthese")
     import dataclasses
 
     from generation.store import DraftStore
+    from storage.locations import location
 
     sv = _services("draft")
     key = _key(dossier, juridiction)
     try:
         made = sv.drafter.stream(key, kind, cote)
-        DraftStore(sv.settings.paths.sub("db") / "drafts.sqlite").save(
-            made, juridiction, sv.catalog.dossier(key).created.isoformat())
+        drafts = DraftStore(location(sv.settings, "drafts"), migrate=sv.settings.state.migrate)
+        drafts.save(made, juridiction, sv.catalog.dossier(key).created.isoformat())
+        drafts.close()
     finally:
         sv.close()
     _audit(sv.settings, "draft", key, juridiction=juridiction, draft=made.id, kind=kind, model=made.model,

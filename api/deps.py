@@ -49,13 +49,15 @@ class Root:
         from api.auth import OidcVerifier, TokenStore
         from api.jobs import JobStore
         from generation.store import DraftStore
+        from storage.locations import location
 
-        db = settings.paths.sub("db")
-        return cls(settings=settings, services=services, tokens=TokenStore(db / "users.sqlite"),
+        migrate = settings.state.migrate
+        return cls(settings=settings, services=services,
+                   tokens=TokenStore(location(settings, "accounts"), migrate=migrate),
                    oidc=OidcVerifier(settings.api) if settings.api.auth == "oidc" else None, throttle=throttle,
                    audit=AuditLog.from_settings(settings),
-                   jobs=JobStore(db / "jobs.sqlite", settings.paths.sub("uploads")),
-                   drafts=DraftStore(db / "drafts.sqlite"))
+                   jobs=JobStore(location(settings, "jobs"), settings.paths.sub("uploads"), migrate=migrate),
+                   drafts=DraftStore(location(settings, "drafts"), migrate=migrate))
 
     def close(self) -> None:
         """The API's own stores; `services` belongs to whoever built it."""

@@ -1,27 +1,39 @@
-"""Ingestion jobs persisted in SQLite: state and progress survive a restart; interrupted jobs resume."""
+"""Ingestion jobs persisted in the state database: state and progress survive a restart and are visible to every
+process on the same database (SQLite file by default, PostgreSQL by URL); interrupted jobs resume."""
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select, update
 
 from core.errors import AppError, NotFound
+from storage.engine import SqlStore
+from storage.tables import jobs as T
+
+UNFINISHED = ("queued", "running")
 
 
-class JobStore:
-    def __init__(self, path: Path, uploads: Path) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, dossier TEXT, juridiction TEXT, "
-                           "actor TEXT, state TEXT, progress TEXT, report TEXT, created TEXT, updated TEXT)")
-        if "options" not in {r[1] for r in self._conn.execute("PRAGMA table_info(jobs)")}:
-            self._conn.execute("ALTER TABLE jobs ADD COLUMN options TEXT")
+def _row(r) -> dict:
+    return {"id": r.id, "dossier": r.dossier, "juridiction": r.juridiction, "actor": r.actor, "state": r.state,
+            "progress": json.loads(r.progress or "{}"), "report": json.loads(r.report) if r.report else None,
+            "created": r.created, "updated": r.updated}
+
+
+class JobStore(SqlStore):
+    """Jobs rows plus the in-process runner of the embedded default (`submit`). Workers of other processes use
+    `claim` (one winner per job) and `add_progress` (counters summed atomically, per-page tasks at once)."""
+
+    branch = "jobs"
+
+    def __init__(self, location: Path | str, uploads: Path, migrate: bool = True) -> None:
+        super().__init__(location, migrate=migrate)
         self.uploads = uploads
-        self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest")
 
     @staticmethod
@@ -39,58 +51,86 @@ class JobStore:
         folder = self.folder(job_id)
         folder.mkdir(parents=True, exist_ok=True)
         now = datetime.now(UTC).isoformat()
-        with self._lock:
-            self._conn.execute("INSERT INTO jobs (id, dossier, juridiction, actor, state, progress, report, created, "
-                               "updated, options) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                               (job_id, dossier, juridiction, actor, "queued", json.dumps({}), None, now, now,
-                                json.dumps(options or {})))
+        with self.write() as conn:
+            conn.execute(T.insert().values(id=job_id, dossier=dossier, juridiction=juridiction, actor=actor,
+                                           state="queued", progress=json.dumps({}), report=None, created=now,
+                                           updated=now, options=json.dumps(options or {})))
         return job_id, folder
 
     def active(self, dossier: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM jobs WHERE dossier=? AND state IN ('queued', 'running')",
-                                  (dossier,)).fetchone() is not None
+        with self.read() as conn:
+            return conn.execute(select(T.c.id).where(T.c.dossier == dossier, T.c.state.in_(UNFINISHED))
+                                .limit(1)).first() is not None
 
     def delete_dossier(self, dossier: str) -> int:
         """Forget a deleted dossier's jobs (their reports name its files) and their upload folders."""
-        with self._lock:
-            ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE dossier=?", (dossier,))]
-            self._conn.execute("DELETE FROM jobs WHERE dossier=?", (dossier,))
+        with self.write() as conn:
+            ids = list(conn.execute(select(T.c.id).where(T.c.dossier == dossier)).scalars())
+            conn.execute(delete(T).where(T.c.dossier == dossier))
         for job_id in ids:
             shutil.rmtree(self.folder(job_id), ignore_errors=True)
         return len(ids)
 
     def options(self, job_id: str) -> dict:
-        row = self._conn.execute("SELECT options FROM jobs WHERE id=?", (job_id,)).fetchone()
-        return json.loads(row[0]) if row and row[0] else {}
+        with self.read() as conn:
+            raw = conn.execute(select(T.c.options).where(T.c.id == job_id)).scalar()
+        return json.loads(raw) if raw else {}
 
     def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
                report: dict | None = None) -> None:
-        sets, args = ["updated=?"], [datetime.now(UTC).isoformat()]
+        values: dict[str, Any] = {"updated": datetime.now(UTC).isoformat()}
         for col, val in (("state", state), ("progress", progress), ("report", report)):
             if val is not None:
-                sets.append(f"{col}=?")
-                args.append(val if isinstance(val, str) else json.dumps(val, ensure_ascii=False))
-        with self._lock:
-            self._conn.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE id=?", (*args, job_id))
+                values[col] = val if isinstance(val, str) else json.dumps(val, ensure_ascii=False)
+        with self.write() as conn:
+            conn.execute(update(T).where(T.c.id == job_id).values(**values))
+
+    def claim(self, job_id: str, states: tuple[str, ...] = ("queued",)) -> bool:
+        """Move the job to `running` if it is in one of `states`; exactly one of several concurrent callers (threads,
+        processes, machines) gets True."""
+        with self.write() as conn:
+            done = conn.execute(update(T).where(T.c.id == job_id, T.c.state.in_(states))
+                                .values(state="running", updated=datetime.now(UTC).isoformat()))
+        return done.rowcount == 1
+
+    def add_progress(self, job_id: str, counts: dict[str, int] | None = None,
+                     errors: list[dict] | None = None, **fields: Any) -> dict:
+        """Add `counts` to the job's counters and append `errors`, in one transaction that holds the row (no
+        update lost when many tasks of one job report at once); other `fields` are set as given. Returns the
+        progress as stored."""
+        with self.write() as conn:
+            raw = conn.execute(select(T.c.progress).where(T.c.id == job_id).with_for_update()).scalar()
+            if raw is None:
+                raise NotFound("Tâche introuvable.", param="job")
+            progress = json.loads(raw or "{}")
+            for key, n in (counts or {}).items():
+                progress[key] = progress.get(key, 0) + n
+            if errors:
+                progress["errors"] = [*progress.get("errors", []), *errors]
+            progress.update(fields)
+            conn.execute(update(T).where(T.c.id == job_id).values(
+                progress=json.dumps(progress, ensure_ascii=False), updated=datetime.now(UTC).isoformat()))
+        return progress
 
     def get(self, job_id: str) -> dict:
-        row = self._conn.execute("SELECT id, dossier, juridiction, actor, state, progress, report, created, updated "
-                                 "FROM jobs WHERE id=?", (job_id,)).fetchone()
+        with self.read() as conn:
+            row = conn.execute(select(T).where(T.c.id == job_id)).first()
         if not row:
             raise NotFound("Tâche introuvable.", param="job")
-        return {"id": row[0], "dossier": row[1], "juridiction": row[2], "actor": row[3], "state": row[4],
-                "progress": json.loads(row[5] or "{}"), "report": json.loads(row[6]) if row[6] else None,
-                "created": row[7], "updated": row[8]}
+        return _row(row)
 
     def for_dossier(self, dossier: str, limit: int = 10) -> list[dict]:
         """The dossier's latest jobs, newest first."""
-        ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE dossier=? ORDER BY created DESC LIMIT ?",
-                                                (dossier, limit))]
-        return [self.get(i) for i in ids]
+        with self.read() as conn:
+            rows = conn.execute(select(T).where(T.c.dossier == dossier)
+                                .order_by(T.c.created.desc(), T.c.id.desc()).limit(limit))
+            return [_row(r) for r in rows]
 
     def unfinished(self) -> list[dict]:
-        ids = [r[0] for r in self._conn.execute("SELECT id FROM jobs WHERE state IN ('queued', 'running')")]
-        return [self.get(i) for i in ids]
+        """Queued or running jobs, oldest first."""
+        with self.read() as conn:
+            rows = conn.execute(select(T).where(T.c.state.in_(UNFINISHED)).order_by(T.c.created, T.c.id))
+            return [_row(r) for r in rows]
 
     def submit(self, job_id: str, services, audit) -> None:
         self._pool.submit(self._run, job_id, services, audit)
@@ -134,4 +174,4 @@ class JobStore:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
-        self._conn.close()
+        super().close()

@@ -95,9 +95,11 @@ class Services:
         from orientation.grid import load_grid, load_limits
         from orientation.service import OrientationService
 
+        from storage.locations import location
+
         cfg = self.settings.orientation
-        return OrientationService(self.catalog, DecisionStore(self.settings.paths.sub("db") / "decisions.sqlite"),
-                                  load_grid(cfg.grid_path), load_limits(cfg.limits_path),
+        decisions = DecisionStore(location(self.settings, "decisions"), migrate=self.settings.state.migrate)
+        return OrientationService(self.catalog, decisions, load_grid(cfg.grid_path), load_limits(cfg.limits_path),
                                   llm=self.llm if cfg.use_llm_extractor else None)
 
     @cached_property

@@ -5,30 +5,19 @@ what, why) stays whole and no decision silently replaces another."""
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from sqlalchemy import Connection, delete, select
 
 from core.errors import Conflict, InvalidInput, NotFound
 from orientation.extract import FACT_KEYS
+from storage.engine import SqlStore, upsert
+from storage.tables import decisions as D
+from storage.tables import proposals as P
+from storage.tables import purging
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS proposals (id TEXT PRIMARY KEY, dossier_id TEXT, created TEXT, data TEXT);
-CREATE TABLE IF NOT EXISTS decisions (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, dossier_id TEXT, decided_by TEXT NOT NULL,
-  decided_at TEXT NOT NULL, action TEXT NOT NULL, changes TEXT, reason TEXT, proposal TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS purging (dossier_id TEXT PRIMARY KEY);
-CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
-  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-DROP TRIGGER IF EXISTS decisions_no_delete;
-CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
-  WHEN NOT EXISTS (SELECT 1 FROM purging WHERE dossier_id = OLD.dossier_id)
-  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-"""
 ACTIONS = {"accept", "modify", "reject"}
 ACTION_FR = {"accept": "acceptée", "modify": "modifiée", "reject": "rejetée"}
 MAX_REASON_CHARS = 2000
@@ -85,31 +74,31 @@ def validate_changes(changes: dict[str, Any] | BaseModel | None) -> dict[str, An
                            param=f"changes.{field}") from exc
 
 
-class DecisionStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.executescript(SCHEMA)
-        if "supersedes" not in {r[1] for r in self._conn.execute("PRAGMA table_info(decisions)")}:
-            self._conn.execute("ALTER TABLE decisions ADD COLUMN supersedes INTEGER")
-        self._lock = threading.Lock()
+class DecisionStore(SqlStore):
+    """Proposals and decisions; the database itself refuses to update or delete a decision (triggers), except
+    when a whole dossier is purged on purpose (`delete_dossier`)."""
+
+    branch = "decisions"
 
     def save_proposal(self, proposal: dict) -> None:
-        with self._lock:
-            self._conn.execute("INSERT OR IGNORE INTO proposals VALUES (?,?,?,?)",
-                               (proposal["id"], proposal.get("dossier"), datetime.now(UTC).isoformat(),
-                                json.dumps(proposal, ensure_ascii=False, default=str)))
+        """Keep the proposal (the first one saved under an id is kept: ids derive from its content)."""
+        with self.write() as conn:
+            upsert(conn, P, {"id": proposal["id"], "dossier_id": proposal.get("dossier"),
+                             "created": datetime.now(UTC).isoformat(),
+                             "data": json.dumps(proposal, ensure_ascii=False, default=str)}, ("id",), ignore=True)
 
     def proposal(self, proposal_id: str) -> dict:
-        row = self._conn.execute("SELECT data FROM proposals WHERE id=?", (proposal_id,)).fetchone()
-        if not row:
+        with self.read() as conn:
+            raw = conn.execute(select(P.c.data).where(P.c.id == proposal_id)).scalar()
+        if raw is None:
             raise NotFound("Proposition introuvable.", param="proposal")
-        return json.loads(row[0])
+        return json.loads(raw)
 
     def decide(self, proposal_id: str, action: str, user: str, changes: dict[str, Any] | None = None,
                reason: str | None = None, supersedes: int | None = None) -> dict:
         """Record a decision; departing from the proposal (modify, reject) requires a reason; replacing the
-        current decision requires naming it (`supersedes`)."""
+        current decision requires naming it (`supersedes`). The check and the insert are one transaction holding
+        the proposal, so two magistrates deciding at once never both become current."""
         if action not in ACTIONS:
             raise InvalidInput(f"Action inconnue « {action} » (accept, modify, reject).", param="action")
         if action in ("modify", "reject") and not (reason and reason.strip()):
@@ -119,9 +108,13 @@ class DecisionStore:
         changes = validate_changes(changes)
         if action == "modify" and not changes:
             raise InvalidInput("Indiquez au moins un champ modifié (CHAMP=VALEUR).", param="changes")
-        proposal = self.proposal(proposal_id)
-        with self._lock:
-            current = self.current(proposal_id)
+        with self.write() as conn:
+            raw = conn.execute(select(P.c.data).where(P.c.id == proposal_id).with_for_update()).scalar()
+            if raw is None:
+                raise NotFound("Proposition introuvable.", param="proposal")
+            proposal = json.loads(raw)
+            history = _history(conn, proposal_id)
+            current = history[-1] if history else None
             if current and supersedes != current["seq"]:
                 raise Conflict(f"Une décision est déjà en vigueur (n° {current['seq']}, "
                                f"{ACTION_FR[current['action']]} par {current['decided_by']}) : indiquez qu'elle est "
@@ -132,29 +125,17 @@ class DecisionStore:
             record = {"proposal_id": proposal_id, "dossier_id": proposal.get("dossier"), "decided_by": user,
                       "decided_at": datetime.now(UTC).isoformat(), "action": action,
                       "changes": changes, "reason": reason, "supersedes": supersedes}
-            cur = self._conn.execute(
-                "INSERT INTO decisions (proposal_id, dossier_id, decided_by, decided_at, action, changes, reason, "
-                "proposal, supersedes) VALUES (?,?,?,?,?,?,?,?,?)",
-                (proposal_id, record["dossier_id"], user, record["decided_at"], action,
-                 json.dumps(changes, ensure_ascii=False), reason, json.dumps(proposal, ensure_ascii=False),
-                 supersedes))
-        record["seq"] = cur.lastrowid
+            result = conn.execute(D.insert().values(
+                proposal_id=proposal_id, dossier_id=record["dossier_id"], decided_by=user,
+                decided_at=record["decided_at"], action=action, changes=json.dumps(changes, ensure_ascii=False),
+                reason=reason, proposal=json.dumps(proposal, ensure_ascii=False), supersedes=supersedes))
+            record["seq"] = result.inserted_primary_key[0]
         return record
 
     def decisions(self, proposal_id: str) -> list[dict]:
         """The history, oldest first; each entry says whether it is current and which one replaced it."""
-        rows = self._conn.execute("SELECT seq, decided_by, decided_at, action, changes, reason, supersedes "
-                                  "FROM decisions WHERE proposal_id=? ORDER BY seq", (proposal_id,)).fetchall()
-        history = [{"seq": r[0], "decided_by": r[1], "decided_at": r[2], "action": r[3],
-                    "changes": json.loads(r[4]), "reason": r[5], "supersedes": r[6], "superseded_by": None,
-                    "current": False} for r in rows]
-        by_seq = {h["seq"]: h for h in history}
-        for h in history:
-            if h["supersedes"] in by_seq:
-                by_seq[h["supersedes"]]["superseded_by"] = h["seq"]
-        if history:
-            history[-1]["current"] = True
-        return history
+        with self.read() as conn:
+            return _history(conn, proposal_id)
 
     def current(self, proposal_id: str) -> dict | None:
         history = self.decisions(proposal_id)
@@ -162,18 +143,24 @@ class DecisionStore:
 
     def delete_dossier(self, dossier_id: str) -> dict:
         """Delete a deleted dossier's proposals and decisions (the audit log keeps that they existed)."""
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                self._conn.execute("INSERT OR IGNORE INTO purging VALUES (?)", (dossier_id,))
-                decisions = self._conn.execute("DELETE FROM decisions WHERE dossier_id=?", (dossier_id,)).rowcount
-                proposals = self._conn.execute("DELETE FROM proposals WHERE dossier_id=?", (dossier_id,)).rowcount
-                self._conn.execute("DELETE FROM purging WHERE dossier_id=?", (dossier_id,))
-                self._conn.execute("COMMIT")
-            except Exception:
-                self._conn.execute("ROLLBACK")
-                raise
+        with self.write() as conn:
+            upsert(conn, purging, {"dossier_id": dossier_id}, ("dossier_id",), ignore=True)
+            decisions = conn.execute(delete(D).where(D.c.dossier_id == dossier_id)).rowcount
+            proposals = conn.execute(delete(P).where(P.c.dossier_id == dossier_id)).rowcount
+            conn.execute(delete(purging).where(purging.c.dossier_id == dossier_id))
         return {"proposals": proposals, "decisions": decisions}
 
-    def close(self) -> None:
-        self._conn.close()
+
+def _history(conn: Connection, proposal_id: str) -> list[dict]:
+    rows = conn.execute(select(D.c.seq, D.c.decided_by, D.c.decided_at, D.c.action, D.c.changes, D.c.reason,
+                               D.c.supersedes).where(D.c.proposal_id == proposal_id).order_by(D.c.seq))
+    history = [{"seq": r.seq, "decided_by": r.decided_by, "decided_at": r.decided_at, "action": r.action,
+                "changes": json.loads(r.changes), "reason": r.reason, "supersedes": r.supersedes,
+                "superseded_by": None, "current": False} for r in rows]
+    by_seq = {h["seq"]: h for h in history}
+    for h in history:
+        if h["supersedes"] in by_seq:
+            by_seq[h["supersedes"]]["superseded_by"] = h["seq"]
+    if history:
+        history[-1]["current"] = True
+    return history

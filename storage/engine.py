@@ -8,19 +8,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from core.errors import AppError
+from storage.migrations import HEADS
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-BRANCHES = ("catalog", "jobs", "accounts", "drafts", "decisions", "audit")
+BRANCHES = tuple(HEADS)
 _MIGRATION_LOCK = 727_170_017  # PostgreSQL advisory lock taken while migrating (any fixed number)
 BUSY_TIMEOUT_S = 30.0
 
@@ -83,7 +80,9 @@ class _Registry:
 engines = _Registry()
 
 
-def _config(connection: Connection | None = None) -> Config:
+def _config(connection: Connection | None = None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("path_separator", "os")
@@ -92,15 +91,17 @@ def _config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-@lru_cache(maxsize=1)
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
+def script_heads() -> dict[str, str]:
+    """The newest revision of each branch according to the revision files (Alembic's view)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return {branch: script.get_revision(f"{branch}@head").revision for branch in BRANCHES}
 
 
-@lru_cache(maxsize=1)
 def heads() -> dict[str, str]:
     """The newest revision of each branch, as shipped with this code."""
-    return {branch: _script().get_revision(f"{branch}@head").revision for branch in BRANCHES}
+    return dict(HEADS)
 
 
 def current(engine: Engine) -> dict[str, str | None]:
@@ -112,10 +113,9 @@ def current(engine: Engine) -> dict[str, str | None]:
     except (OperationalError, ProgrammingError):
         return found
     for rev in rows:
-        revision = _script().get_revision(rev)
-        for branch in (revision.branch_labels if revision else ()):
-            if branch in found:
-                found[branch] = rev
+        branch = rev.rsplit("_", 1)[0]
+        if branch in found:
+            found[branch] = rev
     return found
 
 
@@ -125,6 +125,8 @@ def upgrade(engine: Engine, branch: str | None = None) -> None:
     wanted = [branch] if branch else list(BRANCHES)
     if all(current(engine).get(b) == heads()[b] for b in wanted):
         return
+    from alembic import command
+
     with engine.connect() as conn:
         conn = conn.execution_options(write=True)
         with conn.begin():

@@ -67,14 +67,15 @@ class PostgresServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def new_database(self) -> str:
-        """A new empty database (one per test keeps the tests apart); returns its SQLAlchemy URL."""
+        """A new empty namespace (one per test keeps the tests apart): a schema first on the search path, much
+        cheaper than a database; returns its SQLAlchemy URL."""
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
                              autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return self.url("postgres") + f"?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         try:

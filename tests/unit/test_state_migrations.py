@@ -87,3 +87,10 @@ def test_the_same_migrations_run_on_postgresql(postgres):
     assert upgrade_all(settings) == heads()
     assert [r["revision"] for r in status(settings)] == list(heads().values())
     assert "**********" not in str(status(settings))  # no password in this URL, nothing masked
+
+
+def test_the_written_down_heads_are_the_revision_files_heads():
+    from storage.engine import script_heads
+
+    assert script_heads() == heads()
+    assert all(rev.rsplit("_", 1)[0] == branch for branch, rev in heads().items())
