@@ -214,6 +214,17 @@ def db_upgrade() -> None:
         console.print(f"{store}\t{rev}")
 
 
+@db_app.command("import")
+def db_import(source: Path = typer.Option(..., "--from", help="Dossier de données dont les fichiers SQLite "
+                                          "(db/*.sqlite) sont copiés vers state.url")) -> None:
+    """Move an embedded installation to PostgreSQL: copy every store's SQLite file into the state database,
+    once (refused if the destination already holds rows)."""
+    from storage.locations import import_sqlite
+
+    for table, n in import_sqlite(Settings(), source).items():
+        console.print(f"{table}\t{n} ligne(s)")
+
+
 @db_app.command("current")
 def db_current(as_json: bool = typer.Option(False, "--json")) -> None:
     """Where each store lives, its schema revision and the one this version ships; exit 1 if one is behind."""
@@ -550,6 +561,14 @@ def doctor(repair: bool = typer.Option(False, "--repair", help="Corriger ce qui 
         row("répertoire de données", True, str(data.resolve()))
     except OSError as exc:
         row("répertoire de données", False, str(exc))
+    try:
+        from storage.locations import status
+
+        behind = [r["store"] for r in status(settings) if r["exists"] and r["revision"] != r["head"]]
+        row("base d'état (schéma)", not behind, "à jour" if not behind else
+            f"à migrer : {', '.join(behind)} (assistant-parquet db upgrade, ou au prochain démarrage)")
+    except Exception as exc:  # an unreachable PostgreSQL is a finding, not a crash of the doctor
+        row("base d'état (schéma)", False, f"injoignable : {type(exc).__name__}")
     busy = owner(data) if not repair else None
     if busy is not None:
         row("propriétaire du dossier de données", False, f"utilisé par « {busy.get('command', '?')} » (pid "

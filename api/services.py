@@ -94,7 +94,6 @@ class Services:
         from orientation.decisions import DecisionStore
         from orientation.grid import load_grid, load_limits
         from orientation.service import OrientationService
-
         from storage.locations import location
 
         cfg = self.settings.orientation

@@ -42,6 +42,7 @@ class Catalog(SqlStore):
     """Implements core.protocols.Catalog; `location` is a SQLite file or a SQLAlchemy URL."""
 
     branch = "catalog"
+    sqlite_wal = True  # as before: pages and chunks written while the API reads
 
     def __init__(self, location: Path | str, read_only: bool = False, migrate: bool = True) -> None:
         super().__init__(location, read_only=read_only, migrate=migrate)

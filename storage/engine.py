@@ -1,7 +1,9 @@
 """Engines and migrations: one engine per database URL per process, Alembic applied on open.
 
-SQLite (the embedded default) runs in WAL mode with a busy timeout, and every write transaction starts with
-BEGIN IMMEDIATE, so two processes on the same file queue up instead of failing or interleaving a read-then-write.
+SQLite (the embedded default) waits on a busy timeout and starts every write transaction with BEGIN IMMEDIATE, so
+two processes on the same file queue up instead of failing or interleaving a read-then-write. Stores that write a
+lot with concurrent readers (the catalog) switch their file to WAL; the others keep the rollback journal, so that
+copying their one file is a complete backup (the audit log's, notably).
 PostgreSQL gives the same guarantees through its transactions (row locks where a store reads then writes)."""
 from __future__ import annotations
 
@@ -33,9 +35,8 @@ def _sqlite_setup(engine: Engine, read_only: bool) -> None:
     def _connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (the sqlite3 module's implicit one is too late)
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        if not read_only:
-            dbapi_conn.execute("PRAGMA journal_mode=WAL")
-            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+        if not read_only and dbapi_conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")  # durable enough in WAL mode, much faster
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -166,6 +167,7 @@ class SqlStore:
     write transactions. `location` is a SQLite file path or a SQLAlchemy URL."""
 
     branch: str = ""
+    sqlite_wal = False  # switch a SQLite file to WAL (readers never wait for a writer; the file alone is not a backup)
 
     def __init__(self, location: Path | str, read_only: bool = False, migrate: bool = True) -> None:
         if isinstance(location, Path) or "://" not in str(location):
@@ -176,8 +178,16 @@ class SqlStore:
         try:
             if read_only:
                 check_current(self.engine, self.branch)
-            elif migrate:
-                upgrade(self.engine, self.branch)
+            else:
+                if self.sqlite_wal and self.engine.dialect.name == "sqlite":
+                    raw = self.engine.raw_connection()  # outside any transaction, where the switch is allowed
+                    try:
+                        raw.cursor().execute("PRAGMA journal_mode=WAL")
+                        raw.cursor().execute("PRAGMA synchronous=NORMAL")
+                    finally:
+                        raw.close()
+                if migrate:
+                    upgrade(self.engine, self.branch)
         except Exception:
             self.close()
             raise

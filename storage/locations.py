@@ -65,3 +65,50 @@ def _revision(engine, branch: str) -> str:
     from storage.engine import current
 
     return current(engine).get(branch) or ""
+
+
+def import_sqlite(settings: Settings, source_dir: Path) -> dict[str, int]:
+    """Copy the SQLite files of a data folder (<source_dir>/db/*.sqlite, any version this code adopts) into the
+    configured state database, once: rows keep their keys, decision and audit numbers (so the audit chain and
+    its signed checkpoints still verify). Refuses a target that already holds rows of a store. Returns the rows
+    copied per table."""
+    from sqlalchemy import func, inspect, select, text
+
+    from core.errors import AppError
+    from storage.engine import engines, sqlite_url, upgrade
+    from storage.tables import BRANCHES as TABLES
+
+    targets = locations(settings)
+    if any(isinstance(where, Path) for where in targets.values()):
+        raise AppError("Indiquez la base de destination (state.url) : l'import copie les fichiers SQLite vers "
+                       "elle.", code="destination_manquante")
+    copied: dict[str, int] = {}
+    for branch, target_url in targets.items():
+        source = source_dir / "db" / FILES[branch]
+        if not source.is_file():
+            continue
+        src = engines.acquire(sqlite_url(source, read_only=True), read_only=True)
+        dst = engines.acquire(str(target_url))
+        try:
+            upgrade(dst, branch)
+            have = {t: {c["name"] for c in inspect(src).get_columns(t)} for t in inspect(src).get_table_names()}
+            with src.connect() as read, dst.begin() as write:
+                for table in TABLES[branch]:
+                    if table.name not in have:
+                        continue
+                    if write.execute(select(func.count()).select_from(table)).scalar():
+                        raise AppError(f"La base de destination contient déjà des lignes de « {table.name} » : "
+                                       "import refusé (rien n'a été copié pour ce magasin).", code="destination_non_vide")
+                    cols = [c for c in table.columns if c.name in have[table.name]]
+                    rows = [dict(r._mapping) for r in read.execute(select(*cols))]
+                    if rows:
+                        write.execute(table.insert(), rows)
+                    copied[table.name] = len(rows)
+                    serial = [c.name for c in table.primary_key.columns if c.autoincrement is True]
+                    if serial and rows and write.dialect.name == "postgresql":
+                        write.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{serial[0]}'), "
+                                           f"(SELECT max({serial[0]}) FROM {table.name}))"))
+        finally:
+            engines.release(sqlite_url(source, read_only=True))
+            engines.release(str(target_url))
+    return copied

@@ -10,6 +10,7 @@ from core.errors import NotFound
 from core.models import BBox, CaseFile, Chunk, DocumentStatus, Line, Page, SourceDocument
 from core.protocols import Catalog as CatalogProtocol
 from ingestion.catalog import Catalog
+from tests.contracts import state_workers
 
 A, B = "tjparis~A-1", "tjcreteil~A-1"  # the same typed id in two juridictions: two internal keys
 
@@ -154,22 +155,10 @@ def test_deleting_a_dossier_removes_all_its_rows_and_none_of_another(catalog):
     assert catalog.document("d-" + B) is None and catalog.pages("d-" + B) == [] and catalog.chunks("d-" + B) == []
 
 
-def _writer(location, worker: int, n: int) -> None:
-    cat = Catalog(location)
-    try:
-        cat.upsert_dossier(CaseFile(id=A, title=f"écrit par {worker}"))
-        for i in range(n):
-            doc = f"w{worker}-{i}"
-            cat.save_document(_doc(A, doc, f"D{i}", f"{doc}.pdf", status=DocumentStatus.stored))
-            cat.save_pages([_page(doc, 1), _page(doc, 2)])
-            cat.save_chunks(doc, [_chunk(A, doc, 0), _chunk(A, doc, 1)])
-    finally:
-        cat.close()
-
-
 def test_two_processes_writing_at_once_lose_nothing_and_create_the_dossier_once(catalog, state_location):
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(state_location, w, 15)) for w in range(2)]
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=state_workers.catalog_writer, args=(state_location, w, 15, barrier)) for w in range(2)]
     for p in procs:
         p.start()
     for p in procs:

@@ -242,10 +242,10 @@ def test_two_processes_claim_each_job_once_sum_progress_decide_once_and_keep_one
     job_ids = [jobs.create(A, "TJ Paris", "m")[0] for _ in range(6)]
     decisions.save_proposal({"id": "race", "dossier": A})
     ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
+    queue, barrier = ctx.Queue(), ctx.Barrier(2)
     rounds = 8
     args = (state_location, tmp_path / "uploads", str(tmp_path / "checkpoints.jsonl"))
-    procs = [ctx.Process(target=state_workers.jobs_decisions_audit, args=(*args, w, job_ids, rounds, queue))
+    procs = [ctx.Process(target=state_workers.jobs_decisions_audit, args=(*args, w, job_ids, rounds, queue, barrier))
              for w in range(2)]
     for p in procs:
         p.start()

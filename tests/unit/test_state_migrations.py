@@ -94,3 +94,88 @@ def test_the_written_down_heads_are_the_revision_files_heads():
 
     assert script_heads() == heads()
     assert all(rev.rsplit("_", 1)[0] == branch for branch, rev in heads().items())
+
+
+def test_the_old_jobs_accounts_drafts_decisions_and_audit_read_the_same_through_the_new_stores(old_folder):
+    from api.audit import AuditLog
+    from api.auth import TokenStore
+    from api.jobs import JobStore
+    from generation.store import DraftStore
+    from orientation.decisions import DecisionStore
+
+    db = old_folder.paths.data_dir / "db"
+    tokens = TokenStore(db / "users.sqlite")
+    assert tokens.list() == [{"name": "m.y", "role": "greffier", "juridiction": "TJ Créteil"},
+                             {"name": "mme.x", "role": "magistrat", "juridiction": "TJ Paris"}]
+    assert tokens.authenticate(tokens.add("mme.z", "magistrat", "TJ Paris")).name == "mme.z"
+    tokens.close()
+
+    jobs = JobStore(db / "jobs.sqlite", old_folder.paths.data_dir / "uploads")
+    history = jobs.for_dossier(KEY)
+    assert sorted(j["state"] for j in history) == ["done", "queued"]
+    done = next(j for j in history if j["state"] == "done")
+    assert done["progress"]["pages"] == 5 and jobs.options(done["id"]) == {"on_conflict": "replace"}
+    assert [j["state"] for j in jobs.unfinished()] == ["queued"] and jobs.claim(jobs.unfinished()[0]["id"])
+    jobs.close()
+
+    with sqlite3.connect(db / "drafts.sqlite") as conn:
+        draft_id = conn.execute("SELECT id FROM drafts").fetchone()[0]
+    drafts = DraftStore(db / "drafts.sqlite")
+    assert drafts.owner(draft_id) == (KEY, "TJ Paris", "2026-12-01T10:00:00+00:00")
+    draft = drafts.get(draft_id)
+    assert draft.kind == "synthese" and any(s.citations for sec in draft.sections for s in sec.sentences)
+    drafts.close()
+
+    with sqlite3.connect(db / "decisions.sqlite") as conn:
+        proposal_id = conn.execute("SELECT id FROM proposals").fetchone()[0]
+    decisions = DecisionStore(db / "decisions.sqlite")
+    history = decisions.decisions(proposal_id)
+    assert [h["action"] for h in history] == ["accept", "modify"] and history[1]["current"]
+    assert history[1]["changes"] == {"requisitions.fine_eur": 400} and history[0]["superseded_by"] == history[1]["seq"]
+    raw = sqlite3.connect(db / "decisions.sqlite")
+    with pytest.raises(sqlite3.DatabaseError):  # still append-only after adoption
+        raw.execute("DELETE FROM decisions")
+    raw.close()
+    assert decisions.delete_dossier(KEY) == {"proposals": 1, "decisions": 2}
+    decisions.close()
+
+    audit = AuditLog.from_settings(old_folder)
+    assert audit.verify()["ok"] and audit.entries()[0]["dossier"] == "R-0"
+    audit.record("mme.x", "dossier.read", KEY)
+    result = audit.verify()
+    assert result["ok"] and result["entries"] == 2
+    audit.close()
+
+
+def test_an_embedded_folder_is_imported_into_postgresql_once_and_reads_the_same_there(old_folder, postgres):
+    from api.audit import AuditLog
+    from core.errors import AppError
+    from ingestion.catalog import Catalog
+    from orientation.decisions import DecisionStore
+    from storage.locations import import_sqlite
+
+    source = old_folder.paths.data_dir
+    with sqlite3.connect(source / "db" / "catalog.sqlite") as conn:
+        pages = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    with sqlite3.connect(source / "db" / "decisions.sqlite") as conn:
+        proposal_id, = conn.execute("SELECT id FROM proposals").fetchone()
+    target = Settings(paths={"data_dir": source}, state={"url": postgres.new_database()})
+    copied = import_sqlite(target, source)
+    assert copied["pages"] == pages and copied["decisions"] == 2 and copied["users"] == 2
+    with pytest.raises(AppError, match="déjà"):
+        import_sqlite(target, source)
+
+    cat = Catalog(target.state.url)
+    assert sum(len(cat.pages(d.id)) for d in cat.documents(KEY)) == pages
+    cat.close()
+    decisions = DecisionStore(target.state.url)
+    last = decisions.current(proposal_id)
+    new = decisions.decide(proposal_id, "reject", "mme.x", reason="Erreur de personne", supersedes=last["seq"])
+    assert new["seq"] == last["seq"] + 1  # numbering continues after the imported decisions
+    decisions.close()
+    audit = AuditLog.from_settings(target)  # same checkpoints file: the imported chain still verifies
+    assert audit.verify()["ok"]
+    audit.record("mme.x", "dossier.read", KEY)
+    assert audit.verify() | {"checkpoints": 0} == {"ok": True, "entries": 2, "broken_at": None, "checkpoints": 0,
+                                                   "reason": None}
+    audit.close()
