@@ -16,10 +16,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from core.errors import AppError
-from storage.migrations import HEADS
+from storage.migrations import BRANCHES, file_heads
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-BRANCHES = tuple(HEADS)
+_HEADS = file_heads()
 _MIGRATION_LOCK = 727_170_017  # PostgreSQL advisory lock taken while migrating (any fixed number)
 BUSY_TIMEOUT_S = 30.0
 
@@ -102,7 +102,7 @@ def script_heads() -> dict[str, str]:
 
 def heads() -> dict[str, str]:
     """The newest revision of each branch, as shipped with this code."""
-    return dict(HEADS)
+    return dict(_HEADS)
 
 
 def current(engine: Engine) -> dict[str, str | None]:
