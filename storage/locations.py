@@ -40,9 +40,12 @@ def upgrade_all(settings: Settings) -> dict[str, str]:
 
 
 def status(settings: Settings) -> list[dict]:
-    """Per store: where it lives (password masked), whether it exists, its revision in the database (None for a
-    file written before migrations existed) and the one this code ships."""
+    """Per store: where it lives (password masked), whether its tables exist, its revision in the database (None
+    for a file written before migrations existed) and the one this code ships."""
+    from sqlalchemy import inspect
+
     from storage.engine import current, engines, heads, sqlite_url
+    from storage.tables import BRANCHES as TABLES
 
     rows = []
     for branch, where in locations(settings).items():
@@ -54,10 +57,11 @@ def status(settings: Settings) -> list[dict]:
         engine = engines.acquire(url, read_only=True)
         try:
             rev = current(engine).get(branch)
+            exists = rev is not None or bool({t.name for t in TABLES[branch]} & set(inspect(engine).get_table_names()))
         finally:
             engines.release(url)
         shown = str(where) if isinstance(where, Path) else Settings(state={"url": where}).masked()["state"]["url"]
-        rows.append({"store": branch, "location": shown, "exists": True, "revision": rev, "head": heads()[branch]})
+        rows.append({"store": branch, "location": shown, "exists": exists, "revision": rev, "head": heads()[branch]})
     return rows
 
 

@@ -83,7 +83,7 @@ def test_a_store_newer_than_its_file_refuses_read_only_opening_with_the_command_
 
 def test_the_same_migrations_run_on_postgresql(postgres):
     settings = Settings(state={"url": postgres.new_database()})
-    assert all(not r["revision"] for r in status(settings))
+    assert all(not r["revision"] and not r["exists"] for r in status(settings))
     assert upgrade_all(settings) == heads()
     assert [r["revision"] for r in status(settings)] == list(heads().values())
     assert "**********" not in str(status(settings))  # no password in this URL, nothing masked
