@@ -602,7 +602,8 @@ async function followJob(jobId) {
     : el("p", { class: failed ? "warning" : "ok" }, el("strong", {}, "Terminé : "),
       `${plural(p.done || 0, "fichier traité", "fichiers traités")}, ${plural(p.pages || 0, "page lue", "pages lues")} dont ${p.ocr_pages || 0} par OCR`,
       failed ? ` ; ${plural(failed, "fichier n'a pas pu être analysé", "fichiers n'ont pas pu être analysés")} (voir la liste).` : ".");
-  box.replaceChildren(end);
+  const waiting = state.report && state.report.embedding_error;
+  box.replaceChildren(end, waiting ? el("p", { class: "warning" }, `⚠ Indexation sémantique en attente : ${waiting} Les pièces sont interrogeables en recherche plein texte ; relancez le dépôt plus tard pour la terminer.`) : "");
 }
 
 // ---- enabling actions with their reason ---------------------------------------------------------------------
