@@ -347,6 +347,11 @@ class Answerer:
             cand.spans = [sp for sp in cand.spans if any(_nfm(w) in _nfm(sp) for w in q.quoted)]
             if not cand.spans:
                 return "aucun nom de la personne désignée"
+        if q.speaker is not None:
+            told = _told_words(q, cand)
+            said_here = _nfm(f"{cand.asked or ''} {cand.text}")  # not the page top (« nous entendons »)
+            if told and not any(_match(w, keys | _keys(said_here), said_here) for w in told):
+                return "la déclaration ne dit rien de ce que la question demande"
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
@@ -395,8 +400,11 @@ class Answerer:
         self._local.clock = clock
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
+        unsaid = self._unsaid(q, index, ranked)
+        if unsaid:
+            ranked = []
         if not ranked:
-            reason = self._abstention_reason(q, pool)
+            reason = unsaid or self._abstention_reason(q, pool)
             result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [], "reason": reason}
             return self._finish(result | base, started, on_event)
         best = ranked[0]
@@ -476,6 +484,27 @@ class Answerer:
         indexing = getattr(self.search, "indexing", None)
         state = indexing(dossier) if indexing else None
         return state.message if state else None
+
+    @staticmethod
+    def _unsaid(q: QuestionFrame, index: DossierIndex, ranked: list[Candidate]) -> str | None:
+        """A question about what somebody said (« qu'a déclaré X en garde à vue ») on a false premise: the dossier
+        holds no declaration of that person at that stage, or the best sentence is not theirs."""
+        if q.speaker is None:
+            return None
+        if q.kind not in ("free", "yesno"):  # a value: wrong only when another person is the one saying it
+            best = ranked[0] if ranked else None
+            if best is not None and best.speaker not in (None, "?") and _other_speaker(q, best):
+                return "La valeur trouvée est dite par une autre personne que celle que nomme la question."
+            return None
+        who = " ".join(sorted(q.speaker.names)).upper() or " ".join(sorted(q.speaker.roles))
+        names = list(q.speaker.names) or sorted(q.speaker.roles)
+        if q.stages and not _speaker_cotes(q, index) and not any(
+                p.kind in q.stages and any(n in index.tops.get(d, "") for n in names) for d, p in index.pieces.items()):
+            return f"Le dossier ne contient aucune déclaration de « {who} » à ce stade de la procédure."
+        best = ranked[0] if ranked else None
+        if best is not None and (best.speaker is None or (best.speaker != "?" and _other_speaker(q, best))):
+            return f"Aucune déclaration de « {who} » ne traite de cette question dans le dossier."
+        return None
 
     def _abstention_reason(self, q: QuestionFrame, pool: list[Candidate]) -> str:
         rejected = sorted((c for c in pool if c.rejected), key=lambda c: -c.coverage)
@@ -633,6 +662,29 @@ def _implied_words(q: QuestionFrame, cand: Candidate) -> set[str]:
     return out
 
 
+def _other_speaker(q: QuestionFrame, cand: Candidate) -> bool:
+    """The sentence is somebody else's words: it does not fit the speaker, and a named speaker is not even named at
+    the top of its piece (the person heard may be misread; the piece naming them is given the benefit of doubt)."""
+    if _speaker_fit(q, cand) > 0:
+        return False
+    names = q.speaker.names if q.speaker else {}
+    return not any(n in cand.top[:1500] for n in names)
+
+
+def _told_words(q: QuestionFrame, cand: Candidate) -> list[str]:
+    """What the person must be telling (« entendu », « vitre », « brisée »): the question's words once the speaker,
+    the verb of saying, the stage, the roles and the date are set aside."""
+    implied = _implied_words(q, cand)
+    sp = q.speaker
+    who = set(sp.names) | {f for f in sp.names.values() if f} | sp.roles | sp.first_names if sp else set()
+    who_tokens = {t for w in who for t in tokens(w)} | {w[:5] for w in who}
+    kind_words = set(tokens(_HINTS.get(q.kind, ""))) | {t[:5] for t in tokens(_HINTS.get(q.kind, ""))}
+    return [w for w in q.content if w not in implied and w not in who_tokens and w[:5] not in who_tokens
+            and w not in kind_words and w[:5] not in kind_words
+            and w not in q.role_words and w not in _STAGE_WORDS and not _NEUTRAL_SPEECH.fullmatch(w)
+            and not w.isdigit() and w[:5] not in _MONTH_STEMS and w not in ("heur", "avoir", "etre", "fait")]
+
+
 def _speaker_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
     """Cotes of the pieces where the person or role the question names speaks, at the stage it names."""
     if q.speaker is None and not q.stages:
@@ -745,6 +797,8 @@ _MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet"
                 "novembre", "décembre"]
 
 
+# « Le 5 mars 2025 à 10h15, nous entendons … »: the day of the hearing, not of the facts it tells
+_ACT_OPENING = re.compile(r"(?:L'an\b|\bLe \S+ \S+ (?:deux mille|20\d\d)\b)[^.]{0,160}?\b[Nn]ous\b[^.:]*[.:]?")
 _BIRTH = re.compile(r"\bn[ée]e?s? le [^,;]{4,40}?(?=,|;| à |$)", re.I)
 
 
@@ -753,7 +807,7 @@ def _day_of(cand: Candidate) -> str | None:
     … Il était vers 18 h 45 »), the year completed from the piece's opening; None when nothing says it."""
     from core.text import numbers_in_words_to_digits
 
-    for text in (cand.text, cand.local):
+    for text in (cand.text, cand.asked or "", _ACT_OPENING.sub(" ", cand.local)):
         text = _BIRTH.sub(" ", numbers_in_words_to_digits(text))  # « née le 3 mai 1950 » is not the day of the facts
         found = [(text.rfind(str(d[0])), d) for d in dates_in(text)]
         if found:

@@ -151,3 +151,12 @@ def test_a_yes_no_answer_from_a_declaration_says_when_and_at_which_stage_it_was_
     r = answerer.ask("d", "Devant la juge, Yanis BARTHEL a-t-il reconnu avoir vendu les bijoux ?")
     assert r["status"] == "answered" and _cotes(r) == {"D23"}
     assert "14 avril 2026" in r["answer"] and "interrogatoire" in r["answer"].lower()
+
+
+@pytest.mark.parametrize("question", [
+    "Qu'a déclaré M. TAVERNIER en garde à vue ?",            # he was heard as a witness, never in custody
+    "À quelle heure le voisin dit-il être rentré chez lui ?",  # only the victim says when she came home
+])
+def test_a_false_premise_about_what_somebody_said_is_an_abstention(answerer, question):
+    r = answerer.ask("d", question)
+    assert r["status"] == "abstention" and r["sentences"] == [] and r["reason"]
