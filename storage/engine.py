@@ -188,8 +188,10 @@ class SqlStore:
                         raw.close()
                 if migrate:
                     upgrade(self.engine, self.branch)
+                else:  # migrations left to `db upgrade`: refuse a schema older than this code
+                    check_current(self.engine, self.branch)
         except Exception:
-            self.close()
+            SqlStore.close(self)  # the subclass is not built yet: release the engine only
             raise
         self._closed = False
 

@@ -81,6 +81,20 @@ def test_a_store_newer_than_its_file_refuses_read_only_opening_with_the_command_
     Catalog(db, read_only=True).close()
 
 
+def test_with_migrations_left_to_the_command_an_older_schema_is_refused_until_db_upgrade(tmp_path):
+    from api.jobs import JobStore
+    from core.errors import AppError
+
+    db = tmp_path / "jobs.sqlite"
+    with sqlite3.connect(db) as conn:  # the jobs table before it had options
+        conn.execute("CREATE TABLE jobs (id TEXT PRIMARY KEY, dossier TEXT, juridiction TEXT, actor TEXT, state TEXT, "
+                     "progress TEXT, report TEXT, created TEXT, updated TEXT)")
+    with pytest.raises(AppError, match="db upgrade"):
+        JobStore(db, tmp_path / "uploads", migrate=False)
+    JobStore(db, tmp_path / "uploads").close()
+    JobStore(db, tmp_path / "uploads", migrate=False).close()
+
+
 def test_the_same_migrations_run_on_postgresql(postgres):
     settings = Settings(state={"url": postgres.new_database()})
     assert all(not r["revision"] and not r["exists"] for r in status(settings))
