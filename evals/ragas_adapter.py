@@ -6,6 +6,7 @@ maintainers' pending fix does by making that import optional. Non-LLM metrics al
 only with a configured judge, with their prompts adapted to French first (ragas' prompts are English)."""
 from __future__ import annotations
 
+import os
 import sys
 import types
 import warnings
@@ -14,6 +15,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def ragas_modules():
+    # a self-hosted tool for the parquet sends nothing out: ragas' usage analytics are off before it is imported
+    os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
     if "langchain_community.chat_models.vertexai" not in sys.modules:
         try:
             import langchain_community.chat_models.vertexai  # noqa: F401
@@ -52,8 +55,23 @@ def non_llm_scores(retrieved_ids: list[str], reference_ids: list[str], retrieved
                 "ragas_string_similarity": float(similarity().single_turn_score(answer))}
 
 
+async def _adapted(metric, llm, language: str = "french") -> bool:
+    """Adapt the metric's prompts to French with the judge itself; when the judge cannot (a small model's output
+    breaks ragas' parser), keep ragas' English prompts and say so: the score is still computed."""
+    try:
+        adapted = await metric.adapt_prompts(language=language, llm=llm)
+        metric.set_prompts(**adapted)
+    except Exception as exc:  # ragas raises its own parser errors, langchain's, or ValueError on a bad reply
+        warnings.warn(f"{metric.name}: adaptation des prompts en français impossible avec ce modèle "
+                      f"({type(exc).__name__}) ; prompts anglais de ragas conservés", stacklevel=2)
+        return False
+    return True
+
+
 async def judged_scores(samples: list[dict], base_url: str, model: str, api_key: str = "not-needed") -> list[dict]:
-    """Faithfulness, context precision and response relevancy with a judge model, prompts adapted to French."""
+    """Faithfulness and context precision with a judge model, prompts adapted to French (ragas' English prompts
+    when the judge cannot adapt them). Each row also says, per metric, whether French prompts were used
+    (`<metric>_french_prompts` = 1.0 or 0.0); a verdict the judge's reply does not let ragas read scores NaN."""
     ragas_modules()
     from ragas.dataset_schema import SingleTurnSample
     from ragas.llms import LangchainLLMWrapper
@@ -63,12 +81,18 @@ async def judged_scores(samples: list[dict], base_url: str, model: str, api_key:
 
     llm = LangchainLLMWrapper(langchain_chat_model(base_url, model, api_key, temperature=0))
     metrics = [Faithfulness(llm=llm), LLMContextPrecisionWithReference(llm=llm)]
-    for metric in metrics:
-        adapted = await metric.adapt_prompts(language="french", llm=llm)
-        metric.set_prompts(**adapted)
+    french = {m.name: await _adapted(m, llm) for m in metrics}
     out = []
     for s in samples:
         sample = SingleTurnSample(user_input=s["question"], response=s["response"],
                                   retrieved_contexts=s["contexts"], reference=s["reference"])
-        out.append({m.name: float(await m.single_turn_ascore(sample)) for m in metrics})
+        row: dict[str, float] = {}
+        for m in metrics:
+            try:
+                row[m.name] = float(await m.single_turn_ascore(sample))
+            except Exception as exc:  # the judge's reply could not be parsed into a verdict
+                warnings.warn(f"{m.name}: verdict illisible ({type(exc).__name__})", stacklevel=2)
+                row[m.name] = float("nan")
+            row[f"{m.name}_french_prompts"] = float(french[m.name])
+        out.append(row)
     return out

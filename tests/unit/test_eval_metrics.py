@@ -97,3 +97,33 @@ def test_report_and_gate_say_nothing_to_measure_in_words(tmp_path):
     assert "rien à mesurer" in report and "None" not in report
     failures = check_thresholds(results, {"abstention_precision": (">=", 0.9)})
     assert failures == ["abstention_precision: rien à mesurer"]
+
+
+def test_judged_metrics_fall_back_to_ragas_english_prompts_when_the_judge_cannot_adapt_them():
+    import asyncio
+    import warnings
+
+    from evals.ragas_adapter import _adapted
+
+    class Metric:
+        name = "faithfulness"
+
+        def __init__(self, fails: bool) -> None:
+            self.fails, self.prompts = fails, {"statements": "english"}
+
+        async def adapt_prompts(self, language, llm):
+            if self.fails:
+                raise ValueError("the judge's reply is no JSON")
+            return {"statements": language}
+
+        def set_prompts(self, **prompts):
+            self.prompts.update(prompts)
+
+    broken, working = Metric(fails=True), Metric(fails=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert asyncio.run(_adapted(broken, llm=None)) is False
+    assert broken.prompts == {"statements": "english"}, "the English prompts stay in place"
+    assert any("prompts anglais" in str(w.message) for w in caught)
+    assert asyncio.run(_adapted(working, llm=None)) is True
+    assert working.prompts == {"statements": "french"}
