@@ -918,7 +918,12 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             got = _probation_value(value, facts_day)
             if got is not None:
                 cands.append(Candidate(got, 3, v, a, b))
+        cands.extend(_probation_over(v, facts_day))
         for s, _e, sent in _statements(v):
+            m = PROBATION_OVER.search(sent)
+            if m and not HYPOTHESIS.search(sent[:m.start()]) and "?" not in sent:
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+                continue
             m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
             if not m and "permis" in sent:
@@ -935,6 +940,32 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             else:
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
+
+
+PROBATION_OVER = re.compile(r"(?:periode|permis) probatoire (?:\w+ ){0,2}(?:terminee?|expiree?|achevee?|echue?|ecoulee?|"
+                            r"a pris fin|a expire)\b|\bprobatoire (?:\w+ ){0,1}(?:termine|expire|acheve|echu)e?\b|"
+                            r"fin (?:de la )?(?:periode )?probatoire\s*(?:le|au|:)?\s*\d")
+FULL_CAPITAL = re.compile(r"(?:capital|solde)(?: de points| actuel| de)?\s*(?:de|:|=)?\s*12\s*(?:points|pts|/\s*12)?\b")
+OBTAINED = re.compile(r"(?:obtenue?|date d'obtention|obtention)\s*(?:le|du|:|en)?\s*")
+
+
+def _probation_over(v: PageView, facts_day: date | None) -> list[Candidate]:
+    """A relevé that shows a full capital of 12 points, or a licence obtained more than three years before the
+    facts with no probation line: the licence is no longer probationary (weak: any explicit line outranks it)."""
+    if not re.search(r"releve|permis de conduire|\bsnpc\b|\bfnpc\b|solde de points|capital", v.f):
+        return []
+    out = []
+    m = FULL_CAPITAL.search(v.f)
+    if m and not is_negated(v.f, m.start(), m.end()):
+        out.append(Candidate(False, 2, v, m.start(), m.end()))
+    # an invalidated, annulled or suspended licence: its first obtention no longer dates a probation
+    if facts_day and "probatoire" not in v.f and not re.search(r"solde (?:de points )?nul|invalid|annul|48si|suspen", v.f):
+        for m in OBTAINED.finditer(v.f):
+            got = find_dates(v.f[m.end():m.end() + 30])
+            if got and got[0].value < facts_day.replace(year=facts_day.year - 3, day=min(facts_day.day, 28)):
+                out.append(Candidate(False, 1, v, m.start(), m.end() + 12))
+                break
+    return out
 
 
 def _probation_value(value: str, facts_day: date | None) -> bool | None:
@@ -968,6 +999,27 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat")
 
 
+FVA_PAGE = re.compile(r"\bfva\b|fichier (?:national )?des vehicules assures|assureur")
+FVA_STATUS = re.compile(r"(?m)(?:^|\s)(vehicule non assure|non assure|vehicule assure|assure|aucun contrat"
+                        r"|contrat en cours de validite)\s*[.!]?\s*$")
+
+
+def _fva_status(v: PageView) -> list[Candidate]:
+    """The status word an insurance consultation (FVA) answers with, at the end of a line (« … (FVA) : ASSURÉ »,
+    a column « Statut » whose value is « ASSURÉ », a label and its value on separate lines)."""
+    if not FVA_PAGE.search(v.f):
+        return []
+    f = re.sub(r"fichier (?:national )?des vehicules assures", lambda m: " " * len(m.group(0)), v.f)
+    out = []
+    for m in FVA_STATUS.finditer(f):
+        line = f[f.rfind("\n", 0, m.start()) + 1:m.end()]
+        if "?" in line or re.search(r"est-(?:il|elle)|\bsi\b", line) or is_negated(f, m.start(1), m.end(1)):
+            continue
+        word = m.group(1)
+        out.append(Candidate(word in ("vehicule non assure", "non assure", "aucun contrat"), 3, v, m.start(1), m.end(1)))
+    return out
+
+
 def insurance(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
@@ -977,6 +1029,7 @@ def insurance(views: list[PageView]) -> list[Candidate]:
             if page_insurance:
                 cands.append(Candidate(m.group(1) in ("non assure", "aucun contrat", "vehicule non assure", "inconnu"),
                                        3, v, m.start(), m.end()))
+        cands.extend(_fva_status(v))
         for meaning, value, a, b in _fields(v):
             if meaning != "insurance" or (not page_insurance):
                 continue
@@ -1063,6 +1116,14 @@ COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'
                       r"(?:signal|signaux|injonction|demande|premiere)")
 
 
+# a stop told as done in a sentence that tells the order (« sur notre injonction, le conducteur s'arrête »)
+STOPPED = re.compile(r"s'arrete\w*|s'immobilise\w*|immobilise\w* (?:son|le|sa) (?:vehicule|voiture|moto\w*|scooter|"
+                     r"camion|fourgon|engin|automobile|cyclomoteur)|stoppe\w* (?:son|le|sa) \w+|"
+                     r"(?:se|s'est|se sont) (?:range|gare)\w*|se (?:range|gare)\w*")
+STOP_ORDER = re.compile(r"injonction|sommation|signal|signaux|a (?:notre|nos|leur|sa) demande|gyrophare|interpell\w*|"
+                        r"invite\w* a s'arreter|geste|ordre d'arret|controle routier|sur notre demande")
+
+
 STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|intime l'ordre)\s+(?:clair\w* )?"
                                   r"(?:de s'arreter|d'arret|de s'immobiliser|de couper le moteur)[^§]{0,220}?"
                                   r"\b(?:demarre\w*|accelere\w*|prend la fuite|redemarre\w*|poursuit sa route|"
@@ -1078,10 +1139,11 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
         for s, _e, sent in _statements(v, factual=True):
             m = REFUSE_COMPLY.search(sent)
             if m:
-                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
-            m = COMPLIED.search(sent)
-            if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre", sent):
+            m = COMPLIED.search(sent) or (STOP_ORDER.search(sent) and STOPPED.search(sent))
+            if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre|\?", sent) and \
+                    not HYPOTHESIS.search(sent[:m.start()]) and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
 
@@ -1099,7 +1161,25 @@ TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souff
                            r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
                            r"(?:s'est |se )prete\w* (?:\w+ ){0,3}(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|"
-                           r"ethylometre|test|prelevement|controle)|accept\w* de souffler")
+                           r"ethylometre|test|prelevement|controle)|accept\w* de souffler|"
+                           r"accept\w* (?:\w+ ){0,3}?(?:de s'y soumettre|d'y souffler|d'y proceder)|"
+                           r"accept\w* (?:le|les|la|l'|un|une) (?:\w+ )?(?:depistage|test|prelevement|analyse|"
+                           r"controle d'alcoolemie|souffle)|"
+                           r"consent\w* (?:\w+ ){0,2}?(?:au|aux|a la|a l'|a un|a une) (?:\w+ )?(?:depistage|test|prelevement|"
+                           r"analyse|verification|ethylometre|examen|prise de sang|epreuve)|"
+                           r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
+                           r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
+                           r"epreuve)")
+# a negation that closes before « et » does not reach the next verb (« n'accepte pas le test et refuse de souffler »)
+CLOSED_NEGATION = re.compile(r"\b(?:pas|plus|jamais)\b(?:\s+[^\s,;.:()]+){0,4}\s+(?:et|puis)\s+$")
+
+
+def _negated_verb(sent: str, start: int, end: int) -> bool:
+    """is_negated, except when the negation belongs to a previous verb coordinated by « et »."""
+    before = sent[max(0, start - 70):start]
+    if CLOSED_NEGATION.search(before) and not re.search(r"\bni\b", before):
+        return is_negated(sent[:0] + " " * start + sent[start:], start, end)
+    return is_negated(sent, start, end)
 
 
 def refusal_of_test(views: list[PageView]) -> list[Candidate]:
@@ -1113,7 +1193,7 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
                              r"(?:de |d')(?:son |l')?identite|relev\w* d'identite|documents|papiers|"
                              r"signaletique|empreintes)", scope):
                     continue
-                cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
             m = TEST_ACCEPTED.search(sent) or re.search(r"n'a pas (?:non plus )?refuse (?:les|le|la|l') ?"
                                                         r"(?:verifications|depistage|test|ethylometre)", sent)
@@ -1142,10 +1222,18 @@ PERSON = re.compile(r"pieton\w*|cycliste|passant\w*|enfant|femme|homme|motard|vi
                     r"personne|jeune fille|jeune homme|adolescent|cyclomotoriste")
 
 
+NO_ACCIDENT = re.compile(r"\b(?:aucun|sans|pas d'|ni)\s*accident\b(?! corporel)|"
+                         r"\baccident\s*(?:materiel\s*)?:\s*(?:neant|non|aucun|sans objet)\b")
+
+
 def material_damage(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
         for s, _e, sent in _statements(v, factual=True):
+            m = NO_ACCIDENT.search(sent)
+            if m and not re.search(r"\?", sent) and not HYPOTHESIS.search(sent[:m.start()]):
+                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+                continue
             m = DAMAGE_NOUN.search(sent)
             if m and not re.search(r"dommages?[- ]interets|dommages? corporels?|prejudice", sent[m.start():m.end() + 12]):
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))

@@ -1,0 +1,125 @@
+"""Negative findings stated in ordinary prose (the test accepted, the stop obeyed, no accident, insured, the
+licence no longer probationary) and device numbers that are no speed. Values are asserted, never one sentence;
+negated, hypothetical and question variants must not fire."""
+from __future__ import annotations
+
+import pytest
+
+from evals.facts_eval import predict
+from orientation.grid import load_limits
+
+LIMITS = load_limits()
+
+
+def _facts(text: str) -> dict:
+    return predict(text, LIMITS)
+
+
+@pytest.mark.parametrize("text", [
+    "Invité à se soumettre au dépistage de l'imprégnation alcoolique, M. X accepte sans difficulté de s'y soumettre.",
+    "L'intéressé se prête volontiers aux vérifications destinées à établir l'état alcoolique.",
+    "Le conducteur accepte le dépistage par éthylotest.",
+    "Requis, il consent au prélèvement salivaire.",
+    "Mis en présence de l'éthylomètre, le mis en cause accepte d'y souffler à deux reprises.",
+    "Il a accepté de se soumettre aux épreuves de dépistage de stupéfiants.",
+    "Celui-ci donne son accord pour le prélèvement sanguin.",
+])
+def test_an_accepted_test_is_no_refusal(text):
+    assert _facts(text)["refusal_of_test"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Le conducteur n'a pas accepté de se soumettre au dépistage.",
+    "Il n'accepte pas le dépistage et refuse de souffler dans l'éthylotest.",
+    "Accepte-t-il de se soumettre aux vérifications ?",
+])
+def test_an_acceptance_negated_or_asked_is_no_acceptance(text):
+    assert _facts(text)["refusal_of_test"] is not False
+
+
+@pytest.mark.parametrize("text", [
+    "Sur notre injonction, le conducteur s'arrête sur le parking attenant.",
+    "Le conducteur obtempère immédiatement.",
+    "Le motocycliste obtempère.",
+    "Il immobilise son véhicule sur notre injonction.",
+    "Le chauffeur se range sur le bas-côté à notre demande.",
+    "Au signal lumineux, la conductrice stoppe son véhicule sans difficulté.",
+    "Interpellé au moyen du gyrophare, l'automobiliste se gare sur l'accotement.",
+])
+def test_a_stop_obeyed_is_no_refusal_to_comply(text):
+    assert _facts(text)["refusal_to_comply"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Le conducteur ne s'arrête pas et accélère malgré nos injonctions.",
+    "S'il s'était arrêté, nous aurions procédé au contrôle ; il poursuit sa route malgré nos sommations.",
+])
+def test_a_stop_not_obeyed_stays_a_refusal(text):
+    assert _facts(text)["refusal_to_comply"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Aucun accident n'est à déplorer.",
+    "Circonstances : contrôle routier, aucun accident ni dommage.",
+    "Il n'y a pas de dégâts matériels.",
+    "Le conducteur circulait sans accident au moment du contrôle.",
+    "Accident : néant.",
+    "Les faits n'ont occasionné aucun dommage matériel.",
+])
+def test_no_accident_in_prose_is_no_damage(text):
+    assert _facts(text)["accident_material_damage"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Consultation du fichier des véhicules assurés (FVA) : ASSURÉ.",
+    "Interrogation FVA pour le véhicule AB-123-CD : assuré.",
+    "Le FVA révèle un contrat en cours de validité.",
+    "Consultation FVA\nAssureur : MACIF\nN° de contrat : 12345678",
+    "FICHIER DES VEHICULES ASSURES\nImmatriculation          Statut\nAB-123-CD                ASSURÉ",
+    "FVA\nSituation du véhicule\nassuré",
+])
+def test_an_fva_answer_says_insured(text):
+    assert _facts(text)["no_insurance"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Question : Votre véhicule est-il assuré ?",
+    "Votre véhicule est-il assuré ? Je ne sais pas, c'est celui de mon frère.",
+])
+def test_a_question_about_insurance_states_nothing(text):
+    assert _facts(text)["no_insurance"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Consultation FVA : véhicule non assuré.",
+    "Le FVA ne révèle aucun contrat d'assurance pour ce véhicule.",
+])
+def test_an_fva_without_contract_says_uninsured(text):
+    assert _facts(text)["no_insurance"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Relevé intégral : période probatoire terminée le 20/06/2019.",
+    "Permis probatoire : non",
+    "Permis B — probatoire expiré.",
+    "Relevé d'information intégral\nCatégorie B\nCapital de 12 points",
+    "RELEVÉ INTÉGRAL DU PERMIS DE CONDUIRE\nCatégorie B obtenue le 14/03/2012\nSolde de points : 12",
+])
+def test_a_licence_past_its_probation_is_not_probationary(text):
+    assert _facts("Faits du 12/05/2023. " + text)["probationary_licence"] is False
+
+
+def test_a_licence_obtained_within_three_years_is_probationary():
+    got = _facts("Faits du 12/05/2023. Relevé intégral\nCatégorie B obtenue le 14/03/2022\nSolde de points : 8")
+    assert got["probationary_licence"] is not False
+
+
+@pytest.mark.parametrize("text", [
+    "Dépistage au moyen de l'éthylomètre Dräger 7510 n° ARBL-0042.",
+    "Appareil : Alcotest 6820, numéro de série 3512.",
+    "Éthylomètre Dräger Alcotest 9510 FR homologué, n° 0124, vérifié le 03/02/2023.",
+])
+def test_a_device_number_is_no_speed(text):
+    got = _facts(text)
+    assert got["speed_kmh"] is None
+    assert got["speed_limit_kmh"] is None
