@@ -502,7 +502,7 @@ class Answerer:
                 p.kind in q.stages and any(n in index.tops.get(d, "") for n in names) for d, p in index.pieces.items()):
             return f"Le dossier ne contient aucune déclaration de « {who} » à ce stade de la procédure."
         best = ranked[0] if ranked else None
-        if best is not None and (best.speaker is None or (best.speaker != "?" and _other_speaker(q, best))):
+        if best is not None and best.speaker != "?" and _other_speaker(q, best):
             return f"Aucune déclaration de « {who} » ne traite de cette question dans le dossier."
         return None
 
@@ -667,8 +667,9 @@ def _other_speaker(q: QuestionFrame, cand: Candidate) -> bool:
     the top of its piece (the person heard may be misread; the piece naming them is given the benefit of doubt)."""
     if _speaker_fit(q, cand) > 0:
         return False
-    names = q.speaker.names if q.speaker else {}
-    return not any(n in cand.top[:1500] for n in names)
+    sp = q.speaker
+    named = list(sp.names) or [r for r in sp.roles if r not in ("temoin",)] if sp else []
+    return not any(re.search(rf"\b{re.escape(n)}", cand.top[:1500]) for n in named)
 
 
 def _told_words(q: QuestionFrame, cand: Candidate) -> list[str]:

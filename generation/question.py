@@ -362,8 +362,10 @@ def _speaker_of(question: str) -> Speaker | None:
                                            r"evoque|accuse|designe|identifie)", q[m.end(1):].split("-")[0].strip())
         if m and (verb_inverted or re.fullmatch(_SPEECH, m.group(2))):
             phrase = m.group(1)
-    if not phrase:
-        return None
+    if not phrase or re.match(r"(?:le |la |les |l')?(?:fichier|rapport|proces-verbal|pv|certificat|expertise|releve|"
+                              r"bulletin|casier|ticket|service|operateur|logiciel|document|piece|ordonnance|"
+                              r"decision|jugement|requisitoire|analyse|exploitation|enquete|dossier)\b", phrase):
+        return None  # « selon le fichier SIV »: a source document, not somebody's words
     names: dict[str, str | None] = {}
     for raw in person_names(question):
         keys = [w for w in re.findall(r"[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}", raw) if w not in _NOT_NAMES]
