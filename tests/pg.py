@@ -61,7 +61,19 @@ class PostgresServer:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-o", options,
                   "-w", "-t", "30", "start")
         self.startup_s = time.monotonic() - began
+        self._watchdog()
         return self
+
+    def _watchdog(self) -> None:
+        """A detached shell that stops and deletes the server if this process dies without its teardown (a test
+        run killed by a timeout), so that no orphan server is left behind."""
+        stop = f"{self.bin / 'pg_ctl'} -D {self.data} -m immediate -w stop"
+        if self.as_root:
+            stop = f"runuser -u postgres -- {stop}"
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+                  f"[ -d {self.data} ] && {stop} >/dev/null 2>&1; rm -rf {self.root}")
+        subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
