@@ -574,7 +574,10 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
                                                 v.f[max(0, q.start - 45):q.start])]
         if found:
             q = (result or found)[0]
-            cands.append(Candidate(q.value, 3 if _on_short_line(v, q.start) else 2, v, q.start, q.end))
+            score = 3 if _on_short_line(v, q.start) else 2
+            if re.search(r"\bconclusions?\b|en conclusion|conclu\w* (?:a|que)", v.f[max(0, q.start - 300):q.start]):
+                score = 4  # the laboratory's conclusion is its answer: cited first, before its results table
+            cands.append(Candidate(q.value, score, v, q.start, q.end))
     return cands
 
 
@@ -999,7 +1002,7 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat")
 
 
-FVA_PAGE = re.compile(r"\bfva\b|fichier (?:national )?des vehicules assures|assureur")
+FVA_PAGE = re.compile(r"\bf\.?\s?v\.?\s?a\b|fichier (?:national )?des vehicules assures|assureur")
 FVA_STATUS = re.compile(r"(?m)(?:^|\s)(vehicule non assure|non assure|vehicule assure|assure|aucun contrat"
                         r"|contrat en cours de validite)\s*[.!]?\s*$")
 
@@ -1096,6 +1099,7 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"refus d'obtemperation|se soustraire (?:au|a un|a son) controle|"
                            r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
                            r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
+                           r"(?:(?:ne s'est pas|ne s'etant pas)(?: \w+)? |sans s'(?:etre )?)arrete\w* malgre|"
                            r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
                            r"refus\w* de s'arreter|(?:demi-tour|accelere\w*|redemarre\w*|prend la fuite|s'enfuit|"
                            r"poursuit sa route|force\w* le passage)[^.;]{0,60}\bmalgre (?:les |nos |leurs |l'|le )?"

@@ -123,3 +123,38 @@ def test_a_device_number_is_no_speed(text):
     got = _facts(text)
     assert got["speed_kmh"] is None
     assert got["speed_limit_kmh"] is None
+
+
+def test_insured_fva_with_dotted_acronym_and_value_on_its_own_line():
+    assert _facts("Interrogation du F.V.A. :\nvéhicule AB-123-CD\nASSURE")["no_insurance"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Le mis en cause ne s'est pas arrêté malgré nos signaux.",
+    "La conductrice, sans s'être arrêtée malgré nos injonctions, poursuit vers le centre-ville.",
+])
+def test_no_stop_despite_the_signals_is_a_refusal_to_comply(text):
+    assert _facts(text)["refusal_to_comply"] is True
+
+
+def _doc(ident: str, cote: str, *texts: str):
+    from core.models import Page, SourceDocument
+    doc = SourceDocument(id=ident, dossier_id="x", cote=cote, sha256="-", filename=ident + ".pdf")
+    return doc, [Page(document_id=ident, number=n + 1, text=t) for n, t in enumerate(texts)]
+
+
+def test_every_page_stating_a_fact_is_cited_the_lab_conclusion_and_the_fva_first():
+    from orientation.extract import extract, page_views
+    pv = _doc("pv", "D1", "PROCÈS-VERBAL\nNous constatons que l'analyse révèle une alcoolémie de 1,20 g/l de sang. "
+                          "Le véhicule est assuré selon ses dires. Le conducteur obtempère immédiatement.")
+    fva = _doc("fva", "D2", "CONSULTATION FVA\nImmatriculation\nAB-123-CD\nSituation\nASSURÉ")
+    lab = _doc("lab", "D3", "LABORATOIRE DE TOXICOLOGIE\nRésultats\nÉthanol sanguin : 1,20 g/l\nMéthode : CPG",
+               "CONCLUSION\nLe sang prélevé contient 1,20 gramme d'alcool par litre.")
+    facts = extract(page_views([pv, fva, lab]))
+    blood = facts["alcohol_blood_g_l"]
+    assert blood.value == pytest.approx(1.2)
+    assert [(s.cote, s.page) for s in blood.sources][0] == ("D3", 2)
+    assert {(s.cote, s.page) for s in blood.sources} == {("D1", 1), ("D3", 1), ("D3", 2)}
+    insured = facts["no_insurance"]
+    assert insured.value is False
+    assert [(s.cote, s.page) for s in insured.sources] == [("D2", 1), ("D1", 1)]
