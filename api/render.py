@@ -34,3 +34,32 @@ def orientation_card(p: dict) -> Panel:
     trace = " → ".join(f"{t['rule_id']} {'oui' if t['matched'] else 'non'}" for t in p["trace"])
     return Panel(Group(facts, *[line for line in lines if line], f"Règles examinées : {trace}"),
                  title="Proposition d'orientation")
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
+
+
+def ingestion_summary(report) -> list[str]:
+    """An ingestion report as a magistrate reads it: one line of counts (files, pages, OCR pages, passages),
+    then one line per failed file with its reason and per warning, naming the piece by cote and file."""
+    t = report.totals()
+    parts = [_count(t["stored"] - t["unchanged"], "enregistré")]
+    if t["unchanged"]:
+        parts.append(f"{_count(t['unchanged'], 'déjà présent')} à l'identique")
+    if t["failed"]:
+        parts.append(f"{t['failed']} en échec")
+    if t["cancelled"]:
+        parts.append(_count(t["cancelled"], "annulé"))
+    ocr = f", dont {t['ocr_pages']} lue{'s' if t['ocr_pages'] > 1 else ''} par OCR" if t["ocr_pages"] else \
+        ", aucune lue par OCR"
+    lines = [f"{_count(t['files'], 'fichier')} : {', '.join(parts)} ; {_count(t['pages'], 'page')}{ocr} ; "
+             f"{_count(t['chunks'], 'extrait')} indexé{'s' if t['chunks'] > 1 else ''}."]
+    for d in report.documents:
+        piece = f"{d.cote} (« {d.file} »)" if d.cote else f"« {d.file} »"
+        if d.status == "failed":
+            lines.append(f"Échec — {piece} : {d.error or 'le fichier n’a pas pu être lu.'}")
+        lines += [f"Avertissement — {piece} : {w}" for w in d.warnings]
+    if len(lines) == 1:
+        lines.append("Aucun avertissement.")
+    return lines
