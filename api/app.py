@@ -1,7 +1,9 @@
 """FastAPI application: create_app(settings, services=None); services built in the lifespan, none at import."""
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 import uuid
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,8 +14,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import AppError
+from core.log import request_context
 from core.settings import Settings
 
+log = logging.getLogger("api")
 STATIC = Path(__file__).resolve().parent / "static"
 MESSAGES_FR = {400: "Requête illisible (corps mal formé).",
                404: "Ressource introuvable.", 405: "Méthode non autorisée.", 401: "Authentification requise.",
@@ -134,6 +138,18 @@ def _error(status: int, code: str, message: str, param: str | None, request: Req
                          "request_id": getattr(request.state, "request_id", None)}, status_code=status)
 
 
+def _log_incident(request: Request, exc: BaseException) -> None:
+    """An unexpected error, logged with the request id, the route template (no dossier id, no query) and where it
+    was raised; the exception's message may quote case content, so it goes only in a DEBUG record's `case`."""
+    route = request.scope.get("route")
+    frames = [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in traceback.extract_tb(exc.__traceback__)]
+    with request_context(getattr(request.state, "request_id", None)):
+        log.error("request.failed", extra={
+            "fields": {"method": request.method, "route": getattr(route, "path", None), "status": 500,
+                       "error_type": type(exc).__name__, "frames": frames[-12:]}})
+        log.debug("request.failed.detail", extra={"case": {"message": str(exc)[:2000], "path": request.url.path}})
+
+
 def create_app(settings: Settings | None = None, services=None) -> FastAPI:
     settings = settings or Settings()
 
@@ -176,7 +192,8 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         every refused API request written to the audit log."""
         given = request.headers.get("x-request-id", "")
         request.state.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
-        response = await call_next(request)
+        with request_context(request.state.request_id):  # every log line of the request carries its id
+            response = await call_next(request)
         response.headers["x-request-id"] = request.state.request_id
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -216,6 +233,7 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
+        _log_incident(request, exc)
         return _error(500, "erreur_interne", "Erreur interne : l'incident est journalisé.", None, request)
 
     from api.routes import router

@@ -18,13 +18,15 @@ def config_show() -> None:
 
 @app.command()
 def serve(host: str | None = None, port: int | None = None) -> None:
-    """Run the API and the web page (uvicorn)."""
+    """Run the API and the web page (uvicorn); the server's own log goes to stderr as JSON lines."""
     import uvicorn
 
     from api.app import create_app
     from api.datalock import DataLock
+    from core.log import configure_logging
 
     settings = Settings()
+    configure_logging("INFO")  # JSON lines on stderr, request id on each, no case content at INFO
     with DataLock(settings.paths.data_dir, "serve"):  # the server owns the data folder while it runs
         uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
 
