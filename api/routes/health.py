@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Credentials, CurrentUser, authenticate
+from api.auth import Credentials, TenantDep, authenticate
 from api.deps import RootDep
 from api.schemas import Health, Me
 
@@ -40,5 +40,5 @@ async def ready(request: Request, root: RootDep, credentials: Credentials):
 
 
 @router.get("/me", response_model=Me)
-async def me(user: CurrentUser):
-    return {"name": user.name, "role": user.role, "juridiction": user.juridiction}
+async def me(tenant: TenantDep):
+    return {"name": tenant.name, "role": tenant.role, "juridiction": tenant.juridiction}
