@@ -8,7 +8,10 @@ import sys
 import typer
 from rich.console import Console
 
-from api.cli import admin, demo, doctor, draft, evaluation, ingest, orientation, questions  # noqa: F401 (registers)
+# Importing a group's module registers its commands; this order is the order of `--help`.
+# isort: off
+from api.cli import ingest, admin, questions, orientation, draft, evaluation, doctor, demo  # noqa: F401
+# isort: on
 from api.cli.common import app
 from core.errors import AppError
 
