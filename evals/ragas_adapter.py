@@ -68,7 +68,8 @@ async def _adapted(metric, llm, language: str = "french") -> bool:
     return True
 
 
-async def judged_scores(samples: list[dict], base_url: str, model: str, api_key: str = "not-needed") -> list[dict]:
+async def judged_scores(samples: list[dict], base_url: str, model: str, api_key: str = "not-needed",
+                        max_tokens: int = 512) -> list[dict]:
     """Faithfulness and context precision with a judge model, prompts adapted to French (ragas' English prompts
     when the judge cannot adapt them). Each row also says, per metric, whether French prompts were used
     (`<metric>_french_prompts` = 1.0 or 0.0); a verdict the judge's reply does not let ragas read scores NaN."""
@@ -79,7 +80,9 @@ async def judged_scores(samples: list[dict], base_url: str, model: str, api_key:
 
     from generation.llm import langchain_chat_model
 
-    llm = LangchainLLMWrapper(langchain_chat_model(base_url, model, api_key, temperature=0))
+    # replies are bounded: a small judge that rambles would otherwise write until its context is full
+    llm = LangchainLLMWrapper(langchain_chat_model(base_url, model, api_key, temperature=0, max_tokens=max_tokens,
+                                                   max_retries=1))
     metrics = [Faithfulness(llm=llm), LLMContextPrecisionWithReference(llm=llm)]
     french = {m.name: await _adapted(m, llm) for m in metrics}
     out = []
