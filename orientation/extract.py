@@ -1023,40 +1023,53 @@ def _fva_status(v: PageView) -> list[Candidate]:
     return out
 
 
+AUDITION = re.compile(r"(?m)audition|^\s*(?:question|q|demande)\s*[:.-]|^\s*(?:reponse|r)\s*[:.-]")
+
+
 def insurance(views: list[PageView]) -> list[Candidate]:
-    cands = []
+    """Insured or not; what the suspect answers in an audition (« Réponse : Oui ») is a claim, weaker than the
+    FVA consultation and the officers' findings: it adds a source when they agree and never outranks them."""
+    cands: list[Candidate] = []
     for v in _case_pages(views):
-        page_insurance = "assur" in v.f or "fva" in v.f
-        for m in re.finditer(r"(?m)^[^\n:]{0,50}?(?:reponse|resultat|vehicule [a-z0-9-]+)\s*[.:,]+\s*"
-                             r"(vehicule assure|assure|non assure|aucun contrat|vehicule non assure|inconnu)\b", v.f):
-            if page_insurance:
-                cands.append(Candidate(m.group(1) in ("non assure", "aucun contrat", "vehicule non assure", "inconnu"),
-                                       3, v, m.start(), m.end()))
-        cands.extend(_fva_status(v))
-        for meaning, value, a, b in _fields(v):
-            if meaning != "insurance" or (not page_insurance):
-                continue
-            if re.search(r"aucun|neant|\bnon\b|defaut|absence|pas de|sans|expire|resilie|inconnu|negati|introuvable",
-                         value):
-                cands.append(Candidate(True, 3, v, a, b))
-            elif re.search(r"\boui\b|\bok\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
-                           r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
-                cands.append(Candidate(False, 3, v, a, b))
-        for s, _e, sent in _statements(v):
-            if not re.search(r"assur|fva|contrat", sent):
-                continue
-            sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
-            m = NO_INSURANCE.search(sent_clean)
-            if m and HYPOTHESIS.search(sent_clean[:m.start()]):
-                continue
-            if m:
-                value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "ne ", "pas", "non"))
-                cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
-                continue
-            m = INSURED.search(sent_clean)
-            if m and not is_negated(sent_clean, m.start(), m.end()) and not HYPOTHESIS.search(sent_clean[:m.start()]):
-                cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+        before = len(cands)
+        _insurance_on_page(v, cands)
+        if AUDITION.search(v.f):
+            for c in cands[before:]:
+                c.score = min(c.score, 1)
     return cands
+
+
+def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
+    page_insurance = "assur" in v.f or "fva" in v.f
+    for m in re.finditer(r"(?m)^[^\n:]{0,50}?(?:reponse|resultat|vehicule [a-z0-9-]+)\s*[.:,]+\s*"
+                         r"(vehicule assure|assure|non assure|aucun contrat|vehicule non assure|inconnu)\b", v.f):
+        if page_insurance:
+            cands.append(Candidate(m.group(1) in ("non assure", "aucun contrat", "vehicule non assure", "inconnu"),
+                                   3, v, m.start(), m.end()))
+    cands.extend(_fva_status(v))
+    for meaning, value, a, b in _fields(v):
+        if meaning != "insurance" or (not page_insurance):
+            continue
+        if re.search(r"aucun|neant|\bnon\b|defaut|absence|pas de|sans|expire|resilie|inconnu|negati|introuvable",
+                     value):
+            cands.append(Candidate(True, 3, v, a, b))
+        elif re.search(r"\boui\b|\bok\b|assure|en cours|valide|contrat|\b[a-z]{3,} assurances?\b|\bmaif|\baxa|allianz|"
+                       r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
+            cands.append(Candidate(False, 3, v, a, b))
+    for s, _e, sent in _statements(v):
+        if not re.search(r"assur|fva|contrat", sent):
+            continue
+        sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
+        m = NO_INSURANCE.search(sent_clean)
+        if m and HYPOTHESIS.search(sent_clean[:m.start()]):
+            continue
+        if m:
+            value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "ne ", "pas", "non"))
+            cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
+            continue
+        m = INSURED.search(sent_clean)
+        if m and not is_negated(sent_clean, m.start(), m.end()) and not HYPOTHESIS.search(sent_clean[:m.start()]):
+            cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
 
 
 # --- yes/no offences --------------------------------------------------------------------------------------------

@@ -158,3 +158,14 @@ def test_every_page_stating_a_fact_is_cited_the_lab_conclusion_and_the_fva_first
     insured = facts["no_insurance"]
     assert insured.value is False
     assert [(s.cote, s.page) for s in insured.sources] == [("D2", 1), ("D1", 1)]
+
+
+@pytest.mark.parametrize(("status", "uninsured"), [("ASSURÉ", False), ("NON ASSURÉ", True)])
+def test_the_fva_outranks_what_the_suspect_answers_in_an_audition(status, uninsured):
+    from orientation.extract import extract, page_views
+    audition = _doc("a", "D1", "PROCÈS-VERBAL D'AUDITION\nQuestion : Votre véhicule est-il assuré ?\nRéponse : Oui.\n"
+                               "Question : Aviez-vous bu ?\nRéponse : Non.")
+    fva = _doc("b", "D4", "CONSULTATION FVA\nVéhicule AB-123-CD\nStatut\n" + status)
+    fact = extract(page_views([audition, fva]))["no_insurance"]
+    assert fact.value is uninsured
+    assert fact.sources[0].cote == "D4"
