@@ -160,12 +160,18 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         from api.services import Services
 
         # The server owns the data folder: a second server or a CLI writer gets a French error, not a crash.
-        lock = DataLock(settings.paths.data_dir, "serve").acquire() if services is None else None
+        # With a shared vector store (Qdrant server) replicas share the state instead: no lock.
+        single = settings.vector_store.backend == "edge"
+        lock = DataLock(settings.paths.data_dir, "serve").acquire() if services is None and single else None
         sv = services or Services(settings)
         root = Root.build(settings, sv, app.state.throttle)
         app.state.root = root
-        for job in root.jobs.unfinished():  # resume what a restart interrupted
-            root.jobs.submit(job["id"], sv, root.audit)
+        from api.worker import IngestionRuntime
+
+        root.jobs.runtime = IngestionRuntime(settings, sv, root.jobs, root.audit, "server")
+        if settings.queue.backend == "inprocess":  # an in-process queue lost its messages: resume its jobs
+            for job in root.jobs.unfinished():
+                root.jobs.resume(job["id"])
         yield
         root.close()
         if services is None:

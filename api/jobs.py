@@ -1,18 +1,18 @@
 """Ingestion jobs persisted in the state database: state and progress survive a restart and are visible to every
-process on the same database (SQLite file by default, PostgreSQL by URL); interrupted jobs resume."""
+process on the same database (SQLite file by default, PostgreSQL by URL); interrupted jobs resume. The work itself
+runs as queued tasks (api.worker.IngestionRuntime), in this process or in worker processes."""
 from __future__ import annotations
 
 import json
 import shutil
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from core.errors import AppError, NotFound
+from core.errors import NotFound
 from storage.engine import SqlStore
 from storage.tables import jobs as T
 
@@ -34,7 +34,7 @@ class JobStore(SqlStore):
     def __init__(self, location: Path | str, uploads: Path, migrate: bool = True) -> None:
         super().__init__(location, migrate=migrate)
         self.uploads = uploads
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest")
+        self.runtime = None  # api.worker.IngestionRuntime, attached by the server or a worker
 
     @staticmethod
     def new_id() -> str:
@@ -69,6 +69,8 @@ class JobStore(SqlStore):
             conn.execute(delete(T).where(T.c.dossier == dossier))
         for job_id in ids:
             shutil.rmtree(self.folder(job_id), ignore_errors=True)
+            if self.runtime is not None:
+                self.runtime.forget(job_id)
         return len(ids)
 
     def options(self, job_id: str) -> dict:
@@ -117,7 +119,12 @@ class JobStore(SqlStore):
             row = conn.execute(select(T).where(T.c.id == job_id)).first()
         if not row:
             raise NotFound("Tâche introuvable.", param="job")
-        return _row(row)
+        job = _row(row)
+        if job["state"] == "running" and self.runtime is not None and self.runtime.role == "server":
+            # what the API shows is live, aggregated from the tasks every process shares
+            job["progress"] = self.runtime.progress(job_id) | {k: v for k, v in job["progress"].items()
+                                                               if k == "error"}
+        return job
 
     def for_dossier(self, dossier: str, limit: int = 10) -> list[dict]:
         """The dossier's latest jobs, newest first."""
@@ -132,46 +139,19 @@ class JobStore(SqlStore):
             rows = conn.execute(select(T).where(T.c.state.in_(UNFINISHED)).order_by(T.c.created, T.c.id))
             return [_row(r) for r in rows]
 
-    def submit(self, job_id: str, services, audit) -> None:
-        self._pool.submit(self._run, job_id, services, audit)
+    def submit(self, job_id: str, services=None, audit=None) -> None:
+        """Queue a recorded job (the runtime's workers do the work, here or in other processes)."""
+        if self.runtime is None:
+            raise RuntimeError("no ingestion runtime attached")
+        self.runtime.start(job_id)
 
-    def _run(self, job_id: str, services, audit) -> None:
-        job = self.get(job_id)
-        folder = self.uploads / job_id
-        # One file per numbered sub-folder: same-name files of one upload are all kept, under their own names.
-        files = sorted(p for sub in sorted(folder.iterdir()) if sub.is_dir() for p in sub.iterdir() if p.is_file())
-        files += sorted(p for p in folder.iterdir() if p.is_file())
-        progress = {"files": len(files), "done": 0, "pages": 0, "ocr_pages": 0, "errors": []}
-        self.update(job_id, "running", progress)
-
-        def on_event(kind: str, data: dict) -> None:
-            if kind == "ocr_page":
-                progress["ocr_pages"] += 1
-            if kind == "embedded":  # every file is read and searchable by BM25; dense vectors are being computed
-                progress["phase"], progress["chunks_waiting"] = "embedding", data.get("waiting", 0)
-            if kind == "document":
-                progress["done"] += 1
-                progress["pages"] += data.get("pages", 0)
-                if data.get("status") == "failed":
-                    progress["errors"].append({"file": data["file"], "error": data["error"],
-                                               "code": data["error_code"]})
-            self.update(job_id, progress=progress)
-
-        try:
-            report = services.ingestor.ingest(files, job["dossier"], job["juridiction"], progress=on_event,
-                                              on_conflict=self.options(job_id).get("on_conflict"))
-            self.update(job_id, "done" if not report.failed else "done_with_errors", progress, report.to_dict())
-            audit.record(job["actor"], "ingest", job["dossier"], job=job_id, juridiction=job["juridiction"],
-                         documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
-                                    for d in report.documents])
-            shutil.rmtree(folder, ignore_errors=True)
-        except Exception as exc:  # the job records any failure, with a French reason; the service keeps running
-            reason = exc.message if isinstance(exc, AppError) else (
-                f"L'ingestion a échoué : erreur interne ({type(exc).__name__}), voir le journal du serveur.")
-            progress["error"] = reason
-            self.update(job_id, "failed", progress, {"error": reason, "code": getattr(exc, "code", "erreur_interne")})
-            audit.record(job["actor"], "ingest.failed", job["dossier"], job=job_id, reason=reason)
+    def resume(self, job_id: str) -> None:
+        """Go on with an interrupted or failed job where it stopped, from any server replica."""
+        if self.runtime is None:
+            raise RuntimeError("no ingestion runtime attached")
+        self.runtime.resume(job_id)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        if self.runtime is not None:
+            self.runtime.close()
         super().close()

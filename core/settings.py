@@ -144,6 +144,33 @@ class IngestionSettings(BaseModel):
         "downloaded) or delete (its page text stays in the catalog, the file is removed).")
 
 
+class QueueSettings(BaseModel):
+    backend: Literal["inprocess", "redis"] = Field(
+        "inprocess", description="inprocess = tasks run by a worker inside the server (no broker, the embedded "
+        "default); redis = Dramatiq on a Redis broker, tasks run by any number of `assistant-parquet worker` "
+        "processes on any number of machines.")
+    url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL of the broker (backend=redis).")
+    namespace: str = Field("assistant-parquet", description="Prefix of every broker key (several deployments "
+                           "may share one Redis).")
+    pages_per_task: int = Field(1, ge=1, description="Pages read (text layer or OCR) by one task: a large dossier "
+                                "spreads across workers page by page.")
+    chunks_per_task: int = Field(32, ge=1, description="Chunks embedded by one task.")
+    max_retries: int = Field(3, ge=0, description="Retries of a task that fails unexpectedly (a bad file fails "
+                             "at once, with its reason); after the last one the job is marked « Échec », its "
+                             "files kept.")
+    min_backoff_ms: int = Field(500, ge=1, description="Delay before the first retry; doubled at each retry.")
+    max_backoff_ms: int = Field(60_000, ge=1, description="Longest delay between two retries.")
+    task_time_limit_s: float = Field(3600.0, description="A task running longer is interrupted and retried.")
+    heartbeat_timeout_ms: int = Field(60_000, description="A worker silent for this long is taken as dead: the "
+                                      "tasks it had taken go back to the queue (backend=redis).")
+    maintenance_chance: int = Field(1000, description="Broker commands out of a million that also look for dead "
+                                    "workers' tasks (backend=redis).")
+    worker_threads: int = Field(1, ge=1, description="Tasks run at once by one worker process (CPU-bound work: "
+                                "prefer more processes).")
+    server_ingests: bool = Field(False, description="backend=redis: the server also takes ingestion tasks (it "
+                                 "always takes the indexing tasks when it owns the embedded vector store).")
+
+
 class RetrievalSettings(BaseModel):
     k: int = Field(8, description="Passages returned by default.")
     prefetch: int = Field(50, description="Candidates fetched from each of dense and sparse before fusion.")
@@ -236,6 +263,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ingestion: IngestionSettings = Field(default_factory=IngestionSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     orientation: OrientationSettings = Field(default_factory=OrientationSettings)
     drafting: DraftingSettings = Field(default_factory=DraftingSettings)

@@ -4,7 +4,7 @@ Columns keep the names and types of the SQLite files written by earlier versions
 is adopted as it is. Values that are documents (pages, chunks, drafts, proposals, progress) are JSON text."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text
 
 metadata = MetaData()
 
@@ -46,6 +46,31 @@ jobs = Table(
     Column("state", Text), Column("progress", Text), Column("report", Text), Column("created", Text),
     Column("updated", Text), Column("options", Text),
     Index("jobs_dossier", "dossier"), Index("jobs_state", "state"),
+)
+
+# jobs (queued ingestion): one row per task, content-addressed key; vectors a worker computed for the store's owner
+ingest_tasks = Table(
+    "ingest_tasks", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("job_id", Text, nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("document_id", Text),
+    Column("part", Integer, nullable=False),
+    Column("size", Integer, nullable=False, server_default="0"),
+    Column("state", String(16), nullable=False),  # queued | running | done | failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("owner", Text),  # host:pid of the process that took it last
+    Column("error", Text),
+    Column("result", Text),
+    Column("updated", Float, nullable=False),
+    Index("ingest_tasks_job", "job_id", "stage"),
+)
+ingest_vectors = Table(
+    "ingest_vectors", metadata,
+    Column("chunk_id", Text, primary_key=True),
+    Column("document_id", Text, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Index("ingest_vectors_document", "document_id"),
 )
 
 # accounts: users and the hashes of their API tokens
@@ -95,7 +120,7 @@ audit_log = Table(
 # Which tables each store (Alembic branch) owns.
 BRANCHES: dict[str, tuple[Table, ...]] = {
     "catalog": (dossiers, documents, pages, chunks),
-    "jobs": (jobs,),
+    "jobs": (jobs, ingest_tasks, ingest_vectors),
     "accounts": (users,),
     "drafts": (drafts,),
     "decisions": (proposals, decisions, purging),

@@ -27,8 +27,43 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 
     settings = Settings()
     configure_logging("INFO")  # JSON lines on stderr, request id on each, no case content at INFO
+    if settings.vector_store.backend != "edge":  # a shared store: any number of replicas on the same state
+        uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+        return
     with DataLock(settings.paths.data_dir, "serve"):  # the server owns the data folder while it runs
         uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+
+
+@app.command()
+def worker(threads: int = typer.Option(0, help="Tâches en parallèle dans ce processus (0 = réglage "
+                                                "queue.worker_threads)")) -> None:
+    """Run ingestion tasks from the shared queue (queue.backend=redis) until stopped (Ctrl-C, SIGTERM)."""
+    import signal
+    import threading
+
+    from api.audit import AuditLog
+    from api.jobs import JobStore
+    from api.services import Services
+    from api.worker import IngestionRuntime, StoreOwnedElsewhere
+    from storage.locations import location
+
+    settings = Settings()
+    edge = settings.vector_store.backend == "edge"
+    # Beside the embedded store (owned by the server) a worker reads, OCRs, chunks and embeds; the server indexes.
+    sv = Services(settings, store=StoreOwnedElsewhere()) if edge else Services(settings)
+    jobs = JobStore(location(settings, "jobs"), settings.paths.sub("uploads"), migrate=settings.state.migrate)
+    audit = AuditLog.from_settings(settings)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        jobs.runtime = IngestionRuntime(settings, sv, jobs, audit, "worker", threads=threads or None)
+        console.print(f"worker prêt : files {', '.join(sorted(jobs.runtime.queues))} sur {settings.queue.url}")
+        stop.wait()
+    finally:
+        jobs.close()
+        audit.close()
+        sv.close()
 
 
 @users_app.command("add")

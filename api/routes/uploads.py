@@ -107,6 +107,18 @@ async def job(job_id: str, tenant: TenantDep):
     return shown_job(data)
 
 
+@router.post("/jobs/{job_id}/resume", status_code=202)
+async def resume_job(job_id: str, tenant: TenantDep, jobs: JobsDep):
+    """Go on with an interrupted or failed job where it stopped (any server replica; done work is kept)."""
+    tenant.require("upload")
+    data = tenant.job(job_id)
+    if data["state"] in ("done", "done_with_errors"):
+        raise Conflict("Cette analyse est terminée : rien à reprendre.", param="job", code="tache_terminee")
+    await run_in_threadpool(jobs.resume, job_id)
+    tenant.audit("job.resume", data["dossier"], job=job_id)
+    return {"job": job_id, "state": "queued"}
+
+
 @router.get("/dossiers/{dossier_id}/jobs")
 async def dossier_jobs(dossier_id: str, tenant: TenantDep, jobs: JobsDep, limit: int = Query(10, ge=1, le=100)):
     """The dossier's latest ingestion jobs, newest first (the page shows failed files and running analyses)."""

@@ -1,0 +1,506 @@
+"""Ingestion of one job as small idempotent tasks run by any number of workers.
+
+Stages: `job` (list the files, read each one's bytes, convert it to PDF, count its pages) -> `pages` (text layer or
+OCR of a few pages) -> `chunk` (cotes, running headers, chunks: needs every page of the document) -> `index` (the
+chunks in the store with their BM25 vector: searchable at once) -> `embed` (dense vectors of a batch) -> `dense`
+(a worker's batch written to the store, when the store is embedded: only its owner writes it) -> `finish` (report,
+audit). The store's owner runs `index`, `dense` and `finish` (queue `index`); any worker runs the rest.
+
+Every task has a content-addressed key in the ledger: a duplicated or retried message finds its row done and only
+moves the job on; chunk ids derive from the document's bytes and position, so nothing is ever
+stored twice. A task that fails unexpectedly is retried with backoff by the queue; after the last retry the job is
+marked failed with a French reason and every received file is kept."""
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.errors import AppError, NotFound, UnsupportedDocument
+from core.ids import document_id
+from core.models import CaseFile, DocumentStatus, Page, SourceDocument
+from core.protocols import StoredPoint
+from core.settings import Settings
+from ingestion.catalog import Catalog
+from ingestion.cotes import cote_from_filename, read_manifest
+from ingestion.detect import sniff
+from ingestion.ocr import ocr_page
+from ingestion.pdf import extract_page, open_pdf
+from ingestion.pipeline import DocReport, Ingestor, IngestReport, _Cancelled, _unexpected
+from ingestion.safety import (
+    Candidate,
+    Deadline,
+    Limits,
+    check_pdf_streams,
+    collect,
+    ensure_free_space,
+    fingerprint,
+    is_disk_full,
+)
+from storage.tasks import TaskLedger, task_key
+
+log = logging.getLogger(__name__)
+FINAL = ("done", "done_with_errors", "failed")
+STAGE_FR = {"job": "préparation des fichiers", "pages": "lecture des pages", "chunk": "découpage",
+            "index": "indexation plein texte", "embed": "calcul des vecteurs", "dense": "indexation sémantique",
+            "finish": "clôture"}
+
+
+class JobBook(Protocol):
+    """What the stages need from the jobs' records (api.jobs.JobStore)."""
+
+    def get(self, job_id: str) -> dict: ...
+    def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
+               report: dict | None = None) -> None: ...
+    def options(self, job_id: str) -> dict: ...
+    def folder(self, job_id: str) -> Path: ...
+
+
+class AuditSink(Protocol):
+    def record(self, actor: str, action: str, dossier: str | None = None, **details: Any) -> str: ...
+
+
+Send = Callable[[str, dict], None]  # (stage, payload) -> message on the right queue
+
+
+def _is_file_problem(exc: BaseException) -> bool:
+    """Errors that retrying cannot cure: the file's own French error, at once (the job goes on)."""
+    return isinstance(exc, (AppError, MemoryError, UnicodeError)) or is_disk_full(exc)
+
+
+def job_files(folder: Path) -> list[Path]:
+    """One file per numbered sub-folder (same-name files of one upload are all kept), then the plain files."""
+    if not folder.is_dir():
+        return []
+    files = sorted(p for sub in sorted(folder.iterdir()) if sub.is_dir() for p in sub.iterdir() if p.is_file())
+    return files + sorted(p for p in folder.iterdir() if p.is_file())
+
+
+class StagedIngestion:
+    def __init__(self, settings: Settings, catalog: Catalog, ingestor: Ingestor, ledger: TaskLedger, jobs: JobBook,
+                 audit: AuditSink, send: Send, owns_store: bool) -> None:
+        self.settings, self.catalog, self.ingestor = settings, catalog, ingestor
+        self.ledger, self.jobs, self.audit, self.send = ledger, jobs, audit, send
+        self.owns_store = owns_store  # False in a worker beside an embedded store: it never opens the store
+
+    # entry points ------------------------------------------------------------------------------------------
+    def start(self, job_id: str, round_: int = 0) -> None:
+        """Queue (or re-queue after a restart, on any replica) a job; its done tasks are not redone."""
+        key = task_key(job_id, "job", None, round_)
+        self.ledger.add(job_id, "job", None, [(round_, 0)])
+        self.send("job", {"job": job_id, "key": key, "round": round_})
+
+    def resume(self, job_id: str) -> None:
+        """A failed or interrupted job goes on where it stopped (failed tasks get fresh attempts)."""
+        self.ledger.reset_failed(job_id)
+        rounds = [t.part for t in self.ledger.tasks(job_id, "job")]
+        self.jobs.update(job_id, "queued")
+        self.start(job_id, max(rounds, default=-1) + 1)
+
+    def run(self, stage: str, payload: dict) -> None:
+        """Run one task: skipped if its job is gone or over; done once (a duplicate only moves the job on);
+        retried by the queue (exception raised) while attempts remain, then the job fails with a French reason."""
+        job_id, key = payload["job"], payload["key"]
+        try:
+            job = self.jobs.get(job_id)
+        except NotFound:
+            return  # dossier deleted meanwhile
+        if job["state"] in FINAL:
+            return
+        before = self.ledger.begin(key)
+        if before is None:
+            return
+        try:
+            doc_id = payload.get("doc")
+            if before.state != "done":
+                over = stage != "finish" and doc_id and self._file_row(job_id, doc_id).state == "done"
+                result = None if over else getattr(self, f"_{stage}")(job, payload)  # a failed file stops there
+                self.ledger.finish(key, result)
+            self._claims(job_id, stage, doc_id)
+        except Exception as exc:
+            attempts = before.attempts + 1
+            if attempts > self.settings.queue.max_retries:
+                self._fail_job(job, stage, payload, exc, attempts)
+                return
+            log.warning("task %s of job %s failed (attempt %d), retried: %r", stage, job_id, attempts, exc)
+            raise
+
+    # stages ------------------------------------------------------------------------------------------------
+    def _job(self, job: dict, payload: dict) -> dict | None:
+        job_id = job["id"]
+        files = job_files(self.jobs.folder(job_id))
+        candidates = collect(files)
+        self.ledger.add(job_id, "file", None, [(i, 0) for i in range(len(candidates))])
+        self.jobs.update(job_id, "running", self.ledger.progress(job_id))
+        if self.owns_store:
+            self.ingestor.check_embedding_model()
+        dossier = self.catalog.upsert_dossier(CaseFile(id=job["dossier"], juridiction=job["juridiction"]))
+        manifests = {folder: read_manifest(folder) for folder in {c.path.parent for c in candidates
+                                                                  if c.error is None}}
+        mode = self._mode(job_id)
+        rows = {t.part: t for t in self.ledger.tasks(job_id, "file")}
+        run_cotes = {r.result["cote"]: r.result["file"] for r in rows.values()
+                     if r.result and r.result.get("cote") and r.result.get("status") != "failed"}
+        for index, c in enumerate(candidates):
+            row = rows[index]
+            if row.state == "done" or row.document_id:
+                continue  # already prepared (an earlier round): its own tasks carry it on
+            started = time.time()
+            try:
+                if c.error is not None:
+                    raise c.error
+                outcome = self._prepare(c, dossier, manifests.get(c.path.parent, {}).get(c.path.name), mode,
+                                        run_cotes)
+            except _Cancelled as cancelled:
+                outcome = cancelled.report
+            except Exception as exc:
+                if not _is_file_problem(exc):
+                    raise
+                err = _unexpected(exc)
+                outcome = DocReport(file=c.name, status="failed", error=err.message, error_code=err.code)
+            if isinstance(outcome, DocReport):
+                outcome.seconds = round(time.time() - started, 3)
+                self.ledger.finish(row.key, asdict(outcome))
+                continue
+            doc, cote_origin = outcome
+            if doc.cote:
+                run_cotes.setdefault(doc.cote, doc.filename)
+            self._set_file(row.key, doc, cote_origin, started)
+            size = self.settings.queue.pages_per_task
+            parts = [(first, min(size, doc.page_count - first)) for first in range(0, doc.page_count, size)]
+            self.ledger.add(job_id, "pages", doc.id, parts)
+        # Everything unfinished goes (back) to the queue: the first time the page tasks, after a crash or on
+        # resume whatever was lost; a duplicate of a task in flight is harmless (its row is done once).
+        for t in self.ledger.tasks(job_id):
+            if t.state != "done" and t.stage not in ("job", "file"):
+                self.send(t.stage, {"job": job_id, "key": t.key, "doc": t.document_id})
+        for row in self.ledger.tasks(job_id, "file"):
+            if row.state != "done" and row.document_id:
+                for stage in ("pages", "chunk", "embed"):
+                    self._claims(job_id, stage, row.document_id)
+        return None
+
+    def _prepare(self, c: Candidate, dossier: CaseFile, entry: tuple[str, str] | None, mode: str,
+                 run_cotes: dict[str, str]) -> DocReport | tuple[SourceDocument, str | None]:
+        """The start of Ingestor._ingest_file: checks, original kept, PDF made, pages counted."""
+        ing, cfg = self.ingestor, self.settings.ingestion
+        path, name = c.path, c.name
+        size_mb = path.stat().st_size / 1e6
+        if size_mb > cfg.max_file_mb:
+            raise UnsupportedDocument(f"Fichier trop volumineux ({size_mb:.0f} Mo > {cfg.max_file_mb:.0f} Mo).",
+                                      code="fichier_trop_gros")
+        sha, size, mtime = fingerprint(path)
+        kind = sniff(path)
+        if kind == "empty":
+            raise UnsupportedDocument("Fichier vide (0 octet).", code="fichier_vide")
+        if kind == "unknown":
+            raise UnsupportedDocument("Type de fichier non pris en charge (contenu non reconnu).",
+                                      code="type_non_pris_en_charge")
+        doc_id = document_id(dossier.id, sha)
+        existing = self.catalog.document(doc_id)
+        if existing and existing.status in (DocumentStatus.stored, DocumentStatus.replaced):
+            return DocReport(file=name, cote=existing.cote, pages=existing.page_count, status="unchanged",
+                             document_id=doc_id, chunks=len(self.catalog.chunks(doc_id)), version=existing.version,
+                             warnings=["Version remplacée : déjà présente dans le dossier, non réindexée."]
+                             if existing.status == DocumentStatus.replaced else [])
+        warnings: list[str] = []
+        if kind != "pdf" and path.suffix.lower() == ".pdf":
+            warnings.append(f"Extension .pdf mais contenu de type {kind} : traité comme {kind}.")
+        cote, title = entry if entry else (None, "")
+        cote_origin = "manifest" if cote else None
+        if not cote and "filename" in cfg.cote_sources:
+            cote = cote_from_filename(name)
+            cote_origin = "filename" if cote else None
+        doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or Path(name).stem, kind=kind,
+                             sha256=sha, filename=name, warnings=warnings)
+        if doc.cote:
+            ing._check_conflict(doc, mode, run_cotes, early=True)  # type: ignore[arg-type]
+        original = ing._store_original(path, sha, size, mtime)
+        try:
+            pdf_path = ing._as_pdf(original, kind, sha, doc)
+            check_pdf_streams(pdf_path, cfg.max_pdf_stream_mb, cfg.max_image_pixels)
+            raw = pdf_path.read_bytes()
+            if b"/JavaScript" in raw or b"/EmbeddedFile" in raw:
+                doc.warnings.append("Le PDF contient du JavaScript ou des pièces jointes : ignorés, jamais exécutés.")
+            del raw
+            pdf = open_pdf(str(pdf_path))
+            try:
+                count = len(pdf)
+            finally:
+                pdf.close()
+            if count > cfg.max_pages:
+                raise UnsupportedDocument(f"Trop de pages ({count} > {cfg.max_pages}).", code="trop_de_pages")
+            doc.page_count = count
+            self.catalog.save_document(doc, pdf_path=str(pdf_path))
+        except Exception as exc:
+            if not _is_file_problem(exc):
+                raise
+            return ing._fail(doc, _unexpected(exc))
+        return doc, cote_origin
+
+    def _pages(self, job: dict, payload: dict) -> dict | None:
+        task = self.ledger.get(payload["key"])
+        assert task is not None and task.document_id
+        doc_id, first, count = task.document_id, task.part, task.size
+        pdf_path = self.catalog.pdf_path(doc_id)
+        if not pdf_path:
+            raise NotFound("Document introuvable pour la lecture de ses pages.")
+        try:
+            return self._read_pages(doc_id, pdf_path, first, count)
+        except Exception as exc:
+            if not _is_file_problem(exc):
+                raise
+            self._file_done(job["id"], doc_id, self.ingestor._fail(self._document(doc_id), _unexpected(exc)))
+            return None
+
+    def _read_pages(self, doc_id: str, pdf_path: str, first: int, count: int) -> dict:
+        cfg = self.settings.ingestion
+        deadline = Deadline(cfg.file_time_budget_s)
+        pdf = open_pdf(pdf_path)
+        try:
+            raws = [extract_page(pdf, i, cfg.min_text_chars) for i in range(first, first + count)]
+        finally:
+            pdf.close()
+        pages, ocr = [], 0
+        for r in raws:
+            page = Page(document_id=doc_id, number=r.number, text=r.text, lines=r.lines, width=r.width,
+                        height=r.height)
+            if r.needs_ocr:
+                deadline.check(f"OCR de la page {r.number}")
+                pixels = cfg.max_render_pixels
+                if max(page.width, page.height) > cfg.max_page_points:
+                    pixels = min(pixels, 10_000_000)
+                limits = Limits(min(cfg.converter_timeout_s, deadline.remaining()), cfg.converter_memory_mb,
+                                cfg.converter_cpu_s)
+                res = ocr_page(pdf_path, r.number - 1, cfg.ocr_language, cfg.ocr_dpi, pixels, limits)
+                if res.text.strip():
+                    page.text, page.lines, page.ocr, page.ocr_confidence = res.text, res.lines, True, res.confidence
+                    ocr += 1
+            page.blank = not page.text.strip()
+            pages.append(page)
+        self.catalog.save_pages(pages)
+        return {"ocr": ocr}
+
+    def _chunk(self, job: dict, payload: dict) -> dict | None:
+        doc_id = payload["doc"]
+        doc = self._document(doc_id)
+        pages = self.catalog.pages(doc_id)
+        if len(pages) != doc.page_count:
+            raise RuntimeError(f"{len(pages)} pages lues sur {doc.page_count}")
+        cfg = self.settings.ingestion
+        file_row = self._file_row(job["id"], doc_id)
+        cote_origin = (file_row.result or {}).get("cote_origin")
+
+        def warn(text: str) -> None:
+            if text not in doc.warnings:  # a retried task never says it twice
+                doc.warnings.append(text)
+
+        huge = [p.number for p in pages if max(p.width, p.height) > cfg.max_page_points]
+        if huge:
+            warn(f"Pages de très grand format ({', '.join(map(str, huge[:10]))}) : lues à résolution réduite "
+                 f"(au-delà de {cfg.max_page_points:.0f} points, réglage ingestion.max_page_points).")
+        blanks = [p.number for p in pages if p.blank]
+        if blanks:
+            warn(f"Pages blanches conservées : {', '.join(map(str, blanks))}.")
+        low = [p.number for p in pages if p.ocr and (p.ocr_confidence or 0) < 0.6]
+        if low:
+            warn(f"OCR de faible confiance pages {', '.join(map(str, low))} : vérifier la lecture.")
+        try:
+            doc.status = DocumentStatus.parsed
+            self.catalog.save_document(doc)
+            chunks = self.ingestor._chunk(doc, pages, cote_origin)
+            if not chunks and any(p.text.strip() for p in pages):
+                raise UnsupportedDocument("Aucun extrait indexé alors que les pages contiennent du texte : document "
+                                          "non enregistré (signalez-le).", code="aucun_extrait")
+            earlier = self._earlier_cotes(job["id"], file_row.part)
+            self.ingestor._check_conflict(doc, self._mode(job["id"]), earlier, early=False)  # type: ignore[arg-type]
+        except _Cancelled as cancelled:
+            self.catalog.remove_document(doc.id)
+            self._file_done(job["id"], doc_id, cancelled.report)
+            return None
+        except Exception as exc:
+            if not _is_file_problem(exc):
+                raise
+            self._file_done(job["id"], doc_id, self.ingestor._fail(doc, _unexpected(exc)))
+            return None
+        doc.status = DocumentStatus.chunked
+        self.catalog.save_pages(pages)
+        self.catalog.save_chunks(doc.id, chunks)
+        self.catalog.save_document(doc)
+        return None
+
+    def _index(self, job: dict, payload: dict) -> dict | None:
+        """End of stage 1, by the store's owner: the chunks go in with their BM25 vector only, searchable at once
+        (versions settled, document stored); their dense vectors follow batch by batch (stage 2)."""
+        doc_id = payload["doc"]
+        ing = self.ingestor
+        doc = self._document(doc_id)
+        chunks = self.catalog.chunks(doc_id)
+        if doc.status != DocumentStatus.stored:
+            ing.check_embedding_model()
+            doc.status = DocumentStatus.embedded  # = points being written (a crash here is repaired by doctor)
+            self.catalog.save_document(doc)
+            mode = self._mode(job["id"])
+            previous = [d for d in self.catalog.current_documents(doc.dossier_id)
+                        if doc.cote and d.cote == doc.cote and d.id != doc.id] if mode in ("replace", "version") else []
+            try:
+                ensure_free_space(self.settings.paths.data_dir, len(chunks) * 8192, self.settings.ingestion.min_free_mb)
+                ing.store.delete_document(doc.dossier_id, doc.id)
+                ing.store.upsert(ing._sparse_points(chunks))
+                ing._settle_versions(doc, previous, mode)  # type: ignore[arg-type]
+            except Exception as exc:
+                if not _is_file_problem(exc):
+                    raise
+                self._file_done(job["id"], doc_id, ing._fail(doc, _unexpected(exc)))
+                return None
+            doc.status = DocumentStatus.stored
+            self.catalog.save_document(doc)
+        size = self.settings.queue.chunks_per_task
+        batches = math.ceil(len(chunks) / size)
+        self.ledger.add(job["id"], "embed", doc_id, [(i, min(size, len(chunks) - i * size)) for i in range(batches)])
+        for t in self.ledger.tasks(job["id"], "embed", doc_id):  # sent by their creator, before it is done
+            if t.state == "queued" and t.attempts == 0:
+                self.send("embed", {"job": job["id"], "key": t.key, "doc": doc_id})
+        return None
+
+    def _batch(self, doc_id: str, part: int) -> list:
+        size = self.settings.queue.chunks_per_task
+        return self.catalog.chunks(doc_id)[part * size:(part + 1) * size]
+
+    def _embed(self, job: dict, payload: dict) -> dict | None:
+        """Dense vectors of one batch: written to the store at once by a process that may write it, otherwise
+        kept in the shared state for the store's owner (`dense` task)."""
+        task = self.ledger.get(payload["key"])
+        assert task is not None and task.document_id
+        chunks = self._batch(task.document_id, task.part)
+        unique = list(dict.fromkeys(c.text for c in chunks))
+        vectors = dict(zip(unique, self.ingestor.embedder.embed_passages(unique), strict=True)) if unique else {}
+        if self.owns_store:
+            self.ingestor.store.upsert([StoredPoint(c, vectors[c.text], self.ingestor.sparse.encode_document(c.text))
+                                        for c in chunks])
+            return None
+        self.ledger.put_vectors(task.document_id, {c.id: vectors[c.text] for c in chunks})
+        self.ledger.add(job["id"], "dense", task.document_id, [(task.part, task.size)])
+        dense = self.ledger.get(task_key(job["id"], "dense", task.document_id, task.part))
+        if dense and dense.state == "queued" and dense.attempts == 0:
+            self.send("dense", {"job": job["id"], "key": dense.key, "doc": task.document_id})
+        return None
+
+    def _dense(self, job: dict, payload: dict) -> dict | None:
+        """The store's owner writes a batch embedded by a worker."""
+        task = self.ledger.get(payload["key"])
+        assert task is not None and task.document_id
+        chunks = self._batch(task.document_id, task.part)
+        vectors = self.ledger.vectors(task.document_id, [c.id for c in chunks])
+        missing = [c.id for c in chunks if c.id not in vectors]
+        if missing:
+            raise RuntimeError(f"{len(missing)} vecteurs manquants")
+        self.ingestor.store.upsert([StoredPoint(c, vectors[c.id], self.ingestor.sparse.encode_document(c.text))
+                                    for c in chunks])
+        self.ledger.drop_vectors(task.document_id, [c.id for c in chunks])
+        return None
+
+    def _complete_file(self, job_id: str, doc_id: str) -> None:
+        doc = self._document(doc_id)
+        pages = self.catalog.pages(doc_id)
+        self._file_done(job_id, doc_id, DocReport(
+            file=doc.filename, cote=doc.cote, pages=len(pages), ocr_pages=sum(p.ocr for p in pages),
+            chunks=len(self.catalog.chunks(doc_id)), status="stored", warnings=doc.warnings, document_id=doc.id,
+            version=doc.version))
+
+    def _finish(self, job: dict, payload: dict) -> dict | None:
+        job_id = job["id"]
+        rows = self.ledger.tasks(job_id, "file")
+        report = IngestReport(job["dossier"], [DocReport(**{k: v for k, v in (r.result or {}).items()
+                                                            if k in DocReport.__dataclass_fields__}) for r in rows])
+        self.ledger.finish(payload["key"])
+        self.jobs.update(job_id, "done" if not report.failed else "done_with_errors", self.ledger.progress(job_id),
+                         report.to_dict())
+        self.audit.record(job["actor"], "ingest", job["dossier"], job=job_id, juridiction=job["juridiction"],
+                          documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
+                                     for d in report.documents])
+        shutil.rmtree(self.jobs.folder(job_id), ignore_errors=True)
+
+    # moving on ---------------------------------------------------------------------------------------------
+    def _claims(self, job_id: str, stage: str, doc_id: str | None) -> None:
+        """After a task, or a duplicate of a done one: the one step that became ready (every page read -> chunk;
+        chunked -> index; every batch embedded and written -> the file is done; every file over -> finish) is
+        recorded once and sent."""
+        if doc_id and self._file_row(job_id, doc_id).state != "done":
+            left = self.ledger.remaining
+            if stage == "pages" and not left(job_id, "pages", doc_id):
+                self._claim(job_id, "chunk", doc_id)
+            elif stage == "chunk" and self._done(job_id, "chunk", doc_id):
+                self._claim(job_id, "index", doc_id)
+            elif stage in ("index", "embed", "dense") and self._done(job_id, "index", doc_id) and \
+                    not left(job_id, "embed", doc_id) and not left(job_id, "dense", doc_id):
+                self._complete_file(job_id, doc_id)
+        files = self.ledger.tasks(job_id, "file")
+        if files and all(f.state == "done" for f in files):
+            self._claim(job_id, "finish", None)
+
+    def _done(self, job_id: str, stage: str, doc_id: str) -> bool:
+        task = self.ledger.get(task_key(job_id, stage, doc_id, 0))
+        return task is not None and task.state == "done"
+
+    def _claim(self, job_id: str, stage: str, doc_id: str | None) -> None:
+        self.ledger.add(job_id, stage, doc_id)
+        task = self.ledger.get(task_key(job_id, stage, doc_id, 0))
+        if task and task.state == "queued" and task.attempts == 0:
+            self.send(stage, {"job": job_id, "key": task.key, "doc": doc_id})
+
+    # helpers -----------------------------------------------------------------------------------------------
+    def _mode(self, job_id: str) -> str:
+        return self.jobs.options(job_id).get("on_conflict") or self.settings.ingestion.on_conflict
+
+    def _document(self, doc_id: str) -> SourceDocument:
+        doc = self.catalog.document(doc_id)
+        if doc is None:
+            raise NotFound("Document introuvable.")
+        return doc
+
+    def _file_row(self, job_id: str, doc_id: str):
+        rows = [t for t in self.ledger.tasks(job_id, "file") if t.document_id == doc_id]
+        if not rows:
+            raise NotFound("Fichier de la tâche introuvable.")
+        return rows[0]
+
+    def _set_file(self, key: str, doc: SourceDocument, cote_origin: str | None, started: float) -> None:
+        self.ledger.attach_document(key, doc.id, {"file": doc.filename, "cote": doc.cote, "cote_origin": cote_origin,
+                                                  "status": "running", "started": started})
+
+    def _file_done(self, job_id: str, doc_id: str, report: DocReport) -> None:
+        row = self._file_row(job_id, doc_id)
+        started = (row.result or {}).get("started")
+        if started is not None:
+            report.seconds = round(time.time() - started, 3)
+        self.ledger.finish(row.key, asdict(report))
+
+    def _earlier_cotes(self, job_id: str, index: int) -> dict[str, str]:
+        """Cotes of the files before this one in the same upload (a second file with the same cote fails)."""
+        out: dict[str, str] = {}
+        for row in self.ledger.tasks(job_id, "file"):
+            if row.part >= index or not row.document_id:
+                continue
+            other = self.catalog.document(row.document_id)
+            if other and other.cote and other.status != DocumentStatus.failed:
+                out.setdefault(other.cote, other.filename)
+        return out
+
+    def _fail_job(self, job: dict, stage: str, payload: dict, exc: BaseException, attempts: int) -> None:
+        self.ledger.fail(payload["key"], f"{type(exc).__name__}: {exc}")
+        what = STAGE_FR.get(stage, stage)
+        doc = self.catalog.document(payload.get("doc") or "") if payload.get("doc") else None
+        where = f" de « {doc.filename} »" if doc else ""
+        detail = exc.message if isinstance(exc, AppError) else f"erreur interne {type(exc).__name__}"
+        reason = (f"L'ingestion a échoué : l'étape « {what} »{where} a échoué {attempts} fois ({detail}). Les fichiers "
+                  "reçus sont conservés ; relancez l'analyse quand l'incident est réglé.")
+        progress = self.ledger.progress(job["id"]) | {"error": reason}
+        self.jobs.update(job["id"], "failed", progress, {"error": reason, "code": "tache_en_echec"})
+        self.audit.record(job["actor"], "ingest.failed", job["dossier"], job=job["id"], reason=reason)
+        log.error("job %s failed at %s after %d attempts: %r", job["id"], stage, attempts, exc)
