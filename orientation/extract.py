@@ -1421,8 +1421,10 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if meaning == "facts_date":
                 ds = find_dates(value)
                 label = v.f[a:b].split(":")[0] if ":" in v.f[a:b] else ""
+                # the words just before the date in the value count too (« Faits du … Relevé : permis délivré le … »)
                 if ds and not re.search(r"naissance|verif|impression|edition|delivr|metrolog|periodique|etalonn|"
-                                        r"homologation|validite|prochain|derniere|revision|maintenance", label):
+                                        r"homologation|validite|prochain|derniere|revision|maintenance|obten",
+                                        label + " " + value[max(0, ds[0].start - 30):ds[0].start]):
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
         for d in find_dates(v.f):
             before = v.f[max(0, d.start - 30):d.start]

@@ -169,3 +169,13 @@ def test_the_fva_outranks_what_the_suspect_answers_in_an_audition(status, uninsu
     fact = extract(page_views([audition, fva]))["no_insurance"]
     assert fact.value is uninsured
     assert fact.sources[0].cote == "D4"
+
+
+@pytest.mark.parametrize("text", [
+    "Faits du 12/05/2023. Relevé intégral : permis B délivré le 01/02/2010, solde 12 points.",
+    "Faits du 12/05/2023. Relevé : catégorie B obtenue le 01/02/2010.",
+])
+def test_the_licence_issue_date_is_not_the_facts_date(text):
+    got = _facts(text)
+    assert got["facts_date"] == "2023-05-12"
+    assert got["probationary_licence"] is False
