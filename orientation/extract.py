@@ -1187,6 +1187,9 @@ TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souff
                            r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
                            r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
                            r"epreuve)")
+NOT_ACCEPTED = re.compile(r"\bn'(?:a|avait|accept\w*) (?:pas|jamais) (?:accepte )?(?:de (?:se soumettre|souffler|subir)|"
+                          r"(?:le|la|l'|les|un|une) ?(?:\w+ )?(?:depistage|test|prelevement|verifications?|epreuves?|"
+                          r"ethylometre|prise de sang|analyse|souffle))")
 # a negation that closes before « et » does not reach the next verb (« n'accepte pas le test et refuse de souffler »)
 CLOSED_NEGATION = re.compile(r"\b(?:pas|plus|jamais)\b(?:\s+[^\s,;.:()]+){0,4}\s+(?:et|puis)\s+$")
 
@@ -1217,6 +1220,10 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
             if m and (not is_negated(sent, m.start(), m.end()) or m.group(0).startswith("n'a pas")) and \
                     not re.search(r"refus\w* (?:ensuite|de nous suivre|de se rendre)|qu'il refuse", sent):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+            elif (m := NOT_ACCEPTED.search(sent)) and "?" not in sent and not HYPOTHESIS.search(sent[:m.start()]) \
+                    and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
+                # « n'a pas accepté de se soumettre au dépistage » is a refusal
+                cands.append(Candidate(True, 2, v, s + m.start(), s + m.end()))
     return cands
 
 

@@ -179,3 +179,17 @@ def test_the_licence_issue_date_is_not_the_facts_date(text):
     got = _facts(text)
     assert got["facts_date"] == "2023-05-12"
     assert got["probationary_licence"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Le conducteur n'a pas accepté de se soumettre au dépistage.",
+    "M. X n'accepte pas le prélèvement sanguin.",
+])
+def test_an_acceptance_denied_is_a_refusal_of_the_test(text):
+    assert _facts(text)["refusal_of_test"] is True
+
+
+def test_an_acceptance_asked_or_supposed_states_nothing():
+    assert _facts("Accepte-t-il de se soumettre aux vérifications ?")["refusal_of_test"] is None
+    assert _facts("S'il n'accepte pas de se soumettre au dépistage, il sera conduit au poste.")["refusal_of_test"] \
+        is not True
