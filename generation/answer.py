@@ -347,7 +347,7 @@ class Answerer:
             cand.spans = [sp for sp in cand.spans if any(_nfm(w) in _nfm(sp) for w in q.quoted)]
             if not cand.spans:
                 return "aucun nom de la personne désignée"
-        if q.speaker is not None:
+        if q.speaker is not None and q.kind not in ("free", "yesno"):  # a value: the words around it must say it
             told = _told_words(q, cand)
             said_here = _nfm(f"{cand.asked or ''} {cand.text}")  # not the page top (« nous entendons »)
             if told and not any(_match(w, keys | _keys(said_here), said_here) for w in told):
