@@ -37,6 +37,14 @@ def _tables(url: str) -> dict[str, tuple[int, str]]:
     return out
 
 
+def _new_database(postgres) -> str:
+    """A database of its own (the shared fixture hands out schemas of one database; a dump is per database)."""
+    name = "backup_" + __import__("uuid").uuid4().hex[:10]
+    with psycopg.connect(_libpq(postgres.url()), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres.url(name)
+
+
 def _files(data) -> dict[str, bytes]:
     return {str(p.relative_to(data)): p.read_bytes() for folder in ("originals", "converted")
             if (data / folder).exists() for p in sorted((data / folder).iterdir()) if p.is_file()}
@@ -52,7 +60,7 @@ def _run(script: str, arg, url: str, data) -> subprocess.CompletedProcess:
 def test_state_and_originals_are_backed_up_and_restored_with_checksums(postgres, tmp_path):
     from api.services import Services
 
-    url = postgres.new_database()
+    url = _new_database(postgres)
     data = tmp_path / "var"
     settings = Settings(paths={"data_dir": data}, state={"url": url}, vector_store={"backend": "memory"},
                         embedding={"backend": "hash"}, llm={"backend": "none"})
@@ -94,7 +102,7 @@ def test_state_and_originals_are_backed_up_and_restored_with_checksums(postgres,
 
 
 def test_a_damaged_backup_is_refused_and_nothing_is_restored(postgres, tmp_path):
-    url = postgres.new_database()
+    url = _new_database(postgres)
     data = tmp_path / "var"
     (data / "originals").mkdir(parents=True)
     content = b"%PDF-1.4 piece"
