@@ -7,6 +7,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _common  # noqa: F401 — puts the repository first on sys.path (benchmarks/retrieval.py would shadow retrieval/)
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
