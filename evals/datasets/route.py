@@ -151,7 +151,7 @@ def fmt_mgl(v: float, rng: random.Random) -> str:
 
 
 def words_mgl(v: float) -> str:
-    """« un virgule zéro quatre milligramme … » for 1.04 (the decimals keep their leading zero)."""
+    """« un virgule zéro trente-huit milligramme … » for 1.038 (every decimal kept, leading zéros too)."""
     return f"{wv.words_decimal(v)} milligramme par litre d'air expiré"
 
 

@@ -13,10 +13,13 @@ def _c(x: float, digits: int = 2) -> str:
 
 
 def words_decimal(v: float) -> str:
-    cents = round(v * 100)
-    tail = cents % 100
-    frac = int_to_words(tail) if tail >= 10 else f"zéro {int_to_words(tail)}"
-    return f"{int_to_words(cents // 100)} virgule {frac}"
+    """1.04 -> « un virgule zéro quatre », 1.038 -> « un virgule zéro trente-huit » (every decimal kept)."""
+    milli = round(v * 1000)
+    places = 2 if milli % 10 == 0 else 3
+    scaled = milli // 10 if places == 2 else milli
+    tail = scaled % 10 ** places
+    frac = "zéro " * (places - len(str(tail))) + int_to_words(tail)
+    return f"{int_to_words(scaled // 10 ** places)} virgule {frac}"
 
 
 def reading_text(v: float, rng: random.Random) -> str:
