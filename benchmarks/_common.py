@@ -29,6 +29,9 @@ def median(values: list[float]) -> float:
 
 
 def print_table(title: str, headers: list[str], rows: list[list]) -> None:
+    from evals.metrics import NOTHING_TO_MEASURE  # a None score reads « rien à mesurer », never « None »
+
+    rows = [[NOTHING_TO_MEASURE if c is None else c for c in r] for r in rows]
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     print(f"\n{title}")
     print(" | ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)))

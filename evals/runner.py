@@ -60,7 +60,7 @@ def score_sentences(sentences: list[tuple[str, list[tuple[str | None, int]]]], p
     if n == 0:
         raise NothingToScore("aucune phrase à évaluer")
     return {"sentences": n, "citation_recall": supported / n, "unsupported_rate": 1 - supported / n,
-            "page_accuracy": page_ok / n, "citation_precision": citations_ok / citations if citations else 0.0}
+            "page_accuracy": page_ok / n, "citation_precision": citations_ok / citations if citations else None}
 
 
 def key_fact_recall(sentences, gold: dict, prefixes: tuple[str, ...] = ("D",)) -> float:
@@ -204,7 +204,7 @@ def score_drafts(drafts: dict, entry: dict, pages: dict, min_overlap: float) -> 
         scores = score_sentences(sentences, pages, min_overlap)
     except NothingToScore:
         scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
-                  "citation_precision": 0.0}
+                  "citation_precision": None}  # nothing cited: nothing to measure, not a precision of 0
     detail: dict = {}
     facts = [_flat_fact(k) for k in entry.get("key_facts", [])]
     if facts:
@@ -302,7 +302,7 @@ class _Run:
             scores = score_sentences(sentences, pages, self.min_overlap)
         except NothingToScore:
             scores = {"sentences": 0, "citation_recall": 0.0, "unsupported_rate": 1.0, "page_accuracy": 0.0,
-                      "citation_precision": 0.0}
+                      "citation_precision": None}
         if entry.get("key_facts"):
             scores["key_fact_recall"] = key_fact_recall(sentences, {"key_facts": entry["key_facts"]}, tuple("ABCD"))
         scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
@@ -423,11 +423,13 @@ def _summarise(dataset, agg, latency, items, per_case, services, orientation_fac
     for name, values in agg.items():
         if not values:
             continue
-        metrics = {k: round(sum(v) / len(v), 4) for k, v in values.items()
-                   if k not in ("ranks", "sentences", "pieces", "pieces_without_cote") and v}
+        measured = {k: [x for x in v if x is not None] for k, v in values.items()
+                    if k not in ("ranks", "sentences", "pieces", "pieces_without_cote") and v}
+        # a metric with nothing to measure in every case stays None (« rien à mesurer »), never 0
+        metrics = {k: round(sum(v) / len(v), 4) if v else None for k, v in measured.items()}
         for k in ("words_synthese", "kinds_overlap", "boilerplate_share", "unsupported_rate"):
-            if values.get(k):
-                metrics[f"{k}_max"] = round(max(values[k]), 4)
+            if [x for x in values.get(k, []) if x is not None]:
+                metrics[f"{k}_max"] = round(max(x for x in values[k] if x is not None), 4)
         if values.get("pieces_without_cote"):
             metrics["pieces_without_cote"] = sum(values["pieces_without_cote"])
         ranks = values.get("ranks", [])

@@ -127,3 +127,31 @@ def test_judged_metrics_fall_back_to_ragas_english_prompts_when_the_judge_cannot
     assert any("prompts anglais" in str(w.message) for w in caught)
     assert asyncio.run(_adapted(working, llm=None)) is True
     assert working.prompts == {"statements": "french"}
+
+
+def test_citation_precision_with_nothing_cited_is_nothing_to_measure(capsys):
+    import sys
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    from evals.runner import _summarise
+    from tests.conftest import ROOT
+
+    pages = {("D1", 1): "Le témoin voit un scooter immatriculé AB-123-CD à 22h10."}
+    uncited = score_sentences([("Le témoin voit un scooter.", [])], pages, 0.5)
+    assert uncited["citation_precision"] is None and uncited["unsupported_rate"] == 1.0
+    # averaged over dossiers: the dossier without citations is left out, not counted as 0
+    cited = score_sentences([("Le témoin voit un scooter immatriculé AB-123-CD à 22h10.", [("D1", 1)])], pages, 0.5)
+    agg = {"ours": defaultdict(list), "baseline": defaultdict(list)}
+    for scores in (cited, uncited):
+        agg["ours"]["citation_precision"].append(scores["citation_precision"])
+    agg["baseline"]["citation_precision"].append(uncited["citation_precision"])
+    latency = {name: defaultdict(list) for name in agg}
+    out = _summarise("d", agg, latency, [], {}, SimpleNamespace(llm=None), {})
+    assert out["systems"]["ours"]["citation_precision"] == 1.0
+    assert out["systems"]["baseline"]["citation_precision"] is None
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _common import print_table
+
+    print_table("t", ["set", "abstention P"], [["dev", None]])
+    assert "rien à mesurer" in capsys.readouterr().out
