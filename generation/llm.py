@@ -35,6 +35,7 @@ class OpenAIChatModel:
     def __init__(self, base_url: str, model: str, api_key: str, timeout_s: float, max_tokens: int,
                  temperature: float) -> None:
         self.model_id = model
+        self.max_tokens = max_tokens
         self._llm = langchain_chat_model(base_url, model, api_key, timeout_s=timeout_s, max_retries=0,
                                          max_tokens=max_tokens, temperature=temperature)
 
@@ -48,11 +49,22 @@ class OpenAIChatModel:
         try:
             reply = llm.invoke([SystemMessage(system), HumanMessage(user)])
         except Exception as exc:  # openai/httpx raise many types: timeouts, connection, HTTP status
+            from openai import LengthFinishReasonError
+
+            if isinstance(exc, LengthFinishReasonError):  # a structured reply cut by the token limit
+                raise self._cut() from exc
             raise UpstreamUnavailable(f"Modèle de langage indisponible : {type(exc).__name__}.",
                                       code="llm_indisponible") from exc
+        if json_schema is not None and (getattr(reply, "response_metadata", None) or {}).get("finish_reason") == "length":
+            raise self._cut()  # half a JSON object is no answer
         if not isinstance(reply.content, str):
             raise UpstreamBadResponse("Réponse du modèle de langage illisible.", code="llm_reponse_invalide")
         return reply.content
+
+    def _cut(self) -> UpstreamBadResponse:
+        return UpstreamBadResponse(
+            f"Réponse du modèle de langage incomplète : trop longue, elle a été coupée à la limite de "
+            f"{self.max_tokens} jetons (réglage llm.max_tokens).", code="llm_reponse_tronquee")
 
 
     def stream(self, system: str, user: str) -> Iterator[str]:

@@ -48,8 +48,12 @@ def propose_missing(llm: ChatModel, views: list[PageView], facts: dict[str, Fact
     try:
         raw = llm.complete(*load_prompt(PROMPT).render(pages=text), json_schema=schema())
         data = json.loads(raw)
-    except (AppError, json.JSONDecodeError) as exc:
-        return {}, [f"Extraction assistée indisponible ({type(exc).__name__}) : seules les règles ont été appliquées."]
+    except AppError as exc:  # its message is French (« Réponse du modèle de langage incomplète : trop longue… »)
+        return {}, [f"Extraction assistée indisponible ({exc.message.rstrip('.')}) : seules les règles ont été "
+                    "appliquées."]
+    except json.JSONDecodeError:
+        return {}, ["Extraction assistée indisponible (réponse du modèle de langage illisible ou incomplète) : "
+                    "seules les règles ont été appliquées."]
     added: dict[str, Fact] = {}
     warnings: list[str] = []
     for key in SCALAR_FACTS:

@@ -45,3 +45,32 @@ def test_llm_never_overrides_rules_and_invented_quotes_are_dropped():
 def test_llm_failure_leaves_the_rules_alone():
     added, warnings = propose_missing(FakeChatModel(["pas du JSON"]), _views(), extract(_views()))
     assert added == {} and "indisponible" in warnings[0]
+
+
+def test_a_reply_cut_by_the_token_limit_reads_as_too_long_in_french():
+    from openai import LengthFinishReasonError
+    from openai.types.chat import ChatCompletion
+
+    from core.errors import UpstreamBadResponse
+    from generation.llm import OpenAIChatModel
+
+    class CutServer:  # ChatOpenAI as it behaves when the JSON reply reaches max_tokens
+        def bind(self, **_):
+            return self
+
+        def invoke(self, _messages):
+            raise LengthFinishReasonError(completion=ChatCompletion.model_construct(usage=None))
+
+    model = OpenAIChatModel("http://127.0.0.1:9/v1", "m", "k", 1.0, 512, 0.0)
+    model._llm = CutServer()
+    try:
+        model.complete("s", "u", json_schema=schema())
+        raise AssertionError("a cut reply must not pass as an answer")
+    except UpstreamBadResponse as exc:
+        cut = exc
+    assert cut.code == "llm_reponse_tronquee" and "512" in cut.message
+    for llm in (model, FakeChatModel([cut])):
+        added, warnings = propose_missing(llm, _views(), extract(_views()))
+        assert added == {} and len(warnings) == 1
+        assert "incomplète" in warnings[0] and "trop longue" in warnings[0] and "llm.max_tokens" in warnings[0]
+        assert "Error" not in warnings[0] and "Upstream" not in warnings[0]  # no class name shown to the magistrate
