@@ -21,11 +21,28 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-class _FailsForOneDossier:
-    """The real ingestor, except for dossier FAIL whose run dies as a crashed store would."""
+class _StoreFailsForOneDossier:
+    """The real vector store, except that writing dossier FAIL's points dies as a crashed store would."""
 
     def __init__(self, real) -> None:
         self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def upsert(self, points, *args, **kwargs):
+        if any(p.chunk.dossier_id.endswith("~FAIL") for p in points):
+            raise RuntimeError("Tracker journal is shorter than expected")
+        return self.real.upsert(points, *args, **kwargs)
+
+
+class _FailsForOneDossier:
+    """The real ingestor, except for dossier FAIL whose run dies as a crashed store would (the direct path's
+    `ingest` and the queued stages' store writes alike: the upload route enqueues staged tasks)."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.store = _StoreFailsForOneDossier(real.store)
 
     def __getattr__(self, name):  # conflicts() and the rest: the real ingestor's
         return getattr(self.real, name)
@@ -43,7 +60,7 @@ def page(tmp_path_factory):
     data = tmp_path_factory.mktemp("web-sec")
     token = TokenStore(data / "db" / "users.sqlite").add("mme.substitute", "magistrat", "TJ Paris")
     settings = Settings(paths={"data_dir": data}, vector_store={"backend": "memory"}, embedding={"backend": "hash"},
-                        llm={"backend": "none"})
+                        llm={"backend": "none"}, queue={"max_retries": 1, "min_backoff_ms": 100})
     sv = Services(settings)
     sv.ingestor = _FailsForOneDossier(sv.ingestor)
     ARTIFACTS.mkdir(exist_ok=True)
