@@ -1,0 +1,227 @@
+"""Contradictions found by code on passages written for these tests (a drug-trafficking file and a violence file, the
+way procedures are written: formulas around, numbers in words, varied wording). Each class has its positive and
+its near-misses (rounding, another subject, the same value told twice, a provisional then a final ITT)."""
+from __future__ import annotations
+
+from core.models import Chunk, Page, SourceDocument
+from core.text import normalize_for_verify
+
+
+class _Catalog:
+    def __init__(self, pieces: dict[str, list[str]]) -> None:
+        self.docs, self._pages, self._chunks = [], {}, {}
+        for i, (name, pages) in enumerate(pieces.items()):
+            cote = name.split("_")[0]
+            doc = SourceDocument(id=f"doc{i}", dossier_id="d", cote=cote, title=name, sha256="x", filename=f"{name}.pdf")
+            self.docs.append(doc)
+            self._pages[doc.id] = [Page(document_id=doc.id, number=n, text=t) for n, t in enumerate(pages, start=1)]
+            self._chunks[doc.id] = [Chunk(id=f"{doc.id}-{n}", dossier_id="d", document_id=doc.id, cote=cote, page=n,
+                                          pdf_page=n, text=t, char_start=0, char_end=len(t))
+                                    for n, t in enumerate(pages, start=1)]
+
+    def documents(self, dossier):
+        return self.docs
+
+    def pages(self, doc_id):
+        return self._pages[doc_id]
+
+    def chunks(self, doc_id):
+        return self._chunks[doc_id]
+
+    def dossier(self, dossier):
+        return dossier
+
+
+_OPJ = ("L'an deux mille vingt-six, le {day}, à {hour}, Nous, {officer}, Officier de police judiciaire en résidence "
+        "à Pantin, agissant en enquête préliminaire, ")
+
+STUPS = {
+    "D2_interpellation": ["PROCÈS-VERBAL D'INTERPELLATION\n" + _OPJ.format(
+        day="dix-sept mars", hour="six heures", officer="Julien MARCHAND, Lieutenant de police") +
+        "nous présentons au 12 rue des Tanneurs à Pantin.\n"
+        "Le dix-sept mars deux mille vingt-six à 6 h 10, procédons à l'interpellation de M. Sofiane KERDAL à son "
+        "domicile, sans incident.\nDont procès-verbal."],
+    "D3_perquisition": ["PROCÈS-VERBAL DE PERQUISITION ET DE SAISIE\n" + _OPJ.format(
+        day="dix-sept mars", hour="six heures quinze", officer="Julien MARCHAND, Lieutenant de police") +
+        "procédons à la perquisition du domicile de M. Sofiane KERDAL, en sa présence constante.\n"
+        "Dans la cuisine, au-dessus du placard, découvrons un pain de résine de cannabis enveloppé de cellophane, "
+        "que nous pesons : poids brut de deux cent quarante-huit grammes (248 g). Plaçons sous scellé n° UN.\n"
+        "Dans la chambre, dans un coffre-fort ouvert avec la clé remise par l'intéressé, découvrons une liasse de "
+        "billets de 50 et de 20 euros, soit la somme de 14 350 euros. Plaçons sous scellé n° DEUX.\n"
+        "Dans la poche de sa veste, découvrons sept sachets de cocaïne d'un poids total de 6,2 grammes. Plaçons "
+        "sous scellé n° TROIS.\nLecture faite, persiste et signe."],
+    "D5_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Lucienne VARAINE, qui déclare :\n"
+                  "Réponse : Depuis ma fenêtre je vois tout le trafic. Il y avait deux guetteurs à l'entrée du hall, "
+                  "et une dizaine de clients sont passés dans l'heure.\n"
+                  "Réponse : Le chef est reparti au volant d'une Peugeot 208 de couleur blanche, j'en suis certaine."],
+    "D6_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Gaston PRUDHOMME, qui déclare :\n"
+                  "Réponse : Ce jour-là j'ai compté quatre guetteurs devant le bâtiment C, ils sifflaient à chaque "
+                  "voiture.\nRéponse : L'homme est monté dans une Citroën C3 grise et il est parti vers le canal."],
+    "D7_surveillance": ["PROCÈS-VERBAL DE SURVEILLANCE\n" + _OPJ.format(
+        day="dix mars", hour="quatorze heures", officer="Karim BENSALEM, Brigadier de police") +
+        "nous postons en surveillance discrète face au bâtiment C de la cité des Courtillières.\n"
+        "À 15 h 40, nous observons Sofiane KERDAL sortir du hall du bâtiment C, remettre un sachet à un individu "
+        "puis regagner le hall.\nÀ 16 h 05, un homme non identifié remet une somme d'argent à un guetteur."],
+    "D9_laboratoire": ["RAPPORT D'ANALYSE DU LABORATOIRE DE POLICE SCIENTIFIQUE\nScellé UN : une plaque de résine de "
+                       "cannabis d'une masse nette de 212,4 g, taux de THC de 28 %.\n"
+                       "Scellé TROIS : sept sachets contenant au total 6,20 g de cocaïne, pureté 64 %."],
+    "D10_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Nolan BRIQUET, qui déclare :\n"
+                "Question : Quel était votre rôle ?\n"
+                "Réponse : Je faisais le guet pour eux, ils me donnaient quatre-vingts euros par jour.\n"
+                "Question : Qui gardait la drogue ?\n"
+                "Réponse : C'est Sofiane qui gardait la marchandise chez lui, moi je ne touchais jamais au stock.\n"
+                "Question : Combien rapportait le point ?\n"
+                "Réponse : Le point faisait à peu près six mille huit cents euros par semaine, c'est Sofiane qui "
+                "comptait."],
+    "D11_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Sofiane KERDAL, qui déclare :\n"
+                "Question : Que faisiez-vous le 10 mars après-midi ?\n"
+                "Réponse : Le 10 mars j'étais au travail toute la journée, à l'entrepôt de Bonneuil, je n'ai pas "
+                "mis les pieds à la cité.\n"
+                "Question : La ligne 07 68 21 44 90 est-elle la vôtre ?\n"
+                "Réponse : Non, ce n'est pas ma ligne, je ne connais pas ce numéro.\n"
+                "Question : D'où vient l'argent du coffre ?\n"
+                "Réponse : L'argent du coffre, ce sont mes économies, j'ai travaillé deux ans en intérim."],
+    "D12_synthese": ["RAPPORT DE SYNTHÈSE\nL'enquête a permis la découverte dans le coffre-fort de la chambre de "
+                     "M. KERDAL d'une somme de 13 450 euros en numéraire."],
+    "D13_ipc": ["PROCÈS-VERBAL D'INTERROGATOIRE DE PREMIÈRE COMPARUTION\nDevant nous, juge d'instruction, comparaît "
+                "M. Nolan BRIQUET, mis en examen, qui déclare :\n"
+                "Réponse : Je touchais cinquante euros la journée, pas plus, pour surveiller l'entrée."],
+    "D14_interrogatoire": ["PROCÈS-VERBAL D'INTERROGATOIRE\nDevant nous, juge d'instruction, comparaît M. Sofiane "
+                           "KERDAL, mis en examen, qui déclare :\n"
+                           "Réponse : Oui, la ligne en 07 68 c'est la mienne, je l'utilisais pour le travail.\n"
+                           "Réponse : Je reconnais que l'argent du coffre vient de la vente de résine."],
+    "D15_confrontation": ["PROCÈS-VERBAL DE CONFRONTATION\nEntre M. Sofiane KERDAL, mis en examen, et M. Nolan "
+                          "BRIQUET, mis en examen.\n"
+                          "Réponse de M. KERDAL : C'est Nolan qui gardait le stock dans la cave de sa grand-mère.\n"
+                          "Réponse de M. KERDAL : La recette, c'était 8 600 euros la semaine, pas plus."],
+    "D16_ordonnance": ["ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\nAttendu que M. Sofiane KERDAL a été "
+                       "interpellé le 18 mars 2026 à son domicile, et qu'il a été mis en examen le 19 mars 2026 ;"],
+}
+
+
+def _found(pieces: dict[str, list[str]]):
+    from generation.contradictions import find_contradictions
+    from generation.evidence import analyse_dossier
+
+    return find_contradictions(analyse_dossier(_Catalog(pieces), "d").items)
+
+
+def _summary(found) -> set[tuple[str, frozenset]]:
+    """(kind, {(cote, value)}) of each contradiction, the value as the draft writes it, normalised."""
+    from generation.contradictions import value_text
+
+    return {(c.kind, frozenset((m.item.citation.cote, normalize_for_verify(value_text(m))) for m in (c.a, c.b)))
+            for c in found}
+
+
+def _has(summary, kind: str, *sides: tuple[str, str]) -> bool:
+    want = {(cote, normalize_for_verify(v)) for cote, v in sides}
+    return any(k == kind and all(any(c == cote and v in got for c, got in pair) for cote, v in want)
+               for k, pair in summary)
+
+
+def _pairs_of_cotes(found) -> set[frozenset]:
+    return {frozenset((c.a.item.citation.cote, c.b.item.citation.cote)) for c in found}
+
+
+def test_trafficking_file_every_class_found_with_both_sides_cited():
+    found = _found(STUPS)
+    s = _summary(found)
+    assert _has(s, "poids", ("D3", "248"), ("D9", "212.4")), "weight: PV de saisie against the laboratory"
+    assert _has(s, "date", ("D2", "17 mars 2026"), ("D16", "18 mars 2026")), "date of the arrest"
+    assert _has(s, "vehicule", ("D5", "208"), ("D6", "C3")), "model of the vehicle"
+    assert _has(s, "couleur", ("D5", "blanche"), ("D6", "grise")), "colour of the vehicle"
+    assert _has(s, "personnes", ("D5", "2"), ("D6", "4")), "number of lookouts"
+    assert _has(s, "montant", ("D10", "80"), ("D13", "50")), "daily pay at two stages"
+    assert _has(s, "montant", ("D10", "6800"), ("D15", "8600")), "weekly receipts by two persons"
+    assert _has(s, "montant", ("D3", "14350"), ("D12", "13450")), "sum in the safe in two pieces"
+    assert _has(s, "auteur", ("D10", "Sofiane"), ("D15", "Nolan")), "who held the stock"
+    assert _pairs_of_cotes([c for c in found if c.kind == "ligne"]) == {frozenset({"D11", "D14"})}, "phone line"
+    assert _pairs_of_cotes([c for c in found if c.kind == "origine"]) == {frozenset({"D11", "D14"})}, "money origin"
+    assert frozenset({"D11", "D7"}) in _pairs_of_cotes([c for c in found if c.kind == "presence"]), \
+        "his timeline against the surveillance"
+
+
+def test_trafficking_file_near_misses_are_not_contradictions():
+    found = _found(STUPS)
+    s = _summary(found)
+    assert not _has(s, "poids", ("D3", "6.2"), ("D9", "6.20")), "6,2 g and 6,20 g are one weight"
+    assert not any(k == "poids" and {v for _, v in pair} & {"6.2 g", "6.20 g"} and
+                   {v for _, v in pair} & {"248 g", "212.4 g"} for k, pair in s), "cocaine is not the resin"
+    assert not any(k == "personnes" and any("10" in v for _, v in pair) for k, pair in s), \
+        "ten customers are not the lookouts"
+    assert not any(k == "montant" and {c for c, _ in pair} == {"D10"} for k, pair in s)
+    assert not any(k == "montant" and any("80" in v for _, v in pair) and any("6800" in v for _, v in pair)
+                   for k, pair in s), "a pay per day is not the receipts per week"
+    assert not any(k == "date" and any("19 mars" in v for _, v in pair) for k, pair in s), \
+        "the mise en examen is another event than the arrest"
+    # precision: every contradiction found is one the file holds
+    allowed = {"poids", "date", "vehicule", "couleur", "personnes", "montant", "auteur", "ligne", "origine",
+               "presence"}
+    assert {c.kind for c in found} <= allowed, {(c.kind, value_text_pair(c)) for c in found}
+    assert len(found) <= 13, [(c.kind, value_text_pair(c)) for c in found]
+
+
+def value_text_pair(c) -> tuple[str, str]:
+    from generation.contradictions import value_text
+
+    return value_text(c.a), value_text(c.b)
+
+
+def test_same_facts_told_twice_in_other_words_are_no_contradiction():
+    found = _found({
+        "D5_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Lucienne VARAINE, qui déclare :\n"
+                      "Réponse : Il est parti dans une Renault Clio noire, il y avait trois guetteurs.\n"
+                      "Réponse : Le point faisait environ 7 000 euros par semaine."],
+        "D6_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Gaston PRUDHOMME, qui déclare :\n"
+                      "Réponse : C'était une Clio de couleur noire. J'ai vu trois jeunes qui faisaient le guet.\n"
+                      "Réponse : Ils encaissaient 6 800 euros par semaine d'après ce qu'on disait."],
+        "D10_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Nolan BRIQUET, qui "
+                    "déclare :\nRéponse : Ils me payaient quatre-vingts euros par jour. L'argent, ce sont mes "
+                    "économies de chantier. Oui, cette ligne est bien la mienne."],
+        "D13_ipc": ["PROCÈS-VERBAL D'INTERROGATOIRE DE PREMIÈRE COMPARUTION\nDevant nous, juge d'instruction, "
+                    "comparaît M. Nolan BRIQUET, mis en examen, qui déclare :\n"
+                    "Réponse : Je touchais 80 euros la journée. Cet argent vient de mes économies. La ligne en 06 "
+                    "est à moi, je l'ai toujours dit."],
+    })
+    assert found == [], [(c.kind, value_text_pair(c)) for c in found]
+
+
+def test_rounding_is_no_contradiction_and_a_provisional_then_final_itt_is_shown_as_an_evolution():
+    found = _found({
+        "D2_plainte": ["PROCÈS-VERBAL DE PLAINTE\nNous recevons la plainte de Mme Hélène CORBIÈRE, qui déclare :\n"
+                       "Réponse : Ils m'ont volé environ 2 000 euros qui étaient dans mon sac à main."],
+        "D3_certificat": ["CERTIFICAT MÉDICAL INITIAL — UNITÉ MÉDICO-JUDICIAIRE\nLes lésions constatées entraînent "
+                          "une incapacité totale de travail de six (6) jours, à titre provisoire, sous réserve de "
+                          "complications."],
+        "D8_perquisition": ["PROCÈS-VERBAL DE PERQUISITION\nDans le sac de sport, découvrons la somme de 1 980 euros "
+                            "en billets. Plaçons sous scellé n° UN.\nDans la boîte aux lettres, découvrons une "
+                            "enveloppe contenant 1 870 euros. Plaçons sous scellé n° DEUX."],
+        "D9_audition": ["PROCÈS-VERBAL D'AUDITION DE VICTIME\nNous entendons Mme Hélène CORBIÈRE, qui déclare :\n"
+                        "Réponse : Dans l'enveloppe il y avait 1 780 euros, je les avais comptés la veille."],
+        "D12_expertise": ["RAPPORT D'EXPERTISE MÉDICO-LÉGALE\nAu terme de l'examen, l'incapacité totale de travail "
+                          "est fixée, à titre définitif, à dix (10) jours."],
+    })
+    s = _summary(found)
+    assert not _has(s, "montant", ("D2", "2000"), ("D8", "1980")), "« environ 2 000 » is 1 980"
+    assert _has(s, "montant", ("D8", "1870"), ("D9", "1780")), "1 870 against 1 780 is a contradiction"
+    itt = [c for c in found if c.kind == "itt"]
+    assert len(itt) == 1 and _has(_summary(itt), "itt", ("D3", "6"), ("D12", "10"))
+    assert "évolution" in itt[0].label.lower() and "provisoire" in itt[0].label.lower()
+
+
+def test_the_section_shows_both_sides_each_cited_to_its_own_page():
+    from generation.evidence import analyse_dossier
+    from generation.plans import plan
+
+    catalog = _Catalog(STUPS)
+    analysis = analyse_dossier(catalog, "d")
+    pages = {(c.cote, c.page): c.text for cs in catalog._chunks.values() for c in cs}
+    section = next(s for s in plan("synthese", analysis, 1200, pages) if s.title == "Points de contradiction")
+    lines = [(ln.text, {c.cote for c in ln.citations}) for ln in section.lines]
+    weight = [(t, cotes) for t, cotes in lines if "248" in t or "212,4" in normalize_for_verify(t)
+              or "212.4" in normalize_for_verify(t)]
+    assert {frozenset(c) for _, c in weight} >= {frozenset({"D3"}), frozenset({"D9"})}, lines
+    safe = [(t, cotes) for t, cotes in lines if "14350" in normalize_for_verify(t) or "13450" in
+            normalize_for_verify(t)]
+    assert {frozenset(c) for _, c in safe} >= {frozenset({"D3"}), frozenset({"D12"})}, lines
