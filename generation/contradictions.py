@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.models import Citation
 from core.text import normalize_for_verify, strip_accents
 from core.tokens import tokens
+from generation.declarations import stage_label
 from generation.evidence import Item
+from generation.verifier import verify
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
                "itt": "Durée d'ITT",
@@ -322,3 +325,104 @@ def value_text(m: Mention) -> str:
             if strip_accents(word).lower().startswith(m.value.split()[0]):
                 return word.strip("'") if m.kind != "piece" else m.value.replace("sejour", "séjour")
     return _display(m.kind, m.number, m.value)
+
+
+# -- the « Points de contradiction » section --------------------------------------------------------------------
+def _fold(text: str) -> str:
+    return strip_accents(text).lower().replace("’", "'")
+
+
+def _clause(text: str, value: str, width: int = 16, near: float | None = None) -> str:
+    """The words around the stated value, so that a contradiction reads in two short lines; `near` (0–1) is where
+    the value stands in the sentence when it is no number (a colour, a name, a room)."""
+    words = text.split()
+    if len(words) <= width:
+        return text.rstrip()
+    digits = re.sub(r"\D", "", value)
+    folded = [_fold(w) for w in words]
+    at = next((i for i, w in enumerate(words) if digits and digits[:2] in re.sub(r"\D", "", w)), None)
+    if at is None and not digits:
+        head = _fold(value).split()[0] if value.split() else ""
+        at = next((i for i, w in enumerate(folded) if head and w.strip("«»\"'(),.;:").startswith(head)), None)
+    if at is None:
+        at = int((near or 0) * len(words))
+    start = max(0, min(at - width // 2, len(words) - width))
+    clause = " ".join(words[start:start + width])
+    return ("[…] " if start else "") + clause + (" […]" if start + width < len(words) else "")
+
+
+def cluster(contradictions: list[Contradiction]) -> list[list]:
+    """Contradictions of one kind that share a value become one point with every version (3 000 €, 2 000 €,
+    2 400 €), each version with its mentions."""
+    groups: list[dict] = []
+    for c in contradictions:
+        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
+        home = next((g for g in groups if g["kind"] == c.kind and set(g["values"]) & set(values)), None)
+        if home is None:
+            groups.append({"kind": c.kind, "label": c.label, "values": dict(values)})
+            continue
+        for v, side in values.items():
+            known = home["values"].setdefault(v, [])
+            known += [m for m in side if all(m.item is not x.item for x in known)]
+    return [[g["label"], *sorted(g["values"].values(), key=lambda side: min(m.item.order for m in side))]
+            for g in groups]
+
+
+def _key(m: Mention) -> str:
+    return m.value if m.kind in _WORD_KINDS else str(m.number)
+
+
+def _version(m: Mention, width: int) -> tuple[str, list[Citation]]:
+    """« Yanis BERTHOLLET, en garde à vue : « … » »: who says it (stage or piece; the speaker named only when the
+    quoted page names him, so that every citation is a page the line quotes) and the page's words around the value."""
+    it = m.item
+    where = stage_label(it.piece) if it.piece and it.category == "declaration" else (it.piece.label if it.piece else "")
+    where = where[:1].lower() + where[1:]
+    who = f"{it.person}, " if it.person and it.category == "declaration" and it.person_page is None else ""
+    source = getattr(it, "full", "") or it.text
+    near = m.at / max(1, len(normalize_for_verify(source))) if m.at >= 0 else None
+    quote = _clause(source, m.value if m.kind in ("couleur", "auteur", "piece") or m.kind not in _WORD_KINDS else "",
+                    width=width, near=near)
+    return f"{who}{where} : « {quote} »", list(it.citations)
+
+
+def _lines_of(group: list) -> list[tuple[str, list[Citation], Item]]:
+    """One line per version, each cited to the page it quotes only: the detail and the first version, then « contre »
+    each other version, with who says it and the page's own words around the value; a second person or stage saying
+    the same version gets its own line (« Montant : 450 € (dans sa plainte : « … ») », « Contre 320 € (en
+    audition : « … ») »)."""
+    label, *sides = group
+    lines: list[tuple[str, list[Citation], Item]] = []
+    for side_no, side in enumerate(sides[:3]):
+        ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
+        for n, m in enumerate(ranked[:2]):
+            if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
+                    ranked[0].item.person_key, ranked[0].item.piece and ranked[0].item.piece.kind):
+                continue
+            # a phone result is quoted at length: its cells and times are the point
+            width = 22 if m.kind == "presence" and m.item.category == "resultat" else (9 if not n else 7)
+            text, cites = _version(m, width)
+            lead = (f"{label} : " if side_no == 0 else "Contre ") if not n else "De même, "
+            lines.append((f"{lead}{value_text(m)} ({text})", cites, m.item))
+    return lines
+
+
+def section_lines(contradictions: list[Contradiction], budget: int,
+                  pages: dict[tuple[str, int], str] | None = None) -> list[tuple[str, list[Citation], Item]]:
+    """The lines of « Points de contradiction » (text, citations, item), strongest first, within a share of the
+    draft's word budget; with `pages`, every line is verified on the pages it cites."""
+    out: list[tuple[str, list[Citation], Item]] = []
+    shown: set[tuple] = set()
+    for c in contradictions:  # strongest first; a pair whose two sides are already shown adds nothing
+        sides = {(id(c.a.item), c.a.value), (id(c.b.item), c.b.value)}
+        if sides <= shown:
+            continue
+        lines = _lines_of([c.label, c.side_a, c.side_b])
+        if sum(len(x[0].split()) for x in out + lines) > 0.35 * budget:
+            continue
+        if pages and not all(verify(text, [pages.get((ct.cote, ct.page), "") for ct in cites], 0.5).status
+                             == "supported" for text, cites, _ in lines):
+            continue  # a composed line says only what its pages say
+        shown |= sides
+        out += lines
+    return out

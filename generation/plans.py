@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core.models import Citation
 from core.text import normalize_for_verify
-from generation.contradictions import _WORD_KINDS, Contradiction, find_contradictions, value_text
+from generation.contradictions import Contradiction, find_contradictions, section_lines
 from generation.declarations import stage_label
 from generation.evidence import Analysis, Item
 from generation.pieces import PieceInfo
@@ -201,81 +201,6 @@ def _about(it: Item, key: str) -> bool:
         and it.category in ("personnalite", "decision")))
 
 
-def _clause(text: str, value: str, width: int = 16, near: float | None = None) -> str:
-    """The words around the stated value, so that a contradiction reads in two short lines; `near` (0–1) is where
-    the value stands in the sentence when it is no number (a colour, a name, a room)."""
-    words = text.split()
-    if len(words) <= width:
-        return text.rstrip()
-    digits = re.sub(r"\D", "", value)
-    folded = [fold(w) for w in words]
-    at = next((i for i, w in enumerate(words) if digits and digits[:2] in re.sub(r"\D", "", w)), None)
-    if at is None and not digits:
-        head = fold(value).split()[0] if value.split() else ""
-        at = next((i for i, w in enumerate(folded) if head and w.strip("«»\"'(),.;:").startswith(head)), None)
-    if at is None:
-        at = int((near or 0) * len(words))
-    start = max(0, min(at - width // 2, len(words) - width))
-    clause = " ".join(words[start:start + width])
-    return ("[…] " if start else "") + clause + (" […]" if start + width < len(words) else "")
-
-
-def cluster(contradictions: list[Contradiction]) -> list[list[list]]:
-    """Contradictions of one kind that share a value become one point with every version (3 000 €, 2 000 €,
-    2 400 €), each version with its mentions."""
-    groups: list[dict] = []
-    for c in contradictions:
-        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
-        home = next((g for g in groups if g["kind"] == c.kind and set(g["values"]) & set(values)), None)
-        if home is None:
-            groups.append({"kind": c.kind, "label": c.label, "values": dict(values)})
-            continue
-        for v, side in values.items():
-            known = home["values"].setdefault(v, [])
-            known += [m for m in side if all(m.item is not x.item for x in known)]
-    return [[g["label"], *sorted(g["values"].values(), key=lambda side: min(m.item.order for m in side))]
-            for g in groups]
-
-
-def _key(m) -> str:
-    return m.value if m.kind in _WORD_KINDS else str(m.number)
-
-
-def _version(m, width: int) -> tuple[str, list[Citation]]:
-    """« Yanis BERTHOLLET, en garde à vue : « … » »: who says it (stage or piece; the speaker named only when the
-    quoted page names him, so that every citation is a page the line quotes) and the page's words around the value."""
-    it = m.item
-    where = stage_label(it.piece) if it.piece and it.category == "declaration" else (it.piece.label if it.piece else "")
-    where = where[:1].lower() + where[1:]
-    who = f"{it.person}, " if it.person and it.category == "declaration" and it.person_page is None else ""
-    source = getattr(it, "full", "") or it.text
-    near = m.at / max(1, len(normalize_for_verify(source))) if m.at >= 0 else None
-    quote = _clause(source, m.value if m.kind in ("couleur", "auteur", "piece") or m.kind not in _WORD_KINDS else "",
-                    width=width, near=near)
-    return f"{who}{where} : « {quote} »", list(it.citations)
-
-
-def _contradiction_lines(group: list) -> list[Line]:
-    """One line per version, each cited to the page it quotes only: the detail and the first version, then « contre »
-    each other version, with who says it and the page's own words around the value; a second person or stage saying
-    the same version gets its own line (« Montant : 450 € (dans sa plainte : « … ») », « Contre 320 € (en
-    audition : « … ») »)."""
-    label, *sides = group
-    lines: list[Line] = []
-    for side_no, side in enumerate(sides[:3]):
-        ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
-        for n, m in enumerate(ranked[:2]):
-            if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
-                    ranked[0].item.person_key, ranked[0].item.piece and ranked[0].item.piece.kind):
-                continue
-            # a phone result is quoted at length: its cells and times are the point
-            width = 22 if m.kind == "presence" and m.item.category == "resultat" else (9 if not n else 7)
-            text, cites = _version(m, width)
-            lead = (f"{label} : " if side_no == 0 else "Contre ") if not n else "De même, "
-            lines.append(Line(f"{lead}{value_text(m)} ({text})", cites, m.item))
-    return lines
-
-
 def _act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
     """« 21 janvier 2026 : procès-verbal d'audition de personne gardée à vue de M. Karim LOURMEL » — only what the
     cited page itself says (its date, its title, the person it hears)."""
@@ -299,20 +224,8 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
     named: set = set()
     items = analysis.items
     sections: list[PlannedSection] = []
-    contra_lines: list[Line] = []
-    shown: set[tuple] = set()
-    for c in contradictions:  # strongest first; a pair whose two sides are already shown adds nothing
-        sides = {(id(c.a.item), c.a.value), (id(c.b.item), c.b.value)}
-        if sides <= shown:
-            continue
-        lines = _contradiction_lines([c.label, c.side_a, c.side_b])
-        if sum(_words(x.text) for x in contra_lines + lines) > 0.35 * budget:
-            continue
-        if pages and not all(verify(x.text, [pages.get((ct.cote, ct.page), "") for ct in x.citations], 0.5).status
-                             == "supported" for x in lines):
-            continue  # a composed line says only what its pages say
-        shown |= sides
-        contra_lines += lines
+    contra_lines = [Line(text, cites, item) for text, cites, item in
+                   section_lines(contradictions, budget, pages)]
     contra = PlannedSection("Points de contradiction", contra_lines,
                             "Aucune contradiction chiffrée relevée par le code : à vérifier par le magistrat.")
     for ln in contra.lines:
