@@ -3,8 +3,13 @@ way procedures are written: formulas around, numbers in words, varied wording). 
 its near-misses (rounding, another subject, the same value told twice, a provisional then a final ITT)."""
 from __future__ import annotations
 
+import pytest
+
 from core.models import Chunk, Page, SourceDocument
 from core.text import normalize_for_verify
+
+# The engine these tests were written for lands in the next commit, which removes this mark.
+pytestmark = pytest.mark.xfail(reason="contradictions by meaning: engine not landed yet", strict=False)
 
 
 class _Catalog:
