@@ -164,7 +164,7 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         single = settings.vector_store.backend == "edge"
         lock = DataLock(settings.paths.data_dir, "serve").acquire() if services is None and single else None
         sv = services or Services(settings)
-        root = Root.build(settings, sv, app.state.throttle)
+        root = Root.build(settings, sv)
         app.state.root = root
         from api.worker import IngestionRuntime
 
@@ -179,14 +179,11 @@ def create_app(settings: Settings | None = None, services=None) -> FastAPI:
         if lock is not None:
             lock.close()
 
-    from api.auth import AuthThrottle
-
     docs = settings.docs_enabled
     app = FastAPI(title="Mon assistant parquet", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json" if docs else None,
                   description="API des magistrats du parquet : dossiers, recherche, orientation, projets sourcés.")
     app.state.settings = settings
-    app.state.throttle = AuthThrottle(settings.api.auth_max_failures, settings.api.auth_window_s)
 
     # Added first, so it sits inside the middleware below: its 413 goes through the app's error handler.
     app.add_middleware(BodyLimit, upload_limit=int(settings.api.max_request_mb * 1e6),

@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,9 +24,10 @@ from api.deps import Root, RootDep
 from core.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
 from core.ids import dossier_key, visible_dossier_id
 from core.protocols import SearchFilter
-from core.settings import ApiSettings
+from core.settings import ApiSettings, Settings
 from storage.engine import SqlStore, upsert
 from storage.tables import users
+from storage.throttle import FailureLog
 
 if TYPE_CHECKING:
     from core.models import CaseFile, SourceDocument
@@ -59,36 +59,37 @@ def _hash(token: str) -> str:
 
 class AuthThrottle:
     """Failed authentications per client address: past `max_failures` within `window_s`, the client is answered
-    429 (without even checking its token) until its oldest failure leaves the window."""
+    429 (without even checking its token) until its oldest failure leaves the window.
 
-    def __init__(self, max_failures: int, window_s: float) -> None:
-        self.max_failures, self.window_s = max_failures, window_s
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    The failures live in the state database (storage.throttle.FailureLog), not in this process: an attacker who
+    spreads attempts over several API replicas gets the same allowance as against one. Times are the replicas'
+    wall clocks (kept in step by NTP; a skew of s seconds moves the window by s)."""
 
-    def _recent(self, client: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(client, deque())
-        while q and now - q[0] > self.window_s:
-            q.popleft()
-        return q
+    def __init__(self, failures: FailureLog, max_failures: int, window_s: float,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.failures, self.max_failures, self.window_s, self.clock = failures, max_failures, window_s, clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AuthThrottle:
+        from storage.locations import location
+
+        log = FailureLog(location(settings, "accounts"), migrate=settings.state.migrate)
+        return cls(log, settings.api.auth_max_failures, settings.api.auth_window_s)
 
     def check(self, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            q = self._recent(client, now)
-            if len(q) >= self.max_failures:
-                wait = max(1, int(self.window_s - (now - q[0])) + 1)
-                raise TooManyRequests(f"Trop d'échecs d'authentification : réessayez dans {wait} s.",
-                                      code="trop_de_tentatives")
-            if not q:
-                self._failures.pop(client, None)
+        now = self.clock()
+        count, oldest = self.failures.recent(client, now - self.window_s)
+        if count >= self.max_failures and oldest is not None:
+            wait = max(1, int(self.window_s - (now - oldest)) + 1)
+            raise TooManyRequests(f"Trop d'échecs d'authentification : réessayez dans {wait} s.",
+                                  code="trop_de_tentatives")
 
     def failed(self, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent(client, now).append(now)
-            if len(self._failures) > 10_000:  # bounded memory under a spray from many addresses
-                self._failures.pop(next(iter(self._failures)))
+        now = self.clock()
+        self.failures.add(client, now, expire_before=now - self.window_s)
+
+    def close(self) -> None:
+        self.failures.close()
 
 
 class TokenStore(SqlStore):

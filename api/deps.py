@@ -44,9 +44,9 @@ class Root:
     drafts: DraftStore
 
     @classmethod
-    def build(cls, settings: Settings, services: Services, throttle: AuthThrottle) -> Root:
+    def build(cls, settings: Settings, services: Services) -> Root:
         from api.audit import AuditLog
-        from api.auth import OidcVerifier, TokenStore
+        from api.auth import AuthThrottle, OidcVerifier, TokenStore
         from api.jobs import JobStore
         from generation.store import DraftStore
         from storage.locations import location
@@ -54,7 +54,8 @@ class Root:
         migrate = settings.state.migrate
         return cls(settings=settings, services=services,
                    tokens=TokenStore(location(settings, "accounts"), migrate=migrate),
-                   oidc=OidcVerifier(settings.api) if settings.api.auth == "oidc" else None, throttle=throttle,
+                   oidc=OidcVerifier(settings.api) if settings.api.auth == "oidc" else None,
+                   throttle=AuthThrottle.from_settings(settings),
                    audit=AuditLog.from_settings(settings),
                    jobs=JobStore(location(settings, "jobs"), settings.paths.sub("uploads"), migrate=migrate),
                    drafts=DraftStore(location(settings, "drafts"), migrate=migrate))
@@ -63,6 +64,7 @@ class Root:
         """The API's own stores; `services` belongs to whoever built it."""
         self.jobs.close()
         self.tokens.close()
+        self.throttle.close()
         self.drafts.close()
         self.audit.close()
 

@@ -79,6 +79,15 @@ users = Table(
     Column("name", Text, primary_key=True), Column("role", Text), Column("juridiction", Text),
     Column("token_hash", Text, unique=True),
 )
+# accounts: one row per failed authentication, kept for the throttle's window (shared by every API replica)
+auth_failures = Table(
+    "auth_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client", String(200), nullable=False),
+    Column("at", Float, nullable=False),  # seconds since the epoch
+    Index("auth_failures_client", "client", "at"),
+    Index("auth_failures_at", "at"),
+)
 
 # drafts, with their evidence and owner
 drafts = Table(
@@ -121,7 +130,7 @@ audit_log = Table(
 BRANCHES: dict[str, tuple[Table, ...]] = {
     "catalog": (dossiers, documents, pages, chunks),
     "jobs": (jobs, ingest_tasks, ingest_vectors),
-    "accounts": (users,),
+    "accounts": (users, auth_failures),
     "drafts": (drafts,),
     "decisions": (proposals, decisions, purging),
     "audit": (audit_log,),

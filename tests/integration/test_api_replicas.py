@@ -1,6 +1,6 @@
 """Two API processes on one state (the real PostgreSQL of the tests, shared data folder for the files) and one
 Redis queue: a job started on one replica is visible on the other, and resumable there after the first one died
-and the broker lost its messages."""
+and the broker lost its messages; failed authentications on one make the other refuse that client."""
 from __future__ import annotations
 
 import os
@@ -40,6 +40,21 @@ def wait_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
     raise AssertionError("API process did not start")
 
 
+def assert_throttle_is_shared(a_url: str, b_url: str, token: str) -> None:
+    """An attacker (another loopback address, 127.0.0.2) spreading failures over the replicas gets the allowance
+    of one (3 failures), not one per replica; the legitimate client (127.0.0.1) is not held back."""
+    attacker = httpx.HTTPTransport(local_address="127.0.0.2")
+    wrong = {"Authorization": "Bearer map_faux"}
+    with httpx.Client(transport=attacker, headers=wrong) as c:
+        assert [c.get(a_url + "/dossiers").status_code for _ in range(3)] == [401, 401, 401]
+        refused = c.get(b_url + "/dossiers")  # B has seen none of these failures itself
+        assert refused.status_code == 429, refused.text
+        assert "réessayez dans" in refused.json()["error"]["message"] and int(refused.headers["retry-after"]) > 0
+        held = c.get(b_url + "/me", headers={"Authorization": f"Bearer {token}"})
+        assert held.status_code == 429  # held back on B whatever token it tries next
+    assert httpx.get(b_url + "/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
 def test_a_job_started_on_one_replica_is_seen_and_resumed_on_the_other(tmp_path, postgres):
     data = tmp_path / "var"
     state_url = postgres.new_database()  # every replica and the worker share it (catalog, jobs, tasks, accounts)
@@ -51,7 +66,8 @@ def test_a_job_started_on_one_replica_is_seen_and_resumed_on_the_other(tmp_path,
     with redis_server(tmp_path / "redis") as url:
         # The vector store is shared by every replica in production (Qdrant server); none runs here, and the
         # embedded engine is single-process: the replicas use the in-memory store, the job state is what is shared.
-        env = queue_env(data, url, MAP_VECTOR_STORE__BACKEND="memory", MAP_STATE__URL=state_url)
+        env = queue_env(data, url, MAP_VECTOR_STORE__BACKEND="memory", MAP_STATE__URL=state_url,
+                        MAP_API__AUTH_MAX_FAILURES=3, MAP_API__AUTH_WINDOW_S=300)
         log = open(tmp_path / "replicas.log", "w")  # noqa: SIM115
         ports = [free_port(), free_port()]
         apis = [start_api(env, port, log) for port in ports]
@@ -59,6 +75,7 @@ def test_a_job_started_on_one_replica_is_seen_and_resumed_on_the_other(tmp_path,
         try:
             for port, proc in zip(ports, apis, strict=True):
                 wait_up(f"http://127.0.0.1:{port}", proc)
+            assert_throttle_is_shared(*(f"http://127.0.0.1:{port}/api" for port in ports), token)
             a, b = (httpx.Client(base_url=f"http://127.0.0.1:{port}/api", timeout=60,
                                  headers={"Authorization": f"Bearer {token}"}) for port in ports)
             assert a.post("/dossiers", json={"id": "R-1"}).status_code in (200, 201)
@@ -92,3 +109,4 @@ def test_a_job_started_on_one_replica_is_seen_and_resumed_on_the_other(tmp_path,
             for proc in apis:
                 stop(proc)
             log.close()
+
