@@ -1,73 +1,66 @@
 """Contradictions found by code: the same quantity or detail stated differently by two pieces, or by the same
-person at two stages (amount, time, number of persons, ITT days, rate, place, colour of a vehicle, who struck,
-contacts denied against contacts counted, a person elsewhere against his phone on the spot, the room where it
-happened); each side keeps its citation, and a side is always a sentence of the dossier, never one we compose."""
+person at two stages; each side keeps its citation, and a side is always a sentence of the dossier, never one we
+compose.
+
+Every sentence of the map step is read once into typed statements (`Mention`): a quantity with its unit (euros,
+grams of a substance, persons, things counted, days of ITT, a time, a date, a length, a rate), what it is about
+(the counted thing, the substance, the period of a pay or a receipt, the event a time or a date belongs to, the
+words around it), and details told in words (a vehicle's make, model and colour, who did something, a phone line
+admitted or denied, where money comes from, being elsewhere against being seen or located, the room, a record
+denied against the B1). Statements of one kind and one subject from two pieces, or from two persons, or from one
+person at two stages, whose values differ beyond rounding are paired; a provisional then a final ITT is shown as an
+evolution. The cost is one pass over the sentences, then comparisons inside each (kind, subject) bucket only."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from core.models import Citation
-from core.text import normalize_for_verify, strip_accents
+from core.text import MONTHS_FR, normalize_for_verify, strip_accents
 from core.tokens import tokens
 from generation.declarations import stage_label
 from generation.evidence import Item
 from generation.verifier import verify
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
-               "itt": "Durée d'ITT",
-               "taux": "Taux", "lieu": "Lieu", "couleur": "Couleur du véhicule", "auteur": "Auteur des violences",
-               "contact": "Contacts entre les personnes", "presence": "Présence sur les lieux",
-               "piece": "Pièce où les faits se sont produits"}
+               "itt": "Durée d'ITT", "poids": "Poids", "date": "Date", "longueur": "Longueur",
+               "taux": "Taux", "lieu": "Lieu", "couleur": "Couleur du véhicule", "vehicule": "Véhicule",
+               "auteur": "Qui a agi", "contact": "Contacts entre les personnes", "presence": "Présence sur les lieux",
+               "piece": "Pièce où les faits se sont produits", "ligne": "Attribution de la ligne téléphonique",
+               "origine": "Origine de l'argent", "antecedents": "Antécédents judiciaires"}
 # Details compared by their words rather than their number.
-_WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence"}
-_COLOUR = re.compile(r"\b(noir|gris|blanc|rouge|bleu|vert|beige|jaune|marron|bordeaux|argent)(?:e|he|s|es)?\b")
-_VEHICLE = re.compile(r"\b(voiture|vehicule|citadine|clio|peugeot|renault|citroen|scooter|moto|camionnette|berline"
-                      r"|4x4|utilitaire|308|208)\b")
-_WHO_DID = re.compile(r"\bc'est ([a-z][a-z\-]{2,}) qui (?:l'a |lui a |m'a |a )?(?:\w+ )?(pousse|frappe|tape|mis un coup"
-                      r"|donne|serre|etrangle|tenu|gifle|menace|porte)")
-_NOT_WHO = {"moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles", "celui", "celle", "pas", "bien", "vrai", "la",
-            "ca", "cela"}
-_DENIED_CONTACT = re.compile(r"\b(?:plus|pas|jamais|aucun) (?:de |d')?(?:contacts?|nouvelles|relations?)\b"
-                             r"|\bje ne (?:le|la|les) (?:connais|vois|frequente|appelle) (?:pas|plus)\b"
-                             r"|\b(?:pas|plus) (?:vu|parle|appele)\b")
-_COUNTED_CONTACTS = re.compile(r"\b(\d{1,5}) (?:contacts|appels|communications|sms|echanges)\b")
-_ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez (?:mon|ma|mes) \w+|au travail"
-                        r"|au boulot|a l'entrepot|avec (?:ma|mon) \w+)|\bje n'y etais pas\b|\bje n'etais pas (?:la|sur place)"
-                        r"|\bje ne suis pas (?:alle|sorti)|\bpas bouge de chez moi\b")
-_ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
-_ROOM = re.compile(r"\b(cuisine|salon|sejour|chambre|couloir|salle de bains|buanderie|bureau)\b")
-_STRUCK = re.compile(r"frapp|serr|etrangl|attrap|gifl|pouss|coups?\b|poing|cou\b|plaque|tenu|tenait|bless|cri")
-_AMOUNT = re.compile(r"(\d+(?:[.]\d+)?)\s*euros")
-_TIME = re.compile(r"\b([01]?\d|2[0-3])h(\d{2})?\b")
-_ITT = re.compile(r"(?:itt|incapacite totale de travail)\D{0,60}?(\d{1,3})\s*jours|(\d{1,3})\s*jours?\s*d'(?:itt|incapacite)")
-_PERSONS = re.compile(r"\b(\d{1,2})\s+(?:hommes|individus|personnes|agresseurs|auteurs|jeunes|garcons|femmes|types)\b"
-                      r"|\bil (?:etait|est venu|est arrive|a agi) (seul)\b|\b(?:il|elle) (?:est entre|est rentre) (seul)\b")
-_RATE = re.compile(r"(\d+\.\d+)\s*(mg|g)\s*/\s*l")
-_PLACE = re.compile(r"\bj'etais (chez|au|aux|a la|a l'|dans|en|a)\s+([^,.;]{3,40})")
-_EVENTS = {
-    "faits": re.compile(r"cri|agress|frapp|coup|dispute|bagarre|altercation|au secours|serr|etrangl|attrap|vol\b"
-                        r"|gifl|pouss|menac"),
-    "retour": re.compile(r"arriv|rentr|revenu|chez (moi|lui|nous)|a la maison|depuis"),
-    "depart": re.compile(r"\bparti|repart|quitt|sorti|fui|enfui|\bpars\b"),
-    "appel": re.compile(r"appel|telephon|sms|message|contact|borne|\b17\b"),
-}
-_PROCEDURAL_TIME = re.compile(r"garde a vue|notifi|avis[eo]|perquisition|prend fin|debut|audition|examin|requisition"
-                              r"|interpell")
+_WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence", "vehicule", "ligne", "origine",
+               "antecedents", "date"}
 
-
-_UNIT_WORDS = set(tokens("euros euro heures heure vers environ minutes jours jour fois"))
+_NUM = r"(\d+(?:\.\d+)?)"
+_RANGE = _NUM + r"(?:\s*(?:a|ou|-|/)\s*" + _NUM + r")?"
+_APPROX_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+                 "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
+_APPROX_BEFORE = re.compile(r"(environ|vers|a peu pres|approximativement|pres de|autour de|aux alentours de|grosso modo"
+                            r"|plus ou moins|dans les|je dirais|je pense|peut-etre|~|a vue d'oeil|estime[es]* a)"
+                            r"\s*(?:de |d')?$")
+_MORE_BEFORE = re.compile(r"(plus de|au moins|au minimum|pas moins de|superieure? a|depasse|au-dela de)\s*$")
+_LESS_BEFORE = re.compile(r"(moins de|au plus|au maximum|pas plus de|inferieure? a|jusqu'a)\s*$")
+_APPROX_AFTER = re.compile(r"^\s*(?:,\s*)?(?:ou plus|environ|a peu pres|peut-etre (?:un peu )?(?:plus|moins|apres|avant)"
+                           r"|je crois|je pense|grosso modo|approximativement)")
 
 
 @dataclass
 class Mention:
+    """One typed statement of a sentence: kind, value, what it is about, and how precise it is."""
     kind: str
     value: str
     number: float
     item: Item
     topic: set[str]
-    event: str = ""
+    event: str = ""  # the subject bucket: counted thing, substance, period, event, act
     at: int = -1  # where the value is in the sentence (folded text), for the words quoted around it
+    low: float = 0.0
+    high: float = 0.0
+    approx: bool = False
+    status: str = ""  # ITT: « provisoire » | « définitive »; line: « nie » | « reconnaît »; origin: class
+    who: str = ""  # the person the statement is about, when the sentence names him
+    shown: str = ""  # the value as the draft writes it, when not computed from the number
 
 
 @dataclass
@@ -89,8 +82,893 @@ class Contradiction:
         return [self.b, *self.more_b]
 
     @property
+    def evolution(self) -> bool:
+        """A provisional figure then a final one (ITT fixed after re-examination): an evolution, not an error."""
+        return self.kind == "itt" and {self.a.status, self.b.status} == {"provisoire", "définitive"}
+
+    @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        if self.evolution:
+            return "Durée d'ITT (évolution : provisoire puis définitive)"
+        base = KIND_LABELS[self.kind]
+        subject = _SUBJECT_LABELS.get((self.kind, self.a.event)) or _SUBJECT_LABELS.get((self.kind, self.b.event))
+        return f"{base} ({subject})" if subject else base
+
+
+_SUBJECT_LABELS = {("montant", "jour"): "par jour", ("montant", "semaine"): "par semaine",
+                   ("montant", "mois"): "par mois", ("personnes", "guetteur"): "guetteurs",
+                   ("date", "interpellation"): "interpellation", ("date", "main courante"): "main courante",
+                   ("date", "perquisition"): "perquisition", ("date", "plainte"): "plainte"}
+
+
+_LABEL = re.compile(r"^\s*(?:r[ée]ponses?|rep|r)\b[^:«]{0,60}:\s*", re.IGNORECASE)
+
+
+def source_text(item: Item) -> str:
+    """The whole sentence as the page writes it (the map step may have shortened `text`), its answer label out."""
+    quote = item.citation.quote or ""
+    raw = quote if len(quote) >= len(item.text.rstrip(" […]")) else item.text
+    return _LABEL.sub("", raw, count=1).strip()
+
+
+def _prepare(text: str) -> str:
+    """The sentence folded with numbers as digits; « 8 (huit) jours » is 8 jours, « une seule » is 1 seule."""
+    t = normalize_for_verify(text)
+    t = re.sub(r"\b(\d+(?:\.\d+)?) \(\1\)", r"\1", t)
+    t = re.sub(r"\b(\d+(?:\.\d+)?) (\w+) \(\1 \2\)", r"\1 \2", t)
+    t = re.sub(r"\b(une|un) seule?\b", "1 seule", t)
+    t = re.sub(r"\b(?:une |d'une )?(" + "|".join(_APPROX_WORDS) + r")\b",
+               lambda m: f"environ {_APPROX_WORDS[m.group(1)]}", t)
+    return t
+
+
+def _precision(t: str, start: int, end: int, low: float, high: float) -> tuple[float, float, bool]:
+    before, after = t[max(0, start - 30):start], t[end:end + 40]
+    if _MORE_BEFORE.search(before):
+        return low, float("inf"), True
+    if _LESS_BEFORE.search(before) and not re.search(r"pas plus", after[:12]):
+        return 0.0, high, True
+    return low, high, bool(_APPROX_BEFORE.search(before) or _APPROX_AFTER.search(after) or low != high)
+
+
+def _window(t: str, start: int, end: int, width: int = 70) -> set[str]:
+    """Content words around a value: what the value is about (« porte-monnaie », « revente », « rentré »)."""
+    return set(tokens(t[max(0, start - width):end + width]))
+
+
+def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value: str = "",
+             width: int = 70, group: int = 1) -> Mention:
+    low = float(m.group(group))
+    high = float(m.group(group + 1)) if m.lastindex and m.lastindex > group and m.group(group + 1) else low
+    low, high = min(low, high), max(low, high)
+    lo, hi, approx = _precision(t, m.start(), m.end(), low, high)
+    return Mention(kind, value or m.group(group), low, item, _window(t, m.start(), m.end(), width), event,
+                   m.start(), lo, hi, approx)
+
+
+# -- amounts ----------------------------------------------------------------------------------------------------
+_AMOUNT = re.compile(_RANGE + r"\s*(?:d')?(?:euros|eur)\b")
+_DENOMINATION = re.compile(r"(billets?|coupures?|pieces?)\s+(de\s+)?(\d+\s+)?((et|ou)\s+(de\s+)?)?$")
+_PERIOD = re.compile(r"^\s*(?:nets?\s+)?(?:par|la|le|chaque|/|a la|de la)\s*(jour|journee|semaine|mois|an|annee|nuit"
+                     r"|heure|week-end)\b|^\s*(?:nets?\s+)?(quotidien|hebdomadaire|mensuel|annuel)")
+_PERIOD_NEAR = re.compile(r"\b(?:par|chaque|la|le) (jour|journee|semaine|mois|nuit)\b|\b(quotidien|hebdomadaire"
+                          r"|mensuel)")
+_PERIODS = {"journee": "jour", "quotidien": "jour", "nuit": "jour", "hebdomadaire": "semaine", "mensuel": "mois",
+            "annee": "an", "annuel": "an", "week-end": "semaine"}
+# What a sum is about, by meaning (several may hold): cash found or seized, stolen, a sale, a share, a pay, takings.
+_AMOUNT_SUBJECTS = {
+    "saisie": r"decouv|saisi|scelle|trouv|liasse|numeraire|especes|coffre|cache|perquisition",
+    "vol": r"\bvol|derob|arrach|porte-monnaie|portefeuille|sac a main|\bdans (mon|son|le) sac",
+    "vente": r"vend|revend|revente|recel|\bprix\b|achet|pour le tout|\bcede",
+    "part": r"\bpart\b|partag|moitie|m'a donne|lui a donne|nous a donne",
+    "paie": r"\bpay|gagn|touch|salaire|remuner|me donn",
+    "recette": r"recette|chiffre d'affaire|rapport(ait|e)|encaiss|\bfaisait\b|benefice",
+    "dette": r"\bdette|\bdoi[st]\b|\bdevai|prete|emprunt",
+}
+_AMOUNT_SUBJECT_RES = {k: re.compile(v) for k, v in _AMOUNT_SUBJECTS.items()}
+_NOT_AN_AMOUNT = re.compile(r"^\s*(?:d'amende|de caution|de dommages|de provision|d'indemnite)")
+
+
+_NAME_WORDS: set[str] = set()  # the folded name words of the dossier's persons, set by find_contradictions
+
+
+def _names_in(folded: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z\-]{2,}", folded) if w.upper() in _NAME_WORDS}
+
+
+def _amounts(t: str, item: Item) -> list[Mention]:
+    out = []
+    for m in _AMOUNT.finditer(t):
+        if _DENOMINATION.search(t[max(0, m.start() - 30):m.start()]) or _NOT_AN_AMOUNT.match(t[m.end():m.end() + 20]):
+            continue
+        if float(m.group(1)) < 5:
+            continue
+        p = _PERIOD.match(t[m.end():m.end() + 25])
+        if p:
+            period = p.group(1) or p.group(2)
+        else:
+            near = _PERIOD_NEAR.search(t[max(0, m.start() - 40):m.end() + 40])
+            period = (near.group(1) or near.group(2)) if near else ""
+        period = _PERIODS.get(period, period)
+        mention = _mention("montant", t, m, item, period)
+        left = max([t.rfind(c, 0, m.start()) for c in ".;!?"] + [m.start() - 250])
+        right = min([x for x in (t.find(c, m.end()) for c in ".;!?") if x >= 0] + [m.end() + 80])
+        near_text = t[left + 1:right]
+        classes = {k for k, rule in _AMOUNT_SUBJECT_RES.items() if rule.search(near_text)}
+        if item.category == "declaration" and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
+                                                                                   r"|saisi|scelle", near_text):
+            classes.discard("saisie")  # « j'ai retrouvé la facture » is no cash found by the police
+        mention.topic = set(tokens(near_text)) | {f"@{k}" for k in classes}
+        mention.who = ",".join(sorted(_names_in(near_text)))
+        out.append(mention)
+    return out
+
+
+# -- weights of a substance -------------------------------------------------------------------------------------
+_WEIGHT = re.compile(_RANGE + r"\s*(kg|kilos?|kilogrammes?|g|grammes?|gr)\b(?!\s*/)")
+_SUBSTANCES = {"resine": r"resine|shit|haschi|hachi|haschich|pollen", "herbe": r"herbe|beuh|weed|feuilles? de cannabis",
+               "cannabis": r"cannabis|stupefiant|produit stupefiant", "cocaine": r"cocaine|coke|crack",
+               "heroine": r"heroine|brown", "mdma": r"mdma|ecstasy|extasy", "amphetamine": r"amphetamine|speed",
+               "ketamine": r"ketamine", "or": r"\bor\b|bijou"}
+_SUBSTANCE_RES = {k: re.compile(v) for k, v in _SUBSTANCES.items()}
+
+
+def _weights(t: str, item: Item) -> list[Mention]:
+    out = []
+    for m in _WEIGHT.finditer(t):
+        grams = float(m.group(1)) * (1000 if m.group(3).startswith("k") else 1)
+        near = t[max(0, m.start() - 90):m.end() + 50]
+        found = [(near.find(x.group(0)), k) for k, rule in _SUBSTANCE_RES.items() for x in [rule.search(near)] if x]
+        if not found:
+            continue
+        # the substance named closest to the figure, the precise one (« résine de cannabis » is résine)
+        precise = [f for f in found if f[1] != "cannabis"] or found
+        substance = min(precise, key=lambda f: abs(f[0] - (m.start() - max(0, m.start() - 90))))[1]
+        mention = _mention("poids", t, m, item, substance)
+        if m.group(3).startswith("k"):
+            mention.number, mention.low, mention.high = grams, mention.low * 1000, mention.high * 1000
+        mention.shown = f"{_fmt(mention.number)} g" if grams < 1000 else f"{_fmt(grams / 1000)} kg"
+        mention.topic |= {f"@{substance}"}
+        out.append(mention)
+    return out
+
+
+def _fmt(n: float) -> str:
+    if n == int(n):
+        return f"{int(n):,}".replace(",", "\u202f")
+    return f"{n:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+# -- persons and things counted ---------------------------------------------------------------------------------
+_PERSON_NOUNS = (r"hommes|individus|personnes|agresseurs|auteurs|jeunes|garcons|types|gars|femmes|guetteurs"
+                 r"|vendeurs|clients|acheteurs|mineurs|complices|occupants|passagers|silhouettes|inconnus|charbonneurs")
+_ROLES = {"guetteur": r"guet|chouf|surveill(ai|er) (l'entree|les alentours|le hall)|sifflai|crier? ['\"]?ara",
+          "client": r"client|acheteur|consommateur|toxicomane", "vendeur": r"vendeur|charbonn|\bvendai",
+          "passager": r"passager|occupant|a bord"}
+_ROLE_RES = {k: re.compile(v) for k, v in _ROLES.items()}
+_THINGS = (r"appels|coups de fil|sms|messages|contacts|communications|coups de poing|coups de pied|coups|gifles?"
+           r"|claques?|bieres?|verres?|canettes?|bouteilles?|joints?|sachets?|barrettes?|pochons?|plaquettes?|pains?"
+           r"|savonnettes?|ovules?|boulettes?|tirs?|balles?|douilles?|mains?|telephones?|cartes sim"
+           r"|voyages?|livraisons?|cambriolages?|vols?")
+_COUNT = re.compile(r"(?<![\d:h.,/])\b" + _RANGE + r"\s+(?:seule?s?\s+)?(?:autres\s+)?(" + _PERSON_NOUNS + "|" + _THINGS
+                    + r")\b")
+_ALONE = re.compile(r"\bil (?:etait|est venu|est arrive|a agi|est entre|est rentre|etait tout) (seul)\b")
+_WE_WERE = re.compile(r"\b(?:on|nous|ils|elles) (?:etait|etions|etaient|sont|est) " + _RANGE + r"\b(?! (?:h|ans|euros))")
+
+
+def _stem_noun(noun: str) -> str:
+    last = noun.split()[-1] if not noun.startswith("coups de") else noun.replace(" ", "_")
+    return re.sub(r"s$", "", last)
+
+
+def _counts(t: str, item: Item) -> list[Mention]:
+    out = []
+    for m in _COUNT.finditer(t):
+        noun = m.group(3)
+        if re.fullmatch(_PERSON_NOUNS, noun):
+            near = t[max(0, m.start() - 40):m.end() + 60]
+            role = next((k for k, rule in _ROLE_RES.items() if rule.search(noun) or rule.search(near)), "")
+            out.append(_mention("personnes", t, m, item, role or "personne"))
+        elif item.category in ("declaration", "fait", "resultat", "decision"):
+            out.append(_mention("nombre", t, m, item, _stem_noun(noun), value=m.group(0)))
+    if item.category in ("declaration", "fait"):
+        for m in _WE_WERE.finditer(t):
+            out.append(_mention("personnes", t, m, item, "personne"))
+        for m in _ALONE.finditer(t):
+            out.append(Mention("personnes", m.group(1), 1.0, item, _window(t, m.start(), m.end()), "personne",
+                               m.start(), 1.0, 1.0))
+    return out
+
+
+# -- ITT, lengths, rates ----------------------------------------------------------------------------------------
+_ITT = re.compile(r"(?:itt|incapacite totale de travail)\D{0,70}?" + _NUM + r"\s*jours|" + _NUM
+                  + r"\s*jours?\s*(?:d'itt|d'incapacite)")
+_PROVISIONAL = re.compile(r"provisoire|sous reserve|a reevaluer|initial|en l'etat|a revoir")
+_FINAL = re.compile(r"definiti|consolid|reevaluation|fixee? (?:a titre )?definiti|au terme")
+_LENGTH = re.compile(_RANGE + r"\s*(?:de\s+)?(cm|centimetres?|mm|millimetres?|metres|m)\b(?!\s*/)")
+_APPROX_TOKENS = set(tokens("environ longueur largeur hauteur taille mesure mesurant fait faisait une trentaine cm mm "
+                            "centimetres metres sur"))
+_RATE = re.compile(r"(\d+\.\d+)\s*(mg|g)\s*/\s*l")
+
+
+_THRESHOLD = re.compile(r"(excedant|excede|superieure?|inferieure?|plus de|moins de|pas plus|au moins)\s*(?:a\s*)?$")
+
+
+def _itt(t: str, item: Item) -> list[Mention]:
+    out: list[Mention] = []
+    if item.category not in ("resultat", "fait", "declaration"):
+        return out  # a qualification (« ITT n'excédant pas 8 jours ») or a past conviction, not a finding
+    for m in _ITT.finditer(t):
+        number_at = m.start(1) if m.group(1) else m.start(2)
+        if _THRESHOLD.search(t[max(0, number_at - 30):number_at]):
+            continue
+        g = 1 if m.group(1) else 2
+        mention = _mention("itt", t, m, item, "itt", group=g)
+        mention.high = mention.low = mention.number
+        mention.approx = False
+        mention.status = ("provisoire" if "provisoire" in t else "définitive" if _FINAL.search(t)
+                          else "provisoire" if _PROVISIONAL.search(t) else "")
+        out.append(mention)
+    return out
+
+
+def _lengths(t: str, item: Item) -> list[Mention]:
+    out = []
+    for m in _LENGTH.finditer(t):
+        unit = m.group(3)
+        factor = {"m": 100, "metres": 100, "mm": 0.1}.get(unit, 0.1 if unit.startswith("milli") else 1)
+        if factor == 100:
+            continue  # distances in metres are places, not objects
+        mention = _mention("longueur", t, m, item, "", width=40)
+        mention.number, mention.low, mention.high = (mention.number * factor, mention.low * factor,
+                                                     mention.high * factor)
+        words = [w for w in tokens(t[max(0, m.start() - 40):m.start()]) if w not in _APPROX_TOKENS and w.isalpha()]
+        mention.topic = set(words)
+        mention.event = "objet"
+        if words:
+            mention.shown = f"{_fmt(mention.number)} cm"
+            out.append(mention)
+    return out
+
+
+# -- times and dates ----------------------------------------------------------------------------------------------
+_TIME = re.compile(r"\b([01]?\d|2[0-3]) ?h ?(\d{2})?\b(?! ?/)")
+_EVENTS = {
+    "faits": re.compile(r"\bcri|agress|frapp|\bcoups?\b|dispute|bagarre|altercation|au secours|serr|etrangl|attrap"
+                        r"|gifl|pouss|menac|hurl|bruit"),
+    "retour": re.compile(r"arriv|rentr|revenu|chez (moi|lui|nous)|a la maison"),
+    "depart": re.compile(r"\bparti|repart|quitt|\bsorti|\bfui|enfui|\bpars\b"),
+    "appel": re.compile(r"appel|telephon|\b(?:au|le) 17\b(?! ?h)"),
+    "message": re.compile(r"\bsms|message"),
+}
+_PROCEDURAL_TIME = re.compile(r"garde a vue|notifi|avis[eo]|perquisition|prend fin|debut de l'audition|audition"
+                              r"|examin|requisition|interpell|fin de|cloture")
+_OFFICERS_TIME = re.compile(r"(requis|avises?|arrivons|transportons|sommes|avons ete|procedons|presentons|debut|fin)"
+                            r"\b[^,.;]{0,25}$")
+_DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(strip_accents(m) for m in MONTHS_FR) + r")(?:\s+(\d{4}))?"
+_DATE = re.compile(r"\b(?:le\s+|du\s+)?" + _DAY + r"\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+                   r"|\b(debut|fin|mi|courant|en|au mois de|mois de)[\s-]+(" +
+                   "|".join(strip_accents(m) for m in MONTHS_FR) + r")\b(?:\s+(\d{4}))?")
+_DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b",
+                "interpellation": r"interpell|arret[ée]s?\b|arrestation|apprehend|\binterpel",
+                "main courante": r"main courante", "perquisition": r"perquisition",
+                "plainte": r"(?:depose|deposer|porte|porter|deposee) plainte|\bplainte (?:du|deposee)",
+                "mise en examen": r"mis[e]? en examen", "garde a vue": r"place[e]? en garde a vue"}
+_DATE_EVENT_RES = {k: re.compile(v) for k, v in _DATE_EVENTS.items()}
+_MONTHS_FOLDED = [strip_accents(m) for m in MONTHS_FR]
+
+
+_FIRST_PERSON = re.compile(r"\b(je|j'|j |moi|nous|on)\b")
+
+
+def _whose(near: str, rule: re.Pattern) -> str:
+    """« je suis rentré », « j'étais chez moi »: the speaker's own; « il est rentré »: someone else's."""
+    found = rule.search(near)
+    if not found:
+        return "other"
+    before = near[max(0, found.start() - 25):found.start()]
+    if re.search(r"\b(il|elle|ils|elles|lui)\b", before):
+        return "other"
+    return "self" if _FIRST_PERSON.search(before + found.group(0)) else "other"
+
+
+def _times(t: str, item: Item) -> list[Mention]:
+    out: list[Mention] = []
+    if item.category not in ("declaration", "fait", "resultat"):
+        return out
+    for m in _TIME.finditer(t):
+        if re.match(r"\s*(?:a|et)\s+\d{1,2} ?h\b", t[m.end():m.end() + 10]) or re.search(
+                r"entre\s*$", t[max(0, m.start() - 8):m.start()]):
+            continue  # « entre 18 h et 20 h »: a span asked about, not a time stated
+        if re.search(r"(entre|de) \d{1,2} ?h ?\d{0,2} (et|a) $", t[max(0, m.start() - 20):m.start()]):
+            continue
+        if _OFFICERS_TIME.search(t[max(0, m.start() - 40):m.start()]):
+            continue
+        minutes = int(m.group(1)) * 60 + int(m.group(2) or 0)
+        left = max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start()), m.start() - 150)
+        right = [x for x in (t.find(".", m.end()), t.find(";", m.end())) if x >= 0]
+        near = t[left + 1:min(right + [m.end() + 50])]
+        if _PROCEDURAL_TIME.search(near):
+            continue
+        events = [name for name, rule in _EVENTS.items() if rule.search(near)]
+        if not events and re.search(r"\b(il|c)'?\s?(etait|est) (environ |vers |a peu pres )?$",
+                                    t[max(0, m.start() - 30):m.start()]):
+            following = t[min(right + [len(t)]) + 1:min(right + [len(t)]) + 160]  # « Il était 19 h 30. J'ai entendu crier. »
+            events = [name for name, rule in _EVENTS.items() if name == "faits" and rule.search(following)]
+        if events and item.category == "declaration" and item.piece and item.piece.kind in (
+                "plainte", "audition_victime") and "faits" not in events:
+            events.append("faits")  # the times a victim gives are those of what happened to her
+        if item.category != "declaration":
+            events = [e for e in events if e == "appel"]  # the officers' own timetable is no version of the facts
+        for event in events:
+            mention = _mention("heure", t, m, item, event)
+            mention.number = mention.low = mention.high = float(minutes)
+            mention.value = m.group(0)
+            # whose return or departure: the speaker's own (« je suis rentré ») or someone else's (« il est rentré »)
+            mention.who = _whose(near, _EVENTS[event]) if item.category == "declaration" else "other"
+            out.append(mention)
+    return out
+
+
+def _dates(t: str, item: Item) -> list[Mention]:
+    out = []
+    dates = list(_DATE.finditer(t))
+    for i, m in enumerate(dates):
+        # the event the date belongs to: named just before it, or just after it, with no other date in between
+        start = max(dates[i - 1].end() if i else 0, m.start() - 45)
+        end = min(dates[i + 1].start() if i + 1 < len(dates) else len(t), m.end() + 70)
+        before, after = t[start:m.start()], t[m.end():end]
+        hits = [(len(before) - x.end(), k) for k, rule in _DATE_EVENT_RES.items() for x in rule.finditer(before)]
+        hits += [(x.start() + 5, k) for k, rule in _DATE_EVENT_RES.items() for x in rule.finditer(after)]
+        if not hits or re.search(r"\bnee? (?:le\s*)?$", t[max(0, m.start() - 10):m.start()]):
+            continue  # a birth date is no event of the case
+        event = min(hits)[1]
+        if event == "faits":
+            continue
+        if m.group(1):
+            day, month, year = int(m.group(1)), _MONTHS_FOLDED.index(m.group(2)) + 1, m.group(3)
+        elif m.group(4):
+            day, month, year = int(m.group(4)), int(m.group(5)), m.group(6)
+        else:
+            day, month, year = 0, _MONTHS_FOLDED.index(m.group(8)) + 1, m.group(9)
+        if not 1 <= month <= 12:
+            continue
+        value = f"{day:02d}/{month:02d}/{year or ''}"
+        names = {w for w in re.findall(r"\b[A-ZÀ-Ý]{3,}\b", source_text(item))}
+        mention = Mention("date", value, float(month * 31 + day), item, _window(t, m.start(), m.end()), event,
+                          m.start(), who=",".join(sorted(names)))
+        mention.shown = (f"{day} {MONTHS_FR[month - 1]}" if day else f"{m.group(7)} {MONTHS_FR[month - 1]}") + (
+            f" {year}" if year else "")
+        out.append(mention)
+    return out
+
+
+# -- vehicles -----------------------------------------------------------------------------------------------------
+_BRANDS = ("renault|peugeot|citroen|volkswagen|vw|toyota|ford|opel|fiat|bmw|mercedes|audi|seat|skoda|dacia|nissan"
+           "|kia|hyundai|tesla|mini|smart|suzuki|honda|yamaha|volvo|jeep|mazda|alfa romeo|land rover|range rover"
+           "|lancia|mitsubishi|porsche|piaggio|kymco|cupra|lexus")
+_MODELS = ("clio|twingo|megane|captur|kadjar|scenic|laguna|kangoo|espace|zoe|austral|arkana|trafic|master|modus"
+           "|[1-5]0{1,2}8|[1-5]008|partner|expert|rifter|c[1-6]|c[1-5] aircross|picasso|berlingo|jumpy|saxo|xsara|ds[3-7]"
+           "|golf|polo|passat|tiguan|touran|t-roc|up|transporter|yaris|corolla|aygo|rav4|c-hr|fiesta|focus|kuga|puma"
+           "|transit|corsa|astra|insignia|mokka|zafira|punto|panda|500|tipo|doblo|sandero|duster|logan|jogger|spring"
+           "|qashqai|juke|micra|leon|ibiza|arona|ateca|octavia|fabia|superb|classe [a-z]|serie [1-7]|x[1-6]|a[1-8]|q[2-8]"
+           "|tmax|t-max|vespa|sportage|ceed|picanto|i10|i20|i30|tucson|model [3sxy]|cooper|swift|civic|jazz|xc[4-9]0")
+# models that are also common words: a model only after its make (« Renault Trafic », never « le trafic »)
+_WORD_MODELS = {"trafic", "master", "expert", "partner", "espace", "up", "jazz", "puma", "spring", "swift", "focus",
+                "superb", "jogger", "panda", "cooper", "tipo", "civic", "juke", "kuga", "transit", "modus", "austral"}
+_VEHICLE = re.compile(r"\b(?:(" + _BRANDS + r")(?:\s+(" + _MODELS + r"))?|(" + _MODELS + r"))\b")
+_GENERIC_VEHICLE = re.compile(r"\b(voiture|vehicule|citadine|berline|scooter|moto|camionnette|utilitaire|4x4|suv"
+                              r"|fourgon|break|monospace|coupe)\b")
+_COLOUR = re.compile(r"\b(noir|gris|blanc|rouge|bleu|vert|beige|jaune|marron|bordeaux|argent|orange|violet|dore)"
+                     r"(?:e|he|s|es|hes)?\b")
+_OWN_VEHICLE = re.compile(r"\b(ma|mon|notre|nos|mes) (?:\w+ )?$")
+_PLATE = re.compile(r"\b[a-z]{2}-?\d{3}-?[a-z]{2}\b")
+_BRAND_OF = {"clio": "renault", "twingo": "renault", "megane": "renault", "captur": "renault", "kadjar": "renault",
+             "golf": "volkswagen", "polo": "volkswagen", "vw": "volkswagen", "c3": "citroen", "c4": "citroen",
+             "yaris": "toyota", "corsa": "opel", "sandero": "dacia", "duster": "dacia", "qashqai": "nissan"}
+
+
+def _vehicles(t: str, item: Item) -> list[Mention]:
+    if item.category not in ("declaration", "fait", "resultat", "decision"):
+        return []
+    out = []
+    plates = set(_PLATE.findall(t))
+    models = []
+    for m in _VEHICLE.finditer(t):
+        if _OWN_VEHICLE.search(t[max(0, m.start() - 20):m.start()]):
+            continue
+        brand, model = m.group(1), m.group(2) or m.group(3)
+        if m.group(3) and m.group(3) in _WORD_MODELS:
+            continue
+        if m.group(3) and not (_GENERIC_VEHICLE.search(t[max(0, m.start() - 40):m.end() + 40])
+                               or re.search(r"\b(une?|la|le|sa|cette|d'une?)\s*$", t[max(0, m.start() - 10):m.start()])):
+            continue  # a bare « 500 » or « up » is no car without a vehicle word or an article
+        brand = _BRAND_OF.get(brand or "", brand) or _BRAND_OF.get(model or "", "")
+        models.append((m.start(), brand or "", model or ""))
+    if len({(b, mo) for _, b, mo in models}) == 1:
+        at, brand, model = models[0]
+        value = " ".join(x for x in (brand, model) if x)
+        mention = Mention("vehicule", value, 0.0, item, {"vehicule"} | plates, "vehicule", at)
+        mention.status = brand
+        mention.who = model
+        original = [w for w in re.findall(r"[\wÀ-ÿ\-]+", source_text(item)) if strip_accents(w).lower() in value.split()]
+        mention.shown = " ".join(dict.fromkeys(original)) or value
+        out.append(mention)
+    # the colour said of the vehicle: within a few words after its name (« une Clio de couleur grise »)
+    anchors = [v.end() for v in _GENERIC_VEHICLE.finditer(t)] + [v.end() for v in _VEHICLE.finditer(t)]
+    near = [c for a in anchors for c in _COLOUR.finditer(t[a:a + 45])
+            if not _OWN_VEHICLE.search(t[max(0, a - 30):a - 5])]
+    colours = {c.group(1) for c in near}
+    if len(colours) == 1 and not re.search(r"\b(sweat|veste|blouson|capuche|casquette|pull|pantalon|doudoune)\b",
+                                           t[min(anchors):min(anchors) + 45] if anchors else ""):
+        colour = colours.pop()
+        out.append(Mention("couleur", colour, 0.0, item, {"vehicule"} | plates, "vehicule",
+                           min(anchors) if anchors else -1))
+    return out
+
+
+# -- who did it, the phone line, where the money comes from -----------------------------------------------------
+_WHO_DID = re.compile(r"\bc'(?:est|etait) ([a-z][a-z\-]{2,})(?: et [a-z][a-z\-]{2,})? qui ([^.;!?]{3,70})")
+_NOT_WHO = {"moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles", "celui", "celle", "pas", "bien", "vrai", "la",
+            "ca", "cela", "tout", "comme", "donc", "quelqu'un", "personne", "mon", "ma", "son", "sa", "le", "les",
+            "ce", "lа", "rien", "faux", "juste", "surtout", "toujours"}
+_ACTS = {"tenir": r"gard|stock|cach|deten|planqu|entrepos|conserv|\bstock|nourrice|tenait le (stock|point)",
+         "frapper": r"frapp|pouss|tap[ée]|\bcoup|gifl|serr|etrangl|cogn|tabass|bless|agress|tenu",
+         "conduire": r"condui|au volant|pilot",
+         "vendre": r"vend|deal|revend|negoci|livr|servait les clients",
+         "recruter": r"recrut|embauch|m'a propose|m'a fait entrer",
+         "diriger": r"\bchef\b|dirig|command|organis|gerait|patron|donnait les ordres",
+         "compter": r"compt|ramass|recuper(ait|e) l'argent|argent",
+         "reperer": r"repere|repér|indiqu|tuyau"}
+_ACT_RES = {k: re.compile(v) for k, v in _ACTS.items()}
+_LINE = re.compile(r"\b(ligne|numero|portable|telephone|puce|carte sim|sim|06|07)\b")
+_LINE_DENIED = re.compile(r"(?:n'est|c'est) pas (?:ma|mon|a moi|la mienne|le mien)|pas (?:ma ligne|mon numero|mon telephone)"
+                          r"|ne (?:le |la )?connais pas (?:ce|cette|ce numero|cette ligne)|ne connais pas ce numero"
+                          r"|jamais (?:eu|utilise|possede) (?:ce|cette)|n'est pas a moi|ne m'appartient pas"
+                          r"|je n'utilise pas (?:ce|cette)|je ne sais pas a qui")
+_LINE_ADMITTED = re.compile(r"(?:c'est|est) (?:bien )?(?:ma ligne|mon numero|mon telephone|la mienne|le mien|a moi)"
+                            r"|(?:j'utilisais|j'utilise|je l'utilisais|je l'utilise) (?:cette|ce|la|le)?"
+                            r"|(?:cette|la) ligne (?:est|etait) (?:bien )?(?:a moi|la mienne)|je reconnais (?:que )?"
+                            r"(?:cette|la) ligne|(?:oui|effectivement),? (?:c'est|la ligne)")
+_MONEY = re.compile(r"\b(argent|somme|sommes|billets|especes|liasse|fric|oseille|numeraire)\b")
+_ORIGIN_CUE = re.compile(r"vien[ts]? d|venait d|provien|provenance|origine|ce sont (?:mes|ses|des|les)|c'est (?:mon|ma"
+                         r"|mes|le|la|l'argent|de l'argent|du|de la)|c'etait (?:mon|ma|mes|du|de la|l'argent)|de mes"
+                         r"|economis|mis de cote|gagne (?:avec|grace|en)")
+_LICIT = re.compile(r"econom|salaire|\bpaie\b|travail|interim|mission|chantier|heritage|\bpret|prete|famille|\bmere\b"
+                    r"|\bpere\b|allocation|\bcaf\b|rsa|chomage|jeux?\b|pmu|loto|casino|vente de (?:ma|mon) "
+                    r"|cadeau|bourse|mariage")
+_ILLICIT = re.compile(r"trafic|vente de (?:la |de la )?(?:resine|cannabis|drogue|shit|herbe|cocaine|stup|produit)"
+                      r"|\bdeal|\bpoint\b|\bstup|recette|\bvol(?:s|e)?\b|cambriol|\bbijoux|illegal|illicite|du reseau")
+
+
+def _as_written(text: str, folded_words: str) -> str:
+    """The page's own words for a folded match (« vente de resine » -> « vente de résine »), whole words."""
+    folded = strip_accents(text).lower().replace("’", "'")
+    at = folded.find(folded_words) if len(folded) == len(text) else -1
+    if at < 0:
+        return folded_words
+    end = at + len(folded_words)
+    while end < len(text) and (text[end].isalnum() or text[end] in "-'"):
+        end += 1
+    return text[at:end]
+
+
+def _who_did(t: str, item: Item) -> list[Mention]:
+    out = []
+    for m in _WHO_DID.finditer(t):
+        name = m.group(1)
+        if name in _NOT_WHO or not re.search(rf"\b{re.escape(name)}", strip_accents(source_text(item)), re.IGNORECASE):
+            continue
+        original = re.search(rf"\b({re.escape(name)})", strip_accents(source_text(item)), re.IGNORECASE)
+        if not original or not source_text(item)[original.start():original.start() + 1].isupper():
+            continue  # a first name or a surname, written with a capital
+        clause = m.group(2)
+        acts = {k for k, rule in _ACT_RES.items() if rule.search(clause)}
+        topic = set(tokens(clause)) | {f"@{a}" for a in acts}
+        mention = Mention("auteur", name, 0.0, item, topic, ",".join(sorted(acts)), m.start())
+        mention.shown = source_text(item)[original.start():original.end()]
+        out.append(mention)
+    return out
+
+
+def _line_and_origin(t: str, item: Item) -> list[Mention]:
+    out = []
+    if item.category != "declaration":
+        return out
+    for clause in re.split(r"(?<=[.;!?])\s+", t):
+        if _LINE.search(clause):
+            at = t.find(clause)
+            if _LINE_DENIED.search(clause):
+                out.append(Mention("ligne", "nie", 0.0, item, {"ligne"}, "ligne", at, status="nie",
+                                   shown="ligne contestée"))
+            elif _LINE_ADMITTED.search(clause):
+                out.append(Mention("ligne", "reconnait", 1.0, item, {"ligne"}, "ligne", at, status="reconnaît",
+                                   shown="ligne reconnue"))
+        if _MONEY.search(clause) and _ORIGIN_CUE.search(clause):
+            licit, illicit = _LICIT.search(clause), _ILLICIT.search(clause)
+            if bool(licit) != bool(illicit):
+                found = licit or illicit
+                assert found is not None
+                kind = "licite" if licit else "illicite"
+                out.append(Mention("origine", kind, 0.0, item, {"argent"}, "argent", t.find(clause) + found.start(),
+                                   status=kind, shown=_as_written(source_text(item), found.group(0))))
+    return out
+
+
+# -- contacts, presence, the room, the record ---------------------------------------------------------------------
+_DENIED_CONTACT = re.compile(r"\b(?:plus|pas|jamais|aucun) (?:de |d')?(?:contacts?|nouvelles|relations?)\b"
+                             r"|\bje ne (?:le|la|les) (?:connais|vois|frequente|appelle) (?:pas|plus)\b"
+                             r"|\b(?:pas|plus) (?:vu|parle|appele)\b")
+_COUNTED_CONTACTS = re.compile(r"\b(\d{1,5}) (?:contacts|appels|communications|sms|echanges)\b")
+_ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez (?:mon|ma|mes) \w+|au travail"
+                        r"|au boulot|a l'entrepot|avec (?:ma|mon) \w+|a (?:mon|l') ?\w+)|\bje n'y etais pas\b"
+                        r"|\bje n'etais pas (?:la|sur place|a la cite|dans le quartier|au)|je ne suis pas (?:alle|sorti)"
+                        r"|pas bouge de chez moi|pas mis les pieds|je n'ai pas quitte|je suis reste (?:chez|a la maison"
+                        r"|toute)")
+_ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
+_SEEN = re.compile(r"\b(observons|apercevons|voyons|constatons la presence|identifions formellement|reconnaissons"
+                   r"|distinguons|on distingue|apparait|est filme|filmee?s?|sort du hall|sortir du hall|remettre|remet)\b")
+_ROOM = re.compile(r"\b(cuisine|salon|sejour|chambre|couloir|salle de bains|buanderie|bureau|cave|garage|entree"
+                   r"|baignoire)\b")
+_STRUCK = re.compile(r"frapp|serr|etrangl|attrap|gifl|pouss|coups?\b|poing|cou\b|plaque|tenu|tenait|bless|cri")
+_AT_WORK = re.compile(r"\bje (?:travaillais|bossais|etais (?:au travail|au boulot|de service|en mission|a l'entrepot"
+                      r"|au chantier))|\bj'etais au (?:travail|boulot|chantier)")
+_NO_WORK = re.compile(r"(absence|pas|aucune?) (?:de |d')?(mission|travail|vacation|service|pointage|poste)\b"
+                      r"|n'a pas travaille|n'etait pas (?:de service|planifie|present)|absent de son poste")
+_NEVER_CONVICTED = re.compile(r"jamais (?:ete )?condamne|pas de casier|casier (?:judiciaire )?(?:est )?vierge"
+                              r"|jamais eu affaire a la justice|aucune condamnation")
+
+
+def _details(item: Item, t: str) -> list[Mention]:
+    """The details compared by their words: who did what, contacts, presence, the room, the record."""
+    out: list[Mention] = []
+    if item.category == "declaration":
+        out += _who_did(t, item)
+        m = _DENIED_CONTACT.search(t)
+        if m:
+            out.append(Mention("contact", "aucun contact", 0.0, item, set(), "contact", m.start()))
+        m = _ELSEWHERE.search(t)
+        if m:
+            out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
+        m = _AT_WORK.search(t)
+        if m:
+            out.append(Mention("presence", "au travail", 0.0, item, set(), "travail", m.start(), who="self"))
+        m = _NEVER_CONVICTED.search(t)
+        if m:
+            out.append(Mention("antecedents", "jamais condamné", 0.0, item, set(), "antecedents", m.start(),
+                               shown="jamais condamné"))
+    if item.category in ("resultat", "fait"):
+        m = _COUNTED_CONTACTS.search(t)
+        if m and int(m.group(1)) > 0 and item.category == "resultat":
+            out.append(Mention("contact", m.group(0), float(m.group(1)), item, set(), "contact", m.start()))
+        spot, seen, times = _ON_THE_SPOT.search(t), _SEEN.search(t), list(_TIME.finditer(t))
+        if times and (spot and item.category == "resultat" or seen):
+            # the quote is centred on the middle of the times the result lists (« 18 h 02, … 19 h 09, … 19 h 21 »)
+            middle = times[len(times) // 2].start() if len(times) > 2 else times[0].start()
+            out.append(Mention("presence", "sur les lieux", 1.0, item, set(), "presence", middle))
+    if item.category != "declaration":
+        m = _NO_WORK.search(t)
+        if m and re.search(r"\b(le|du) \d{1,2} \w+|ce jour|ce jour-la", t):
+            out.append(Mention("presence", "pas au travail", 1.0, item, set(), "travail", m.start()))
+    if item.category == "personnalite" and item.piece and item.piece.kind == "casier" and re.search(
+            r"condamn|emprisonnement|sursis|amende|peine", t):
+        out.append(Mention("antecedents", "condamnation", 1.0, item, set(), "antecedents", 0, shown="condamnation"))
+    if item.category == "declaration":
+        offset = 0
+        for sentence in re.split(r"(?<=[.!?])\s+", t):  # the room of one sentence, not of a whole answer
+            rooms = {m.group(1) for m in _ROOM.finditer(sentence)}
+            found = _ROOM.search(sentence)
+            if len(rooms) == 1 and found and _STRUCK.search(sentence):
+                out.append(Mention("piece", rooms.pop(), 0.0, item, set(), "faits", offset + found.start()))
+                break
+            offset += len(sentence) + 1
+    return out
+
+
+_TOPONYM = re.compile(r"\b(?:à|a|au|aux|en|vers|près de|pres de|de|du|des)\s+(?:la |le |les |l')?(?:[a-zà-ÿ]{3,} "
+                      r"(?:de |du |des |d')?)?([A-ZÀ-Ý][a-zà-ÿ]+(?:(?:-(?:de|du|des|la|le|les|sur|sous|en|aux?)-|[- ])"
+                      r"[A-ZÀ-Ý][a-zà-ÿ]+)*)")
+_NOT_PLACES = {"M", "MME", "MLLE", "MONSIEUR", "MADAME", "ME", "MAITRE", "DR", "DOCTEUR", "JE", "IL", "ELLE", "ON",
+               "NOUS", "OUI", "NON", "LUNDI", "MARDI", "MERCREDI", "JEUDI", "VENDREDI", "SAMEDI", "DIMANCHE",
+               *(strip_accents(m).upper() for m in MONTHS_FR)}
+_WE = re.compile(r"\b(je|j'|on|nous)\b")
+
+
+def _places(item: Item, names: set[str]) -> list[Mention]:
+    """Where a person says an act took place (« vendus à un receleur à Montreuil »): the towns and places named
+    with a preposition in a sentence that tells an act; persons' names are not places."""
+    if item.category != "declaration":
+        return []
+    out = []
+    text = source_text(item)
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        folded = _prepare(sentence)
+        acts = {k for k, rule in _ACT_RES.items() if rule.search(folded)}
+        if not acts or not _WE.search(folded):
+            continue  # the place of an act the speaker tells (« on les a vendus à Montreuil »)
+        places = [m.group(1) for m in _TOPONYM.finditer(sentence)
+                  if not {strip_accents(w).upper() for w in re.split(r"[- ]", m.group(1))} & (names | _NOT_PLACES)]
+        if not places:
+            continue
+        value = ", ".join(dict.fromkeys(places))
+        at = _prepare(text).find(strip_accents(places[0]).lower())
+        out.append(Mention("lieu", value, 0.0, item, {strip_accents(p).lower() for p in places},
+                           ",".join(sorted(acts)), at, shown=value))
+    return out
+
+
+def mentions_of(item: Item) -> list[Mention]:
+    text = source_text(item)
+    t = _prepare(text)
+    out = _amounts(t, item) + _weights(t, item) + _counts(t, item) + _itt(t, item) + _lengths(t, item)
+    out += _times(t, item) + _dates(t, item) + _vehicles(t, item) + _line_and_origin(t, item)
+    for m in _RATE.finditer(t):
+        out.append(Mention("taux", m.group(0), float(m.group(1)), item, set(tokens(text)), m.group(2), m.start(),
+                           float(m.group(1)), float(m.group(1))))
+    out += _details(item, t)
+    seen: set[tuple] = set()
+    unique = []
+    for m in out:  # « 1 870 euros (mille huit cent soixante-dix euros) » is one statement
+        key = (m.kind, m.value, m.number, m.event)
+        if key not in seen:
+            seen.add(key)
+            unique.append(m)
+    return unique
+
+
+# -- pairing ------------------------------------------------------------------------------------------------------
+def _names_speaker(result: Mention, declaration: Mention) -> bool:
+    """The result is about the person who spoke (his surname or first name in it)."""
+    key = declaration.item.person_key
+    if not key:
+        return False
+    folded = normalize_for_verify(source_text(result.item)).upper()
+    return any(part and re.search(rf"\b{re.escape(part)}\b", folded) for part in key.split())
+
+
+_PIECE_TEXT: dict[str, str] = {}  # cote -> folded text of its sentences, set by find_contradictions
+
+
+def _named_in_piece(own: Mention, other: Mention) -> bool:
+    """The person telling his own return is named in the piece where another tells « il est rentré »."""
+    key = own.item.person_key
+    text = _PIECE_TEXT.get(other.item.citation.cote or "", "")
+    return bool(key) and any(part and re.search(rf"\b{re.escape(part.lower())}\b", text) for part in key.split())
+
+
+def _casier_of(record: Mention, declaration: Mention) -> bool:
+    piece = record.item.piece
+    key = declaration.item.person_key
+    return bool(piece and key and piece.heard and piece.heard[0][0].split()[0] == key.split()[0])
+
+
+def _same_side(a: Mention, b: Mention) -> bool:
+    return a.item.citation.cote == b.item.citation.cote and a.item.person_key == b.item.person_key
+
+
+_UNIT_WORDS = set(tokens("euros euro heures heure vers environ minutes jours jour fois grammes gramme"))
+
+
+def _shared(a: Mention, b: Mention, common: set[str]) -> set[str]:
+    return {w for w in (a.topic & b.topic) - common if not w[:1].isdigit() and w not in _UNIT_WORDS
+            and not w.startswith("@")}
+
+
+def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] | set[str] = frozenset()) -> float:
+    """0 when the two mentions do not speak of the same thing; otherwise how sure we are that they do."""
+    same_person = bool(a.item.person_key) and a.item.person_key == b.item.person_key
+    shared = _shared(a, b, common)
+    classes = {w for w in a.topic & b.topic if w.startswith("@")} - {"@vol"}  # several thefts in one dossier
+    cats = (a.item.category, b.item.category)
+    if a.kind == "itt":
+        return 3.0
+    if a.kind == "personnes":
+        if a.event != b.event:
+            return 0.0
+        return 2.5 + same_person + (a.event != "personne")
+    if a.kind == "poids":
+        return 3.0 if a.event == b.event else 0.0
+    if a.kind == "nombre":
+        # a count is contradicted by what a person says, not by another count of a report (a total and its part)
+        if a.event != b.event or "declaration" not in cats:
+            return 0.0
+        return 1.5 + same_person + 0.3 * min(3, len(shared))
+    if a.kind == "taux":
+        return 2.0 if a.event == b.event else 0.0
+    if a.kind == "longueur":
+        return 2.0 if shared else 0.0
+    if a.kind == "heure":
+        # a time is contradicted by what a person says, not by the officers' own timetable
+        if a.event != b.event or "declaration" not in cats:
+            return 0.0
+        if a.event in ("retour", "depart") and not same_person:
+            if a.who == b.who == "self":
+                return 0.0  # two persons, each telling his own comings and goings
+            own = a if a.who == "self" else b if b.who == "self" else None
+            other = b if own is a else a
+            if own is not None and not _named_in_piece(own, other):
+                return 0.0  # « il est rentré vers 21 heures » is about someone else than the speaker
+        return 1.0 + same_person + 0.3 * min(3, len(shared))
+    if a.kind == "date":
+        if a.event != b.event:
+            return 0.0
+        if a.who and b.who and not set(a.who.split(",")) & set(b.who.split(",")):
+            return 0.0  # two persons, each arrested on his own day
+        if not (a.value.endswith("/") or b.value.endswith("/")) and a.value[6:] != b.value[6:]:
+            return 2.5
+        return 2.5
+    if a.kind == "lieu":
+        if not same_person or a.topic & b.topic or not set(a.event.split(",")) & set(b.event.split(",")):
+            return 0.0
+        return 2.0
+    if a.kind in ("couleur", "vehicule"):
+        plates_a, plates_b = {w for w in a.topic if _PLATE.fullmatch(w)}, {w for w in b.topic if _PLATE.fullmatch(w)}
+        if plates_a and plates_b and not plates_a & plates_b:
+            return 0.0  # two vehicles
+        return 2.0 if a.item.person_key != b.item.person_key or a.item.citation.cote != b.item.citation.cote else 0.0
+    if a.kind == "auteur":
+        if not (classes or len(shared) >= 2):
+            return 0.0
+        return 2.5 + 0.5 * bool(classes)
+    if a.kind == "presence" and a.event == "travail":
+        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
+        if said.item.category != "declaration" or found.item.category == "declaration":
+            return 0.0
+        return 2.5 if _names_speaker(found, said) or _casier_of(found, said) else 0.0
+    if a.kind in ("contact", "presence"):
+        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
+        if said.item.category != "declaration" or found.item.category not in ("resultat", "fait") or (
+                found.item.category == "fait" and a.kind == "contact"):
+            return 0.0
+        return 2.5 if _names_speaker(found, said) else 0.0
+    if a.kind == "antecedents":
+        said, record = sorted((a, b), key=lambda m: m.item.category != "declaration")
+        if said.item.category != "declaration" or record.item.category != "personnalite":
+            return 0.0
+        return 2.5 if _casier_of(record, said) else 0.0
+    if a.kind in ("ligne", "origine"):
+        return 3.0 if same_person else 0.0
+    if a.kind == "piece":
+        return 1.5 + 0.5 * (a.item.person_key != b.item.person_key)
+    # amounts: of one period; the same person at two stages or two pieces, about the same thing
+    if a.event != b.event:
+        return 0.0
+    if a.who and b.who and not set(a.who.split(",")) & set(b.who.split(",")):
+        return 0.0  # « Mickaël m'a donné 200 euros » and « Yanis m'a donné 250 euros » are two sums
+    if classes or len(shared) >= 2 or (a.event and len(shared) >= 1) or shared & rare:
+        return 1.5 + same_person + 0.5 * bool(classes) + 0.3 * min(4, len(shared))
+    return 0.0
+
+
+def _overlap(a: Mention, b: Mention, tolerance: float) -> bool:
+    """The two values (ranges when approximate, widened by `tolerance`) can be the same figure."""
+    widen_a = tolerance * max(abs(a.high), abs(a.low)) if a.approx else 0.0
+    widen_b = tolerance * max(abs(b.high), abs(b.low)) if b.approx else 0.0
+    return a.low - widen_a <= b.high + widen_b and b.low - widen_b <= a.high + widen_a
+
+
+def _differ(a: Mention, b: Mention) -> bool:
+    if a.kind in ("lieu", "couleur", "auteur", "piece", "origine", "ligne"):
+        return a.value != b.value
+    if a.kind == "vehicule":
+        if a.status and b.status and a.status != b.status:
+            return True  # two makes
+        return bool(a.who and b.who and a.who != b.who)
+    if a.kind == "date":
+        da, db = a.value.split("/"), b.value.split("/")
+        if da[2] and db[2] and da[2] != db[2]:
+            return True
+        if da[0] == "00" or db[0] == "00":
+            return da[1] != db[1]
+        return da[:2] != db[:2]
+    if a.kind in ("contact", "presence", "antecedents"):
+        return (a.item.category == "declaration") != (b.item.category == "declaration")
+    if a.kind == "heure":
+        return 10 < abs(a.number - b.number) <= 6 * 60
+    if a.kind == "montant":
+        if max(a.high, b.high) > 3 * min(a.low, b.low) and float("inf") not in (a.high, b.high):
+            return False  # 50 € notes and a 3 000 € total are not two versions of a sum
+        return not _overlap(a, b, 0.1) and abs(a.number - b.number) > 0.005 * max(a.number, b.number)
+    if a.kind in ("poids", "longueur"):
+        return not _overlap(a, b, 0.1) and abs(a.number - b.number) > 0.005 * max(a.number, b.number)
+    if a.kind in ("personnes", "nombre"):
+        return not _overlap(a, b, 0.15)
+    return a.number != b.number
+
+
+def _bucket(m: Mention) -> tuple:
+    if m.kind in ("personnes", "nombre", "poids", "heure", "date", "montant", "taux", "presence"):
+        return (m.kind, m.event)
+    return (m.kind,)
+
+
+def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradiction]:
+    """Pairs of mentions of the same kind and subject whose values differ, strongest first, one per value pair."""
+    names = _person_names(items)
+    _NAME_WORDS.clear()
+    _NAME_WORDS.update(n for n in names if len(n) >= 3)
+    _PIECE_TEXT.clear()
+    for it in items:
+        cote = it.citation.cote or ""
+        _PIECE_TEXT[cote] = _PIECE_TEXT.get(cote, "") + " " + strip_accents(it.text).lower()
+    mentions = [m for it in items for m in mentions_of(it) + _places(it, set(names))]
+    for m in mentions:
+        if m.kind == "auteur":  # « Mickaël » is Mickaël DORANGE when the dossier hears one Mickaël
+            full = names.get(strip_accents(m.shown).upper())
+            if full and full != m.shown:
+                m.shown = full
+    df: dict[str, int] = {}
+    for it in items:
+        for w in set(tokens(it.text)):
+            df[w] = df.get(w, 0) + 1
+    common = {w for w, n in df.items() if n > max(6, len(items) // 8)}
+    rare = {w for w, n in df.items() if n <= 3}
+    buckets: dict[tuple, list[Mention]] = {}
+    for m in mentions:
+        buckets.setdefault(_bucket(m), []).append(m)
+    found: dict[tuple, Contradiction] = {}
+    for group in buckets.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if _same_side(a, b) or a.item is b.item or not _differ(a, b):
+                    continue
+                strength = _comparable(a, b, common, rare)
+                if strength <= 0:
+                    continue
+                first, second = sorted((a, b), key=lambda m: m.item.order)
+                values = (first.number, second.number) if a.kind not in _WORD_KINDS else (first.value, second.value)
+                # two bières against four, and two coups against four, are two contradictions
+                key = (a.kind, a.event if a.kind in ("nombre", "heure", "poids", "date", "montant") else "",
+                       *sorted(values, key=str))
+                current = found.get(key)
+                if current is None:
+                    found[key] = Contradiction(a.kind, first, second, strength)
+                    continue
+                current.strength = max(current.strength, strength)
+                for m in (first, second):
+                    same_a = _key(m) == _key(current.a)
+                    side, extra = (current.side_a, current.more_a) if same_a else (current.side_b, current.more_b)
+                    if len(side) < 3 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
+                                             for x in side):
+                        extra.append(m)
+    ranked = sorted(found.values(), key=lambda c: -c.strength)
+    out: list[Contradiction] = []
+    used: dict[tuple, int] = {}
+    for c in ranked:
+        # the same figure of a sentence may side in two contradictions at most: otherwise it floods the section
+        keys = [(id(c.a.item), c.kind, _key(c.a)), (id(c.b.item), c.kind, _key(c.b))]
+        if any(used.get(k, 0) >= 2 for k in keys) or any(used.get((k[0],), 0) >= 4 for k in keys):
+            continue
+        for k in keys:
+            used[k] = used.get(k, 0) + 1
+            used[(k[0],)] = used.get((k[0],), 0) + 1
+        out.append(c)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _person_names(items: list[Item]) -> dict[str, str]:
+    """Every name word of the persons the dossier hears (folded, upper case) -> « First SURNAME » when that first
+    name designates one person only."""
+    firsts: dict[str, set[str]] = {}
+    words: dict[str, str] = {}
+    pieces = {id(it.piece): it.piece for it in items if it.piece}
+    for piece in pieces.values():
+        for key, display in piece.heard + [(k, "") for k in piece.roles.values()]:
+            parts = key.split()
+            for w in parts:
+                words.setdefault(w, "")
+            if len(parts) == 2:
+                first = re.search(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b", display or "")
+                surname = re.search(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,})\b", display or "")
+                if first and surname and strip_accents(first.group(1)).upper() == parts[1]:
+                    firsts.setdefault(parts[1], set()).add(f"{first.group(1)} {surname.group(1)}")
+    out = dict(words)
+    for first, full in firsts.items():
+        if len(full) == 1:
+            out[first] = next(iter(full))
+    return out
 
 
 def _display(kind: str, number: float, raw: str) -> str:
@@ -103,230 +981,25 @@ def _display(kind: str, number: float, raw: str) -> str:
         return f"{int(number)} jours"
     if kind == "personnes":
         return "une personne seule" if number == 1 else f"{int(number)} personnes"
-    if kind == "nombre":
-        return raw
     return raw
 
 
-_COUNTED = {
-    "personnes": r"hommes|individus|personnes|agresseurs|auteurs|jeunes|garcons|types|gars",
-    "appels": r"appels|coups de fil|sms|messages|contacts",
-    "coups": r"coups?(?! de fil)|gifles?|claques?|coups de poing|coups de pied",
-    "boissons": r"bieres?|verres?|canettes?|bouteilles?",
-    "mains": r"mains?",
-}
-_COUNT = re.compile(r"(?<![\d:h.,])\b(\d{1,4})\s+(?:seule?s?\s+)?(" + "|".join(f"(?:{v})" for v in _COUNTED.values()) + r")\b")
-
-
-def _window(t: str, start: int, end: int, width: int = 60) -> set[str]:
-    """Content words around a value: what the value is about (« porte-monnaie », « revente », « rentré »)."""
-    return set(tokens(t[max(0, start - width):end + width]))
-
-
-def mentions_of(item: Item) -> list[Mention]:
-    text = getattr(item, "full", "") or item.text
-    t = normalize_for_verify(text)
-    t = re.sub(r"\b(\d+) \(\1\)", r"\1", t)  # « 8 (huit) jours » is 8 jours
-    t = re.sub(r"\b(une|un) seule?\b", "1 seule", t)
-    topic = set(tokens(text))
-    out = []
-    for m in _AMOUNT.finditer(t):
-        n = float(m.group(1))
-        if n >= 10 and not re.match(r"\s*(par mois|nets?|mensuels?|de salaire|d'amende)", t[m.end():m.end() + 14]):
-            out.append(Mention("montant", m.group(1), n, item, _window(t, m.start(), m.end())))
-    for m in _COUNT.finditer(t):
-        noun = m.group(2)
-        kind = next(k for k, v in _COUNTED.items() if re.fullmatch(v, noun))
-        if item.category in ("declaration", "fait", "resultat"):
-            # the counted thing itself (« bieres », « appels »): two bières and three verres are two things
-            counted = kind if kind == "personnes" else re.sub(r"s$", "", noun.split()[-1])
-            out.append(Mention("personnes" if kind == "personnes" else "nombre", m.group(0), float(m.group(1)),
-                               item, _window(t, m.start(), m.end()), counted))
-    if not _PROCEDURAL_TIME.search(t) and item.category in ("declaration", "fait"):
-        for m in _TIME.finditer(t):
-            minutes = int(m.group(1)) * 60 + int(m.group(2) or 0)
-            near = t[max(0, m.start() - 70):m.end() + 70]
-            for event in [name for name, rule in _EVENTS.items() if rule.search(near)] or [""]:
-                out.append(Mention("heure", m.group(0), minutes, item, _window(t, m.start(), m.end()), event))
-    for m in _ITT.finditer(t):
-        out.append(Mention("itt", m.group(1) or m.group(2), float(m.group(1) or m.group(2)), item, topic))
-    if item.category in ("declaration", "fait"):
-        for m in _PERSONS.finditer(t):
-            if m.group(2) or m.group(3):
-                out.append(Mention("personnes", m.group(0), 1.0, item, topic, "personnes"))
-    for m in _RATE.finditer(t):
-        out.append(Mention("taux", m.group(0), float(m.group(1)), item, topic, m.group(2)))
-    if item.category == "declaration":
-        for m in _PLACE.finditer(t):
-            out.append(Mention("lieu", m.group(2).strip(), 0.0, item, set(tokens(m.group(2))), m.group(1)))
-        for m in re.finditer(r"\b(?:on|nous|ils|elles) (?:etait|etions|etaient) (\d{1,2})\b", t):
-            out.append(Mention("personnes", m.group(0), float(m.group(1)), item, topic, "personnes"))
-    out += _details(item, t)
-    return out
-
-
-def _details(item: Item, t: str) -> list[Mention]:
-    """The details compared by their words: the colour of a vehicle, who struck, contacts, presence, the room."""
-    out = []
-    if item.category in ("declaration", "fait", "resultat") and _VEHICLE.search(t):
-        # the colour said of the vehicle: within a few words after its name (« une Clio de couleur grise »)
-        near = [c for v in _VEHICLE.finditer(t) for c in _COLOUR.finditer(t[v.end():v.end() + 45])]
-        colours = {c.group(1) for c in near}
-        if len(colours) == 1:  # one vehicle, one colour: otherwise we cannot tell which is which
-            colour = colours.pop()
-            out.append(Mention("couleur", colour, 0.0, item, {"vehicule"}, "vehicule"))
-    if item.category == "declaration":
-        for m in _WHO_DID.finditer(t):
-            if m.group(1) not in _NOT_WHO:
-                out.append(Mention("auteur", m.group(1), 0.0, item, {m.group(2)}, "violences", m.start()))
-        m = _DENIED_CONTACT.search(t)
-        if m:
-            out.append(Mention("contact", "aucun contact", 0.0, item, set(), "contact", m.start()))
-        m = _ELSEWHERE.search(t)
-        if m:
-            out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
-    if item.category == "resultat":
-        m = _COUNTED_CONTACTS.search(t)
-        if m and int(m.group(1)) > 0:
-            out.append(Mention("contact", m.group(0), float(m.group(1)), item, set(), "contact", m.start()))
-        m = _ON_THE_SPOT.search(t)
-        if m and _TIME.search(t):
-            out.append(Mention("presence", "sur les lieux", 1.0, item, set(), "presence", _TIME.search(t).start()))
-    if item.category in ("declaration", "fait"):
-        offset = 0
-        for sentence in re.split(r"(?<=[.!?])\s+", t):  # the room of one sentence, not of a whole answer
-            rooms = {m.group(1) for m in _ROOM.finditer(sentence)}
-            found = _ROOM.search(sentence)
-            if len(rooms) == 1 and found and _STRUCK.search(sentence):
-                out.append(Mention("piece", rooms.pop(), 0.0, item, set(), "faits", offset + found.start()))
-                break
-            offset += len(sentence) + 1
-    return out
-
-
-def _names_speaker(result: Mention, declaration: Mention) -> bool:
-    """The result is about the person who spoke (his surname or first name in it)."""
-    key = declaration.item.person_key
-    if not key:
-        return False
-    folded = normalize_for_verify(getattr(result.item, "full", "") or result.item.text).upper()
-    return any(part and re.search(rf"\b{re.escape(part)}\b", folded) for part in key.split())
-
-
-def _same_side(a: Mention, b: Mention) -> bool:
-    return a.item.citation.cote == b.item.citation.cote and a.item.person_key == b.item.person_key
-
-
-def _comparable(a: Mention, b: Mention, common: set[str]) -> float:
-    """0 when the two mentions do not speak of the same thing; otherwise how sure we are that they do."""
-    same_person = bool(a.item.person_key) and a.item.person_key == b.item.person_key
-    shared = {w for w in (a.topic & b.topic) - common if not w[:1].isdigit() and w not in _UNIT_WORDS}
-    if a.kind in ("itt", "personnes"):
-        return 2.5 + same_person
-    if a.kind == "nombre":
-        # a count is contradicted by what a person says, not by another count of a report (a total and its part)
-        if a.event != b.event or "declaration" not in (a.item.category, b.item.category):
-            return 0.0
-        return 1.5 + same_person + 0.3 * min(3, len(shared))
-    if a.kind == "taux":
-        return 2.0 if a.event == b.event else 0.0
-    if a.kind == "heure":
-        # a time is contradicted by what a person says or by a result, not by the officers' own timetable
-        if not a.event or a.event != b.event or "declaration" not in (a.item.category, b.item.category) or (
-                "fait" in (a.item.category, b.item.category)):
-            return 0.0
-        return 1.0 + same_person + 0.3 * min(3, len(shared))
-    if a.kind == "lieu":
-        if not same_person or a.topic & b.topic or a.value in b.value or b.value in a.value:
-            return 0.0
-        return 2.0
-    if a.kind == "couleur":
-        return 2.0 if a.item.person_key != b.item.person_key or a.item.citation.cote != b.item.citation.cote else 0.0
-    if a.kind == "auteur":
-        return 2.5 if a.item.person_key != b.item.person_key or a.item.piece is not b.item.piece else 0.0
-    if a.kind in ("contact", "presence"):
-        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
-        if said.item.category != "declaration" or found.item.category != "resultat":
-            return 0.0
-        return 2.5 if _names_speaker(found, said) else 0.0
-    if a.kind == "piece":
-        return 1.5 + 0.5 * (a.item.person_key != b.item.person_key)
-    # amounts: same person at two stages, or two pieces speaking of the same thing with shared words
-    if len(shared) >= 2:
-        return 1.5 + same_person + 0.3 * min(4, len(shared))
-    return 0.0
-
-
-def _differ(a: Mention, b: Mention) -> bool:
-    if a.kind in ("lieu", "couleur", "auteur", "piece"):
-        return a.value != b.value
-    if a.kind in ("contact", "presence"):
-        return (a.item.category == "declaration") != (b.item.category == "declaration")
-    if a.kind == "heure":
-        return 10 <= abs(a.number - b.number) <= 6 * 60
-    if a.kind == "montant":
-        low, high = sorted((a.number, b.number))
-        return low != high and high <= 3 * low  # 50 € notes and a 3 000 € total are not two versions of a sum
-    return a.number != b.number
-
-
-def find_contradictions(items: list[Item], limit: int = 24) -> list[Contradiction]:
-    """Pairs of mentions of the same kind and subject whose values differ, strongest first, one per value pair."""
-    mentions = [m for it in items if it.category in ("declaration", "fait", "resultat") for m in mentions_of(it)]
-    df: dict[str, int] = {}
-    for it in items:
-        for w in set(tokens(it.text)):
-            df[w] = df.get(w, 0) + 1
-    common = {w for w, n in df.items() if n > max(6, len(items) // 8)}
-    found: dict[tuple, Contradiction] = {}
-    for i, a in enumerate(mentions):
-        for b in mentions[i + 1:]:
-            if a.kind != b.kind or _same_side(a, b) or a.item is b.item or not _differ(a, b):
-                continue
-            strength = _comparable(a, b, common)
-            if strength <= 0:
-                continue
-            first, second = sorted((a, b), key=lambda m: m.item.order)
-            values = (first.number, second.number) if a.kind not in _WORD_KINDS else (first.value, second.value)
-            # two bières against four, and two coups against four, are two contradictions
-            key = (a.kind, a.event if a.kind in ("nombre", "heure") else "", *sorted(values, key=str))
-            current = found.get(key)
-            if current is None:
-                found[key] = Contradiction(a.kind, first, second, strength)
-                continue
-            current.strength = max(current.strength, strength)
-            for m in (first, second):
-                same_a = (m.number if m.kind not in _WORD_KINDS else m.value) == (
-                    current.a.number if m.kind not in _WORD_KINDS else current.a.value)
-                side, extra = (current.side_a, current.more_a) if same_a else (current.side_b, current.more_b)
-                if len(side) < 3 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
-                                         for x in side):
-                    extra.append(m)
-    ranked = sorted(found.values(), key=lambda c: -c.strength)
-    out: list[Contradiction] = []
-    used: dict[int, int] = {}
-    for c in ranked:
-        # the same sentence may side in two contradictions at most: otherwise one figure floods the section
-        if used.get(id(c.a.item), 0) >= 2 or used.get(id(c.b.item), 0) >= 2:
-            continue
-        used[id(c.a.item)] = used.get(id(c.a.item), 0) + 1
-        used[id(c.b.item)] = used.get(id(c.b.item), 0) + 1
-        out.append(c)
-        if len(out) >= limit:
-            break
-    return out
-
-
 def value_text(m: Mention) -> str:
+    if m.shown:
+        return m.shown
     if m.kind in ("couleur", "auteur", "piece"):
         # the word as the page writes it (« grise », « Yanis », « salle de bains »)
-        source = getattr(m.item, "full", "") or m.item.text
+        source = source_text(m.item)
         for word in re.findall(r"[\wÀ-ÿ'\-]+", source):
             if strip_accents(word).lower().startswith(m.value.split()[0]):
                 return word.strip("'") if m.kind != "piece" else m.value.replace("sejour", "séjour")
+    if m.kind in ("montant", "personnes", "nombre") and m.high != m.low and m.high != float("inf"):
+        unit = {"montant": " €", "personnes": " personnes"}.get(m.kind, "")
+        return f"{_fmt(m.low)} à {_fmt(m.high)}{unit}" if m.kind != "nombre" else m.value
+    if m.kind == "montant" and m.event:
+        return _display(m.kind, m.number, m.value) + {"jour": " par jour", "semaine": " par semaine",
+                                                      "mois": " par mois"}.get(m.event, "")
     return _display(m.kind, m.number, m.value)
-
-
 # -- the « Points de contradiction » section --------------------------------------------------------------------
 def _fold(text: str) -> str:
     return strip_accents(text).lower().replace("’", "'")
@@ -338,17 +1011,30 @@ def _clause(text: str, value: str, width: int = 16, near: float | None = None) -
     words = text.split()
     if len(words) <= width:
         return text.rstrip()
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", normalize_for_verify(value))
     folded = [_fold(w) for w in words]
-    at = next((i for i, w in enumerate(words) if digits and digits[:2] in re.sub(r"\D", "", w)), None)
+    # the word where the value is written (« 19 h 02 », not the « 19 h 04 » before it), nearest to where it was read
+    spots = [i for i, w in enumerate(words) if digits and re.search(r"\d", w) and re.sub(
+        r"\D", "", normalize_for_verify(" ".join(words[i:i + 4]))).startswith(digits)]
+    if not spots and digits:
+        spots = [i for i, w in enumerate(words) if digits[:2] in re.sub(r"\D", "", w)]
+    target = (near or 0) * len(words)
+    at = min(spots, key=lambda i: abs(i - target)) if spots else None
     if at is None and not digits:
         head = _fold(value).split()[0] if value.split() else ""
         at = next((i for i, w in enumerate(folded) if head and w.strip("«»\"'(),.;:").startswith(head)), None)
     if at is None:
         at = int((near or 0) * len(words))
     start = max(0, min(at - width // 2, len(words) - width))
-    clause = " ".join(words[start:start + width])
-    return ("[…] " if start else "") + clause + (" […]" if start + width < len(words) else "")
+    end = start + width
+    # never cut inside a figure (« 19 h | 21 », « 1 | 870 »): the verifier would not find the half of it
+    while end < len(words) and re.match(r"^(h|\d{1,3}[,.;)]?|heures?|euros?|€|%|jours)$", words[end], re.IGNORECASE) and (
+            re.search(r"\d|^h$", words[end - 1])):
+        end += 1
+    while start > 0 and re.match(r"^(h|\d{1,3}[,.;)]?)$", words[start]) and re.search(r"\d", words[start - 1]):
+        start -= 1
+    clause = " ".join(words[start:end])
+    return ("[…] " if start else "") + clause + (" […]" if end < len(words) else "")
 
 
 def cluster(contradictions: list[Contradiction]) -> list[list]:
@@ -372,21 +1058,32 @@ def _key(m: Mention) -> str:
     return m.value if m.kind in _WORD_KINDS else str(m.number)
 
 
+_STAGES = {"interrogatoire_premiere": "en première comparution", "interrogatoire": "devant le juge d'instruction"}
+_PIECES = {"expertise_medicale": "examen médico-légal", "exploitation_telephonie": "téléphonie",
+           "reponse_requisition": "réponse à réquisition", "perquisition": "perquisition",
+           "constatations": "procès-verbal de constatations", "ordonnance_detention": "ordonnance de détention",
+           "ordonnance_cj": "ordonnance de contrôle judiciaire", "casier": "casier judiciaire",
+           "personnalite": "enquête de personnalité", "notification_gav": "interpellation"}
+
+
 def _version(m: Mention, width: int) -> tuple[str, list[Citation]]:
     """« Yanis BERTHOLLET, en garde à vue : « … » »: who says it (stage or piece; the speaker named only when the
     quoted page names him, so that every citation is a page the line quotes) and the page's words around the value."""
     it = m.item
-    where = stage_label(it.piece) if it.piece and it.category == "declaration" else (it.piece.label if it.piece else "")
+    where = (_STAGES.get(it.piece.kind) or stage_label(it.piece)) if it.piece and it.category == "declaration" else (
+        _PIECES.get(it.piece.kind, it.piece.label) if it.piece else "")
     where = where[:1].lower() + where[1:]
     who = f"{it.person}, " if it.person and it.category == "declaration" and it.person_page is None else ""
-    source = getattr(it, "full", "") or it.text
-    near = m.at / max(1, len(normalize_for_verify(source))) if m.at >= 0 else None
-    quote = _clause(source, m.value if m.kind in ("couleur", "auteur", "piece") or m.kind not in _WORD_KINDS else "",
-                    width=width, near=near)
+    source = source_text(it)
+    near = m.at / max(1, len(_prepare(source))) if m.at >= 0 else None
+    value = m.value if m.kind in ("couleur", "auteur", "piece") else value_text(m) if m.kind not in _WORD_KINDS else ""
+    if m.kind in ("heure",):
+        value = m.value
+    quote = _clause(source, value, width=width, near=near)
     return f"{who}{where} : « {quote} »", list(it.citations)
 
 
-def _lines_of(group: list) -> list[tuple[str, list[Citation], Item]]:
+def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], Item]]:
     """One line per version, each cited to the page it quotes only: the detail and the first version, then « contre »
     each other version, with who says it and the page's own words around the value; a second person or stage saying
     the same version gets its own line (« Montant : 450 € (dans sa plainte : « … ») », « Contre 320 € (en
@@ -395,34 +1092,63 @@ def _lines_of(group: list) -> list[tuple[str, list[Citation], Item]]:
     lines: list[tuple[str, list[Citation], Item]] = []
     for side_no, side in enumerate(sides[:3]):
         ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
-        for n, m in enumerate(ranked[:2]):
+        for n, m in enumerate(ranked[:extra + 1]):
             if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
                     ranked[0].item.person_key, ranked[0].item.piece and ranked[0].item.piece.kind):
                 continue
-            # a phone result is quoted at length: its cells and times are the point
-            width = 22 if m.kind == "presence" and m.item.category == "resultat" else (9 if not n else 7)
+            if extra and not n:
+                continue  # the second pass adds the other persons or stages saying the same version
+            # a phone or surveillance result is quoted at length: its cells and times are the point
+            width = 36 if m.kind == "presence" and m.item.category != "declaration" else (
+                18 if m.kind == "presence" else 9 if not n else 6)
             text, cites = _version(m, width)
             lead = (f"{label} : " if side_no == 0 else "Contre ") if not n else "De même, "
             lines.append((f"{lead}{value_text(m)} ({text})", cites, m.item))
     return lines
 
 
+SHARE = 0.5  # of the draft's word budget: the contradictions are what the magistrate must check first
+
+
 def section_lines(contradictions: list[Contradiction], budget: int,
                   pages: dict[tuple[str, int], str] | None = None) -> list[tuple[str, list[Citation], Item]]:
     """The lines of « Points de contradiction » (text, citations, item), strongest first, within a share of the
     draft's word budget; with `pages`, every line is verified on the pages it cites."""
-    out: list[tuple[str, list[Citation], Item]] = []
+    def verified(lines: list) -> list:
+        return [x for x in lines if not pages or verify(x[0], [pages.get((ct.cote, ct.page), "") for ct in x[1]],
+                                                        0.5).status == "supported"]
+
+    def words(points: list) -> int:
+        return sum(len(x[0].split()) for p in points for x in p["lines"] + p["more"])
+
+    points: list[dict] = []
     shown: set[tuple] = set()
+    allowance = SHARE * budget
     for c in contradictions:  # strongest first; a pair whose two sides are already shown adds nothing
         sides = {(id(c.a.item), c.a.value), (id(c.b.item), c.b.value)}
         if sides <= shown:
             continue
-        lines = _lines_of([c.label, c.side_a, c.side_b])
-        if sum(len(x[0].split()) for x in out + lines) > 0.35 * budget:
-            continue
-        if pages and not all(verify(text, [pages.get((ct.cote, ct.page), "") for ct in cites], 0.5).status
-                             == "supported" for text, cites, _ in lines):
+        group = [c.label, c.side_a, c.side_b]
+        lines = _lines_of(group)
+        if len(verified(lines)) < len(lines):
             continue  # a composed line says only what its pages say
+        if words(points) + sum(len(x[0].split()) for x in lines) > allowance:
+            continue
         shown |= sides
-        out += lines
+        points.append({"lines": lines, "more": [], "group": group})
+    # second pass, while words remain: the other persons or stages who say the same version (« De même, … »)
+    for p in points:
+        more = verified(_lines_of(p["group"], extra=1))
+        if more and words(points) + sum(len(x[0].split()) for x in more) <= allowance:
+            p["more"] = more
+    out: list[tuple[str, list[Citation], Item]] = []
+    for p in points:
+        first, *others = p["lines"]
+        # each « De même » line follows the version it repeats
+        by_item = {id(x[2]): x for x in p["more"]}
+        sides = [first] + others
+        for line in sides:
+            out.append(line)
+            side = next((s for s in p["group"][1:] if any(m.item is line[2] for m in s)), [])
+            out += [by_item[id(m.item)] for m in side if id(m.item) in by_item and m.item is not line[2]]
     return out

@@ -42,7 +42,8 @@ PIECE_RULES: list[tuple[str, str, str]] = [
     ("requisition", "Réquisition", r"requisition"),
     ("video", "Exploitation de vidéoprotection", r"video"),
     ("perquisition", "Perquisition, saisie et scellés", r"perquisition|saisie|scelle"),
-    ("constatations", "Procès-verbal de constatations", r"constatation|transport sur les lieux|intervention"),
+    ("constatations", "Procès-verbal de constatations", r"constatation|transport sur les lieux|intervention|surveillance"
+     r"|filature"),
     ("ordonnance", "Ordonnance", r"^ordonnance"),
     ("expertise", "Expertise ou rapport", r"expertise|rapport"),
 ]
