@@ -192,6 +192,28 @@ def contradictions_shown(contradictions: list[dict], section: list[Sentence]) ->
                  "contradictions_shown")
 
 
+def contradiction_points(section: list[Sentence]) -> list[list[Sentence]]:
+    """The points of a contradictions section: a line naming the detail opens a point, the lines after it that give
+    another version (« Contre … ») or the same version by another person or stage (« De même, … ») belong to it."""
+    points: list[list[Sentence]] = []
+    for sentence in section:
+        if points and re.match(r"^\s*(contre|de même|de meme)\b", sentence[0], re.IGNORECASE):
+            points[-1].append(sentence)
+        else:
+            points.append([sentence])
+    return points
+
+
+def contradictions_precision(contradictions: list[dict], section: list[Sentence]) -> float | None:
+    """Share of the points shown that are an annotated contradiction, by content (both sides' values, each cited
+    to its cote, inside that point); None when nothing is shown (nothing to measure). A point the annotators did not
+    list counts as noise here even when it is a real discrepancy: a lower bound to read with the point's text."""
+    points = contradiction_points(section)
+    if not points:
+        return None
+    return sum(any(contradiction_shown(c, p) for c in contradictions) for p in points) / len(points)
+
+
 # The evaluator's own list of what a magistrate strikes (independent of generation/boilerplate.py on purpose).
 _STRIKE = [re.compile(p, re.IGNORECASE) for p in (
     r"^l'an (deux )?mille", r"\bnous\s*,[^.]{0,200}(officier|agent) de police judiciaire", r"dont proc[eè]s-verbal",

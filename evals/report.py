@@ -20,6 +20,7 @@ LABELS_FR = {
     "latency_ask_s": "Latence question (s)", "answer_cited_correctness": "Réponses exactes et bien citées",
     "abstention_precision": "Précision de l'abstention", "abstention_recall": "Rappel de l'abstention",
     "key_fact_recall_requisitoire": "Faits clés couverts (réquisitoire)", "contradictions_shown": "Contradictions montrées",
+    "contradictions_precision": "Contradictions montrées exactes (précision)",
     "boilerplate_share": "Phrases de formules", "words_synthese": "Mots de la synthèse",
     "words_synthese_max": "Mots de la synthèse (max)", "kinds_overlap": "Phrases communes entre types d'actes",
     "identical_sections": "Sections copiées entre types d'actes", "piece_type_accuracy": "Types de pièces exacts",

@@ -16,7 +16,9 @@ from evals.metrics import (
     answer_content_correct,
     boilerplate_share,
     citation_hit,
+    contradiction_points,
     contradiction_shown,
+    contradictions_precision,
     identical_sections,
     key_fact_present,
     kinds_overlap,
@@ -220,6 +222,9 @@ def score_drafts(drafts: dict, entry: dict, pages: dict, min_overlap: float) -> 
         scores["contradictions_shown"] = ratio(sum(got), len(got), "contradictions_shown")
         detail["missed_contradictions"] = [c.get("id") or c.get("topic") for c, ok in
                                            zip(entry["contradictions"], got, strict=True) if not ok]
+        scores["contradictions_precision"] = contradictions_precision(entry["contradictions"], section)
+        detail["unmatched_contradictions"] = [p[0][0][:120] for p in contradiction_points(section)
+                                              if not any(contradiction_shown(c, p) for c in entry["contradictions"])]
     scores["boilerplate_share"] = boilerplate_share([t for t, _ in sentences]) if sentences else 1.0
     scores["words_synthese"] = sum(len(t.split()) for t, _ in _draft_sentences(drafts["synthese"]))
     scores["kinds_overlap"] = kinds_overlap({k: [t for t, _ in _draft_sentences(d)] for k, d in drafts.items()})

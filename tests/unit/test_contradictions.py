@@ -229,3 +229,20 @@ def test_the_section_shows_both_sides_each_cited_to_its_own_page():
     safe = [(t, cotes) for t, cotes in lines if "14350" in normalize_for_verify(t) or "13450" in
             normalize_for_verify(t)]
     assert {frozenset(c) for _, c in safe} >= {frozenset({"D3"}), frozenset({"D12"})}, lines
+
+
+def test_precision_counts_each_shown_point_against_the_annotation_by_content():
+    from evals.metrics import contradiction_points, contradictions_precision
+
+    gold = [{"a": {"cote": "D3", "value": "248 g"}, "b": {"cote": "D9", "value": "212,4 g"}}]
+    right = [("Poids : 248 g (perquisition : « … 248 grammes … »)", [("D3", 1)]),
+             ("Contre 212,4 g (laboratoire : « … 212,4 g … »)", [("D9", 1)])]
+    noise = [("Montant : 80 € par jour (en garde à vue : « … »)", [("D10", 1)]),
+             ("Contre 50 € par jour (en première comparution : « … »)", [("D13", 1)])]
+    assert len(contradiction_points(right + noise)) == 2
+    assert contradictions_precision(gold, right + noise) == 0.5
+    assert contradictions_precision(gold, right) == 1.0
+    assert contradictions_precision(gold, noise) == 0.0
+    assert contradictions_precision(gold, []) is None, "nothing shown: nothing to measure, not a precision of 0"
+    wrong_cote = [right[0], ("Contre 212,4 g (laboratoire)", [("D8", 1)])]
+    assert contradictions_precision(gold, wrong_cote) == 0.0, "each side cited to its own cote"
