@@ -66,7 +66,7 @@ def _code(offence: Any) -> str:
 def _not_a_first_term(prior: dict) -> str | None:
     """Why a B1 entry cannot be the first term of a recidivism of délit: a composition pénale is not a conviction
     (41-2 CPP), a contravention (tribunal de police, an R article) is not a délit (132-10 CP)."""
-    text = " ".join(str(prior.get(k) or "") for k in ("court", "offence", "penalty")).lower()
+    text = " ".join(str(prior.get(k) or "") for k in ("court", "offence", "offence_text", "penalty", "decision")).lower()
     if "composition p" in text:
         return "composition pénale"
     if "tribunal de police" in text or _code(prior.get("offence")).startswith("R"):

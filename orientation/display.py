@@ -51,11 +51,19 @@ def fr_date(iso: str | None) -> str:
 def prior_text(p: dict, offences: dict | None = None) -> str:
     code = p.get("offence") or "infraction non précisée"
     label = (offences or {}).get(code, {}).get("label")
-    parts = [f"{label} ({code})" if label else code]
+    words = p.get("offence_text")  # the entry's own words, shown before the grid's label
+    if words:
+        parts = [f"{words} ({p['offence']})" if p.get("offence") else words]
+    else:
+        parts = [f"{label} ({code})" if label else code]
+    if p.get("decision"):
+        parts.append(p["decision"])
     if p.get("court"):
         parts.append(p["court"])
     if p.get("date"):
         parts.append(f"jugée le {fr_date(p['date'])}")
+    if p.get("penalty"):
+        parts.append(f"peine : {p['penalty']}")
     parts.append(f"définitive le {fr_date(p['final_date'])}" if p.get("final_date") else
                  "date du caractère définitif non renseignée")
     return ", ".join(parts)

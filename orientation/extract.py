@@ -15,15 +15,18 @@ from typing import Any
 
 from core.citation import page_citation
 from core.models import Page, SourceDocument
+from orientation.acts import OTHER_ACTOR, consent_to_test, negated, stop_obeyed
 from orientation.forms import apply_ticks, both_options, tick_value
 from orientation.lexicon import (
     LABELS,
+    MONTH_RE,
     SUBSTANCE_RE,
     WORDS_NUMBER,
     canonical_substance,
     label_meaning,
     licence_value,
     measure_value,
+    month_number,
     words_value,
 )
 from orientation.polarity import is_negated
@@ -347,7 +350,9 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
 
 
 # --- shared context tests ------------------------------------------------------------------------------------
-PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|precedemment condamne|anterieurement condamne|condamnation anterieure|"
+PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|(?:a|avait|ayant) (?:deja |precedemment )?fait l'objet d'une? (?:composition|"
+                           r"ordonnance penale|condamnation)|precedemment condamne|anterieurement condamne|"
+                           r"condamnation anterieure|"
                            r"antecedents?|pour avoir ete condamne|avait ete condamne|casier judiciaire|"
                            r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}|"
                            r"composition penale executee|reabilitation")
@@ -662,6 +667,14 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     sign = re.match(r"\s*(?:\(\w+\)\s*)?:?\s*([+]|[-−](?![\w-]))", after)  # « cannabis + / cocaïne - »
     if sign:
         return sign.group(1) == "+"
+    if re.search(r"(?:^|[\s:/(;,])[+]\s*$", sent[max(0, pos - 3):pos]):  # « + THC / - cocaïne »: the sign before
+        return True
+    if re.search(r"(?:^|[\s:/(;,])[-−]\s*$", sent[max(0, pos - 3):pos]) and \
+            re.search(rf"(?:^|[\s:/(;,])[+]\s*{SUBSTANCE_RE.pattern}", sent):
+        return False  # a minus before a substance is a sign (not a list dash) only where the line signs the others
+    if re.match(r"\s*(?:n'(?:etant|est|etait|ayant|a) (?:pas|jamais)|ne (?:sont|sont|furent) pas|non)\s*(?:(?:ete|ete)\s+)?"
+                r"(?:retrouve|detecte|mis en evidence|confirme|identifie|present|decele|objective)\w*", after):
+        return False  # « le THC n'étant pas retrouvé »
     m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|"
                        r"presence|\d+[,.]?\d*\s*(?:ng|nanogramme|μg|µg)|<|nd\b)", after)
     if m_after:
@@ -754,8 +767,12 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                         "prévaut (à vérifier).")
     first = next((m for m in mentions if m[1] == positive), mentions[0])
     pending = top == 1 and positive
-    pos_cands = [Candidate(positive, 3 if top == 3 else 2, first[2], first[3], first[4], uncertain=pending,
+    pos_cands = [Candidate(positive, 4 if top == 3 else 3, first[2], first[3], first[4], uncertain=pending,
                            note=warnings[0] if pending else None)]
+    # every other page that states the same answer is a source too, the strongest stage first (the laboratory's
+    # report, then the procès-verbal of the screening, then what the suspect admits)
+    pos_cands += [Candidate(positive, min(st, 2), v, a, b) for st in sorted(per_stage, reverse=True)
+                  for _c, pol, v, a, b, _m in per_stage[st] if pol == positive and v is not first[2]]
     subs: list[str] = []
     subs_src = None
     best: dict[str, tuple[int, int, bool]] = {}  # substance -> (stage, measured, polarity) of its strongest mention
@@ -770,8 +787,11 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             if canon and pol and best[canon][2] and canon not in subs:
                 subs.append(canon)
                 subs_src = subs_src or (v, a, b)
-    sub_cands = [Candidate(subs, 3 if top == 3 else 2, subs_src[0], subs_src[1], subs_src[2])] \
+    sub_cands = [Candidate(subs, 4 if top == 3 else 3, subs_src[0], subs_src[1], subs_src[2])] \
         if positive and subs and subs_src else []
+    if sub_cands:
+        sub_cands += [Candidate(subs, min(st, 2), v, a, b) for st in sorted(per_stage, reverse=True)
+                      for canon, pol, v, a, b, _m in per_stage[st] if canon in subs and pol and v is not subs_src[0]]
     return pos_cands, sub_cands, warnings
 
 
@@ -803,8 +823,11 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
                              r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
                              r"(?:arrete|mesure|decision) (?:prefectoral\w* )?de suspension|"
-                             r"(?:permis|titre)[^.;]{0,50}\bretir\w* (?:\w+ ){0,2}par (?:le |la )?(?:prefet|prefecture|"
-                             r"sous-prefet)|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
+                             r"(?:permis|titre)[^.;]{0,50}\bretir\w* (?:\w+ ){0,2}par (?:le |la |un |l')?(?:prefet|prefecture|"
+                             r"sous-prefet|arrete prefectoral|decision prefectorale|mesure (?:administrative|prefectorale))|"
+                             r"(?:arrete|decision|mesure)[^.;]{0,30}\bportant (?:\w+ ){0,3}?suspension|"
+                             r"suspension (?:administrative |prefectorale |judiciaire )?(?:de son |du |de )(?:titre|"
+                             r"droit) de conduire|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
                              r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
                              r"faisant l'objet d'une (?:mesure de )?suspension|suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
@@ -816,6 +839,9 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"aucun titre de conduite|aucun dossier (?:permis|au nom|ne correspond)|"
                               r"jamais (?:passe|obtenu|eu) (?:le|son|de|un) permis|aucun permis|"
                               r"n'a jamais (?:obtenu|passe|eu) (?:le|son|de|un) permis|pas de permis|"
+                              r"jamais (?:\w+ ){0,2}?(?:passe|obtenu|reussi|presente|eu)\w* (?:a )?(?:l'examen|"
+                              r"les epreuves|le code|"
+                              r"l'epreuve)[^.;]{0,20}permis|"
                               r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
     # « titulaire du permis de conduire » told as today's holding is valid (the real annotators' reading); with its
@@ -910,7 +936,7 @@ def _ocr_status(value: str) -> str | None:
 
 
 def probationary(views: list[PageView], facts_day: date | None) -> list[Candidate]:
-    cands = []
+    cands = licence_age(views, facts_day)
     for v in _case_pages(views):
         for meaning, value, a, b in _fields(v):
             if meaning == "licence" and re.search(r"\bprobatoire\b", value) and \
@@ -971,6 +997,97 @@ def _probation_over(v: PageView, facts_day: date | None) -> list[Candidate]:
     return out
 
 
+LICENCE_WORD = re.compile(r"\bpermis(?: de conduire)?(?: (?:de )?(?:categorie |cat\. ?)?(?:a1|a2|am|be|b1|[abcd])\b)?"
+                          r"(?: \([^)]{0,40}\))?")
+DURATION = re.compile(rf"(?:(plus|moins|pres) (?:de |d')|environ |a peine |seulement )?(?:(une (?:dizaine|quinzaine|vingtaine|"
+                      rf"trentaine|quarantaine)) d'annees|(\d{{1,2}}|{WORDS_NUMBER}) (ans?|annees?|mois|semaines?)\b)")
+LICENCE_SINCE = re.compile(r"\s*,?\s*(?:qu'(?:il|elle) (?:a |avait )?(?:obtenu|passe)\w* |(?:a ete |lui a ete |avait ete )?"
+                           r"(?:obtenu|delivre|passe|decroche)\w*\s+|(?:detenu|possede)\w*\s+)?"
+                           r"(?:(depuis)\s+(?:le |l'annee |l'an )?|(le|en|au mois de|courant|il y a|au cours de l'annee)\s+)")
+APPRENTICESHIP = re.compile(r"apprentissage anticipe|conduite accompagnee|\baac\b")
+HOLDING_CONTEXT = re.compile(r"titulaire|detient|detenteur|detentrice|possede|(?:a|avoir|ayant) (?:son|le) permis|"
+                             r"obtenu|obtention|"
+                             r"delivre|passe|decroche|jeune conduct\w*")
+LICENCE_LOST = re.compile(r"suspen\w*|annul\w*|retir\w*|invalid\w*|restitu\w*|retenu\w*|\bsans\b|pas de permis|plus de permis|"
+                          r"aucun permis|jamais")
+
+
+def _years(text: str) -> float | None:
+    m = DURATION.match(text)
+    if not m:
+        return None
+    if m.group(2):
+        n = {"dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40}[m.group(2).split()[1]]
+        unit = "ans"
+    else:
+        n = int(m.group(3)) if m.group(3).isdigit() else (words_value(m.group(3)) or 0)
+        unit = m.group(4)
+    return n / 12 if unit == "mois" else n / 52 if unit.startswith("semaine") else float(n)
+
+
+def _reference_day(views: list[PageView]) -> date:
+    """The day a licence's age is counted to when the facts date is not known: the latest date the pages state."""
+    days = [d.value for v in views for d in find_dates(v.f) if d.value <= date.today()]
+    return max(days) if days else date.today()
+
+
+def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate]:
+    """A licence whose age at the facts is stated (« titulaire du permis B depuis 2009 », « obtenu il y a dix mois »,
+    « délivré le 12/06/2024 »): probationary while younger than three years (two after an apprentissage anticipé),
+    not probationary from three years on; a year alone decides only when its whole range is on one side."""
+    cands = []
+    ref = facts_day or _reference_day(views)
+    for v in _case_pages(views):
+        if re.search(r"solde (?:de points )?nul|invalid|annul|48 ?si\b", v.f):
+            continue  # an invalidated or annulled licence: its first obtention no longer dates a probation
+        for s, _e, sent in _statements(v):
+            if "permis" not in sent or "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            for m in LICENCE_WORD.finditer(sent):
+                before = sent[max(0, m.start() - 45):m.start()]
+                since = LICENCE_SINCE.match(sent, m.end())
+                if not since:
+                    continue
+                anchor = sent[since.end():since.end() + 40]
+                head = sent[m.end():since.end()]
+                if LICENCE_LOST.search(before[-20:] + " " + head) or is_negated(sent, m.start(), m.end()):
+                    continue
+                if not (HOLDING_CONTEXT.search(before + " " + head) or since.group(1)):
+                    continue
+                low = high = None
+                dur = _years(anchor) if (since.group(1) or since.group(2) == "il y a") else None
+                dm = DURATION.match(anchor)
+                if dur is not None and dm:
+                    bound = dm.group(1)
+                    low, high = (dur, 99.0) if bound == "plus" else (0.0, dur) if bound == "moins" else (dur, dur)
+                elif since.group(2) != "il y a":
+                    ds = find_dates(anchor[:30])
+                    if ds and ds[0].start <= 2:
+                        low = high = (ref - ds[0].value).days / 365.25
+                    elif (mm := re.match(rf"(?:le mois de |mois de )?({MONTH_RE}) ((?:19|20)\d{{2}})\b", anchor)):
+                        y, mo = int(mm.group(2)), month_number(mm.group(1))
+                        if mo:
+                            first = date(y, mo, 1)
+                            last = date(y + (mo == 12), mo % 12 + 1, 1)
+                            low, high = (ref - last).days / 365.25, (ref - first).days / 365.25
+                    else:
+                        ym = re.match(r"((?:19|20)\d{2})\b", anchor)
+                        if ym:
+                            y = int(ym.group(1))
+                            low = (ref - date(y, 12, 31)).days / 365.25
+                            high = (ref - date(y, 1, 1)).days / 365.25
+                if low is None or high is None or high < 0:
+                    continue
+                limit = 2.0 if APPRENTICESHIP.search(sent) else 3.0
+                end = since.end() + (dm.end() if dm else 10)
+                if high < limit:
+                    cands.append(Candidate(True, 2, v, s + m.start(), s + end))
+                elif low >= limit:
+                    cands.append(Candidate(False, 2, v, s + m.start(), s + end))
+                break
+    return cands
+
+
 def _probation_value(value: str, facts_day: date | None) -> bool | None:
     v = value.strip(" .:-")
     dates = find_dates(v)
@@ -999,7 +1116,15 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"regulierement assure|attestation d'assurance (?:valide|en cours)|assurance (?:valide|en cours)|"
                      r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)|"
                      r"attestation d'assurance (?:valable|en cours de validite)|assurance valable|"
-                     r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat")
+                     r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat|"
+                     r"(?:couvert|garanti)e?s? (?:\w+ ){0,2}?(?:par|aupres d[e'u]|chez) (?:la |le |l'|un |une |les )?"
+                     r"(?:compagnie|assureur|mutuelle|societe|contrat|assurance|groupe|[a-z]{3,})|"
+                     r"contrat (?:d'assurance )?(?:n\s*°\s*[\w/-]+ )?(?:\w+ ){0,3}?(?:souscrit|en cours|en vigueur|"
+                     r"actif|valable)|"
+                     r"justifi\w* (?:de |d')(?:l'|son |une |sa )?(?:assurance|attestation d'assurance|contrat d'assurance)|"
+                     r"attestation d'assurance[^.;]{0,40}\ben regle|assurance[^.;]{0,30}\ben regle|"
+                     r"(?:presente|produit|remet|exhibe)\w* (?:son |une |l'|sa )?(?:attestation|certificat|carte) d'assurance"
+                     r"(?![^.;]{0,40}(?:expire|perime|falsifi|faux|fausse|contrefai|resilie|non valable|ancienne))")
 
 
 FVA_PAGE = re.compile(r"\bf\.?\s?v\.?\s?a\b|fichier (?:national )?des vehicules assures|assureur")
@@ -1057,8 +1182,8 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
                        r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
             cands.append(Candidate(False, 3, v, a, b))
     for s, _e, sent in _statements(v):
-        if not re.search(r"assur|fva|contrat", sent):
-            continue
+        if not re.search(r"assur|fva|contrat|couvert|garanti", sent) or PRIOR_CONTEXT.search(sent):
+            continue  # « il a déjà fait l'objet d'une composition pénale pour défaut d'assurance » is a past fact
         sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
         m = NO_INSURANCE.search(sent_clean)
         if m and HYPOTHESIS.search(sent_clean[:m.start()]):
@@ -1081,13 +1206,24 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
                     r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
                     r"vehicule en fuite|"
+                    r"(?:repart\w*|reparti\w*|redemarr\w*|s'eloign\w*|s'en va|s'en est alle|poursui\w* (?:sa|"
+                    r"son) (?:route|chemin)|"
+                    r"continu\w* (?:sa|son) (?:route|chemin))[^.;]{0,40}?\bsans que (?:\w+ ){0,3}?(?:ne )?(?:descende|s'arrete|"
+                    r"se manifeste|s'arrêt\w*|porte secours|laisse\w* (?:ses|son|de))|"
+                    r"\b(?:disparai\w*|a disparu|s'evanoui\w*|s'eclips\w*|prend la direction de|file en direction|"
+                    r"s'eloign\w* (?:a vive allure|rapidement|en direction))|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|"
                       r"au sol|secours|"
                       r"retroviseur|carrosserie|blesse")
-STAYED = re.compile(r"(?:est|etait) reste\w* sur (?:les lieux|place)|s'est (?:immediatement )?arrete (?:apres|sur les lieux)|"
-                    r"a attendu (?:l'arrivee|les secours|les forces)")
+STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (?:de la|des) victimes?)|"
+                    r"s'(?:est|etait) (?:\w+ )?arrete\w*(?! (?:plus loin|quelques|\d))|s'arret(?:e|ait) (?:aussitot|"
+                    r"immediatement|"
+                    r"sur les lieux|apres)|a attendu (?:l'arrivee|les secours|les forces)|"
+                    r"(?:a |ont )?(?:rempli|redige|etabli|signe)\w* (?:un |le )?constat amiable|"
+                    r"(?:a |a lui-meme )?(?:alerte|appele|prevenu) (?:lui-meme )?(?:les secours|les pompiers|le samu|la police|"
+                    r"les gendarmes|le 17|le 18|le 112)|(?:a |ont )?laiss\w* ses coordonnees")
 
 
 def hit_and_run(views: list[PageView]) -> list[Candidate]:
@@ -1102,7 +1238,8 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
             m = STAYED.search(sent)
-            if m and ACCIDENT.search(sent) and not is_negated(sent, m.start(), m.end()):
+            if m and ACCIDENT.search(sent) and not negated(sent, m.start(), m.end()) and \
+                    not re.search(r"\bsans\s+$|\bs'(?:il|elle)\b", sent[max(0, m.start() - 12):m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
     return cands
 
@@ -1153,7 +1290,9 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
         m = STOP_ORDER_THEN_GONE.search(v.f)  # the order and the getaway are often told in two sentences
         if m and not is_negated(v.f, m.start(), m.end()):
             cands.append(Candidate(True, 2, v, m.start(), m.end()))
+        prev = ""
         for s, _e, sent in _statements(v, factual=True):
+            before, prev = prev, sent
             m = REFUSE_COMPLY.search(sent)
             if m:
                 cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
@@ -1162,6 +1301,8 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
             if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre|\?", sent) and \
                     not HYPOTHESIS.search(sent[:m.start()]) and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+            elif not m and (span := stop_obeyed(sent, before)) and not HYPOTHESIS.search(sent[:span[0]]):
+                cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
     return cands
 
 
@@ -1205,7 +1346,9 @@ def _negated_verb(sent: str, start: int, end: int) -> bool:
 def refusal_of_test(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
+        prev = ""
         for s, _e, sent in _statements(v, factual=True):
+            before, prev = prev, sent
             m = REFUSE_TEST.search(sent)
             if m and "obtemper" not in sent[m.start():m.end() + 10]:
                 scope = sent[m.end():m.end() + 90]
@@ -1217,9 +1360,14 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
                 continue
             m = TEST_ACCEPTED.search(sent) or re.search(r"n'a pas (?:non plus )?refuse (?:les|le|la|l') ?"
                                                         r"(?:verifications|depistage|test|ethylometre)", sent)
+            if m and OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]):
+                m = None  # someone else's consent (« le passager accepte de souffler »)
             if m and (not is_negated(sent, m.start(), m.end()) or m.group(0).startswith("n'a pas")) and \
                     not re.search(r"refus\w* (?:ensuite|de nous suivre|de se rendre)|qu'il refuse", sent):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+            elif (span := consent_to_test(sent, before)) and not re.search(r"refus", sent) and \
+                    not HYPOTHESIS.search(sent[:span[0]]):
+                cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
             elif (m := NOT_ACCEPTED.search(sent)) and "?" not in sent and not HYPOTHESIS.search(sent[:m.start()]) \
                     and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 # « n'a pas accepté de se soumettre au dépistage » is a refusal
@@ -1283,10 +1431,25 @@ SPEED_RETAINED = re.compile(r"retenue?(?:\s+(?:de|a|:|est de|apres (?:deduction|
                             r"(?: d'erreur)?))*\s*:?\s*$|(?:ramenee?|corrigee?|abaissee?) a\s*$|"
                             r"(?:apres (?:deduction|application) de la marge(?: technique)?"
                             r"(?: d'erreur)?|deduction faite de la marge)(?:\s*(?:,|:|soit|de))*\s*$|vitesse corrigee\s*:?\s*$")
-SPEED_OTHER = re.compile(r"(?:exces(?: de vitesse)?|depassement(?: de la vitesse)?|de plus de|superieure? ou egale? a|"
+SPEED_OTHER = re.compile(r"(?:exces(?: de vitesse)?|depassement(?: de la vitesse)?|depasse\w* de|au-dessus de|"
+                         r"en exces de|de plus de|superieure? ou egale? a|"
                          r"egale? ou superieure? a|superieure? a|au-dela de|au dela de|plus de|d'au moins|excedant|"
                          r"au moins|homologue\w*|jusqu'a|capable|inferieure? a|moins de|entre|marge(?: technique)?"
                          r"(?: d'erreur)?(?: de)?)(?:\s+(?:de|a|egale? a|a la vitesse autorisee de))*\s*$")
+# a reminder of the rule, not the limit where the driver drove (« il est rappelé qu'en agglomération la vitesse est
+# limitée à 50 km/h », « pour mémoire, hors agglomération, la vitesse maximale est fixée à 80 km/h sur les routes … »)
+SPEED_REMINDER = re.compile(r"pour memoire|\bil (?:est|lui est|a ete) rappele|\brappel(?:ons|ant|e)? (?:que|"
+                            r"au conducteur|a l'interesse)|"
+                            r"\brappel\s*:|la reglementation (?:prevoit|fixe|impose)|le code de la route (?:prevoit|"
+                            r"dispose|fixe)|"
+                            r"\bsur (?:les )?(?:autoroutes|routes (?:a double sens|bidirectionnelles|nationales|"
+                            r"departementales))\b|"
+                            r"(?:en|hors) agglomeration,? la vitesse (?:maximale )?(?:autorisee )?(?:est|"
+                            r"reste) (?:limitee|fixee)|"
+                            r"(?:est|sont) (?:limitee?s?|fixee?s?) (?:de maniere generale|en principe|par principe)")
+SPEED_MARGIN = re.compile(r"marge(?: technique| d'erreur| de tolerance)*(?: de| d'erreur de| legale de| reglementaire de)?\s*$|"
+                          r"tolerance (?:de )?\s*$")
+SPEED_LIMIT_AFTER = re.compile(r"\s*(?:autorise\w*|maxima\w*|maximum|reglementaire\w*|prescrits?|limite)\b")
 SPEED_CONTEXT = re.compile(r"vitesse|circul|roul|flash|radar|cinemometre|controle|mesure|enregistr|relev|constat|"
                            r"chronometr|jumelles|allure|kilometres|km/h")
 
@@ -1305,9 +1468,14 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
             before = v.f[lo:q.start]
             sent = _sentence_text(v, q.start)
             prev = q
-            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or not 5 <= q.value <= 400:
+            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or SPEED_REMINDER.search(sent) or \
+                    not 5 <= q.value <= 400:
                 continue
-            if SPEED_LIMIT_BEFORE.search(before[-45:]):
+            if SPEED_MARGIN.search(before[-40:]):
+                continue  # the device's margin (« après déduction de la marge technique de 5 km/h ») is no speed
+            if SPEED_LIMIT_BEFORE.search(before[-45:]) or SPEED_LIMIT_AFTER.match(v.f, q.end) or \
+                    measured and re.search(r"\b(?:pour|au lieu de|sur)\s*(?:une? )?$", before[-12:]) and \
+                    q.start - measured[-1].end < 30:
                 limits.append(q)
             elif SPEED_RETAINED.search(before[-70:]):
                 retained.append(q)
@@ -1323,10 +1491,11 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
                 if m:
                     limits.append(Quantity(KMH, float(m.group(1)), q.end + m.start(1), q.end + m.end(1)))
         if not limits and (measured or retained or re.search(r"vitesse|km/h|vma", v.f)):
-            m = re.search(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de|"
+            m = next((x for x in re.finditer(rf"(?:limitee?s? a|vma\s*:?|vitesse (?:maximale )?autorisee\s*:?|au lieu de|"
                           rf"limitation (?:de vitesse )?(?:a|de)|\ben zone(?= (?:20|30)\b))\s*"
                           rf"(\d{{2,3}}|{WORDS_NUMBER})"
                           r"(?!\d|[,.]\d|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))", v.f)
+                      if not SPEED_REMINDER.search(_sentence_text(v, x.start()))), None)
             if m:
                 value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
                 if value and 10 <= value <= 130:
@@ -1535,7 +1704,9 @@ def offence_code(folded: str) -> str | None:
     return next((code for code, pattern in OFFENCE_WORDS if pattern.search(folded)), None)
 
 
-EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)|n'a jamais ete condamne|"
+EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)|n'(?:a|ayant|avait) jamais ete condamne|"
+                          r"\bjamais condamne|vierge de toute|casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
+                          r"neant)\b|(?:absence|sans|aucun) (?:de tout |d')?antecedents? judiciaires?|"
                           r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
                           r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"
                           r"pas de condamnation|jamais condamne|ne comporte aucune|aucune mention n'(?:y )?est portee|"
@@ -1549,7 +1720,9 @@ ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
                    r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
-                   r"(?=\s+-\s|\s*[,;:\n(|]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a)\b|\s*$)")
+                   r"(?=\s+-\s|\s*[,;:\n(|—–]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a|l'a|l'avait|qui|"
+                   r"statuant|avait|ayant|l'ayant|le condamnant|l'a condamne|sous|dans|selon|en|conduite|defaut|refus|"
+                   r"blessures|homicide|exces|delit|usage|vol|violences?|outrage|rebellion)\b|\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
 FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
 
@@ -1587,7 +1760,9 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
     block = _block_entry(v, a, b)
     if block:
         return block
-    final = next((d for d in dates if FINAL_CUE.search(text[max(0, d.start - 70):d.start])), None)
+    # « définitivement condamné le … » dates the judgment; « devenu définitif le … » dates its finality
+    final = next((d for d in dates if FINAL_CUE.search(re.sub(r"definitivement condamne\w*", "",
+                                                              text[max(0, d.start - 70):d.start]))), None)
     if final is None and FINAL_CUE.search(v.f[:a]):  # a table whose header names the « Définitive » column
         later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",
                                                         text[max(0, d.start - 25):d.start])]
@@ -1608,15 +1783,81 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
                  not COURT.search(fold_for_numbers(c)) and not re.search(r"euros?|€|mois|amende|emprisonnement", c)]
         code = words[0] if words else None
     pen = re.search(r"(?:peine(?: prononcee)?|condamne a|sanction)\s*:?\s*([^\n;]{3,120})", text)
+    penalty = _title(v.text[a + pen.start(1):a + pen.end(1)]).strip(" .") if pen else _penalty_words(v, a, b)
     entry = {"date": judged.value.isoformat() if judged else None,
              "court": _title(v.text[a + court.start(1):a + court.end(1)]) if court else None,
-             "offence": code, "penalty": pen.group(1).strip(" .") if pen else None,
+             "offence": code, "penalty": penalty,
              "final_date": final.value.isoformat() if final else None}
+    words = _offence_words(v, a, b)
+    clean = re.sub(r"\s*\((?:art\.?\s*)?[LlRr]?\.?\s?\d[^)]{0,20}\)", "", words or "")
+    if words and words.lower() != str(code or "").lower() and len(clean) <= 110 and \
+            not re.search(r"\d|\b(?:mois|ans|euros?|amende|emprisonnement|sursis)\b|€", fold_for_numbers(clean)):
+        entry["offence_text"] = words
+    kind = re.search(r"composition penale|ordonnance penale|\bcrpc\b|reconnaissance prealable", text)
+    if kind:
+        entry["decision"] = {"crpc": "CRPC", "reconnaissance prealable": "CRPC"}.get(kind.group(0), v.text[a + kind.start():
+                                                                                                        a + kind.end()].lower())
     return entry, a, b
 
 
 def _title(s: str) -> str:
+    """A court or a penalty as the page writes it, on one line, first letter in capital (« Tribunal correctionnel
+    de Mâcon »)."""
+    s = " ".join(s.split())
+    return s[:1].upper() + s[1:]
+
+
+def _words(s: str) -> str:
     return " ".join(s.split())
+
+
+OFFENCE_INTRO = re.compile(r"(?:\bpour(?: des faits de)?|du chef d[e']|\bchefs? de|\binfractions?\s*:|"
+                           r"\bnature(?: de l'infraction)?\s*:|"
+                           r"\bqualification\s*:)\s*")
+OFFENCE_END = re.compile(r"\s*(?:[,;|(\n—–]|\s-\s|\.(?:\s|$)|\s(?:jugement|devenu|definiti\w*|a (?:une|un|la peine|\d)|"
+                         r"a [a-z-]+ (?:mois|ans?|jours|euros)|le \d|faits du|commis|par (?:le|la|jugement|arret)|"
+                         r"en (?:date|etat)|devant)\b|$)")
+
+
+def _offence_words(v: PageView, a: int, b: int) -> str | None:
+    """The offence as the entry words it (« conduite d'un véhicule sous l'empire d'un état alcoolique »), kept with
+    its code: after « pour », « du chef de », « Infraction : », or the table cell whose words name an offence."""
+    text = v.f[a:b]
+    for m in OFFENCE_INTRO.finditer(text):
+        end = OFFENCE_END.search(text, m.end() + 4)
+        stop = end.start() if end else len(text)
+        words = text[m.end():stop].strip(" .:")
+        if 5 <= len(words) <= 140 and offence_code(words):
+            return _words(v.text[a + m.end():a + m.end() + len(text[m.end():stop].rstrip(" .:"))]).rstrip(" .:")
+    for cell in re.finditer(r"[^|\n—–]+", text):
+        words = cell.group(0)
+        for part in re.split(r"\s-\s", words):
+            if offence_code(part) and not COURT.search(part) and not re.search(r"euros?|€|\bmois\b|amende|emprisonnement",
+                                                                              part):
+                at = a + cell.start() + words.find(part)
+                return _words(re.sub(r"\s*\((?:art\.?\s*)?[lr]?\.?\s?\d[\d\s.-]*(?:c\.?r\.?|c\.?p\.?)?\)\s*$", "",
+                                     v.text[at:at + len(part)], flags=re.IGNORECASE)).strip(" .:")
+    return None
+
+
+PENALTY_START = re.compile(rf"(?:\b(?:\d[\d ]*|{WORDS_NUMBER})\s+(?:mois|ans?|jours?-amendes?|jours)\b|"
+                           rf"\b(?:\d[\d .]*|{WORDS_NUMBER})\s*(?:euros?|€)|\bstage de sensibilisation|"
+                           r"travail d'interet general|\bamende de\b|\bemprisonnement\b|\bsuspension du permis|"
+                           r"\bannulation du permis|\bdispense de peine)")
+PENALTY_END = re.compile(r"\s*(?:[;|\n—–]|\s-\s|\.(?:\s|$)|,?\s(?:pour|jugement|devenu|definiti\w*|par (?:le|la)|"
+                         r"le \d|du chef)\b|$)")
+
+
+def _penalty_words(v: PageView, a: int, b: int) -> str | None:
+    """The penalty as the entry words it (« quatre mois d'emprisonnement avec sursis », « 300 € d'amende »)."""
+    text = v.f[a:b]
+    m = PENALTY_START.search(text)
+    if not m:
+        return None
+    end = PENALTY_END.search(text, m.end())
+    stop = end.start() if end else len(text)
+    words = v.text[a + m.start():a + stop].strip(" .,")
+    return _words(words) if 4 <= len(words) <= 160 else None
 
 
 def prior_convictions(views: list[PageView]) -> list[Candidate]:
@@ -1667,8 +1908,27 @@ def prior_convictions(views: list[PageView]) -> list[Candidate]:
 
 
 RECIDIVISM = re.compile(r"(?:en )?etat de recidive(?: legale)?|recidive legale|\ben recidive\b|circonstance (?:aggravante )?de "
-                        r"(?:la )?recidive|premier terme de (?:la )?recidive|132-10 du code penal|132-16-2|"
+                        r"(?:la )?recidive|premier terme (?:de |a |d'une )(?:la )?recidive|132-10 du code penal|132-16-2|"
                         r"(?:dispositions|regles) (?:relatives a|de) la recidive|\b(?:multi)?recidivistes?\b")
+# any mention of recidivism, which a ruling-out may bear on (« la récidive ne sera pas retenue »)
+RECIDIVISM_ANY = re.compile(r"\brecidiv\w*|premier terme")
+# the court or the prosecution rules recidivism out, in the words of a reasoning (the negation and its predicate)
+RECIDIVISM_RULED_OUT = re.compile(
+    r"\b(?:ne|n')\s*(?:\w+\s+){0,3}?(?:pas|plus|jamais|aucunement|nullement)\b[^.;,]{0,60}?"
+    r"(?:retenu\w*|retenir|appliqu\w*|caracteris\w*|constitu\w*|servir|oppos\w*|regarde\w*|considere\w*|"
+    r"encouru\w*|fonde\w*|etabli\w*|en etat de recidive|recidivistes?|assimile\w*|vise\w*|releve\w*)|"
+    r"\b(?:ne|n')\s*(?:retien\w*|retin\w*|appliqu\w*|vise\w*|releve\w*|caracteris\w*)\s+(?:pas|plus|point)\b|"
+    r"\b(?:ne|n')\s*(?:peut|peuvent|saurait|sauraient|pourra|pourrait|pourront|doit|doivent)\s*,?\s*"
+    r"(?:(?:plus|pas|donc|des lors|en consequence|davantage|dans ces conditions|en l'espece|en tout etat de cause)"
+    r"\s*,?\s*)*(?:etre |pas )?"
+    r"(?:retenu\w*|servir|constituer|fonder|caracteris\w*|appliqu\w*|oppose\w*|regarde\w*|considere\w*|invoque\w*)|"
+    r"n'y (?:avoir|a|aura) (?:pas )?lieu (?:a|de) (?:retenir|appliquer|relever|viser)|"
+    r"\binapplicab\w*|\becart\w*|\babandonn\w*|\bexclu\w*|\bhors (?:etat de |la )?recidive|"
+    r"\bsans (?:la |cette |aucune )?circonstance (?:aggravante )?de (?:la )?recidive|aucune circonstance de recidive|"
+    r"\bfaute (?:de|d'une|d'un) (?:condamnation|premier terme|decision)|non avenue?s?|\bpas (?:assimile|identique)|"
+    r"(?:delai|periode) (?:legal |de cinq ans |de 5 ans )?[^.;]{0,50}?\b(?:expire|ecoule|depasse)\w*|"
+    r"(?:executee?|purgee?|prescrite?) depuis plus de (?:cinq|5) ans|plus de (?:cinq|5) ans apres|"
+    r"n'est pas definiti\w*|non definiti\w*|n'etait pas definiti\w*|n'(?:a|ayant) jamais ete signifie\w*")
 # the set-aside told after the words (« l'état de récidive légale ne peut être retenu »)
 RECIDIVISM_SET_ASIDE_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:ne (?:peut|saurait|pourra|sera)|n'est pas|n'a pas ete|n'etait pas|"
                                         r"ne (?:se trouve|s'applique) pas|non) (?:pas )?(?:etre )?(?:retenue?|caracterisee?|"
@@ -1687,6 +1947,13 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
     for v in _case_pages(views):
         for s, _e, sent in _statements(v):
             m = RECIDIVISM.search(sent)
+            out = RECIDIVISM_RULED_OUT.search(sent)
+            any_m = RECIDIVISM_ANY.search(sent)
+            if out and any_m and "?" not in sent and abs(out.start() - any_m.start()) < 220:
+                # a ruling-out anywhere in the sentence that speaks of recidivism: the circumstance is not retained
+                a, b = min(out.start(), any_m.start()), max(out.end(), any_m.end())
+                cands.append(Candidate(False, 2, v, s + a, s + b))
+                continue
             if not m:
                 continue
             set_aside_after = bool(RECIDIVISM_SET_ASIDE_AFTER.search(sent[m.end():]))
@@ -1707,13 +1974,19 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
     """« pour avoir été condamné le … par le tribunal correctionnel de …, jugement devenu définitif le … »."""
     cands = []
     for v in _case_pages(views):
-        for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a (?:deja )?ete) (?:deja )?(?:definitivement )?"
-                             r"condamne\w*", v.f):
+        for m in re.finditer(r"(?:pour avoir ete|ayant ete|avait ete|a (?:deja )?ete|\bdeja|precedemment|anterieurement)"
+                             r" (?:deja |definitivement |ete )*condamne\w*|"
+                             r"(?:a|avait|ayant) (?:deja |precedemment )?fait l'objet d'une? (?:composition penale|"
+                             r"ordonnance penale|condamnation|crpc|comparution sur reconnaissance)|"
+                             r"(?P<court_first>l'(?:a|avait|ayant) (?:deja|precedemment|anterieurement) condamne\w*)", v.f):
             s, e = _sentence_at(v, m.start())
-            got = _prior_entry(v, m.start(), e)
+            # « le tribunal correctionnel de Mâcon l'a déjà condamné le … »: the court is told before the verb
+            got = _prior_entry(v, s if m.group("court_first") else m.start(), e)
             sent = _flat(v.f[s:e])
+            after = _flat(v.f[e:_sentence_at(v, e)[1]]) if e < len(v.f) else ""  # « … ; que ces faits le placent en récidive »
             prior_cue = RECIDIVISM.search(sent) or re.search(r"deja|precedemment|anterieurement|auparavant|casier|"
-                                                             r"\bb1\b|bulletin", sent) or got and got[0]["final_date"]
+                                                             r"\bb1\b|bulletin|definitivement", sent) or \
+                got and got[0]["final_date"] or RECIDIVISM.search(after)
             if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and prior_cue:
                 cands.append(Candidate([got[0]], 2, v, m.start(), e))
     return cands

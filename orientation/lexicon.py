@@ -95,7 +95,7 @@ SUBSTANCES: dict[str, list[str]] = {
                  "resine de cannabis", "herbe de cannabis", "haschich", "haschisch", "hashish", "shit", "marijuana",
                  "joint", "petard", "cannabinoides"],
     "cocaine": ["cocaine", "benzoylecgonine", "crack"],
-    "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique"],
+    "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique", "amphet"],
     "mdma": ["mdma", "ecstasy", "mda"],
     "opiates": ["opiace", "opiaces", "opiates", "morphine", "heroine", "6-mam", "codeine", "opioide", "opioides",
                 "methadone", "buprenorphine"],

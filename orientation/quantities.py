@@ -105,7 +105,10 @@ def find_quantities(f: str) -> list[Quantity]:
     for m in re.finditer(NUM, f):
         rest = f[m.end():m.end() + 60]
         gap = len(rest) - len(rest.lstrip())
-        if gap > 3:
+        spelled = re.match(rf"\s*\(\s*{WORDS_NUMBER}\s*\)\s*", rest)  # « 8 (huit) jours »: the number also in words
+        if spelled and gap <= 3:
+            gap = spelled.end()
+        if gap > 3 and not spelled:
             continue
         for i, (kind, unit) in enumerate(UNITS):
             u = unit.match(rest[gap:])
@@ -150,7 +153,8 @@ THRESHOLD_WORDS = re.compile(r"\bseuils? (?:delictuel|contraventionnel|penal|leg
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
 RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
-CONVERSION_BEFORE = re.compile(r"(?:\bsoit\b|\bequivalant\b|\bequivalente?\b|\bcorrespondant\b|\bcorrespond\b)"
+CONVERSION_BEFORE = re.compile(r"(?:\bsoit\b|\bequivalant\b|\bequivalente?\b|\bequivaut\b|\bequivalent\b|\bcorrespondant\b|"
+                               r"\bcorrespond(?:ent|rait)?\b|\brepresent(?:e|ant|erait)\b|\bce qui fait\b)"
                                r"(?:\s+(?:a|au|pres de|environ|approximativement|un taux de|une alcoolemie de|"
                                r"l'equivalent de|plus de))*\s*$")
 HYPOTHETICAL = re.compile(r"\b(?:par exemple|tel que|par hypothese|si le taux|lorsque|des lors que|en cas de)\b")

@@ -1,0 +1,112 @@
+"""What the driver did, told in prose: accepted a test, obeyed a stop. A statement is found by meaning — a verb of
+the right family in any finite form, the thing it bears on (a test, an order to stop) in its sentence or, through a
+pronoun (« il s'y soumet », « ce qu'il fait »), in the sentence before — then its polarity and scope: « ne s'oppose
+pas », « ne fait aucune difficulté », « sans protester » are consents; a negated consent is none; the officers'
+proposal (« nous lui proposons de se soumettre ») is not the driver's act.
+
+Pure functions on folded text (orientation.lexicon.fold: lower case, no accents)."""
+from __future__ import annotations
+
+import re
+
+from orientation.polarity import is_negated
+
+# what a test is called (alcohol or drugs; breath, saliva, blood, medical examination)
+TEST = re.compile(r"souffl\w*|ethylometre|ethylotest|alcootest|chronotest|depistages?|verifications?|epreuves?|"
+                  r"prelevements?|prise de sang|analyses? (?:sanguine|de sang|salivaire)|\btests?\b|kit\b|"
+                  r"controle (?:d'alcoolemie|de l'alcoolemie|par ethylo\w*|de l'impregnation|salivaire)|"
+                  r"examens? (?:medical|clinique|biologique)|l'appareil\b|le ballon\b|drugwipe")
+# verbs of consent, finite forms only (an infinitive is what the officers asked: « invité à se soumettre »)
+CONSENT = re.compile(r"\b(?:accept(?:e|es|ent|ait|aient|a|e|ee|ant)|consent(?:|s|ait|aient|i|ant)|"
+                     r"(?:se |s'y |y )soum(?:et|ettent|ettait|it)|s'(?:est|etait|etant|y est) (?:\w+ )?soumise?|"
+                     r"(?:se |s'y |s'est |s'etant )pret(?:e|ent|ait|a|ee|ant)|"
+                     r"(?:se |s'y |s'est |s'etant )pli(?:e|ent|ait|a|ee|ant)|"
+                     r"s'(?:y )?execut(?:e|ent|ait|a|ee|ant)|s'est execute\w*|"
+                     r"(?:donne|donnait|donnant|a donne|donna) (?:son|leur) (?:accord|consentement)|"
+                     r"(?:realise|effectue|pratique) (?:sans difficulte |volontiers )?(?:le|les|la|l'|un|une) "
+                     r"(?=(?:\w+ )?(?:depistage|test|souffle|prelevement|epreuve)))")
+# verbs of opposition: negated (« ne s'oppose pas », « ne fait aucune difficulté », « sans protester ») they consent
+OPPOSE = re.compile(r"s'oppos\w*|\boppose\w*|rechign\w*|protest\w*|resist\w*|se derob\w*|"
+                    r"\bfai\w* (?:de |des |la moindre |aucune |une )?difficultes?|\bdifficultes? (?:pour|a)\b|"
+                    r"\bobjection\w*")
+PROPOSAL = re.compile(r"invit\w*|propos\w*|requi\w*|demand\w*|somm\w*|enjoin\w*|prions|proced\w*|soumis a|"
+                      r"sollicit\w*|\ba souffler|\bde souffler")
+PRONOUN = re.compile(r"\bs'y\b|\by (?:consent|souffle|procede|soumet)|\bce (?:qu|a quoi)|\ble fait\b|\bl'accepte\b|"
+                     r"s'execut\w*|volontiers|sans difficulte|de bonne grace|sans protester|sans rechigner")
+NE_BEFORE = re.compile(r"\b(?:ne|n')\s*(?:(?:se|s'|y|l'|le|la|les|lui|leur|en|me|m')\s*){0,2}$")
+NEG_AFTER_VERB = re.compile(r"^\s*(?:\w+\s+){0,1}?(?:pas|plus|jamais|nullement|point|guere|aucune?|a aucun moment|"
+                            r"en aucune (?:facon|maniere))\b")
+
+
+def verb_negated(sent: str, start: int, end: int) -> bool:
+    """« ne s'oppose pas », « n'a à aucun moment refusé », « ne fait aucune difficulté »: the verb between « ne » and
+    its negative word (is_negated reads the clause before a statement; French wraps the verb itself)."""
+    head = sent[max(0, start - 20):start]
+    if not NE_BEFORE.search(head):
+        return False
+    inside = sent[start:end]
+    return bool(re.search(r"\b(?:pas|plus|jamais|aucune?)\b", inside) or NEG_AFTER_VERB.search(sent[end:end + 30]))
+
+
+def negated(sent: str, start: int, end: int) -> bool:
+    return verb_negated(sent, start, end) or is_negated(sent, start, end)
+
+
+OTHER_ACTOR = re.compile(r"\b(?:passag\w*|temoin\w*|victime|pieton\w*|nous|agents?|gendarmes?|policiers?|medecin)\s+$")
+
+
+def consent_to_test(sent: str, prev: str = "") -> tuple[int, int] | None:
+    """The span of the driver's consent to a test in `sent` (folded), or None. `prev` is the sentence before, for a
+    consent told through a pronoun (« Nous l'invitons à souffler. Il s'y prête volontiers. »)."""
+    if "?" in sent:
+        return None
+    has_test = bool(TEST.search(sent))
+    if not has_test and not (TEST.search(prev) and PROPOSAL.search(prev) and PRONOUN.search(sent)):
+        return None
+    for m in CONSENT.finditer(sent):
+        if OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]):
+            continue
+        if re.match(r"\w", sent[m.end():m.end() + 1]):
+            continue
+        if negated(sent, m.start(), m.end()) and not re.search(r"\bne\s+(?:\w+\s+)?que\b", sent[:m.start()]):
+            continue
+        return m.start(), m.end()
+    for m in OPPOSE.finditer(sent):
+        if OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]):
+            continue
+        if negated(sent, m.start(), m.end()) or re.search(r"\bsans\s+(?:\w+\s+)?$", sent[max(0, m.start() - 15):m.start()]):
+            return m.start(), m.end()
+    return None
+
+
+# stopping, obeying: finite forms (« s'arrêter » alone is the order, not the act)
+STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant) (?:\w+ )?arrete\w*|"
+                      r"s'immobilis(?:e|ent|ait|a)|s'(?:est|etait|etant) (?:\w+ )?immobilise\w*|"
+                      r"immobilis(?:e|ent|ait|a|ant) (?:son|sa|le|la|leur|l') ?\w+|"
+                      r"stopp(?:e|ent|ait|a|ant) (?:son|sa|le|la|leur|l') ?\w+|"
+                      r"(?:se|s'est|s'etait) (?:\w+ )?(?:range|gare)\w*|gar(?:e|ent|ait|a) (?:son|sa|le|la) \w+|"
+                      r"rang(?:e|ent|eait|ea) (?:son|sa|le|la) \w+|"
+                      r"obtemper(?:e|ent|ait|a)|a obtempere|ayant obtempere|obei(?:t|ssent|ssait|ssant)|a obei|"
+                      r"se conform(?:e|ent|ait|a)|s'est conforme\w*|s'execut(?:e|ent|ait|a)|s'est execute\w*|"
+                      r"ce qu'(?:il|elle) fait|ce qu'(?:il|elle) a fait)\b")
+ORDER = re.compile(r"injonction|sommation|signal|signaux|\bsigne\b|ordre|a (?:notre|nos|leur|sa) demande|"
+                   r"sur (?:notre|leur) demande|avertisseurs?|gyrophare|deux-tons|palette|baton|interpell\w*|"
+                   r"invit\w* a s'arreter|geste|controle|s'arreter|s'immobiliser|se ranger")
+
+
+def stop_obeyed(sent: str, prev: str = "") -> tuple[int, int] | None:
+    """The span where the driver stops or obeys an order to stop, or None."""
+    if "?" in sent or re.search(r"refus|\bomis|malgre|\bsans (?:s'arreter|obtemperer)|s'(?:il|elle)\b", sent):
+        return None
+    for m in STOP_ACT.finditer(sent):
+        if OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]):
+            continue
+        if negated(sent, m.start(), m.end()):
+            continue
+        context = sent + " " + prev if m.group(0).startswith(("ce qu", "obtemper", "a obtemper", "ayant obtemper",
+                                                               "s'execut", "s'est execut")) else sent
+        if m.group(0).startswith(("obtemper", "a obtemper", "ayant obtemper")) or ORDER.search(context):
+            if m.group(0).startswith("ce qu") and not re.search(r"s'arreter|s'immobiliser|se ranger|se garer", context):
+                continue
+            return m.start(), m.end()
+    return None
