@@ -13,6 +13,7 @@ from core.errors import AppError, InvalidInput
 from core.models import Citation, format_citations
 from core.protocols import ChatModel
 from core.settings import DraftingSettings
+from generation.consistency import itt_warnings
 from generation.evidence import Evidence, analyse_dossier, number
 from generation.pieces import LABELS
 from generation.plans import plan as plan_sections
@@ -67,6 +68,8 @@ class Draft:
         lines = [f"{KINDS[self.kind].upper()} — dossier {self.dossier}",
                  "Projet généré par Mon assistant parquet — à vérifier", ""]
         lines += [f"⚠ BLOQUANT : {b}" for b in self.blocking] + ([""] if self.blocking else [])
+        checks = [w for w in self.warnings if w.startswith("Cohérence")]
+        lines += [f"⚠ {w}" for w in checks] + ([""] if checks else [])
         for s in self.sections:
             lines.append(s.title)
             for x in s.sentences:
@@ -158,6 +161,7 @@ class Drafter:
         model_used = "extractif"
         all_evidence: list[Evidence] = []
         planned, analysis = self.plan(dossier, kind, cote)
+        warnings += itt_warnings(analysis.items)
         for part in planned:
             evidence = [Evidence("", ln.text, ln.citations[0], part.title, extra=ln.citations[1:])
                         for ln in part.lines]

@@ -107,6 +107,7 @@ class Item(Evidence):
     stance: str = ""
     position: int = 0
     person_page: Citation | None = None  # a page of the piece naming the speaker, when the quoted page does not
+    full: str = ""  # the fact before shortening (clauses are cut from it)
 
     @property
     def day(self) -> date:
@@ -254,7 +255,7 @@ def analyse_dossier(catalog, dossier: str, per_piece: int = 14) -> Analysis:
             item = Item("", _shorten(fact), cites[0].model_copy(update={"quote": quote}), info.label,
                         extra=cites[1:], piece=info, category=cat, person=display, person_key=key,
                         stage=info.stage if said.declared else "", stance=stance(fact) if said.declared else "",
-                        position=position)
+                        position=position, full=fact)
             if key:
                 item.person_page = _page_naming(key, pages, page_text, cote_of_page, doc.id, cites)
                 naming = [page_text[p.number] for p in pages if cote_of_page[p.number][1] in

@@ -163,6 +163,16 @@ def _without_capital_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+_PLACE_PART = re.compile(r"-(?:SUR|SOUS|LES|LÈS|LEZ|EN|LA|LE|DE|DU|DES|AUX|ET)-|^(?:SAINTE?|ST|STE)-", re.IGNORECASE)
+_BEFORE_PLACE = re.compile(r"\b(?:DE|D'|DU|À|A|AU|SUR|LES)\s*$")
+
+
+def _place(word: str, before: str) -> bool:
+    """A commune written in capitals: a compound with « -SUR- », « -LES- », « SAINT- »…, or a word after an
+    upper-case preposition (« TRIBUNAL JUDICIAIRE DE MEAUX »)."""
+    return bool(_PLACE_PART.search(word) or _BEFORE_PLACE.search(before))
+
+
 def persons_in(text: str, skip_headings: bool = True) -> list[tuple[str, str]]:
     """(key, display) of every person named « M. Karim LOURMEL », « Nadia FERRAND », « LOURMEL Karim », « LOURMEL »:
     the key is the surname, with the first name when the text gives it (two FERRANDOU are two people)."""
@@ -178,6 +188,8 @@ def persons_in(text: str, skip_headings: bool = True) -> list[tuple[str, str]]:
             first = None
         if len(words[0]) <= 4 and not first and not m.group("civ"):
             continue  # DDSP, GPX, BAC: services and ranks, not people
+        if not first and not m.group("civ") and _place(words[0], text[max(0, m.start() - 12):m.start()]):
+            continue  # « TRIBUNAL JUDICIAIRE DE VALLON-SUR-MARNE »: a commune in a heading, not a person
         surname = " ".join(words)
         display = " ".join(x for x in (m.group("civ"), first, surname) if x)
         key = name_key(words[0]) + (f" {strip_accents(first).upper()}" if first else "")
