@@ -78,6 +78,11 @@ class JobStore(SqlStore):
             raw = conn.execute(select(T.c.options).where(T.c.id == job_id)).scalar()
         return json.loads(raw) if raw else {}
 
+    def set_options(self, job_id: str, options: dict) -> None:
+        """Replace the job's options (the received files are listed there once they are in the blob store)."""
+        with self.write() as conn:
+            conn.execute(update(T).where(T.c.id == job_id).values(options=json.dumps(options, ensure_ascii=False)))
+
     def update(self, job_id: str, state: str | None = None, progress: dict | None = None,
                report: dict | None = None) -> None:
         values: dict[str, Any] = {"updated": datetime.now(UTC).isoformat()}

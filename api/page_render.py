@@ -76,14 +76,17 @@ def page_quoting(catalog, dossier_id: str, cote: str | None, quote: str):
 
 
 def render(catalog, dossier_id: str, cote: str | None, page: int, chunk_id: str | None, quote: str | None,
-           document_id: str | None = None) -> bytes:
+           document_id: str | None = None, pdf_file=None) -> bytes:
+    """The page as a PNG with the cited lines highlighted; `pdf_file(document_id)` gives the local PDF (from the
+    blob store), else the catalog's recorded path."""
     from PIL import Image, ImageDraw
 
     from ingestion.pdf import render_page
 
     doc, target, hits = locate(catalog, dossier_id, cote, page, chunk_id, quote, document_id)
     boxes = [ln.bbox for i, ln in enumerate(target.lines) if i in hits]
-    image, dpi = render_page(str(catalog.pdf_path(doc.id)), target.number - 1, 1.6 * 72, 8_000_000, mode="RGBA")
+    pdf = pdf_file(doc.id) if pdf_file is not None else catalog.pdf_path(doc.id)
+    image, dpi = render_page(str(pdf), target.number - 1, 1.6 * 72, 8_000_000, mode="RGBA")
     scale = dpi / 72  # a huge page is shown scaled down
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     overlay = ImageDraw.Draw(layer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from core.protocols import ChatModel, Embedder, VectorStore
+from core.protocols import BlobStore, ChatModel, Embedder, VectorStore
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Services:
     """Holds every long-lived component; tests construct it with their own fakes."""
 
-    COMPONENTS = ("catalog", "store", "embedder", "sparse", "ingestor", "search", "orientation", "llm", "drafter")
+    COMPONENTS = ("catalog", "blobs", "store", "embedder", "sparse", "ingestor", "search", "orientation", "llm", "drafter")
 
     def __init__(self, settings: Settings, data_lock: DataLock | None = None, **overrides: Any) -> None:
         unknown = set(overrides) - set(self.COMPONENTS)
@@ -39,6 +39,13 @@ class Services:
         from storage.locations import location
 
         return Catalog(location(self.settings, "catalog"), migrate=self.settings.state.migrate)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """Originals and converted PDFs (blobs.backend: the data folder, or the state database)."""
+        from storage.blobs import open_blob_store
+
+        return open_blob_store(self.settings)
 
     @cached_property
     def store(self) -> VectorStore:
@@ -71,7 +78,7 @@ class Services:
     def ingestor(self) -> Ingestor:
         from ingestion.pipeline import Ingestor
 
-        return Ingestor(self.settings, self.catalog, self.store, self.embedder, self.sparse)
+        return Ingestor(self.settings, self.catalog, self.store, self.embedder, self.sparse, self.blobs)
 
     @cached_property
     def search(self) -> SearchService:
@@ -122,7 +129,7 @@ class Services:
                        llm_is_tiny=cfg.backend == "embedded", judge=judge)
 
     def close(self) -> None:
-        for name in ("store", "catalog", "llm"):
+        for name in ("store", "catalog", "blobs", "llm"):
             obj = self.__dict__.get(name)
             if obj is not None and hasattr(obj, "close"):
                 obj.close()

@@ -60,6 +60,19 @@ class UnsupportedDocument(AppError):
     http_status = 422
 
 
+class FileChanged(UnsupportedDocument):
+    """A file modified while it was read or copied (read again once, then refused)."""
+
+    code = "fichier_modifie"
+
+
+class DamagedFile(AppError):
+    """A stored file (original, converted PDF) whose bytes no longer match their SHA-256: never used as it is."""
+
+    code = "fichier_endommage"
+    http_status = 500
+
+
 class UpstreamUnavailable(AppError):
     code = "service_indisponible"
     http_status = 503

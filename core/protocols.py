@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from core.models import CaseFile, Chunk, Line, Page, SourceDocument
@@ -148,6 +149,40 @@ class Reranker(Protocol):
     def rerank(self, query: str, passages: Sequence[str]) -> list[float]: ...
 
 
+@dataclass(frozen=True)
+class BlobInfo:
+    sha256: str
+    size: int
+
+
+@runtime_checkable
+class BlobStore(Protocol):
+    """Content-addressed files (originals, converted PDFs): the key is the SHA-256 of the bytes, so a file stored
+    twice is one blob. Every read is size-checked and SHA-256 verified: damaged bytes raise DamagedFile (French),
+    a missing blob NotFound. Adapters: storage.blobs.FileBlobStore (a folder), storage.blob_table.SqlBlobStore
+    (chunked rows of the state database); fake: storage.blobs.MemoryBlobStore."""
+
+    def put(self, source: str | Path, sha256: str | None = None) -> BlobInfo:
+        """Store a local file, streamed; with `sha256`, bytes that do not hash to it are refused (FileChanged)."""
+        ...
+
+    def adopt(self, path: Path) -> BlobInfo:
+        """Store a file this process made (a conversion) and owns: moved into the store or its cache."""
+        ...
+
+    def info(self, sha256: str) -> BlobInfo | None: ...
+
+    def stream(self, sha256: str) -> Iterator[bytes]:
+        """The bytes piece by piece; the last piece is only yielded once size and hash are verified."""
+        ...
+
+    def local(self, sha256: str) -> Path:
+        """A local file holding the verified bytes (the stored file itself, or a copy in the process's cache)."""
+        ...
+
+    def delete(self, sha256: str) -> None: ...
+
+
 # State stores: SQLAlchemy adapters in ingestion/catalog.py, api/jobs.py, api/auth.py, generation/store.py,
 # orientation/decisions.py (SQLite or PostgreSQL, storage/), each passing its tests/contracts suite on both.
 
@@ -166,7 +201,8 @@ class Catalog(Protocol):
 
     def delete_dossier(self, dossier_id: str) -> None: ...
 
-    def save_document(self, doc: SourceDocument, pdf_path: str | None = None) -> None: ...
+    def save_document(self, doc: SourceDocument, pdf_path: str | None = None, pdf_sha256: str | None = None) -> None:
+        ...
 
     def document(self, document_id: str) -> SourceDocument | None: ...
 
@@ -181,6 +217,12 @@ class Catalog(Protocol):
     def sha_in_use(self, sha256: str, except_id: str | None = None) -> bool: ...
 
     def pdf_path(self, document_id: str) -> str | None: ...
+
+    def pdf_blob(self, document_id: str) -> str | None:
+        """The blob (SHA-256) of the PDF whose pages are read and shown: the original, or its conversion."""
+        ...
+
+    def blobs_in_use(self) -> set[str]: ...
 
     def remove_document(self, document_id: str) -> None: ...
 

@@ -218,6 +218,21 @@ class StateSettings(BaseModel):
         "schema then refuses to start).")
 
 
+class BlobSettings(BaseModel):
+    backend: Literal["filesystem", "database"] = Field(
+        "filesystem", description="Where originals and converted PDFs live (content-addressed: the key is the "
+        "SHA-256 of the bytes). filesystem = <data_dir>/originals/ (the embedded default; several machines then "
+        "need one shared volume); database = chunked rows of the state database (state.url, PostgreSQL), so that "
+        "workers on other machines need no shared folder, only a local cache.")
+    url: str | None = Field(None, description="SQLAlchemy URL of the blob tables (backend=database); None = the "
+                            "catalog's database (state.url, or the catalog's SQLite file).")
+    chunk_kb: int = Field(1024, ge=16, le=65536, description="Size of one stored row of a blob (backend=database): "
+                          "files are streamed row by row, never held whole in memory.")
+    cache_mb: float = Field(2000.0, ge=0, description="Local copies of blobs kept by a process "
+                            "(<data_dir>/cache/blobs/, backend=database), least recently used dropped first; "
+                            "0 = only the file in use.")
+
+
 class AuditSettings(BaseModel):
     url: str | None = Field(None, description="SQLAlchemy URL of the audit log; None = the state database "
                             "(state.url), or SQLite in the data dir when that is unset too.")
@@ -269,6 +284,7 @@ class Settings(BaseSettings):
     drafting: DraftingSettings = Field(default_factory=DraftingSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     state: StateSettings = Field(default_factory=StateSettings)
+    blobs: BlobSettings = Field(default_factory=BlobSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
 
     @classmethod

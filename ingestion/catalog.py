@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Integer, cast, delete, func, select
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from core.errors import NotFound
 from core.models import CaseFile, Chunk, DocumentStatus, Page, SourceDocument
@@ -82,15 +83,16 @@ class Catalog(SqlStore):
             conn.execute(delete(T_dossiers).where(T_dossiers.c.id == dossier_id))
 
     # documents
-    def save_document(self, doc: SourceDocument, pdf_path: str | None = None) -> None:
-        """Insert or update the document's row (a known pdf_path is kept when none is given)."""
+    def save_document(self, doc: SourceDocument, pdf_path: str | None = None, pdf_sha256: str | None = None) -> None:
+        """Insert or update the document's row (a known pdf_path or PDF blob is kept when none is given)."""
         values = {"id": doc.id, "dossier_id": doc.dossier_id, "cote": doc.cote, "title": doc.title, "kind": doc.kind,
                   "sha256": doc.sha256, "filename": doc.filename, "page_count": doc.page_count,
                   "status": doc.status.value, "error_code": doc.error_code, "error": doc.error,
                   "warnings": json.dumps(doc.warnings, ensure_ascii=False), "pdf_path": pdf_path,
-                  "version": doc.version, "replaced_by": doc.replaced_by, "updated": _now()}
+                  "pdf_sha256": pdf_sha256, "version": doc.version, "replaced_by": doc.replaced_by, "updated": _now()}
         update = {c: (lambda ex, c=c: getattr(ex, c)) for c in values if c not in ("id", "dossier_id", "sha256")}
         update["pdf_path"] = lambda ex: func.coalesce(ex.pdf_path, T_docs.c.pdf_path)
+        update["pdf_sha256"] = lambda ex: func.coalesce(ex.pdf_sha256, T_docs.c.pdf_sha256)
         with self.write() as conn:
             upsert(conn, T_docs, values, ("id",), update)
 
@@ -139,6 +141,23 @@ class Catalog(SqlStore):
     def pdf_path(self, document_id: str) -> str | None:
         with self.read() as conn:
             return conn.execute(select(T_docs.c.pdf_path).where(T_docs.c.id == document_id)).scalar()
+
+    def pdf_blob(self, document_id: str) -> str | None:
+        """The blob (SHA-256) of the PDF whose pages are read and shown; None for rows written before the blob
+        store (their pdf_path names the file)."""
+        try:
+            with self.read() as conn:
+                return conn.execute(select(T_docs.c.pdf_sha256).where(T_docs.c.id == document_id)).scalar()
+        except (OperationalError, ProgrammingError):
+            if self.read_only:  # a file written before the blob store, read as it is
+                return None
+            raise
+
+    def blobs_in_use(self) -> set[str]:
+        """Every blob a document row points at (its original, its PDF): what a purge must keep."""
+        with self.read() as conn:
+            rows = conn.execute(select(T_docs.c.sha256, T_docs.c.pdf_sha256)).all()
+        return {sha for row in rows for sha in row if sha}
 
     def remove_document(self, document_id: str) -> None:
         with self.write() as conn:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Literal
 
 from core.citation import page_citation
-from core.errors import AppError, UnsupportedDocument
+from core.errors import AppError, NotFound, UnsupportedDocument
 from core.ids import document_id
 from core.models import CaseFile, DocumentStatus, Page, SourceDocument
-from core.protocols import Embedder, SearchFilter, SparseEncoder, StoredPoint, VectorStore
+from core.protocols import BlobStore, Embedder, SearchFilter, SparseEncoder, StoredPoint, VectorStore
 from core.sentences import detect_running_lines
 from core.settings import Settings
 from ingestion import convert
@@ -30,7 +30,6 @@ from ingestion.safety import (
     FileChanged,
     LimitExceeded,
     Limits,
-    atomic_copy,
     check_pdf_streams,
     check_zip,
     collect,
@@ -38,6 +37,7 @@ from ingestion.safety import (
     fingerprint,
     is_disk_full,
 )
+from storage.blobs import open_blob_store
 
 TEXTUAL = {"txt", "html", "eml", "csv", "xlsx"}
 ZIPPED = {"docx", "odt", "xlsx"}
@@ -99,6 +99,27 @@ def _waiting_note(reason: str) -> str:
             "ou « assistant-parquet doctor --repair » pour terminer.")
 
 
+@dataclass
+class Identified:
+    """A file recognised and checked, nothing written yet: its document (cote from the manifest or the file name),
+    where that cote came from, and the size and date its fingerprint was taken at."""
+
+    doc: SourceDocument
+    cote_origin: str | None
+    size: int
+    mtime: int
+
+
+def early_cote(name: str, manifest_entry: tuple[str, str] | None, sources: Iterable[str]) -> tuple[str | None, str | None]:
+    """The cote known before parsing (manifest, else the file name when allowed) and where it came from."""
+    if manifest_entry and manifest_entry[0]:
+        return manifest_entry[0], "manifest"
+    if "filename" in sources:
+        cote = cote_from_filename(name)
+        return cote, ("filename" if cote else None)
+    return None, None
+
+
 class _Cancelled(Exception):
     def __init__(self, report: DocReport) -> None:
         self.report = report
@@ -121,9 +142,10 @@ def _unexpected(exc: BaseException) -> AppError:
 
 class Ingestor:
     def __init__(self, settings: Settings, catalog: Catalog, store: VectorStore, embedder: Embedder,
-                 sparse: SparseEncoder) -> None:
+                 sparse: SparseEncoder, blobs: BlobStore | None = None) -> None:
         self.settings, self.catalog, self.store = settings, catalog, store
         self.embedder, self.sparse = embedder, sparse
+        self.blobs = blobs if blobs is not None else open_blob_store(settings)
         self.originals = settings.paths.sub("originals")
         self.converted = settings.paths.sub("converted")
 
@@ -281,24 +303,46 @@ class Ingestor:
                          document_id=doc.id, cote=doc.cote, warnings=doc.warnings)
 
     def _store_original(self, path: Path, sha: str, size: int, mtime: int) -> Path:
-        """The content-addressed copy: temp name, fsync, hash verified, rename; a truncated leftover is redone."""
-        cfg = self.settings.ingestion
-        original = self.originals / sha
-        if original.exists() and original.stat().st_size == size:
-            return original
-        ensure_free_space(self.originals, size * 2, cfg.min_free_mb)
-        atomic_copy(path, original, sha)
-        st = os.stat(path, follow_symlinks=False)
-        if (st.st_size, st.st_mtime_ns) != (size, mtime):
-            original.unlink(missing_ok=True)
-            raise FileChanged("Le fichier a été modifié pendant sa lecture.")
-        return original
+        """The content-addressed copy in the blob store (streamed, hash verified; a blob already there is kept);
+        a file modified meanwhile is refused. Returns a local file with the verified bytes."""
+        known = self.blobs.info(sha)
+        if known is None or known.size != size:
+            ensure_free_space(self.settings.paths.data_dir, size * 2, self.settings.ingestion.min_free_mb)
+            self.blobs.put(path, sha)
+            st = os.stat(path, follow_symlinks=False)
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                self.blobs.delete(sha)
+                raise FileChanged("Le fichier a été modifié pendant sa lecture.")
+        return self.blobs.local(sha)
 
-    def _ingest_file(self, c: Candidate, dossier: CaseFile, manifest_entry: tuple[str, str] | None,
-                     progress: Progress | None, mode: OnConflict, run_cotes: dict[str, str]) -> DocReport:
+    def _pdf_of(self, original: Path, doc: SourceDocument) -> tuple[Path, str]:
+        """The local PDF to read and its blob: the original itself, or its conversion, kept in the blob store (so
+        that any machine reads and shows the same pages); a conversion already stored is not redone."""
+        if doc.kind == "pdf":
+            return self._as_pdf(original, doc.kind, doc.sha256, doc), doc.sha256
+        known = self.catalog.pdf_blob(doc.id)
+        if known and self.blobs.info(known) is not None:
+            return self.blobs.local(known), known
+        made = self._as_pdf(original, doc.kind, doc.sha256, doc)
+        kept = self.blobs.adopt(made)
+        return self.blobs.local(kept.sha256), kept.sha256
+
+    def pdf_file(self, document_id: str) -> Path:
+        """The local PDF whose pages are read and shown, from the blob store whichever machine stored it (rows
+        written before the blob store name their file)."""
+        sha = self.catalog.pdf_blob(document_id)
+        if sha:
+            return self.blobs.local(sha)
+        path = self.catalog.pdf_path(document_id)
+        if path:
+            return Path(path)
+        raise NotFound("PDF du document introuvable.", param="document")
+
+    def identify(self, c: Candidate, dossier: CaseFile, manifest_entry: tuple[str, str] | None) -> DocReport | Identified:
+        """The checks every ingestion path makes before writing anything: size limit, fingerprint, content kind,
+        already stored in the dossier (an `unchanged` report), cote from the manifest or the file name."""
         cfg = self.settings.ingestion
         path, name = c.path, c.name
-        deadline = Deadline(cfg.file_time_budget_s)
         size_mb = os.stat(path, follow_symlinks=False).st_size / 1e6
         if size_mb > cfg.max_file_mb:
             raise UnsupportedDocument(f"Fichier trop volumineux ({size_mb:.0f} Mo > "
@@ -318,21 +362,28 @@ class Ingestor:
                              warnings=["Version remplacée : déjà présente dans le dossier, non réindexée."]
                              if existing.status == DocumentStatus.replaced else [])
         warnings: list[str] = []
-        if kind != "pdf" and path.suffix.lower() == ".pdf":
+        if kind != "pdf" and Path(name).suffix.lower() == ".pdf":
             warnings.append(f"Extension .pdf mais contenu de type {kind} : traité comme {kind}.")
-        cote, title = manifest_entry if manifest_entry else (None, "")
-        cote_origin = "manifest" if cote else None
-        if not cote and "filename" in cfg.cote_sources:
-            cote = cote_from_filename(name)
-            cote_origin = "filename" if cote else None
+        cote, cote_origin = early_cote(name, manifest_entry, cfg.cote_sources)
+        title = manifest_entry[1] if manifest_entry else ""
         doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or Path(name).stem, kind=kind,
                              sha256=sha, filename=name, warnings=warnings)
+        return Identified(doc, cote_origin, size, mtime)
+
+    def _ingest_file(self, c: Candidate, dossier: CaseFile, manifest_entry: tuple[str, str] | None,
+                     progress: Progress | None, mode: OnConflict, run_cotes: dict[str, str]) -> DocReport:
+        cfg = self.settings.ingestion
+        deadline = Deadline(cfg.file_time_budget_s)
+        found = self.identify(c, dossier, manifest_entry)
+        if isinstance(found, DocReport):
+            return found
+        doc, cote_origin, sha, name = found.doc, found.cote_origin, found.doc.sha256, c.name
         if doc.cote:  # cote known before parsing: decide now, nothing is written for a refused file
             self._check_conflict(doc, mode, run_cotes, early=True)
-        original = self._store_original(path, sha, size, mtime)
+        original = self._store_original(c.path, sha, found.size, found.mtime)
         try:
-            pdf_path = self._as_pdf(original, kind, sha, doc)
-            self.catalog.save_document(doc, pdf_path=str(pdf_path))
+            pdf_path, pdf_sha = self._pdf_of(original, doc)
+            self.catalog.save_document(doc, pdf_sha256=pdf_sha)
             pages = self._parse(doc, pdf_path, progress, deadline)
             deadline.check("lecture des pages")
             doc.status = DocumentStatus.parsed
@@ -408,7 +459,7 @@ class Ingestor:
             self.catalog.save_document(other)
             kept = "conservé"
             if self.settings.ingestion.replaced_originals == "delete" and not self.catalog.sha_in_use(other.sha256):
-                (self.originals / other.sha256).unlink(missing_ok=True)
+                self.blobs.delete(other.sha256)
                 kept = "supprimé (réglage ingestion.replaced_originals)"
             doc.warnings.append(f"Remplace la version précédente de {doc.cote} ({other.sha256[:8]}, version "
                                 f"{other.version}, original {kept}) : elle reste consultable, elle n'est plus "
@@ -502,7 +553,7 @@ class Ingestor:
         stamps = [stamp_of_page(p.text, known) if "stamp" in cfg.cote_sources else (None, None) for p in pages]
         if "stamp" in cfg.cote_sources and not doc.cote and not any(c for c, _ in stamps) and pages[0].ocr:
             # a boxed stamp (« D1 » in a frame) is lost by page OCR: read the page's top and bottom bands alone
-            boxed = stamp_from_scan(str(self.catalog.pdf_path(doc.id)), 0, cfg.ocr_dpi, known)
+            boxed = stamp_from_scan(str(self.pdf_file(doc.id)), 0, cfg.ocr_dpi, known)
             stamps = [(boxed, None)] * len(pages) if boxed else stamps
         for page, (cote, within) in zip(pages, stamps, strict=True):
             page.cote, page.cote_page = cote, within

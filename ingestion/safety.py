@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import AppError, UnsupportedDocument
+from core.errors import AppError, FileChanged, UnsupportedDocument  # noqa: F401 — FileChanged re-exported
+from storage.blobs import atomic_copy, open_regular  # noqa: F401 — re-exported (the ingestion guards use them)
 
 IGNORED_NAMES = {"gold.json", "manifest.csv", "cotes.csv"}
 
@@ -100,21 +101,6 @@ def collect(paths: Iterable[Path]) -> list[Candidate]:
     return out
 
 
-def open_regular(path: Path) -> int:
-    """Open for reading without following a link and without blocking on a FIFO; refuse non-regular files."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise UnsupportedDocument("Lien symbolique refusé : déposez le fichier lui-même.",
-                                      code="lien_refuse") from exc
-        raise UnsupportedDocument(f"Fichier illisible ({exc.strerror}).", code="fichier_illisible") from exc
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise UnsupportedDocument("Fichier spécial refusé (tube, périphérique ou socket).", code="fichier_special")
-    return fd
-
-
 def fingerprint(path: Path) -> tuple[str, int, int]:
     """(sha256, size, mtime_ns) of a regular file, read once."""
     fd = open_regular(path)
@@ -145,30 +131,6 @@ def is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(exc).lower() or "no space left" in str(exc).lower()
 
 
-def atomic_copy(src: Path, dest: Path, sha: str) -> None:
-    """Copy to a temporary name, fsync, verify the hash, then rename: `dest` is never a partial file."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    h = hashlib.sha256()
-    try:
-        fd = open_regular(src)
-        with os.fdopen(fd, "rb") as fin, open(tmp, "wb") as fout:
-            for block in iter(lambda: fin.read(1 << 20), b""):
-                h.update(block)
-                fout.write(block)
-            fout.flush()
-            os.fsync(fout.fileno())
-        if h.hexdigest() != sha:
-            raise FileChanged("Le fichier a été modifié pendant sa copie.")
-        os.replace(tmp, dest)
-        dir_fd = os.open(dest.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def atomic_write(dest: Path, data: bytes) -> Path:
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
@@ -180,10 +142,6 @@ def atomic_write(dest: Path, data: bytes) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return dest
-
-
-class FileChanged(UnsupportedDocument):
-    code = "fichier_modifie"
 
 
 # zip-based formats ------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Ingestion of one job as small idempotent tasks run by any number of workers.
 
-Stages: `job` (list the files, read each one's bytes, convert it to PDF, count its pages) -> `pages` (text layer or
+The server puts every received file in the blob store before queueing (`receive`), so a worker needs no folder
+shared with it. Stages: `job` (one `prepare` task per file) -> `prepare` (one file: its bytes from the blob store,
+checks, conversion to PDF kept in the blob store, pages counted) -> `pages` (text layer or
 OCR of a few pages) -> `chunk` (cotes, running headers, chunks: needs every page of the document) -> `index` (the
 chunks in the store with their BM25 vector: searchable at once) -> `embed` (dense vectors of a batch) -> `dense`
 (a worker's batch written to the store, when the store is embedded: only its owner writes it) -> `finish` (report,
@@ -22,16 +24,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core.errors import AppError, NotFound, UnsupportedDocument
-from core.ids import document_id
 from core.models import CaseFile, DocumentStatus, Page, SourceDocument
 from core.protocols import StoredPoint
 from core.settings import Settings
 from ingestion.catalog import Catalog
-from ingestion.cotes import cote_from_filename, read_manifest
-from ingestion.detect import sniff
+from ingestion.cotes import read_manifest
 from ingestion.ocr import ocr_page
 from ingestion.pdf import extract_page, open_pdf
-from ingestion.pipeline import DocReport, Ingestor, IngestReport, _Cancelled, _unexpected
+from ingestion.pipeline import DocReport, Ingestor, IngestReport, _Cancelled, _unexpected, early_cote
 from ingestion.safety import (
     Candidate,
     Deadline,
@@ -39,14 +39,14 @@ from ingestion.safety import (
     check_pdf_streams,
     collect,
     ensure_free_space,
-    fingerprint,
     is_disk_full,
 )
 from storage.tasks import TaskLedger, task_key
 
 log = logging.getLogger(__name__)
 FINAL = ("done", "done_with_errors", "failed")
-STAGE_FR = {"job": "préparation des fichiers", "pages": "lecture des pages", "chunk": "découpage",
+STAGE_FR = {"job": "réception de l'envoi", "prepare": "préparation des fichiers", "pages": "lecture des pages",
+            "chunk": "découpage",
             "index": "indexation plein texte", "embed": "calcul des vecteurs", "dense": "indexation sémantique",
             "finish": "clôture"}
 
@@ -59,6 +59,8 @@ class JobBook(Protocol):
                report: dict | None = None) -> None: ...
     def options(self, job_id: str) -> dict: ...
     def folder(self, job_id: str) -> Path: ...
+    def set_options(self, job_id: str, options: dict) -> None: ...
+    def unfinished(self) -> list[dict]: ...
 
 
 class AuditSink(Protocol):
@@ -90,7 +92,9 @@ class StagedIngestion:
 
     # entry points ------------------------------------------------------------------------------------------
     def start(self, job_id: str, round_: int = 0) -> None:
-        """Queue (or re-queue after a restart, on any replica) a job; its done tasks are not redone."""
+        """Queue (or re-queue after a restart, on any replica) a job, its received files first put in the blob
+        store; its done tasks are not redone."""
+        self.receive(job_id)
         key = task_key(job_id, "job", None, round_)
         self.ledger.add(job_id, "job", None, [(round_, 0)])
         self.send("job", {"job": job_id, "key": key, "round": round_})
@@ -121,7 +125,7 @@ class StagedIngestion:
                 over = stage != "finish" and doc_id and self._file_row(job_id, doc_id).state == "done"
                 result = None if over else getattr(self, f"_{stage}")(job, payload)  # a failed file stops there
                 self.ledger.finish(key, result)
-            self._claims(job_id, stage, doc_id)
+            self._claims(job_id, stage, doc_id, before.part if stage == "prepare" else None)
         except Exception as exc:
             attempts = before.attempts + 1
             if attempts > self.settings.queue.max_retries:
@@ -130,99 +134,154 @@ class StagedIngestion:
             log.warning("task %s of job %s failed (attempt %d), retried: %r", stage, job_id, attempts, exc)
             raise
 
-    # stages ------------------------------------------------------------------------------------------------
-    def _job(self, job: dict, payload: dict) -> dict | None:
-        job_id = job["id"]
-        files = job_files(self.jobs.folder(job_id))
-        candidates = collect(files)
-        self.ledger.add(job_id, "file", None, [(i, 0) for i in range(len(candidates))])
-        self.jobs.update(job_id, "running", self.ledger.progress(job_id))
-        if self.owns_store:
-            self.ingestor.check_embedding_model()
-        dossier = self.catalog.upsert_dossier(CaseFile(id=job["dossier"], juridiction=job["juridiction"]))
-        manifests = {folder: read_manifest(folder) for folder in {c.path.parent for c in candidates
-                                                                  if c.error is None}}
-        mode = self._mode(job_id)
-        rows = {t.part: t for t in self.ledger.tasks(job_id, "file")}
-        run_cotes = {r.result["cote"]: r.result["file"] for r in rows.values()
-                     if r.result and r.result.get("cote") and r.result.get("status") != "failed"}
-        for index, c in enumerate(candidates):
-            row = rows[index]
-            if row.state == "done" or row.document_id:
-                continue  # already prepared (an earlier round): its own tasks carry it on
-            started = time.time()
+    # receiving -----------------------------------------------------------------------------------------------
+    def receive(self, job_id: str) -> list[dict]:
+        """The files of a job, listed once in its options, each received file put in the blob store first (the
+        server does it before queueing: a worker on another machine then needs the database only, never the
+        server's upload folder). With the database blob store the upload folder is removed at once."""
+        options = self.jobs.options(job_id)
+        if "files" in options:
+            return options["files"]
+        folder = self.jobs.folder(job_id)
+        candidates = collect(job_files(folder))
+        manifests = {f: read_manifest(f) for f in {c.path.parent for c in candidates if c.error is None}}
+        files = []
+        for c in candidates:
+            entry: dict[str, Any] = {"name": c.name, "sha256": None, "size": 0, "manifest": None, "error": None}
             try:
                 if c.error is not None:
                     raise c.error
-                outcome = self._prepare(c, dossier, manifests.get(c.path.parent, {}).get(c.path.name), mode,
-                                        run_cotes)
-            except _Cancelled as cancelled:
-                outcome = cancelled.report
-            except Exception as exc:
-                if not _is_file_problem(exc):
-                    raise
-                err = _unexpected(exc)
-                outcome = DocReport(file=c.name, status="failed", error=err.message, error_code=err.code)
-            if isinstance(outcome, DocReport):
-                outcome.seconds = round(time.time() - started, 3)
-                self.ledger.finish(row.key, asdict(outcome))
-                continue
-            doc, cote_origin = outcome
-            if doc.cote:
-                run_cotes.setdefault(doc.cote, doc.filename)
-            self._set_file(row.key, doc, cote_origin, started)
-            size = self.settings.queue.pages_per_task
-            parts = [(first, min(size, doc.page_count - first)) for first in range(0, doc.page_count, size)]
-            self.ledger.add(job_id, "pages", doc.id, parts)
-        # Everything unfinished goes (back) to the queue: the first time the page tasks, after a crash or on
-        # resume whatever was lost; a duplicate of a task in flight is harmless (its row is done once).
+                info = self.ingestor.blobs.put(c.path)
+                entry |= {"sha256": info.sha256, "size": info.size,
+                          "manifest": manifests.get(c.path.parent, {}).get(c.path.name)}
+            except AppError as exc:
+                entry["error"] = {"message": exc.message, "code": exc.code}
+            files.append(entry)
+        self.jobs.set_options(job_id, options | {"files": files})
+        if self.settings.blobs.backend != "filesystem" and files:
+            shutil.rmtree(folder, ignore_errors=True)  # every received byte is in the database
+        return files
+
+    def _files(self, job_id: str) -> list[dict]:
+        return self.jobs.options(job_id).get("files") or []
+
+    def _shares(self, files: list[dict], index: int) -> list[int]:
+        """Earlier files of the upload with the same early cote or the same bytes: this one is prepared after
+        them, so that « the second file with a cote fails » and twin files are stored once, whatever the order
+        in which workers take the tasks."""
+        def keys(entry: dict) -> set:
+            manifest = tuple(entry["manifest"]) if entry.get("manifest") else None
+            cote = early_cote(entry["name"], manifest, self.settings.ingestion.cote_sources)[0]  # type: ignore[arg-type]
+            return {k for k in (("cote", cote), ("sha", entry.get("sha256"))) if k[1]}
+
+        mine = keys(files[index])
+        return [j for j in range(index) if mine & keys(files[j])] if mine else []
+
+    def _ready(self, job_id: str, files: list[dict], index: int) -> bool:
+        return all(self._done_part(job_id, "prepare", j) for j in self._shares(files, index))
+
+    def _done_part(self, job_id: str, stage: str, part: int) -> bool:
+        task = self.ledger.get(task_key(job_id, stage, None, part))
+        return task is not None and task.state == "done"
+
+    # stages ------------------------------------------------------------------------------------------------
+    def _job(self, job: dict, payload: dict) -> dict | None:
+        """List the files (one `prepare` task each: a multi-file upload spreads across workers) and send (back)
+        whatever is unfinished: the first time the files, after a crash or on resume whatever was lost."""
+        job_id = job["id"]
+        files = self._files(job_id) if "files" in self.jobs.options(job_id) else self.receive(job_id)
+        self.ledger.add(job_id, "file", None, [(i, 0) for i in range(len(files))])
+        self.ledger.add(job_id, "prepare", None, [(i, 0) for i in range(len(files))])
+        self.jobs.update(job_id, "running", self.ledger.progress(job_id))
+        if self.owns_store:
+            self.ingestor.check_embedding_model()
+        self.catalog.upsert_dossier(CaseFile(id=job["dossier"], juridiction=job["juridiction"]))
+        # a duplicate of a task in flight is harmless (its row is done once)
         for t in self.ledger.tasks(job_id):
-            if t.state != "done" and t.stage not in ("job", "file"):
-                self.send(t.stage, {"job": job_id, "key": t.key, "doc": t.document_id})
+            if t.state == "done" or t.stage in ("job", "file"):
+                continue
+            if t.stage == "prepare" and not self._ready(job_id, files, t.part):
+                continue  # sent when the files it waits for are prepared
+            self.send(t.stage, {"job": job_id, "key": t.key, "doc": t.document_id})
         for row in self.ledger.tasks(job_id, "file"):
             if row.state != "done" and row.document_id:
                 for stage in ("pages", "chunk", "embed"):
                     self._claims(job_id, stage, row.document_id)
+        if not files:
+            self._claim(job_id, "finish", None)
         return None
 
-    def _prepare(self, c: Candidate, dossier: CaseFile, entry: tuple[str, str] | None, mode: str,
-                 run_cotes: dict[str, str]) -> DocReport | tuple[SourceDocument, str | None]:
+    def _prepare(self, job: dict, payload: dict) -> dict | None:
+        """One file: its bytes from the blob store (a verified local copy), checks, PDF made and kept, pages
+        counted, its page tasks sent."""
+        job_id = job["id"]
+        task = self.ledger.get(payload["key"])
+        assert task is not None
+        index, entry = task.part, self._files(job_id)[task.part]
+        row = self.ledger.get(task_key(job_id, "file", None, index))
+        assert row is not None
+        if row.state == "done":
+            return None
+        if row.document_id:  # prepared by an attempt that stopped before its end: its own tasks carry it on
+            self._requeue(job_id, row.document_id)
+            return None
+        started = time.time()
+        try:
+            if entry.get("error"):
+                raise AppError(entry["error"]["message"], code=entry["error"]["code"])
+            local = self.ingestor.blobs.local(entry["sha256"])  # DamagedFile / NotFound: the file's French error
+            dossier = self.catalog.dossier(job["dossier"])
+            manifest = tuple(entry["manifest"]) if entry.get("manifest") else None
+            run_cotes = {r.result["cote"]: r.result["file"] for r in self.ledger.tasks(job_id, "file")
+                         if r.part < index and r.result and r.result.get("cote") and r.result.get("status") != "failed"}
+            outcome = self._prepare_file(Candidate(local, entry["name"]), dossier, manifest,  # type: ignore[arg-type]
+                                         self._mode(job_id), run_cotes, job_id, index)
+        except _Cancelled as cancelled:
+            outcome = cancelled.report
+        except Exception as exc:
+            if not _is_file_problem(exc):
+                raise
+            err = _unexpected(exc)
+            outcome = DocReport(file=entry["name"], status="failed", error=err.message, error_code=err.code)
+        if isinstance(outcome, DocReport):
+            outcome.seconds = round(time.time() - started, 3)
+            self.ledger.finish(row.key, asdict(outcome))
+            return None
+        doc, cote_origin = outcome
+        self._set_file(row.key, doc, cote_origin, started)
+        size = self.settings.queue.pages_per_task
+        parts = [(first, min(size, doc.page_count - first)) for first in range(0, doc.page_count, size)]
+        self.ledger.add(job_id, "pages", doc.id, parts)
+        self._requeue(job_id, doc.id)
+        return None
+
+    def _requeue(self, job_id: str, doc_id: str) -> None:
+        for t in self.ledger.tasks(job_id, document_id=doc_id):
+            if t.state != "done" and t.stage != "file":
+                self.send(t.stage, {"job": job_id, "key": t.key, "doc": doc_id})
+        for stage in ("pages", "chunk", "embed"):
+            self._claims(job_id, stage, doc_id)
+
+    def _prepare_file(self, c: Candidate, dossier: CaseFile, entry: tuple[str, str] | None, mode: str,
+                      run_cotes: dict[str, str], job_id: str, index: int
+                      ) -> DocReport | tuple[SourceDocument, str | None]:
         """The start of Ingestor._ingest_file: checks, original kept, PDF made, pages counted."""
         ing, cfg = self.ingestor, self.settings.ingestion
-        path, name = c.path, c.name
-        size_mb = path.stat().st_size / 1e6
-        if size_mb > cfg.max_file_mb:
-            raise UnsupportedDocument(f"Fichier trop volumineux ({size_mb:.0f} Mo > {cfg.max_file_mb:.0f} Mo).",
-                                      code="fichier_trop_gros")
-        sha, size, mtime = fingerprint(path)
-        kind = sniff(path)
-        if kind == "empty":
-            raise UnsupportedDocument("Fichier vide (0 octet).", code="fichier_vide")
-        if kind == "unknown":
-            raise UnsupportedDocument("Type de fichier non pris en charge (contenu non reconnu).",
-                                      code="type_non_pris_en_charge")
-        doc_id = document_id(dossier.id, sha)
-        existing = self.catalog.document(doc_id)
-        if existing and existing.status in (DocumentStatus.stored, DocumentStatus.replaced):
-            return DocReport(file=name, cote=existing.cote, pages=existing.page_count, status="unchanged",
-                             document_id=doc_id, chunks=len(self.catalog.chunks(doc_id)), version=existing.version,
-                             warnings=["Version remplacée : déjà présente dans le dossier, non réindexée."]
-                             if existing.status == DocumentStatus.replaced else [])
-        warnings: list[str] = []
-        if kind != "pdf" and path.suffix.lower() == ".pdf":
-            warnings.append(f"Extension .pdf mais contenu de type {kind} : traité comme {kind}.")
-        cote, title = entry if entry else (None, "")
-        cote_origin = "manifest" if cote else None
-        if not cote and "filename" in cfg.cote_sources:
-            cote = cote_from_filename(name)
-            cote_origin = "filename" if cote else None
-        doc = SourceDocument(id=doc_id, dossier_id=dossier.id, cote=cote, title=title or Path(name).stem, kind=kind,
-                             sha256=sha, filename=name, warnings=warnings)
+        found = ing.identify(c, dossier, entry)
+        if isinstance(found, DocReport):
+            return found
+        doc, cote_origin = found.doc, found.cote_origin
+        twin = next((r for r in self.ledger.tasks(job_id, "file") if r.document_id == doc.id and r.part != index),
+                    None)
+        if twin is not None:  # the same bytes twice in one upload: stored once
+            return DocReport(file=c.name, cote=doc.cote, status="unchanged", document_id=doc.id,
+                             warnings=[f"Même contenu que « {(twin.result or {}).get('file')} » dans ce même envoi : "
+                                       "enregistré une seule fois."])
         if doc.cote:
             ing._check_conflict(doc, mode, run_cotes, early=True)  # type: ignore[arg-type]
-        original = ing._store_original(path, sha, size, mtime)
+        original = ing._store_original(c.path, doc.sha256, found.size, found.mtime)
         try:
-            pdf_path = ing._as_pdf(original, kind, sha, doc)
+            pdf_path, pdf_sha = ing._pdf_of(original, doc)
             check_pdf_streams(pdf_path, cfg.max_pdf_stream_mb, cfg.max_image_pixels)
             raw = pdf_path.read_bytes()
             if b"/JavaScript" in raw or b"/EmbeddedFile" in raw:
@@ -236,7 +295,7 @@ class StagedIngestion:
             if count > cfg.max_pages:
                 raise UnsupportedDocument(f"Trop de pages ({count} > {cfg.max_pages}).", code="trop_de_pages")
             doc.page_count = count
-            self.catalog.save_document(doc, pdf_path=str(pdf_path))
+            self.catalog.save_document(doc, pdf_sha256=pdf_sha)
         except Exception as exc:
             if not _is_file_problem(exc):
                 raise
@@ -247,11 +306,8 @@ class StagedIngestion:
         task = self.ledger.get(payload["key"])
         assert task is not None and task.document_id
         doc_id, first, count = task.document_id, task.part, task.size
-        pdf_path = self.catalog.pdf_path(doc_id)
-        if not pdf_path:
-            raise NotFound("Document introuvable pour la lecture de ses pages.")
         try:
-            return self._read_pages(doc_id, pdf_path, first, count)
+            return self._read_pages(doc_id, str(self.ingestor.pdf_file(doc_id)), first, count)
         except Exception as exc:
             if not _is_file_problem(exc):
                 raise
@@ -425,12 +481,33 @@ class StagedIngestion:
                           documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
                                      for d in report.documents])
         shutil.rmtree(self.jobs.folder(job_id), ignore_errors=True)
+        self._drop_unused(job_id)
+
+    def _drop_unused(self, job_id: str) -> None:
+        """Received files no document keeps (refused: empty, unknown kind, cote in conflict...) leave the blob
+        store with the job, unless another unfinished job received the same bytes."""
+        mine = {f["sha256"] for f in self._files(job_id) if f.get("sha256")}
+        if not mine:
+            return
+        keep = self.catalog.blobs_in_use()
+        for other in self.jobs.unfinished():
+            if other["id"] != job_id:
+                keep |= {f.get("sha256") for f in self._files(other["id"])}
+        for sha in mine - keep:
+            self.ingestor.blobs.delete(sha)
 
     # moving on ---------------------------------------------------------------------------------------------
-    def _claims(self, job_id: str, stage: str, doc_id: str | None) -> None:
-        """After a task, or a duplicate of a done one: the one step that became ready (every page read -> chunk;
-        chunked -> index; every batch embedded and written -> the file is done; every file over -> finish) is
-        recorded once and sent."""
+    def _claims(self, job_id: str, stage: str, doc_id: str | None, part: int | None = None) -> None:
+        """After a task, or a duplicate of a done one: the one step that became ready (a file prepared -> the
+        files that waited for it; every page read -> chunk; chunked -> index; every batch embedded and written ->
+        the file is done; every file over -> finish) is recorded once and sent."""
+        if stage == "prepare" and part is not None:
+            files = self._files(job_id)
+            for later in range(part + 1, len(files)):
+                if part in self._shares(files, later) and self._ready(job_id, files, later):
+                    task = self.ledger.get(task_key(job_id, "prepare", None, later))
+                    if task and task.state == "queued" and task.attempts == 0:
+                        self.send("prepare", {"job": job_id, "key": task.key, "doc": None})
         if doc_id and self._file_row(job_id, doc_id).state != "done":
             left = self.ledger.remaining
             if stage == "pages" and not left(job_id, "pages", doc_id):
@@ -496,7 +573,12 @@ class StagedIngestion:
         self.ledger.fail(payload["key"], f"{type(exc).__name__}: {exc}")
         what = STAGE_FR.get(stage, stage)
         doc = self.catalog.document(payload.get("doc") or "") if payload.get("doc") else None
-        where = f" de « {doc.filename} »" if doc else ""
+        name = doc.filename if doc else None
+        if stage == "prepare":
+            task = self.ledger.get(payload["key"])
+            files = self._files(job["id"])
+            name = files[task.part]["name"] if task and task.part < len(files) else None
+        where = f" de « {name} »" if name else ""
         detail = exc.message if isinstance(exc, AppError) else f"erreur interne {type(exc).__name__}"
         reason = (f"L'ingestion a échoué : l'étape « {what} »{where} a échoué {attempts} fois ({detail}). Les fichiers "
                   "reçus sont conservés ; relancez l'analyse quand l'incident est réglé.")

@@ -4,7 +4,7 @@ Columns keep the names and types of the SQLite files written by earlier versions
 is adopted as it is. Values that are documents (pages, chunks, drafts, proposals, progress) are JSON text."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text
 
 metadata = MetaData()
 
@@ -26,6 +26,7 @@ documents = Table(
     Column("updated", Text),
     Column("version", Integer, server_default="1"),
     Column("replaced_by", Text),
+    Column("pdf_sha256", Text),  # the blob whose pages are read and shown (the original, or its conversion)
     Index("documents_dossier", "dossier_id"),
 )
 pages = Table(
@@ -37,6 +38,21 @@ chunks = Table(
     "chunks", metadata,
     Column("id", Text, primary_key=True), Column("document_id", Text), Column("dossier_id", Text), Column("data", Text),
     Index("chunks_document", "document_id"),
+)
+
+# catalog (blob store, blobs.backend=database): originals and converted PDFs by SHA-256, in rows of blobs.chunk_kb
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("chunks", Integer, nullable=False),
+    Column("created", Float),
+)
+blob_chunks = Table(
+    "blob_chunks", metadata,
+    Column("sha256", String(64), nullable=False), Column("seq", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("sha256", "seq"),
 )
 
 # jobs: ingestion jobs, their state, progress and report
@@ -126,9 +142,13 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# Added after the first migrated version and not needed to read a file written before migrations (read-only
+# opening): the blob store, and the blob a document's pages come from (such rows name their file in pdf_path).
+NOT_READ_BEFORE = {"blobs", "blob_chunks", "documents.pdf_sha256"}
+
 # Which tables each store (Alembic branch) owns.
 BRANCHES: dict[str, tuple[Table, ...]] = {
-    "catalog": (dossiers, documents, pages, chunks),
+    "catalog": (dossiers, documents, pages, chunks, blobs, blob_chunks),
     "jobs": (jobs, ingest_tasks, ingest_vectors),
     "accounts": (users, auth_failures),
     "drafts": (drafts,),

@@ -79,11 +79,14 @@ def _purge(root, key: str) -> dict:
     catalog, paths = sv.catalog, sv.settings.paths
     docs = catalog.documents(key)
     pdfs = {catalog.pdf_path(doc.id) for doc in docs}
+    catalog_pdf_blobs = {doc.id: catalog.pdf_blob(doc.id) for doc in docs}
     sv.store.delete_dossier(key)
     drafts = root.drafts.delete_dossier(key)
     for draft_id in drafts:
         (paths.sub("exports") / f"{draft_id}.docx").unlink(missing_ok=True)
     decisions = sv.orientation.decisions.delete_dossier(key)
+    received = {f.get("sha256") for job in root.jobs.for_dossier(key, limit=100_000)
+                for f in root.jobs.options(job["id"]).get("files", []) if f.get("sha256")}
     jobs = root.jobs.delete_dossier(key)
     catalog.delete_dossier(key)
     still_used = {o.sha256 for other in catalog.dossiers() for o in catalog.documents(other.id)}
@@ -96,6 +99,12 @@ def _purge(root, key: str) -> dict:
             if path.exists():
                 path.unlink()
                 files += 1
+    in_use = catalog.blobs_in_use()
+    mine = {sha for doc in docs for sha in (doc.sha256, catalog_pdf_blobs.get(doc.id)) if sha} | received
+    for sha in mine - in_use:
+        if sv.blobs.info(sha) is not None:
+            sv.blobs.delete(sha)
+            files += 1
     data_dir = paths.data_dir.resolve()
     for pdf in pdfs - still_used_pdfs:
         if pdf:

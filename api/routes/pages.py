@@ -6,7 +6,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import TenantDep
-from api.deps import CatalogDep
+from api.deps import CatalogDep, RootDep
 from api.page_render import locate, render
 from core.citation import page_citation
 
@@ -24,14 +24,15 @@ async def page_text(document_id: str, number: int, tenant: TenantDep, catalog: C
 
 
 @router.get("/dossiers/{dossier_id}/page.png")
-async def page_image(dossier_id: str, tenant: TenantDep, catalog: CatalogDep,
+async def page_image(dossier_id: str, tenant: TenantDep, catalog: CatalogDep, root: RootDep,
                      cote: str | None = Query(None, max_length=50),
                      page: int = Query(1, ge=1, le=100_000), chunk: str | None = Query(None, max_length=200),
                      quote: str | None = Query(None, max_length=4000), document: str | None = Query(None, max_length=100)):
     """The cited page as the magistrate sees it, with the supporting lines highlighted."""
     tenant.require("read")
     d = tenant.dossier(dossier_id)
-    png = await run_in_threadpool(render, catalog, d.id, cote or None, page, chunk, quote, document)
+    png = await run_in_threadpool(render, catalog, d.id, cote or None, page, chunk, quote, document,
+                                  root.services.ingestor.pdf_file)
     tenant.audit("page.view", d.id, cote=cote, page=page, document=document)
     return Response(png, media_type="image/png")
 

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import TenantDep
-from api.deps import JobsDep, RootDep, SettingsDep
+from api.deps import JobsDep, RootDep
 from api.schemas import CoteIn, JobAccepted
 from api.shown import shown_document, shown_job
 from core.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
@@ -94,7 +94,7 @@ async def upload(dossier_id: str, request: Request, tenant: TenantDep, root: Roo
                 "conflicts": conflicts, "request_id": getattr(request.state, "request_id", None)},
                 ensure_ascii=False), status_code=409, media_type="application/json")
     jobs.create(d.id, tenant.juridiction, tenant.name, job_id=job_id, options={"on_conflict": on_conflict})
-    jobs.submit(job_id, root.services, root.audit)
+    await run_in_threadpool(jobs.submit, job_id, root.services, root.audit)  # files into the blob store, then queued
     tenant.audit("upload", d.id, job=job_id, files=[f.filename for f in files])
     return {"job": job_id, "files": len(files)}
 
@@ -129,13 +129,15 @@ async def dossier_jobs(dossier_id: str, tenant: TenantDep, jobs: JobsDep, limit:
 
 
 @router.get("/documents/{document_id}/original")
-async def original(document_id: str, tenant: TenantDep, settings: SettingsDep):
-    """The original file, always as a download (never rendered by the browser)."""
+async def original(document_id: str, tenant: TenantDep, root: RootDep):
+    """The original file, always as a download (never rendered by the browser), from the blob store (size and
+    SHA-256 checked: a damaged file is refused in French, never sent)."""
     tenant.require("read")
     doc = tenant.document(document_id)
-    path = settings.paths.sub("originals") / doc.sha256
-    if not path.is_file():
+    blobs = root.services.blobs
+    if blobs.info(doc.sha256) is None:
         raise NotFound("Fichier original introuvable.", param="document")
+    path = await run_in_threadpool(blobs.local, doc.sha256)
     tenant.audit("document.original", doc.dossier_id, document=doc.id, cote=doc.cote)
     return FileResponse(path, filename=doc.filename, media_type="application/octet-stream",
                         content_disposition_type="attachment")
