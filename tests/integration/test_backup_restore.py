@@ -125,3 +125,51 @@ def test_a_damaged_backup_is_refused_and_nothing_is_restored(postgres, tmp_path)
     assert not target.exists()
     with psycopg.connect(_libpq(postgres.url("restore_target"))) as conn:
         assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+
+
+def test_with_the_files_in_postgresql_the_dump_alone_restores_them_verified(postgres, tmp_path):
+    """blobs.backend=database: the originals are rows of the state database; backup.sh checks each one against
+    its SHA-256 before the dump, restore.sh after pg_restore, and a blob damaged in the database is refused."""
+    from api.services import Services
+    from storage.tables import blob_chunks
+
+    url = _new_database(postgres)
+    data = tmp_path / "var"
+    settings = Settings(paths={"data_dir": data}, state={"url": url}, blobs={"backend": "database"},
+                        vector_store={"backend": "memory"}, embedding={"backend": "hash"}, llm={"backend": "none"})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_text_piece(folder / "D1_pv.pdf", PV.format(plate="AA-111-AA"))
+    (folder / "D2_note.txt").write_text("Note de l'enquêteur : le véhicule GH-512-JK a été saisi.", encoding="utf-8")
+    sv = Services(settings)
+    assert not sv.ingestor.ingest([folder], "sauvegarde").failed
+    originals = {d.sha256: (folder / d.filename).read_bytes() for d in sv.catalog.documents("sauvegarde")}
+    sv.close()
+    assert _files(data) == {}  # nothing in the data folder: every byte is in the database
+    before_rows = _tables(url)
+    assert before_rows["blobs"][0] == 3  # two originals and the PDF made from the note
+
+    backup = tmp_path / "backup"
+    done = _run("backup.sh", backup, url, data)
+    assert done.returncode == 0, done.stderr
+    assert "0 fichiers, 3 fichiers dans la base" in done.stdout
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(_libpq(postgres.url()), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    shutil.rmtree(data)
+
+    done = _run("restore.sh", backup, url, data)
+    assert done.returncode == 0, done.stderr
+    assert "3 fichiers dans la base vérifiés" in done.stdout and _tables(url) == before_rows
+    sv = Services(settings)
+    try:
+        for sha, content in originals.items():
+            assert sv.blobs.local(sha).read_bytes() == content  # size and SHA-256 checked on the way
+        with sv.blobs.write() as conn:  # a row damaged in the database after the restore
+            conn.execute(blob_chunks.update().where(blob_chunks.c.sha256 == next(iter(originals)))
+                         .values(data=b"altered"))
+    finally:
+        sv.close()
+    done = _run("backup.sh", tmp_path / "backup-2", url, data)
+    assert done.returncode == 1 and "endommagés" in done.stderr and next(iter(originals)) in done.stderr

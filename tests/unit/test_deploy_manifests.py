@@ -183,6 +183,20 @@ def test_every_secret_reference_and_volume_claim_exists():
     assert all(d["metadata"].get("namespace") == "assistant-parquet" for d in docs if d["kind"] != "Namespace")
 
 
+def test_the_workers_share_no_data_volume_with_the_api_when_the_files_are_in_the_database():
+    k8s = _k8s_envs()
+    assert k8s["worker/worker"]["MAP_BLOBS__BACKEND"] == "database"
+    (worker,) = [d for d in _k8s() if d["kind"] == "Deployment" and d["metadata"]["name"] == "worker"]
+    pod = worker["spec"]["template"]["spec"]
+    data_dir = k8s["worker/worker"]["MAP_PATHS__DATA_DIR"]
+    (mount,) = [m for m in pod["containers"][0]["volumeMounts"] if m["mountPath"] == data_dir]
+    (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    assert "emptyDir" in volume  # a cache of the pod's own, no claim shared with the API
+    compose = _compose()["services"]["worker"]
+    assert _compose_envs()["worker"]["MAP_BLOBS__BACKEND"] == "database"
+    assert not any(v.split(":")[0] == "data" for v in compose["volumes"])
+
+
 def test_the_field_lookup_refuses_what_is_not_a_setting():
     assert _field("MAP_EMBEDDING__BASE_URL") is not None and _field("MAP_ENVIRONMENT") is not None
     assert _field("MAP_EMBEDDING__BASEURL") is None and _field("MAP_EMBEDDING") is None
