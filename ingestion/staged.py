@@ -273,8 +273,8 @@ class StagedIngestion:
         doc, cote_origin = found.doc, found.cote_origin
         twin = next((r for r in self.ledger.tasks(job_id, "file") if r.document_id == doc.id and r.part != index),
                     None)
-        if twin is not None:  # the same bytes twice in one upload: stored once
-            return DocReport(file=c.name, cote=doc.cote, status="unchanged", document_id=doc.id,
+        if twin is not None:  # the same bytes twice in one upload: stored once (counts filled in at the end)
+            return DocReport(file=c.name, cote=(twin.result or {}).get("cote"), status="unchanged", document_id=doc.id,
                              warnings=[f"Même contenu que « {(twin.result or {}).get('file')} » dans ce même envoi : "
                                        "enregistré une seule fois."])
         if doc.cote:
@@ -474,6 +474,11 @@ class StagedIngestion:
         rows = self.ledger.tasks(job_id, "file")
         report = IngestReport(job["dossier"], [DocReport(**{k: v for k, v in (r.result or {}).items()
                                                             if k in DocReport.__dataclass_fields__}) for r in rows])
+        for d in report.documents:
+            if d.status == "unchanged" and d.document_id and not d.chunks:  # a twin of a file of this upload
+                stored = self.catalog.document(d.document_id)
+                d.cote, d.pages = (stored.cote, stored.page_count) if stored else (d.cote, d.pages)
+                d.chunks = len(self.catalog.chunks(d.document_id))
         self.ledger.finish(payload["key"])
         self.jobs.update(job_id, "done" if not report.failed else "done_with_errors", self.ledger.progress(job_id),
                          report.to_dict())

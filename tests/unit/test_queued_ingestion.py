@@ -163,3 +163,33 @@ def test_a_task_that_keeps_failing_fails_the_job_in_french_keeps_its_files_and_r
         assert all(t.attempts == 1 for t in h.runtime.ledger.tasks(job_id, "pages"))
     finally:
         h.close()
+
+
+def test_each_file_is_prepared_by_its_own_task_and_the_outcome_does_not_depend_on_the_order(tmp_path):
+    """Several workers take the files of one upload at once; a second file with the same cote still fails and the
+    same bytes sent twice are stored once, exactly as the direct pipeline decides."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_pdf(folder / "D1_pv_bis.pdf", 2, seed=22)
+    make_pdf(folder / "D1_pv_constatations.pdf", 3, seed=21)  # the same cote, second in the upload: refused
+    make_pdf(folder / "D2_audition.pdf", 2, seed=23)
+    shutil.copy(folder / "D2_audition.pdf", folder / "D5_copie.pdf")  # the same bytes under another name
+    files = sorted(folder.iterdir())
+    direct = Services(_settings(tmp_path, "direct"))
+    expected = direct.ingestor.ingest(files, "d1")
+    want = {c.id: (c.cote, c.page, c.text) for c in direct.catalog.dossier_chunks("d1")}
+    direct.close()
+    h = Harness(_settings(tmp_path, worker_threads=4))
+    try:
+        state = h.wait(h.submit(files))
+        got = {c.id: (c.cote, c.page, c.text) for c in h.services.catalog.dossier_chunks("d1")}
+        assert got == want
+        by_file = {d["file"]: (d["status"], d["error_code"], d["cote"]) for d in state["report"]["documents"]}
+        assert state["report"]["totals"] == expected.totals()
+        assert by_file == {d.file: (d.status, d.error_code, d.cote) for d in expected.documents}
+        assert by_file["D1_pv_constatations.pdf"][:2] == ("failed", "cote_en_double")
+        assert by_file["D5_copie.pdf"][0] == "unchanged"
+        prepares = h.runtime.ledger.tasks(state["id"], "prepare")
+        assert sorted(t.part for t in prepares) == [0, 1, 2, 3] and all(t.state == "done" for t in prepares)
+    finally:
+        h.close()
