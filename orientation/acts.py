@@ -13,7 +13,8 @@ from orientation.polarity import is_negated
 
 # what a test is called (alcohol or drugs; breath, saliva, blood, medical examination)
 TEST = re.compile(r"souffl\w*|ethylometre|ethylotest|alcootest|chronotest|depistages?|verifications?|epreuves?|"
-                  r"prelevements?|prise de sang|analyses? (?:sanguine|de sang|salivaire)|\btests?\b|kit\b|"
+                  r"recueil\w* (?:salivaire|sanguin|urinaire)|controle de l'alcoolemie|prelevements?|prise de sang|"
+                  r"analyses? (?:sanguine|de sang|salivaire)|\btests?\b|kit\b|"
                   r"controle (?:d'alcoolemie|de l'alcoolemie|par ethylo\w*|de l'impregnation|salivaire)|"
                   r"examens? (?:medical|clinique|biologique)|l'appareil\b|le ballon\b|drugwipe")
 # verbs of consent, finite forms only (an infinitive is what the officers asked: « invité à se soumettre »)
@@ -23,6 +24,7 @@ CONSENT = re.compile(r"\b(?:accept(?:e|es|ent|ait|aient|a|e|ee|ant)|consent(?:|s
                      r"(?:se |s'y |s'est |s'etant )pli(?:e|ent|ait|a|ee|ant)|"
                      r"s'(?:y )?execut(?:e|ent|ait|a|ee|ant)|s'est execute\w*|"
                      r"(?:donne|donnait|donnant|a donne|donna) (?:son|leur) (?:accord|consentement)|"
+                     r"coopere(?:|nt)|cooperait|collabore(?:|nt)|collaborait|"
                      r"(?:realise|effectue|pratique) (?:sans difficulte |volontiers )?(?:le|les|la|l'|un|une) "
                      r"(?=(?:\w+ )?(?:depistage|test|souffle|prelevement|epreuve)))")
 # verbs of opposition: negated (« ne s'oppose pas », « ne fait aucune difficulté », « sans protester ») they consent
@@ -31,7 +33,8 @@ OPPOSE = re.compile(r"s'oppos\w*|\boppose\w*|rechign\w*|protest\w*|resist\w*|se 
                     r"\bobjection\w*")
 PROPOSAL = re.compile(r"invit\w*|propos\w*|requi\w*|demand\w*|somm\w*|enjoin\w*|prions|proced\w*|soumis a|"
                       r"sollicit\w*|\ba souffler|\bde souffler")
-PRONOUN = re.compile(r"\bs'y\b|\by (?:consent|souffle|procede|soumet)|\bce (?:qu|a quoi)|\ble fait\b|\bl'accepte\b|"
+PRONOUN = re.compile(r"\bcoopere\w*|\bcollabore\w*|\bs'y\b|\by (?:consent|souffle|procede|soumet)|\bce (?:qu|a quoi)|"
+                     r"\ble fait\b|\bl'accepte\b|"
                      r"s'execut\w*|volontiers|sans difficulte|de bonne grace|sans protester|sans rechigner")
 NE_BEFORE = re.compile(r"\b(?:ne|n')\s*(?:(?:se|s'|y|l'|le|la|les|lui|leur|en|me|m')\s*){0,2}$")
 NEG_AFTER_VERB = re.compile(r"^\s*(?:\w+\s+){0,1}?(?:pas|plus|jamais|nullement|point|guere|aucune?|a aucun moment|"
@@ -80,7 +83,9 @@ def consent_to_test(sent: str, prev: str = "") -> tuple[int, int] | None:
 
 
 # stopping, obeying: finite forms (« s'arrêter » alone is the order, not the act)
-STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant) (?:\w+ )?arrete\w*|"
+STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant|etre) (?:\w+ )?arrete\w*|"
+                      r"arret(?:e|ent|ait|a) (?:son|sa|le|la|leur) \w+|stationn(?:e|ent|ait) (?:le long|sur|au|a|en)|"
+                      r"coup(?:e|ent|ait|a) (?:son|le|sa) (?:moteur|contact)|"
                       r"s'immobilis(?:e|ent|ait|a)|s'(?:est|etait|etant) (?:\w+ )?immobilise\w*|"
                       r"immobilis(?:e|ent|ait|a|ant) (?:son|sa|le|la|leur|l') ?\w+|"
                       r"stopp(?:e|ent|ait|a|ant) (?:son|sa|le|la|leur|l') ?\w+|"

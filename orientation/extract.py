@@ -843,6 +843,9 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"les epreuves|le code|"
                               r"l'epreuve)[^.;]{0,20}permis|"
                               r"inconnu (?:au|du) (?:fichier|snpc|fnpc)|aucun droit a conduire|"
+                              r"(?:aucune personne|personne inconnue|"
+                              r"inconnue?)[^.;]{0,60}(?:fichier (?:national )?des permis|snpc|fnpc)|"
+                              r"ne figure (?:pas|aucun\w*) (?:\w+ )?au fichier (?:national )?des permis|"
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
     # « titulaire du permis de conduire » told as today's holding is valid (the real annotators' reading); with its
     # history (« depuis 1987 », « délivré le », « obtenu en », probatoire) it dates the licence, not its status today
@@ -1003,7 +1006,7 @@ DURATION = re.compile(rf"(?:(plus|moins|pres) (?:de |d')|environ |a peine |seule
                       rf"trentaine|quarantaine)) d'annees|(\d{{1,2}}|{WORDS_NUMBER}) (ans?|annees?|mois|semaines?)\b)")
 LICENCE_SINCE = re.compile(r"\s*,?\s*(?:qu'(?:il|elle) (?:a |avait )?(?:obtenu|passe)\w* |(?:a ete |lui a ete |avait ete )?"
                            r"(?:obtenu|delivre|passe|decroche)\w*\s+|(?:detenu|possede)\w*\s+)?"
-                           r"(?:(depuis)\s+(?:le |l'annee |l'an )?|(le|en|au mois de|courant|il y a|au cours de l'annee)\s+)")
+                           r"(?:(depuis)\s+(?:le |l'annee |l'an )?|(le|en|au mois d[e']|courant|il y a|au cours de l'annee)\s*)")
 APPRENTICESHIP = re.compile(r"apprentissage anticipe|conduite accompagnee|\baac\b")
 HOLDING_CONTEXT = re.compile(r"titulaire|detient|detenteur|detentrice|possede|(?:a|avoir|ayant) (?:son|le) permis|"
                              r"obtenu|obtention|"
@@ -1026,65 +1029,92 @@ def _years(text: str) -> float | None:
 
 
 def _reference_day(views: list[PageView]) -> date:
-    """The day a licence's age is counted to when the facts date is not known: the latest date the pages state."""
-    days = [d.value for v in views for d in find_dates(v.f) if d.value <= date.today()]
+    """The day a licence's age is counted to when the facts date is not known: the latest date the pages state
+    (not the licence's own date), else today."""
+    days = [d.value for v in views for d in find_dates(v.f) if d.value <= date.today() and
+            not re.search(r"obten\w*|obtention|delivr\w*|depuis|permis", v.f[max(0, d.start - 40):d.start])]
     return max(days) if days else date.today()
+
+
+def _age_range(anchor: str, relative: bool, ref: date) -> tuple[float, float, int] | None:
+    """(lowest, highest age in years, length read) of a licence from the words after « depuis », « obtenu en »,
+    « il y a »: a duration (relative), a date, a month and year, or a year alone."""
+    dm = DURATION.match(anchor)
+    if relative and dm and (dur := _years(anchor)) is not None:
+        bound = dm.group(1)
+        low, high = (dur, 99.0) if bound == "plus" else (0.0, dur) if bound == "moins" else (dur, dur)
+        return low, high, dm.end()
+    if not relative and anchor.startswith(("il y a", "un ", "une ")):
+        return None
+    ds = find_dates(anchor[:30])
+    if ds and ds[0].start <= 2:
+        age = (ref - ds[0].value).days / 365.25
+        return age, age, ds[0].end
+    mm = re.match(rf"(?:le mois d[e']\s*|mois d[e']\s*)?({MONTH_RE}) ((?:19|20)\d{{2}})\b", anchor)
+    if mm and (mo := month_number(mm.group(1))):
+        y = int(mm.group(2))
+        first, last = date(y, mo, 1), date(y + (mo == 12), mo % 12 + 1, 1)
+        return (ref - last).days / 365.25, (ref - first).days / 365.25, mm.end()
+    ym = re.match(r"((?:19|20)\d{2})\b", anchor)
+    if ym:
+        y = int(ym.group(1))
+        return (ref - date(y, 12, 31)).days / 365.25, (ref - date(y, 1, 1)).days / 365.25, ym.end()
+    return None
+
+
+DRIVING_SINCE = re.compile(r"\b(?:conduit|conduisait|conduire|roule|roulait) (?:seulement |uniquement )?(depuis) ")
+DELIVERY = re.compile(r"(?:date (?:de |d')(?:delivrance|obtention)|delivre\w* le|obtenu\w* le)\s*:?\s*")
 
 
 def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate]:
     """A licence whose age at the facts is stated (« titulaire du permis B depuis 2009 », « obtenu il y a dix mois »,
-    « délivré le 12/06/2024 »): probationary while younger than three years (two after an apprentissage anticipé),
-    not probationary from three years on; a year alone decides only when its whole range is on one side."""
+    « délivré le 12/06/2024 », « date de délivrance : … », « conduit depuis quatre mois »): probationary while
+    younger than three years (two after an apprentissage anticipé), not probationary from three years on; a year
+    alone decides only when its whole range is on one side."""
     cands = []
     ref = facts_day or _reference_day(views)
+
+    def add(v: PageView, sent: str, s: int, a: int, got: tuple[float, float, int] | None, at: int) -> bool:
+        if got is None or got[1] < 0:
+            return False
+        low, high, length = got
+        limit = 2.0 if APPRENTICESHIP.search(sent) else 3.0
+        if high < limit or low >= limit:
+            cands.append(Candidate(high < limit, 2, v, s + a, s + at + length))
+            return True
+        return False
+
     for v in _case_pages(views):
         if re.search(r"solde (?:de points )?nul|invalid|annul|48 ?si\b", v.f):
             continue  # an invalidated or annulled licence: its first obtention no longer dates a probation
         for s, _e, sent in _statements(v):
             if "permis" not in sent or "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 continue
+            found = False
             for m in LICENCE_WORD.finditer(sent):
                 before = sent[max(0, m.start() - 45):m.start()]
                 since = LICENCE_SINCE.match(sent, m.end())
                 if not since:
                     continue
-                anchor = sent[since.end():since.end() + 40]
                 head = sent[m.end():since.end()]
                 if LICENCE_LOST.search(before[-20:] + " " + head) or is_negated(sent, m.start(), m.end()):
                     continue
                 if not (HOLDING_CONTEXT.search(before + " " + head) or since.group(1)):
                     continue
-                low = high = None
-                dur = _years(anchor) if (since.group(1) or since.group(2) == "il y a") else None
-                dm = DURATION.match(anchor)
-                if dur is not None and dm:
-                    bound = dm.group(1)
-                    low, high = (dur, 99.0) if bound == "plus" else (0.0, dur) if bound == "moins" else (dur, dur)
-                elif since.group(2) != "il y a":
-                    ds = find_dates(anchor[:30])
-                    if ds and ds[0].start <= 2:
-                        low = high = (ref - ds[0].value).days / 365.25
-                    elif (mm := re.match(rf"(?:le mois de |mois de )?({MONTH_RE}) ((?:19|20)\d{{2}})\b", anchor)):
-                        y, mo = int(mm.group(2)), month_number(mm.group(1))
-                        if mo:
-                            first = date(y, mo, 1)
-                            last = date(y + (mo == 12), mo % 12 + 1, 1)
-                            low, high = (ref - last).days / 365.25, (ref - first).days / 365.25
-                    else:
-                        ym = re.match(r"((?:19|20)\d{2})\b", anchor)
-                        if ym:
-                            y = int(ym.group(1))
-                            low = (ref - date(y, 12, 31)).days / 365.25
-                            high = (ref - date(y, 1, 1)).days / 365.25
-                if low is None or high is None or high < 0:
+                relative = bool(since.group(1)) or since.group(2) == "il y a"
+                if add(v, sent, s, m.start(), _age_range(sent[since.end():since.end() + 40], relative, ref), since.end()):
+                    found = True
+                    break
+            if found:
+                continue
+            for m in list(DRIVING_SINCE.finditer(sent)) + list(DELIVERY.finditer(sent)):
+                if LICENCE_LOST.search(sent[max(0, m.start() - 30):m.start()]) or is_negated(sent, m.start(), m.end()):
                     continue
-                limit = 2.0 if APPRENTICESHIP.search(sent) else 3.0
-                end = since.end() + (dm.end() if dm else 10)
-                if high < limit:
-                    cands.append(Candidate(True, 2, v, s + m.start(), s + end))
-                elif low >= limit:
-                    cands.append(Candidate(False, 2, v, s + m.start(), s + end))
-                break
+                if m.re is DELIVERY and "permis" not in sent[max(0, m.start() - 100):m.start()]:
+                    continue
+                if add(v, sent, s, m.start(), _age_range(sent[m.end():m.end() + 40], m.re is DRIVING_SINCE, ref),
+                       m.end()):
+                    break
     return cands
 
 
@@ -1205,7 +1235,7 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
                     r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
-                    r"vehicule en fuite|"
+                    r"vehicule en fuite|ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
                     r"(?:repart\w*|reparti\w*|redemarr\w*|s'eloign\w*|s'en va|s'en est alle|poursui\w* (?:sa|"
                     r"son) (?:route|chemin)|"
                     r"continu\w* (?:sa|son) (?:route|chemin))[^.;]{0,40}?\bsans que (?:\w+ ){0,3}?(?:ne )?(?:descende|s'arrete|"
@@ -1214,7 +1244,8 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"s'eloign\w* (?:a vive allure|rapidement|en direction))|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
-ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|"
+ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|fauch|"
+                      r"embout|"
                       r"au sol|secours|"
                       r"retroviseur|carrosserie|blesse")
 STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (?:de la|des) victimes?)|"
@@ -1259,7 +1290,8 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
                            r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
                            r"signal d'arret|signaux)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
-                           r"ne s'arrete pas|force|redemarre|demarre)")
+                           r"ne s'arrete pas|force|redemarre|demarre|demi-tour|s'enfui\w*|s'echapp\w*|rebrouss\w*|"
+                           r"s'eloign\w*|disparai\w*|fonce\w*|prend la direction)")
 COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
                       r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
                       r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
@@ -1704,7 +1736,10 @@ def offence_code(folded: str) -> str | None:
     return next((code for code, pattern in OFFENCE_WORDS if pattern.search(folded)), None)
 
 
-EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)|n'(?:a|ayant|avait) jamais ete condamne|"
+EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)(?! (?:anterieure )?(?:pour des faits|"
+                          r"de meme|similaire|"
+                          r"identique|pour une infraction))|antecedents? judiciaires?\s*:\s*(?:aucun|neant|neant)\b|"
+                          r"ne porte (?:la )?mention d'aucune|n'(?:a|ayant|avait) jamais ete condamne|"
                           r"\bjamais condamne|vierge de toute|casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
                           r"neant)\b|(?:absence|sans|aucun) (?:de tout |d')?antecedents? judiciaires?|"
                           r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
@@ -1920,8 +1955,8 @@ RECIDIVISM_RULED_OUT = re.compile(
     r"\b(?:ne|n')\s*(?:retien\w*|retin\w*|appliqu\w*|vise\w*|releve\w*|caracteris\w*)\s+(?:pas|plus|point)\b|"
     r"\b(?:ne|n')\s*(?:peut|peuvent|saurait|sauraient|pourra|pourrait|pourront|doit|doivent)\s*,?\s*"
     r"(?:(?:plus|pas|donc|des lors|en consequence|davantage|dans ces conditions|en l'espece|en tout etat de cause)"
-    r"\s*,?\s*)*(?:etre |pas )?"
-    r"(?:retenu\w*|servir|constituer|fonder|caracteris\w*|appliqu\w*|oppose\w*|regarde\w*|considere\w*|invoque\w*)|"
+    r"\s*,?\s*)*(?:lui |leur |y )?(?:etre |pas )?(?:reproche\w*|impute\w*|"
+    r"retenu\w*|servir|constituer|fonder|caracteris\w*|appliqu\w*|oppose\w*|regarde\w*|considere\w*|invoque\w*)|"
     r"n'y (?:avoir|a|aura) (?:pas )?lieu (?:a|de) (?:retenir|appliquer|relever|viser)|"
     r"\binapplicab\w*|\becart\w*|\babandonn\w*|\bexclu\w*|\bhors (?:etat de |la )?recidive|"
     r"\bsans (?:la |cette |aucune )?circonstance (?:aggravante )?de (?:la )?recidive|aucune circonstance de recidive|"
@@ -1949,6 +1984,10 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
             m = RECIDIVISM.search(sent)
             out = RECIDIVISM_RULED_OUT.search(sent)
             any_m = RECIDIVISM_ANY.search(sent)
+            first_offender = re.search(r"delinquant primaire|primo-?delinquant", sent)
+            if first_offender and not any_m and not is_negated(sent, first_offender.start(), first_offender.end()):
+                cands.append(Candidate(False, 2, v, s + first_offender.start(), s + first_offender.end()))
+                continue
             if out and any_m and "?" not in sent and abs(out.start() - any_m.start()) < 220:
                 # a ruling-out anywhere in the sentence that speaks of recidivism: the circumstance is not retained
                 a, b = min(out.start(), any_m.start()), max(out.end(), any_m.end())

@@ -189,3 +189,19 @@ def test_every_page_stating_the_substance_is_cited_laboratory_first():
     cited = [s.cote for s in subs.sources]
     assert cited[0] == "D3" and {"D1", "D3"} <= set(cited)
     assert facts["drugs_positive"].sources[0].cote == "D3" and "D1" in [s.cote for s in facts["drugs_positive"].sources]
+
+
+def test_no_prior_of_the_same_kind_is_not_an_empty_record():
+    got = _facts("Aucune condamnation pour des faits similaires ne figure à son casier ; il sera jugé comme délinquant "
+                 "primaire.")
+    assert got["prior_convictions"] is None and got["legal_recidivism"] is False
+
+
+@pytest.mark.parametrize("text", ["Antécédents judiciaires : néant.",
+                                  "Le relevé de son casier ne porte mention d'aucune décision."])
+def test_empty_record_in_form_and_prose(text):
+    assert _facts(text)["prior_convictions"] == []
+
+
+def test_a_licence_date_alone_is_not_its_own_reference_day():
+    assert _facts("Permis de conduire — catégorie B — date de délivrance : 14/09/2006")["probationary_licence"] is False
