@@ -20,6 +20,7 @@ from core.text import MONTHS_FR, normalize_for_verify, strip_accents
 from core.tokens import tokens
 from generation.declarations import stage_label
 from generation.evidence import Item
+from generation.pieces import DECLARATION_KINDS
 from generation.verifier import verify
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
@@ -32,8 +33,29 @@ KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de p
 _WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence", "vehicule", "ligne", "origine",
                "antecedents", "date"}
 
+def _declared(item: Item) -> bool:
+    """Said by a person: an answer, or a sentence of a plainte or an audition told in the first person without a
+    « Réponse : » label (the map step files those as facts)."""
+    return item.category == "declaration" or bool(
+        item.category == "fait" and item.piece and item.piece.kind in DECLARATION_KINDS and item.piece.heard
+        and re.search(r"\b(je|j'|moi|mon|ma|mes|on|nous)\b", strip_accents(item.text).lower()))
+
+
+def _speaker(item: Item) -> str:
+    if item.person_key:
+        return item.person_key
+    if _declared(item) and item.piece and item.piece.heard:
+        return item.piece.heard[0][0]
+    return ""
+
+
+def _asked(item: Item) -> str:
+    """The question the answer replies to, folded: what a « Non » or a « dix, quinze fois » is about."""
+    return _prepare(item.asked) if getattr(item, "asked", "") else ""
+
+
 _NUM = r"(\d+(?:\.\d+)?)"
-_RANGE = _NUM + r"(?:\s*(?:a|ou|-|/)\s*" + _NUM + r")?"
+_RANGE = _NUM + r"(?:\s*(?:a|ou|-|/|,)\s*" + _NUM + r")?"
 _APPROX_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                  "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
 _APPROX_BEFORE = re.compile(r"(environ|vers|a peu pres|approximativement|pres de|autour de|aux alentours de|grosso modo"
@@ -194,8 +216,8 @@ def _amounts(t: str, item: Item) -> list[Mention]:
         left = max([t.rfind(c, 0, m.start()) for c in ".;!?"] + [m.start() - 250])
         right = min([x for x in (t.find(c, m.end()) for c in ".;!?") if x >= 0] + [m.end() + 80])
         near_text = t[left + 1:right]
-        classes = {k for k, rule in _AMOUNT_SUBJECT_RES.items() if rule.search(near_text)}
-        if item.category == "declaration" and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
+        classes = {k for k, rule in _AMOUNT_SUBJECT_RES.items() if rule.search(near_text + " " + _asked(item))}
+        if _declared(item) and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
                                                                                    r"|saisi|scelle", near_text):
             classes.discard("saisie")  # « j'ai retrouvé la facture » is no cash found by the police
         mention.topic = set(tokens(near_text)) | {f"@{k}" for k in classes}
@@ -249,11 +271,16 @@ _ROLE_RES = {k: re.compile(v) for k, v in _ROLES.items()}
 _THINGS = (r"appels|coups de fil|sms|messages|contacts|communications|coups de poing|coups de pied|coups|gifles?"
            r"|claques?|bieres?|verres?|canettes?|bouteilles?|joints?|sachets?|barrettes?|pochons?|plaquettes?|pains?"
            r"|savonnettes?|ovules?|boulettes?|tirs?|balles?|douilles?|mains?|telephones?|cartes sim"
-           r"|voyages?|livraisons?|cambriolages?|vols?")
+           r"|voyages?|livraisons?|cambriolages?|vols?|fois")
 _COUNT = re.compile(r"(?<![\d:h.,/])\b" + _RANGE + r"\s+(?:seule?s?\s+)?(?:autres\s+)?(" + _PERSON_NOUNS + "|" + _THINGS
                     + r")\b")
 _ALONE = re.compile(r"\bil (?:etait|est venu|est arrive|a agi|est entre|est rentre|etait tout) (seul)\b")
 _WE_WERE = re.compile(r"\b(?:on|nous|ils|elles) (?:etait|etions|etaient|sont|est) " + _RANGE + r"\b(?! (?:h|ans|euros))")
+
+
+# « il m'a appelée plus de deux cents fois », « dix, quinze fois » (asked how many calls): the thing counted
+_TIMES_OF = {"gifle": re.compile(r"gifl"), "appel": re.compile(r"appel|telephon|repondai|repondu|sonn"),
+             "sm": re.compile(r"\bsms|messages?|texto"), "coup": re.compile(r"frapp|cogn|\btap[ée]|pouss")}
 
 
 def _stem_noun(noun: str) -> str:
@@ -261,14 +288,32 @@ def _stem_noun(noun: str) -> str:
     return re.sub(r"s$", "", last)
 
 
+_BLOWS = r"coups? de poing|coups? de pied|coups?|gifles?|claques?|coups? de couteau"
+
+
+_COUNT_PERIOD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:par|dans la|chaque|la|le) (jour|journee|nuit|semaine|mois)\b")
+
+
 def _counts(t: str, item: Item) -> list[Mention]:
     out = []
+    t = re.sub(r"\b(?:une|un)\s+(?=(?:" + _BLOWS + r")\b)", "1 ", t)
     for m in _COUNT.finditer(t):
         noun = m.group(3)
+        if re.search(r"\b(?:pas|jamais|ni)\s*$", t[max(0, m.start() - 12):m.start()]):
+            continue
+        if _COUNT_PERIOD.match(t[m.end():m.end() + 30]) and not re.fullmatch(_PERSON_NOUNS, noun):
+            continue  # « 4,5 appels par jour », « vingt fois dans la nuit »: a rate, not the count
         if re.fullmatch(_PERSON_NOUNS, noun):
             near = t[max(0, m.start() - 40):m.end() + 60]
             role = next((k for k, rule in _ROLE_RES.items() if rule.search(noun) or rule.search(near)), "")
             out.append(_mention("personnes", t, m, item, role or "personne"))
+        elif noun == "fois":
+            own = t[max(0, t.rfind(".", 0, m.start()) + 1):m.start()]
+            context = t if re.search(r"\b(?:ai|a|as|avons|ont|m'a|l'a|l'ai|il|elle)\s+\w+", own) else (
+                t + " " + _asked(item))
+            verb = next((k for k, rule in _TIMES_OF.items() if rule.search(context)), "")
+            if verb and _declared(item):
+                out.append(_mention("nombre", t, m, item, verb, value=m.group(0)))
         elif item.category in ("declaration", "fait", "resultat", "decision"):
             out.append(_mention("nombre", t, m, item, _stem_noun(noun), value=m.group(0)))
     if item.category in ("declaration", "fait"):
@@ -312,13 +357,21 @@ def _itt(t: str, item: Item) -> list[Mention]:
     return out
 
 
+_WOUND = re.compile(r"griffure|ecchymose|hematome|plaie|dermabrasion|erosion|lesion|cicatrice|contusion|abrasion"
+                    r"|excoriation|brulure|fracture|oedeme|trace|marque|rougeur|petechie|morsure|cm sur|x \d")
+
+
 def _lengths(t: str, item: Item) -> list[Mention]:
-    out = []
+    out: list[Mention] = []
+    if item.piece and item.piece.kind in ("expertise_medicale",) or item.category == "personnalite":
+        return out
     for m in _LENGTH.finditer(t):
         unit = m.group(3)
         factor = {"m": 100, "metres": 100, "mm": 0.1}.get(unit, 0.1 if unit.startswith("milli") else 1)
         if factor == 100:
             continue  # distances in metres are places, not objects
+        if _WOUND.search(t[max(0, m.start() - 60):m.end() + 20]):
+            continue  # the size of a wound is no version of an object
         mention = _mention("longueur", t, m, item, "", width=40)
         mention.number, mention.low, mention.high = (mention.number * factor, mention.low * factor,
                                                      mention.high * factor)
@@ -336,9 +389,11 @@ _TIME = re.compile(r"\b([01]?\d|2[0-3]) ?h ?(\d{2})?\b(?! ?/)")
 _EVENTS = {
     "faits": re.compile(r"\bcri|agress|frapp|\bcoups?\b|dispute|bagarre|altercation|au secours|serr|etrangl|attrap"
                         r"|gifl|pouss|menac|hurl|bruit"),
-    "retour": re.compile(r"arriv|rentr|revenu|chez (moi|lui|nous)|a la maison"),
+    "retour": re.compile(r"arriv|rentr|revenu|(?<!de )chez (?:lui|nous)|(?<!de )a la maison|(?:j'etais|je suis reste|"
+                         r"je suis|on etait|nous etions) (?:\w+ )?chez moi"),
     "depart": re.compile(r"\bparti|repart|quitt|\bsorti|\bfui|enfui|\bpars\b"),
-    "appel": re.compile(r"appel|telephon|\b(?:au|le) 17\b(?! ?h)"),
+    "appel": re.compile(r"\b(?:au|le) 17\b(?! ?h)|\bcic\b|police[- ]secours|commissariat|appel(?:e|er|ons)? (?:la|les) "
+                        r"(?:police|secours|pompiers)|(?:prevenu|alerte) (?:la police|les secours)|\bappel 17"),
     "message": re.compile(r"\bsms|message"),
 }
 _PROCEDURAL_TIME = re.compile(r"garde a vue|notifi|avis[eo]|perquisition|prend fin|debut de l'audition|audition"
@@ -349,7 +404,8 @@ _DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(strip_accents(m) for m in MONTHS_FR) +
 _DATE = re.compile(r"\b(?:le\s+|du\s+)?" + _DAY + r"\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
                    r"|\b(debut|fin|mi|courant|en|au mois de|mois de)[\s-]+(" +
                    "|".join(strip_accents(m) for m in MONTHS_FR) + r")\b(?:\s+(\d{4}))?")
-_DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b",
+_DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b|condamn|en date|\bdate du|jugement|arret du"
+                         r"|ordonnance du|requisitoire du|decision du|audience|debat|\bdu\s*$",
                 "interpellation": r"interpell|arret[ée]s?\b|arrestation|apprehend|\binterpel",
                 "main courante": r"main courante", "perquisition": r"perquisition",
                 "plainte": r"(?:depose|deposer|porte|porter|deposee) plainte|\bplainte (?:du|deposee)",
@@ -366,10 +422,9 @@ def _whose(near: str, rule: re.Pattern) -> str:
     found = rule.search(near)
     if not found:
         return "other"
-    before = near[max(0, found.start() - 25):found.start()]
-    if re.search(r"\b(il|elle|ils|elles|lui)\b", before):
-        return "other"
-    return "self" if _FIRST_PERSON.search(before + found.group(0)) else "other"
+    before = near[max(0, found.start() - 40):found.start()]
+    subjects = re.findall(r"\b(je|j'|on|nous|il|elle|ils|elles)\b", before + " " + found.group(0))
+    return "self" if subjects and subjects[-1] in ("je", "j'", "on", "nous") else "other"
 
 
 def _times(t: str, item: Item) -> list[Mention]:
@@ -395,17 +450,17 @@ def _times(t: str, item: Item) -> list[Mention]:
                                     t[max(0, m.start() - 30):m.start()]):
             following = t[min(right + [len(t)]) + 1:min(right + [len(t)]) + 160]  # « Il était 19 h 30. J'ai entendu crier. »
             events = [name for name, rule in _EVENTS.items() if name == "faits" and rule.search(following)]
-        if events and item.category == "declaration" and item.piece and item.piece.kind in (
-                "plainte", "audition_victime") and "faits" not in events:
+        if events and _declared(item) and item.piece and item.piece.kind in (
+                "plainte", "audition_victime") and "faits" not in events and _whose(near, _EVENTS[events[0]]) == "self":
             events.append("faits")  # the times a victim gives are those of what happened to her
-        if item.category != "declaration":
-            events = [e for e in events if e == "appel"]  # the officers' own timetable is no version of the facts
+        if not _declared(item):  # the officers' own timetable is no version of the facts; the call they got is
+            events = [e for e in events if e == "appel" and re.search(r"\bappel", near)]
         for event in events:
             mention = _mention("heure", t, m, item, event)
             mention.number = mention.low = mention.high = float(minutes)
             mention.value = m.group(0)
             # whose return or departure: the speaker's own (« je suis rentré ») or someone else's (« il est rentré »)
-            mention.who = _whose(near, _EVENTS[event]) if item.category == "declaration" else "other"
+            mention.who = _whose(near, _EVENTS[event]) if _declared(item) else "other"
             out.append(mention)
     return out
 
@@ -573,9 +628,19 @@ def _who_did(t: str, item: Item) -> list[Mention]:
 
 def _line_and_origin(t: str, item: Item) -> list[Mention]:
     out = []
-    if item.category != "declaration":
+    if not _declared(item):
         return out
-    for clause in re.split(r"(?<=[.;!?])\s+", t):
+    asked = _asked(item)
+    for n, clause in enumerate(re.split(r"(?<=[.;!?])\s+", t)):
+        about_line = n == 0 and _LINE.search(asked) and re.search(r"\b(votre|vous|a vous)\b", asked)
+        if about_line and not _LINE.search(clause):
+            at = t.find(clause)
+            if re.match(r"\s*(non|jamais|ce n'est pas|je ne (?:la |le )?connais pas)\b", clause):
+                out.append(Mention("ligne", "nie", 0.0, item, {"ligne"}, "ligne", at, status="nie",
+                                   shown="ligne contestée"))
+            elif re.match(r"\s*(oui|c'est (?:bien )?(?:la mienne|le mien|ma ligne|mon numero)|effectivement)\b", clause):
+                out.append(Mention("ligne", "reconnait", 1.0, item, {"ligne"}, "ligne", at, status="reconnaît",
+                                   shown="ligne reconnue"))
         if _LINE.search(clause):
             at = t.find(clause)
             if _LINE_DENIED.search(clause):
@@ -584,7 +649,8 @@ def _line_and_origin(t: str, item: Item) -> list[Mention]:
             elif _LINE_ADMITTED.search(clause):
                 out.append(Mention("ligne", "reconnait", 1.0, item, {"ligne"}, "ligne", at, status="reconnaît",
                                    shown="ligne reconnue"))
-        if _MONEY.search(clause) and _ORIGIN_CUE.search(clause):
+        about_money = n == 0 and _MONEY.search(asked) and re.search(r"provien|provenance|origine|vient|d'ou", asked)
+        if (_MONEY.search(clause) and _ORIGIN_CUE.search(clause)) or about_money:
             licit, illicit = _LICIT.search(clause), _ILLICIT.search(clause)
             if bool(licit) != bool(illicit):
                 found = licit or illicit
@@ -615,6 +681,8 @@ _AT_WORK = re.compile(r"\bje (?:travaillais|bossais|etais (?:au travail|au boulo
                       r"|au chantier))|\bj'etais au (?:travail|boulot|chantier)")
 _NO_WORK = re.compile(r"(absence|pas|aucune?) (?:de |d')?(mission|travail|vacation|service|pointage|poste)\b"
                       r"|n'a pas travaille|n'etait pas (?:de service|planifie|present)|absent de son poste")
+_ACCUSED = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
+_OFFENCES = r"violences?|vols?|stupefiants?|alcool|conduite|escroquerie|menaces?|armes?|recel|trafic"
 _NEVER_CONVICTED = re.compile(r"jamais (?:ete )?condamne|pas de casier|casier (?:judiciaire )?(?:est )?vierge"
                               r"|jamais eu affaire a la justice|aucune condamnation")
 
@@ -622,21 +690,24 @@ _NEVER_CONVICTED = re.compile(r"jamais (?:ete )?condamne|pas de casier|casier (?
 def _details(item: Item, t: str) -> list[Mention]:
     """The details compared by their words: who did what, contacts, presence, the room, the record."""
     out: list[Mention] = []
-    if item.category == "declaration":
+    if _declared(item):
         out += _who_did(t, item)
         m = _DENIED_CONTACT.search(t)
         if m:
             out.append(Mention("contact", "aucun contact", 0.0, item, set(), "contact", m.start()))
-        m = _ELSEWHERE.search(t)
+        m = _ELSEWHERE.search(t) if item.piece and item.piece.kind in _ACCUSED else None
         if m:
             out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
         m = _AT_WORK.search(t)
         if m:
             out.append(Mention("presence", "au travail", 0.0, item, set(), "travail", m.start(), who="self"))
         m = _NEVER_CONVICTED.search(t)
+        if not m and re.search(r"condamn|casier|antecedent", _asked(item)):
+            m = re.search(r"\b(jamais|non|aucune?)\b", t)
         if m:
-            out.append(Mention("antecedents", "jamais condamné", 0.0, item, set(), "antecedents", m.start(),
-                               shown="jamais condamné"))
+            offence = set(re.findall(_OFFENCES, t[m.start():m.start() + 80]))
+            out.append(Mention("antecedents", "jamais condamné", 0.0, item, offence, "antecedents", m.start(),
+                               shown="jamais condamné" + (f" ({', '.join(sorted(offence))})" if offence else "")))
     if item.category in ("resultat", "fait"):
         m = _COUNTED_CONTACTS.search(t)
         if m and int(m.group(1)) > 0 and item.category == "resultat":
@@ -646,18 +717,23 @@ def _details(item: Item, t: str) -> list[Mention]:
             # the quote is centred on the middle of the times the result lists (« 18 h 02, … 19 h 09, … 19 h 21 »)
             middle = times[len(times) // 2].start() if len(times) > 2 else times[0].start()
             out.append(Mention("presence", "sur les lieux", 1.0, item, set(), "presence", middle))
-    if item.category != "declaration":
+    if not _declared(item):
         m = _NO_WORK.search(t)
         if m and re.search(r"\b(le|du) \d{1,2} \w+|ce jour|ce jour-la", t):
             out.append(Mention("presence", "pas au travail", 1.0, item, set(), "travail", m.start()))
     if item.category == "personnalite" and item.piece and item.piece.kind == "casier" and re.search(
             r"condamn|emprisonnement|sursis|amende|peine", t):
-        out.append(Mention("antecedents", "condamnation", 1.0, item, set(), "antecedents", 0, shown="condamnation"))
-    if item.category == "declaration":
+        out.append(Mention("antecedents", "condamnation", 1.0, item, set(re.findall(_OFFENCES, t)), "antecedents",
+                           0, shown="condamnation"))
+    if _declared(item):
         offset = 0
         for sentence in re.split(r"(?<=[.!?])\s+", t):  # the room of one sentence, not of a whole answer
-            rooms = {m.group(1) for m in _ROOM.finditer(sentence)}
-            found = _ROOM.search(sentence)
+            own = item.piece is not None and item.piece.kind == "audition_temoin"
+            found_rooms = [m for m in _ROOM.finditer(sentence)
+                           if not re.search(r"porte (?:d'|de l'|de la |du )$|\b(?:mon|ma|notre)\s$" if own else
+                                            r"porte (?:d'|de l'|de la |du )$", sentence[max(0, m.start() - 12):m.start()])]
+            rooms = {m.group(1) for m in found_rooms}
+            found = found_rooms[0] if found_rooms else None
             if len(rooms) == 1 and found and _STRUCK.search(sentence):
                 out.append(Mention("piece", rooms.pop(), 0.0, item, set(), "faits", offset + found.start()))
                 break
@@ -677,7 +753,7 @@ _WE = re.compile(r"\b(je|j'|on|nous)\b")
 def _places(item: Item, names: set[str]) -> list[Mention]:
     """Where a person says an act took place (« vendus à un receleur à Montreuil »): the towns and places named
     with a preposition in a sentence that tells an act; persons' names are not places."""
-    if item.category != "declaration":
+    if not _declared(item):
         return []
     out = []
     text = source_text(item)
@@ -702,7 +778,7 @@ def mentions_of(item: Item) -> list[Mention]:
     t = _prepare(text)
     out = _amounts(t, item) + _weights(t, item) + _counts(t, item) + _itt(t, item) + _lengths(t, item)
     out += _times(t, item) + _dates(t, item) + _vehicles(t, item) + _line_and_origin(t, item)
-    for m in _RATE.finditer(t):
+    for m in _RATE.finditer(t) if item.category not in ("personnalite", "decision") else []:
         out.append(Mention("taux", m.group(0), float(m.group(1)), item, set(tokens(text)), m.group(2), m.start(),
                            float(m.group(1)), float(m.group(1))))
     out += _details(item, t)
@@ -719,7 +795,7 @@ def mentions_of(item: Item) -> list[Mention]:
 # -- pairing ------------------------------------------------------------------------------------------------------
 def _names_speaker(result: Mention, declaration: Mention) -> bool:
     """The result is about the person who spoke (his surname or first name in it)."""
-    key = declaration.item.person_key
+    key = _speaker(declaration.item)
     if not key:
         return False
     folded = normalize_for_verify(source_text(result.item)).upper()
@@ -731,19 +807,19 @@ _PIECE_TEXT: dict[str, str] = {}  # cote -> folded text of its sentences, set by
 
 def _named_in_piece(own: Mention, other: Mention) -> bool:
     """The person telling his own return is named in the piece where another tells « il est rentré »."""
-    key = own.item.person_key
+    key = _speaker(own.item)
     text = _PIECE_TEXT.get(other.item.citation.cote or "", "")
     return bool(key) and any(part and re.search(rf"\b{re.escape(part.lower())}\b", text) for part in key.split())
 
 
 def _casier_of(record: Mention, declaration: Mention) -> bool:
     piece = record.item.piece
-    key = declaration.item.person_key
+    key = _speaker(declaration.item)
     return bool(piece and key and piece.heard and piece.heard[0][0].split()[0] == key.split()[0])
 
 
 def _same_side(a: Mention, b: Mention) -> bool:
-    return a.item.citation.cote == b.item.citation.cote and a.item.person_key == b.item.person_key
+    return a.item.citation.cote == b.item.citation.cote and _speaker(a.item) == _speaker(b.item)
 
 
 _UNIT_WORDS = set(tokens("euros euro heures heure vers environ minutes jours jour fois grammes gramme"))
@@ -756,7 +832,7 @@ def _shared(a: Mention, b: Mention, common: set[str]) -> set[str]:
 
 def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] | set[str] = frozenset()) -> float:
     """0 when the two mentions do not speak of the same thing; otherwise how sure we are that they do."""
-    same_person = bool(a.item.person_key) and a.item.person_key == b.item.person_key
+    same_person = bool(_speaker(a.item)) and _speaker(a.item) == _speaker(b.item)
     shared = _shared(a, b, common)
     classes = {w for w in a.topic & b.topic if w.startswith("@")} - {"@vol"}  # several thefts in one dossier
     cats = (a.item.category, b.item.category)
@@ -805,31 +881,35 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         plates_a, plates_b = {w for w in a.topic if _PLATE.fullmatch(w)}, {w for w in b.topic if _PLATE.fullmatch(w)}
         if plates_a and plates_b and not plates_a & plates_b:
             return 0.0  # two vehicles
-        return 2.0 if a.item.person_key != b.item.person_key or a.item.citation.cote != b.item.citation.cote else 0.0
+        return 2.0 if _speaker(a.item) != _speaker(b.item) or a.item.citation.cote != b.item.citation.cote else 0.0
     if a.kind == "auteur":
         if not (classes or len(shared) >= 2):
             return 0.0
         return 2.5 + 0.5 * bool(classes)
     if a.kind == "presence" and a.event == "travail":
-        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
-        if said.item.category != "declaration" or found.item.category == "declaration":
+        said, found = sorted((a, b), key=lambda m: not _declared(m.item))
+        if not _declared(said.item) or _declared(found.item):
             return 0.0
         return 2.5 if _names_speaker(found, said) or _casier_of(found, said) else 0.0
     if a.kind in ("contact", "presence"):
-        said, found = sorted((a, b), key=lambda m: m.item.category != "declaration")
-        if said.item.category != "declaration" or found.item.category not in ("resultat", "fait") or (
+        said, found = sorted((a, b), key=lambda m: not _declared(m.item))
+        if not _declared(said.item) or _declared(found.item) or found.item.category not in ("resultat", "fait") or (
                 found.item.category == "fait" and a.kind == "contact"):
             return 0.0
         return 2.5 if _names_speaker(found, said) else 0.0
     if a.kind == "antecedents":
-        said, record = sorted((a, b), key=lambda m: m.item.category != "declaration")
-        if said.item.category != "declaration" or record.item.category != "personnalite":
+        said, record = sorted((a, b), key=lambda m: not _declared(m.item))
+        if not _declared(said.item) or record.item.category != "personnalite":
             return 0.0
-        return 2.5 if _casier_of(record, said) else 0.0
+        if said.topic and not said.topic & record.topic:
+            return 0.0  # « jamais pour des violences » is not contradicted by a drink-driving conviction
+        dated = bool(re.search(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} (?:" + "|".join(_MONTHS_FOLDED) + ")",
+                               _prepare(source_text(record.item))))
+        return (2.5 + 0.5 * bool(said.topic) + 0.3 * dated) if _casier_of(record, said) else 0.0
     if a.kind in ("ligne", "origine"):
         return 3.0 if same_person else 0.0
     if a.kind == "piece":
-        return 1.5 + 0.5 * (a.item.person_key != b.item.person_key)
+        return 1.5 + 0.5 * (_speaker(a.item) != _speaker(b.item))
     # amounts: of one period; the same person at two stages or two pieces, about the same thing
     if a.event != b.event:
         return 0.0
@@ -842,8 +922,8 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
 
 def _overlap(a: Mention, b: Mention, tolerance: float) -> bool:
     """The two values (ranges when approximate, widened by `tolerance`) can be the same figure."""
-    widen_a = tolerance * max(abs(a.high), abs(a.low)) if a.approx else 0.0
-    widen_b = tolerance * max(abs(b.high), abs(b.low)) if b.approx else 0.0
+    widen_a = tolerance * (a.low if a.high == float("inf") else max(abs(a.high), abs(a.low))) if a.approx else 0.0
+    widen_b = tolerance * (b.low if b.high == float("inf") else max(abs(b.high), abs(b.low))) if b.approx else 0.0
     return a.low - widen_a <= b.high + widen_b and b.low - widen_b <= a.high + widen_a
 
 
@@ -862,7 +942,7 @@ def _differ(a: Mention, b: Mention) -> bool:
             return da[1] != db[1]
         return da[:2] != db[:2]
     if a.kind in ("contact", "presence", "antecedents"):
-        return (a.item.category == "declaration") != (b.item.category == "declaration")
+        return (_declared(a.item)) != (_declared(b.item))
     if a.kind == "heure":
         return 10 < abs(a.number - b.number) <= 6 * 60
     if a.kind == "montant":
@@ -924,6 +1004,11 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
                 if current is None:
                     found[key] = Contradiction(a.kind, first, second, strength)
                     continue
+                if strength > current.strength:  # the stronger pair of the same two values is the one quoted
+                    old_a, old_b = current.a, current.b
+                    current.a, current.b = (first, second) if _key(first) == _key(old_a) else (second, first)
+                    current.more_a = [x for x in [old_a, *current.more_a] if x.item is not current.a.item][:2]
+                    current.more_b = [x for x in [old_b, *current.more_b] if x.item is not current.b.item][:2]
                 current.strength = max(current.strength, strength)
                 for m in (first, second):
                     same_a = _key(m) == _key(current.a)
@@ -1014,10 +1099,8 @@ def _clause(text: str, value: str, width: int = 16, near: float | None = None) -
     digits = re.sub(r"\D", "", normalize_for_verify(value))
     folded = [_fold(w) for w in words]
     # the word where the value is written (« 19 h 02 », not the « 19 h 04 » before it), nearest to where it was read
-    spots = [i for i, w in enumerate(words) if digits and re.search(r"\d", w) and re.sub(
+    spots = [i for i, w in enumerate(words) if digits and re.search(r"\d", normalize_for_verify(w) or "") and re.sub(
         r"\D", "", normalize_for_verify(" ".join(words[i:i + 4]))).startswith(digits)]
-    if not spots and digits:
-        spots = [i for i, w in enumerate(words) if digits[:2] in re.sub(r"\D", "", w)]
     target = (near or 0) * len(words)
     at = min(spots, key=lambda i: abs(i - target)) if spots else None
     if at is None and not digits:
@@ -1090,7 +1173,7 @@ def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], It
     audition : « … ») »)."""
     label, *sides = group
     lines: list[tuple[str, list[Citation], Item]] = []
-    for side_no, side in enumerate(sides[:3]):
+    for side_no, side in enumerate(sides[:4]):
         ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
         for n, m in enumerate(ranked[:extra + 1]):
             if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
@@ -1113,42 +1196,54 @@ SHARE = 0.5  # of the draft's word budget: the contradictions are what the magis
 def section_lines(contradictions: list[Contradiction], budget: int,
                   pages: dict[tuple[str, int], str] | None = None) -> list[tuple[str, list[Citation], Item]]:
     """The lines of « Points de contradiction » (text, citations, item), strongest first, within a share of the
-    draft's word budget; with `pages`, every line is verified on the pages it cites."""
-    def verified(lines: list) -> list:
-        return [x for x in lines if not pages or verify(x[0], [pages.get((ct.cote, ct.page), "") for ct in x[1]],
-                                                        0.5).status == "supported"]
+    draft's word budget; with `pages`, every line is verified on the pages it cites. Contradictions about one
+    subject that share a version become one point listing every version (« 23 h » contre « 22 h » contre
+    « 21 h 30 »); while words remain, a second pass adds the other persons or stages saying a version."""
+    def verified(lines: list) -> bool:
+        return not pages or all(verify(x[0], [pages.get((ct.cote, ct.page), "") for ct in x[1]], 0.5).status
+                                == "supported" for x in lines)
 
-    def words(points: list) -> int:
-        return sum(len(x[0].split()) for p in points for x in p["lines"] + p["more"])
+    def lines_of(point: dict, extra: int = 0) -> list:
+        sides = sorted(point["versions"].values(), key=lambda side: min(m.item.order for m in side))
+        return _lines_of([point["label"], *sides], extra=extra)
 
-    points: list[dict] = []
-    shown: set[tuple] = set()
+    def words(lines: list) -> int:
+        return sum(len(x[0].split()) for x in lines)
+
     allowance = SHARE * budget
-    for c in contradictions:  # strongest first; a pair whose two sides are already shown adds nothing
-        sides = {(id(c.a.item), c.a.value), (id(c.b.item), c.b.value)}
-        if sides <= shown:
+    points: list[dict] = []
+    for c in contradictions:  # strongest first
+        subject = (c.kind, c.a.event if c.kind not in _WORD_KINDS else "")
+        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
+        home = next((p for p in points if p["subject"] == subject and set(p["versions"]) & set(values)), None)
+        if home is not None and set(values) <= set(home["versions"]):
+            continue  # both versions already shown
+        candidate = home or {"subject": subject, "label": c.label, "versions": {}}
+        trial = {**candidate, "versions": {**candidate["versions"], **values}}
+        if len(trial["versions"]) > 4:
             continue
-        group = [c.label, c.side_a, c.side_b]
-        lines = _lines_of(group)
-        if len(verified(lines)) < len(lines):
-            continue  # a composed line says only what its pages say
-        if words(points) + sum(len(x[0].split()) for x in lines) > allowance:
-            continue
-        shown |= sides
-        points.append({"lines": lines, "more": [], "group": group})
-    # second pass, while words remain: the other persons or stages who say the same version (« De même, … »)
-    for p in points:
-        more = verified(_lines_of(p["group"], extra=1))
-        if more and words(points) + sum(len(x[0].split()) for x in more) <= allowance:
-            p["more"] = more
+        new_lines = lines_of(trial)
+        others = sum(words(lines_of(p)) for p in points if p is not home)
+        if others + words(new_lines) > allowance or not verified(new_lines):
+            continue  # within the section's share; a composed line says only what its pages say
+        if home is None:
+            points.append(trial)
+        else:
+            home["versions"] = trial["versions"]
+    used = sum(words(lines_of(p)) for p in points)
     out: list[tuple[str, list[Citation], Item]] = []
     for p in points:
-        first, *others = p["lines"]
-        # each « De même » line follows the version it repeats
-        by_item = {id(x[2]): x for x in p["more"]}
-        sides = [first] + others
-        for line in sides:
-            out.append(line)
-            side = next((s for s in p["group"][1:] if any(m.item is line[2] for m in s)), [])
-            out += [by_item[id(m.item)] for m in side if id(m.item) in by_item and m.item is not line[2]]
+        lines = lines_of(p)
+        more = lines_of(p, extra=1)
+        if more and used + words(more) <= allowance and verified(more):
+            used += words(more)
+            # each « De même » line follows the version it repeats
+            by_item = {id(x[2]): x for x in more}
+            merged = []
+            for line in lines:
+                merged.append(line)
+                side = next((v for v in p["versions"].values() if any(m.item is line[2] for m in v)), [])
+                merged += [by_item[id(m.item)] for m in side if id(m.item) in by_item and m.item is not line[2]]
+            lines = merged
+        out += lines
     return out

@@ -108,6 +108,7 @@ class Item(Evidence):
     position: int = 0
     person_page: Citation | None = None  # a page of the piece naming the speaker, when the quoted page does not
     full: str = ""  # the fact before shortening (clauses are cut from it)
+    asked: str = ""  # the question this answer replies to (« D'où vient l'argent ? »): what the answer is about
 
     @property
     def day(self) -> date:
@@ -228,12 +229,16 @@ def analyse_dossier(catalog, dossier: str, per_piece: int = 14) -> Analysis:
         reader = DeclarationReader(info)
         page_text = {p.number: p.text for p in pages}
         units: list[tuple[str, list[Citation], str, object]] = []  # (fact, citations, quote, said)
+        asked, asked_of, questioning = "", [], False  # the question each unit answers
         for text, cites in joined:
             read += 1
             said = reader.read(text)
             if said.question:
+                asked = f"{asked} {said.text}" if questioning else said.text  # a question told in several sentences
+                questioning = True
                 dropped += 1
                 continue
+            questioning = questioning and not said.declared
             fact = strip_formula(said.text)
             if not fact or is_boilerplate(fact):
                 dropped += 1
@@ -247,6 +252,7 @@ def analyse_dossier(catalog, dossier: str, per_piece: int = 14) -> Analysis:
                 units[-1] = (f"{previous[0]} {fact}", merged, f"{previous[2]} {text}", said)
                 continue
             units.append((fact, list(cites), text, said))
+            asked_of.append(asked if said.declared else "")
         per_cat: dict[str, list[Item]] = {}
         for position, (fact, cites, quote, said) in enumerate(units):
             cat = category(fact, info.kind, said.declared)
@@ -255,7 +261,7 @@ def analyse_dossier(catalog, dossier: str, per_piece: int = 14) -> Analysis:
             item = Item("", _shorten(fact), cites[0].model_copy(update={"quote": quote}), info.label,
                         extra=cites[1:], piece=info, category=cat, person=display, person_key=key,
                         stage=info.stage if said.declared else "", stance=stance(fact) if said.declared else "",
-                        position=position, full=fact)
+                        position=position, full=fact, asked=asked_of[position])
             if key:
                 item.person_page = _page_naming(key, pages, page_text, cote_of_page, doc.id, cites)
                 naming = [page_text[p.number] for p in pages if cote_of_page[p.number][1] in
