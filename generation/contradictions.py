@@ -1166,6 +1166,9 @@ def _version(m: Mention, width: int) -> tuple[str, list[Citation]]:
     return f"{who}{where} : « {quote} »", list(it.citations)
 
 
+_SOURCE_RANK = {"resultat": 1, "fait": 2, "personnalite": 2, "procedure": 3, "decision": 4}
+
+
 def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], Item]]:
     """One line per version, each cited to the page it quotes only: the detail and the first version, then « contre »
     each other version, with who says it and the page's own words around the value; a second person or stage saying
@@ -1174,7 +1177,10 @@ def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], It
     label, *sides = group
     lines: list[tuple[str, list[Citation], Item]] = []
     for side_no, side in enumerate(sides[:4]):
-        ranked = sorted(side, key=lambda m: (m.item.category != "declaration", m.item.order))
+        # who says it first: a person's own words, then the act that found it, before a report or a decision
+        # restating it
+        ranked = sorted(side, key=lambda m: (_SOURCE_RANK.get(m.item.category, 3) if not _declared(m.item) else 0,
+                                             m.item.order))
         for n, m in enumerate(ranked[:extra + 1]):
             if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
                     ranked[0].item.person_key, ranked[0].item.piece and ranked[0].item.piece.kind):
@@ -1190,7 +1196,7 @@ def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], It
     return lines
 
 
-SHARE = 0.5  # of the draft's word budget: the contradictions are what the magistrate must check first
+SHARE = 0.55  # of the draft's word budget: the contradictions are what the magistrate must check first
 
 
 def section_lines(contradictions: list[Contradiction], budget: int,
@@ -1219,6 +1225,12 @@ def section_lines(contradictions: list[Contradiction], budget: int,
         if home is not None and set(values) <= set(home["versions"]):
             continue  # both versions already shown
         candidate = home or {"subject": subject, "label": c.label, "versions": {}}
+        present = {id(m.item) for side in candidate["versions"].values() for m in side}
+        # a value whose every sentence is already a version (« vers 23 h 10, 23 h 15 ») is no other version
+        values = {v: side for v, side in values.items()
+                  if v in candidate["versions"] or any(id(m.item) not in present for m in side)}
+        if len(values) < 2 and home is None:
+            continue
         trial = {**candidate, "versions": {**candidate["versions"], **values}}
         if len(trial["versions"]) > 4:
             continue
