@@ -128,6 +128,9 @@ _LABEL = re.compile(r"^\s*(?:r[ée]ponses?|rep|r)\b[^:«]{0,60}:\s*", re.IGNOREC
 
 def source_text(item: Item) -> str:
     """The whole sentence as the page writes it (the map step may have shortened `text`), its answer label out."""
+    full = getattr(item, "full", "")
+    if full:
+        return full
     quote = item.citation.quote or ""
     raw = quote if len(quote) >= len(item.text.rstrip(" […]")) else item.text
     return _LABEL.sub("", raw, count=1).strip()
