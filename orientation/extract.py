@@ -176,6 +176,15 @@ class Candidate:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list) and a and b and all(isinstance(x, dict) for x in a + b):
+        # two readings of the same criminal record: the same entries by date and offence (wording aside)
+        if len(a) != len(b):
+            return False
+        def key(x: dict) -> tuple[str, str]:
+            return x.get("date") or "", x.get("offence") or ""
+        return all(key(x) == key(y) and (not x.get("final_date") or not y.get("final_date") or
+                                         x["final_date"] == y["final_date"])
+                   for x, y in zip(sorted(a, key=key), sorted(b, key=key), strict=True))
     if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, float | int) for x in a + b):
         return bool(b) and all(any(abs(x - y) < 1e-6 for y in a) for x in b)  # b's readings are among a's
     if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
@@ -1503,7 +1512,8 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or SPEED_REMINDER.search(sent) or \
                     not 5 <= q.value <= 400:
                 continue
-            if SPEED_MARGIN.search(before[-40:]):
+            if SPEED_MARGIN.search(before[-40:]) or re.match(r"\s*(?:au-dessus|au dessus|de plus que|en trop|de trop|d'exces|"
+                                                            r"au-dela|au dela|de depassement)", v.f[q.end:q.end + 20]):
                 continue  # the device's margin (« après déduction de la marge technique de 5 km/h ») is no speed
             if SPEED_LIMIT_BEFORE.search(before[-45:]) or SPEED_LIMIT_AFTER.match(v.f, q.end) or \
                     measured and re.search(r"\b(?:pour|au lieu de|sur)\s*(?:une? )?$", before[-12:]) and \
@@ -2067,7 +2077,19 @@ def _fact_drugs_positive(r: _Reading) -> Fact | None:
 
 
 def _fact_prior_convictions(r: _Reading) -> Fact | None:
-    return resolve(prior_convictions(r.views)) or resolve(stated_priors(r.views))
+    fact = resolve(prior_convictions(r.views))
+    stated = stated_priors(r.views)
+    if fact is None:
+        return resolve(stated)
+    # a judgment or a PV that quotes an entry of the B1 (same date) states the same record: cited after the B1
+    days = {p.get("date") for p in fact.value}
+    cited = {(s.cote, s.page) for s in fact.sources}
+    for c in stated:
+        if c.value and all(p.get("date") in days for p in c.value) and (c.view.cote, c.view.number) not in cited \
+                and len(fact.sources) < 6:
+            fact.sources.append(c.source())
+            cited.add((c.view.cote, c.view.number))
+    return fact
 
 
 def _fact_legal_recidivism(r: _Reading) -> Fact | None:

@@ -205,3 +205,20 @@ def test_empty_record_in_form_and_prose(text):
 
 def test_a_licence_date_alone_is_not_its_own_reference_day():
     assert _facts("Permis de conduire — catégorie B — date de délivrance : 14/09/2006")["probationary_licence"] is False
+
+
+def test_an_excess_told_after_the_number_is_no_speed():
+    assert _facts("Le conducteur roulait 20 km/h au-dessus de la vitesse autorisée.")["speed_kmh"] is None
+
+
+def test_a_judgment_quoting_the_record_is_cited_with_the_b1():
+    views = page_views([
+        _doc("D5", "CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\nCondamnation n° 1\nDate : 14/05/2023\n"
+                   "Juridiction : Tribunal correctionnel de Valcourt\nInfraction : conduite sous l'empire d'un état "
+                   "alcoolique (L.234-1 C.R.)\nPeine : 400 euros d'amende\nDate du caractère définitif : 25/06/2023"),
+        _doc("D7", "Le prévenu a déjà été condamné le 14 mai 2023 par le tribunal correctionnel de Valcourt pour "
+                   "conduite sous l'empire d'un état alcoolique, jugement devenu définitif le 25 juin 2023."),
+    ])
+    fact = extract(views)["prior_convictions"]
+    assert [p["date"] for p in fact.value] == ["2023-05-14"]
+    assert [s.cote for s in fact.sources] == ["D5", "D7"]
