@@ -246,3 +246,65 @@ def test_precision_counts_each_shown_point_against_the_annotation_by_content():
     assert contradictions_precision(gold, []) is None, "nothing shown: nothing to measure, not a precision of 0"
     wrong_cote = [right[0], ("Contre 212,4 g (laboratoire)", [("D8", 1)])]
     assert contradictions_precision(gold, wrong_cote) == 0.0, "each side cited to its own cote"
+
+
+# Other wordings of the same classes (a second author's way of writing), with near-misses.
+STUPS2 = {
+    "D4_interpellation": ["PROCÈS-VERBAL D'INTERPELLATION\nNous, Aline TERRASSE, Brigadier-chef, agissant en flagrant "
+                          "délit, constatons la présence de M. Yacine OUDAHAR au pied de la tour 7.\nM. Yacine OUDAHAR "
+                          "est interpellé le mardi 3 avril 2026 à 17 h 40, porteur d'une sacoche noire."],
+    "D5_saisie": ["PROCÈS-VERBAL DE SAISIE\nDans la sacoche, découvrons une plaquette de résine de cannabis pesant "
+                  "quatre-vingt-dix-huit grammes et cinq décigrammes, soit 98,5 g, ainsi qu'un sachet d'herbe de 1,2 kg "
+                  "retrouvé dans le coffre du scooter.\nPlaçons le tout sous scellés n° 1 et n° 2."],
+    "D6_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Odette KERVERN, qui déclare :\n"
+                  "Réponse : J'ai vu trois choufs sur le parking, ils criaient à chaque passage de voiture.\n"
+                  "Réponse : Celui qui commandait est parti dans une Renault Mégane noire."],
+    "D7_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Hervé LACHAUD, qui déclare :\n"
+                  "Réponse : Ils n'étaient que deux à faire le guet, j'en suis sûr.\n"
+                  "Réponse : Le responsable est reparti au volant d'une Audi A3 de couleur noire."],
+    "D8_surveillance": ["PROCÈS-VERBAL DE SURVEILLANCE\nÀ 14 h 10, l'équipe de surveillance aperçoit Yacine OUDAHAR "
+                        "sur le point de vente, échangeant un objet contre des billets."],
+    "D9_expertise": ["RAPPORT D'EXPERTISE TOXICOLOGIQUE\nLe scellé n° 1 contient une résine de cannabis d'une masse "
+                     "de 91,3 g ; le scellé n° 2 contient 1 180 grammes d'herbe de cannabis."],
+    "D10_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Yacine OUDAHAR, qui déclare :\n"
+                "Question : Où étiez-vous le 2 avril entre 13 heures et 16 heures ?\n"
+                "Réponse : Je ne suis pas sorti de chez moi de la journée, j'étais malade.\n"
+                "Question : Utilisez-vous le numéro 06 51 22 87 10 ?\n"
+                "Réponse : Ce numéro, je ne l'ai jamais utilisé.\n"
+                "Question : Combien gagniez-vous ?\n"
+                "Réponse : On me donnait 60 euros la journée.\n"
+                "Question : Qui gardait la drogue ?\n"
+                "Réponse : Bilal gardait tout chez sa tante, moi je vendais seulement."],
+    "D11_ipc": ["PROCÈS-VERBAL D'INTERROGATOIRE DE PREMIÈRE COMPARUTION\nDevant nous, juge d'instruction, comparaît "
+                "M. Yacine OUDAHAR, mis en examen, qui déclare :\n"
+                "Réponse : Je reconnais être l'utilisateur de la ligne en 06 51, c'est mon deuxième téléphone.\n"
+                "Réponse : J'étais payé cent euros par jour, pas soixante.\n"
+                "Réponse : Le chiffre de la semaine tournait autour de 5 000 euros.\n"
+                "Réponse : Ces billets proviennent de la vente de ma voiture."],
+    "D12_confrontation": ["PROCÈS-VERBAL DE CONFRONTATION\nEntre M. Yacine OUDAHAR, mis en examen, et M. Bilal "
+                          "ZERROUKI, mis en examen.\n"
+                          "Réponse de M. ZERROUKI : C'est Yacine qui gardait le stock dans son garage.\n"
+                          "Réponse de M. ZERROUKI : Le point faisait environ 9 000 € par semaine.\n"
+                          "Réponse de M. OUDAHAR : C'est l'argent du deal, je l'avoue, celui de la voiture c'était "
+                          "faux."],
+    "D13_ordonnance": ["ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\nAttendu que M. Yacine OUDAHAR, arrêté le 4 "
+                       "avril 2026, a été trouvé porteur de résine de cannabis ;"],
+}
+
+
+def test_other_wordings_of_the_same_classes_are_found():
+    found = _found(STUPS2)
+    s = _summary(found)
+    assert _has(s, "poids", ("D5", "98.5"), ("D9", "91.3")), "resin: PV de saisie against the expert"
+    assert not any(k == "poids" and any("1180" in v.replace("\u202f", "") for _, v in pair) for k, pair in s), \
+        "1,2 kg is 1 180 g to its written precision"
+    assert _has(s, "date", ("D4", "3 avril 2026"), ("D13", "4 avril 2026")), "date of the arrest"
+    assert _has(s, "personnes", ("D6", "3"), ("D7", "2")), "lookouts: « choufs » against « deux à faire le guet »"
+    assert _has(s, "vehicule", ("D6", "Mégane"), ("D7", "A3")), "make and model"
+    assert not any(k == "couleur" for k, _ in s), "both say black"
+    assert frozenset({"D10", "D8"}) in _pairs_of_cotes([c for c in found if c.kind == "presence"])
+    assert _pairs_of_cotes([c for c in found if c.kind == "ligne"]) == {frozenset({"D10", "D11"})}
+    assert _has(s, "montant", ("D10", "60"), ("D11", "100")), "pay per day at two stages"
+    assert _has(s, "montant", ("D11", "5000"), ("D12", "9000")), "weekly takings by two persons"
+    assert _has(s, "auteur", ("D10", "Bilal"), ("D12", "Yacine")), "who held the stock"
+    assert frozenset({"D11", "D12"}) in _pairs_of_cotes([c for c in found if c.kind == "origine"])
