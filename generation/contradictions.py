@@ -83,6 +83,7 @@ class Mention:
     status: str = ""  # ITT: « provisoire » | « définitive »; line: « nie » | « reconnaît »; origin: class
     who: str = ""  # the person the statement is about, when the sentence names him
     shown: str = ""  # the value as the draft writes it, when not computed from the number
+    res: float = 0.0  # half a unit of the figure's last written digit (« 1,2 kg » is 1 200 g ± 50 g)
 
 
 @dataclass
@@ -167,8 +168,9 @@ def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value:
     high = float(m.group(group + 1)) if m.lastindex and m.lastindex > group and m.group(group + 1) else low
     low, high = min(low, high), max(low, high)
     lo, hi, approx = _precision(t, m.start(), m.end(), low, high)
+    decimals = len(m.group(group).partition(".")[2])
     return Mention(kind, value or m.group(group), low, item, _window(t, m.start(), m.end(), width), event,
-                   m.start(), lo, hi, approx)
+                   m.start(), lo, hi, approx, res=0.5 * 10 ** -decimals if decimals else 0.0)
 
 
 # -- amounts ----------------------------------------------------------------------------------------------------
@@ -242,16 +244,22 @@ def _weights(t: str, item: Item) -> list[Mention]:
     out = []
     for m in _WEIGHT.finditer(t):
         grams = float(m.group(1)) * (1000 if m.group(3).startswith("k") else 1)
-        near = t[max(0, m.start() - 90):m.end() + 50]
-        found = [(near.find(x.group(0)), k) for k, rule in _SUBSTANCE_RES.items() for x in [rule.search(near)] if x]
+        before, after = t[max(0, m.start() - 90):m.start()], t[m.end():m.end() + 40]
+        clause_before = re.split(r"[;.]|, (?:ainsi qu'|et )|\bainsi qu", before)[-1]
+        clause_after = re.split(r"[,;.]| et | ainsi ", after)[0]
+        # the substance named in the figure's own clause (closest first), else before it
+        found = [(len(clause_before) - x.end(), k) for k, rule in _SUBSTANCE_RES.items()
+                 for x in rule.finditer(clause_before)]
+        found += [(x.start(), k) for k, rule in _SUBSTANCE_RES.items() for x in rule.finditer(clause_after)]
+        found = found or [(len(before) - x.end(), k) for k, rule in _SUBSTANCE_RES.items() for x in rule.finditer(before)]
         if not found:
             continue
-        # the substance named closest to the figure, the precise one (« résine de cannabis » is résine)
-        precise = [f for f in found if f[1] != "cannabis"] or found
-        substance = min(precise, key=lambda f: abs(f[0] - (m.start() - max(0, m.start() - 90))))[1]
+        precise = [f for f in found if f[1] != "cannabis"] or found  # « résine de cannabis » is résine
+        substance = min(precise)[1]
         mention = _mention("poids", t, m, item, substance)
         if m.group(3).startswith("k"):
             mention.number, mention.low, mention.high = grams, mention.low * 1000, mention.high * 1000
+            mention.res *= 1000
         mention.shown = f"{_fmt(mention.number)} g" if grams < 1000 else f"{_fmt(grams / 1000)} kg"
         mention.topic |= {f"@{substance}"}
         out.append(mention)
@@ -266,7 +274,8 @@ def _fmt(n: float) -> str:
 
 # -- persons and things counted ---------------------------------------------------------------------------------
 _PERSON_NOUNS = (r"hommes|individus|personnes|agresseurs|auteurs|jeunes|garcons|types|gars|femmes|guetteurs"
-                 r"|vendeurs|clients|acheteurs|mineurs|complices|occupants|passagers|silhouettes|inconnus|charbonneurs")
+                 r"|vendeurs|clients|acheteurs|mineurs|complices|occupants|passagers|silhouettes|inconnus|charbonneurs|choufs"
+                 r"|chouffeurs|rabatteurs|nourrices|livreurs|gamins|adolescents")
 _ROLES = {"guetteur": r"guet|chouf|surveill(ai|er) (l'entree|les alentours|le hall)|sifflai|crier? ['\"]?ara",
           "client": r"client|acheteur|consommateur|toxicomane", "vendeur": r"vendeur|charbonn|\bvendai",
           "passager": r"passager|occupant|a bord"}
@@ -278,7 +287,8 @@ _THINGS = (r"appels|coups de fil|sms|messages|contacts|communications|coups de p
 _COUNT = re.compile(r"(?<![\d:h.,/])\b" + _RANGE + r"\s+(?:seule?s?\s+)?(?:autres\s+)?(" + _PERSON_NOUNS + "|" + _THINGS
                     + r")\b")
 _ALONE = re.compile(r"\bil (?:etait|est venu|est arrive|a agi|est entre|est rentre|etait tout) (seul)\b")
-_WE_WERE = re.compile(r"\b(?:on|nous|ils|elles) (?:etait|etions|etaient|sont|est) " + _RANGE + r"\b(?! (?:h|ans|euros))")
+_WE_WERE = re.compile(r"\b(?:on|nous|ils|elles) (?:n')?(?:etait|etions|etaient|sont|est) (?:que |plus que |au moins )?"
+                      + _RANGE + r"\b(?! (?:h|ans|euros))")
 
 
 # « il m'a appelée plus de deux cents fois », « dix, quinze fois » (asked how many calls): the thing counted
@@ -321,7 +331,9 @@ def _counts(t: str, item: Item) -> list[Mention]:
             out.append(_mention("nombre", t, m, item, _stem_noun(noun), value=m.group(0)))
     if item.category in ("declaration", "fait"):
         for m in _WE_WERE.finditer(t):
-            out.append(_mention("personnes", t, m, item, "personne"))
+            near = t[m.start():m.end() + 40]
+            role = next((k for k, rule in _ROLE_RES.items() if rule.search(near)), "")
+            out.append(_mention("personnes", t, m, item, role or "personne"))
         for m in _ALONE.finditer(t):
             out.append(Mention("personnes", m.group(1), 1.0, item, _window(t, m.start(), m.end()), "personne",
                                m.start(), 1.0, 1.0))
@@ -583,11 +595,14 @@ _LINE = re.compile(r"\b(ligne|numero|portable|telephone|puce|carte sim|sim|06|07
 _LINE_DENIED = re.compile(r"(?:n'est|c'est) pas (?:ma|mon|a moi|la mienne|le mien)|pas (?:ma ligne|mon numero|mon telephone)"
                           r"|ne (?:le |la )?connais pas (?:ce|cette|ce numero|cette ligne)|ne connais pas ce numero"
                           r"|jamais (?:eu|utilise|possede) (?:ce|cette)|n'est pas a moi|ne m'appartient pas"
-                          r"|je n'utilise pas (?:ce|cette)|je ne sais pas a qui")
+                          r"|je n'utilise pas (?:ce|cette)|je ne sais pas a qui|ne l'ai jamais (?:utilise|eu|possede)"
+                          r"|ne l'utilise pas|ne m'en (?:suis jamais )?sers? pas")
 _LINE_ADMITTED = re.compile(r"(?:c'est|est) (?:bien )?(?:ma ligne|mon numero|mon telephone|la mienne|le mien|a moi)"
                             r"|(?:j'utilisais|j'utilise|je l'utilisais|je l'utilise) (?:cette|ce|la|le)?"
                             r"|(?:cette|la) ligne (?:est|etait) (?:bien )?(?:a moi|la mienne)|je reconnais (?:que )?"
-                            r"(?:cette|la) ligne|(?:oui|effectivement),? (?:c'est|la ligne)")
+                            r"(?:cette|la) ligne|(?:oui|effectivement),? (?:c'est|la ligne)|(?:je suis|etre) (?:bien )?"
+                            r"l'utilisateur|c'est (?:bien )?moi qui (?:l'utilise|utilise)|c'est mon (?:deuxieme |second "
+                            r"|autre )?(?:telephone|portable|numero)")
 _MONEY = re.compile(r"\b(argent|somme|sommes|billets|especes|liasse|fric|oseille|numeraire)\b")
 _ORIGIN_CUE = re.compile(r"vien[ts]? d|venait d|provien|provenance|origine|ce sont (?:mes|ses|des|les)|c'est (?:mon|ma"
                          r"|mes|le|la|l'argent|de l'argent|du|de la)|c'etait (?:mon|ma|mes|du|de la|l'argent)|de mes"
@@ -611,8 +626,22 @@ def _as_written(text: str, folded_words: str) -> str:
     return text[at:end]
 
 
+_NAME_ACTS = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?) (?:qui )?(gardait|stockait|cachait|détenait"
+                        r"|detenait|tenait|planquait|conservait|conduisait|dirigeait|commandait|frappait|vendait)\b"
+                        r"([^.;!?]{0,50})")
+
+
 def _who_did(t: str, item: Item) -> list[Mention]:
     out = []
+    text = source_text(item)
+    for m in _NAME_ACTS.finditer(text):
+        name = strip_accents(m.group(1)).lower()
+        if name in _NOT_WHO or m.start() == 0 and name in ("il", "elle", "on"):
+            continue
+        clause = _prepare(m.group(2) + m.group(3))
+        acts = {k for k, rule in _ACT_RES.items() if rule.search(clause)}
+        out.append(Mention("auteur", name, 0.0, item, set(tokens(clause)) | {f"@{a}" for a in acts},
+                           ",".join(sorted(acts)), _prepare(text).find(name), shown=m.group(1)))
     for m in _WHO_DID.finditer(t):
         name = m.group(1)
         if name in _NOT_WHO or not re.search(rf"\b{re.escape(name)}", strip_accents(source_text(item)), re.IGNORECASE):
@@ -675,7 +704,8 @@ _ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez 
                         r"|pas bouge de chez moi|pas mis les pieds|je n'ai pas quitte|je suis reste (?:chez|a la maison"
                         r"|toute)")
 _ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
-_SEEN = re.compile(r"\b(observons|apercevons|voyons|constatons la presence|identifions formellement|reconnaissons"
+_SEEN = re.compile(r"\b(observons|apercevons|apercoit|apercoivent|observe|observent|est vu|est apercu|voyons"
+                   r"|identifie|repere|constatons la presence|identifions formellement|reconnaissons"
                    r"|distinguons|on distingue|apparait|est filme|filmee?s?|sort du hall|sortir du hall|remettre|remet)\b")
 _ROOM = re.compile(r"\b(cuisine|salon|sejour|chambre|couloir|salle de bains|buanderie|bureau|cave|garage|entree"
                    r"|baignoire)\b")
@@ -786,13 +816,16 @@ def mentions_of(item: Item) -> list[Mention]:
                            float(m.group(1)), float(m.group(1))))
     out += _details(item, t)
     seen: set[tuple] = set()
-    unique = []
+    unique: list[Mention] = []
     for m in out:  # « 1 870 euros (mille huit cent soixante-dix euros) » is one statement
         key = (m.kind, m.value, m.number, m.event)
         if key not in seen:
             seen.add(key)
             unique.append(m)
-    return unique
+    # « 98 grammes et 5 décigrammes, soit 98,5 g »: the figure written with its decimals
+    return [m for m in unique if not (m.kind in ("poids", "montant", "longueur") and any(
+        o is not m and o.kind == m.kind and o.event == m.event and o.res > m.res and o.number != m.number
+        and abs(o.number - m.number) <= 0.01 * max(o.number, m.number) for o in unique))]
 
 
 # -- pairing ------------------------------------------------------------------------------------------------------
@@ -953,7 +986,7 @@ def _differ(a: Mention, b: Mention) -> bool:
             return False  # 50 € notes and a 3 000 € total are not two versions of a sum
         return not _overlap(a, b, 0.1) and abs(a.number - b.number) > 0.005 * max(a.number, b.number)
     if a.kind in ("poids", "longueur"):
-        return not _overlap(a, b, 0.1) and abs(a.number - b.number) > 0.005 * max(a.number, b.number)
+        return not _overlap(a, b, 0.1) and abs(a.number - b.number) > max(0.005 * max(a.number, b.number), a.res, b.res)
     if a.kind in ("personnes", "nombre"):
         return not _overlap(a, b, 0.15)
     return a.number != b.number
