@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.models import Citation
 from core.text import MONTHS_FR, normalize_for_verify, strip_accents
-from core.tokens import tokens
+from core.tokens import STOPWORDS, _stem
+from core.tokens import tokens as _tokens_list
 from generation.declarations import stage_label
 from generation.evidence import Item
 from generation.pieces import DECLARATION_KINDS
@@ -38,7 +40,7 @@ def _declared(item: Item) -> bool:
     « Réponse : » label (the map step files those as facts)."""
     return item.category == "declaration" or bool(
         item.category == "fait" and item.piece and item.piece.kind in DECLARATION_KINDS and item.piece.heard
-        and re.search(r"\b(je|j'|moi|mon|ma|mes|on|nous)\b", strip_accents(item.text).lower()))
+        and re.search(r"\b(je|j'|moi|mon|ma|mes|on|nous)\b", _strip(item.text).lower()))
 
 
 def _speaker(item: Item) -> str:
@@ -54,6 +56,24 @@ def _asked(item: Item) -> str:
     return _prepare(item.asked) if getattr(item, "asked", "") else ""
 
 
+@lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokens_list(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Search tokens, cached: the same sentence and window are read by several extractors."""
+    return list(_tokens(text))
+
+
+_strip = lru_cache(maxsize=100_000)(strip_accents)
+_FOLDED_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+
+
+def _ftokens(folded: str) -> set[str]:
+    """The search tokens of text already folded by `_prepare` (lower case, no accents): no second normalisation."""
+    return {tok if any(ch.isdigit() for ch in tok) else _stem(tok) for tok in _FOLDED_TOKEN.findall(folded)
+            if tok not in STOPWORDS and (len(tok) >= 2 or tok.isdigit())}
 _NUM = r"(\d+(?:\.\d+)?)"
 _RANGE = _NUM + r"(?:\s*(?:a|ou|-|/|,)\s*" + _NUM + r")?"
 _APPROX_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
@@ -137,6 +157,7 @@ def source_text(item: Item) -> str:
     return _LABEL.sub("", raw, count=1).strip()
 
 
+@lru_cache(maxsize=100_000)
 def _prepare(text: str) -> str:
     """The sentence folded with numbers as digits; « 8 (huit) jours » is 8 jours, « une seule » is 1 seule."""
     t = normalize_for_verify(text)
@@ -159,7 +180,7 @@ def _precision(t: str, start: int, end: int, low: float, high: float) -> tuple[f
 
 def _window(t: str, start: int, end: int, width: int = 70) -> set[str]:
     """Content words around a value: what the value is about (« porte-monnaie », « revente », « rentré »)."""
-    return set(tokens(t[max(0, start - width):end + width]))
+    return _ftokens(t[max(0, start - width):end + width])
 
 
 def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value: str = "",
@@ -225,7 +246,7 @@ def _amounts(t: str, item: Item) -> list[Mention]:
         if _declared(item) and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
                                                                                    r"|saisi|scelle", near_text):
             classes.discard("saisie")  # « j'ai retrouvé la facture » is no cash found by the police
-        mention.topic = set(tokens(near_text)) | {f"@{k}" for k in classes}
+        mention.topic = _ftokens(near_text) | {f"@{k}" for k in classes}
         mention.who = ",".join(sorted(_names_in(near_text)))
         out.append(mention)
     return out
@@ -415,10 +436,10 @@ _PROCEDURAL_TIME = re.compile(r"garde a vue|notifi|avis[eo]|perquisition|prend f
                               r"|examin|requisition|interpell|fin de|cloture")
 _OFFICERS_TIME = re.compile(r"(requis|avises?|arrivons|transportons|sommes|avons ete|procedons|presentons|debut|fin)"
                             r"\b[^,.;]{0,25}$")
-_DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(strip_accents(m) for m in MONTHS_FR) + r")(?:\s+(\d{4}))?"
+_DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(_strip(m) for m in MONTHS_FR) + r")(?:\s+(\d{4}))?"
 _DATE = re.compile(r"\b(?:le\s+|du\s+)?" + _DAY + r"\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
                    r"|\b(debut|fin|mi|courant|en|au mois de|mois de)[\s-]+(" +
-                   "|".join(strip_accents(m) for m in MONTHS_FR) + r")\b(?:\s+(\d{4}))?")
+                   "|".join(_strip(m) for m in MONTHS_FR) + r")\b(?:\s+(\d{4}))?")
 _DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b|condamn|en date|\bdate du|jugement|arret du"
                          r"|ordonnance du|requisitoire du|decision du|audience|debat|\bdu\s*$",
                 "interpellation": r"interpell|arret[ée]s?\b|arrestation|apprehend|\binterpel",
@@ -426,7 +447,7 @@ _DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b|condamn|en 
                 "plainte": r"(?:depose|deposer|porte|porter|deposee) plainte|\bplainte (?:du|deposee)",
                 "mise en examen": r"mis[e]? en examen", "garde a vue": r"place[e]? en garde a vue"}
 _DATE_EVENT_RES = {k: re.compile(v) for k, v in _DATE_EVENTS.items()}
-_MONTHS_FOLDED = [strip_accents(m) for m in MONTHS_FR]
+_MONTHS_FOLDED = [_strip(m) for m in MONTHS_FR]
 
 
 _FIRST_PERSON = re.compile(r"\b(je|j'|j |moi|nous|on)\b")
@@ -561,7 +582,7 @@ def _vehicles(t: str, item: Item) -> list[Mention]:
         mention = Mention("vehicule", value, 0.0, item, {"vehicule"} | plates, "vehicule", at)
         mention.status = brand
         mention.who = model
-        original = [w for w in re.findall(r"[\wÀ-ÿ\-]+", source_text(item)) if strip_accents(w).lower() in value.split()]
+        original = [w for w in re.findall(r"[\wÀ-ÿ\-]+", source_text(item)) if _strip(w).lower() in value.split()]
         mention.shown = " ".join(dict.fromkeys(original)) or value
         out.append(mention)
     # the colour said of the vehicle: within a few words after its name (« une Clio de couleur grise »)
@@ -616,7 +637,7 @@ _ILLICIT = re.compile(r"trafic|vente de (?:la |de la )?(?:resine|cannabis|drogue
 
 def _as_written(text: str, folded_words: str) -> str:
     """The page's own words for a folded match (« vente de resine » -> « vente de résine »), whole words."""
-    folded = strip_accents(text).lower().replace("’", "'")
+    folded = _strip(text).lower().replace("’", "'")
     at = folded.find(folded_words) if len(folded) == len(text) else -1
     if at < 0:
         return folded_words
@@ -635,7 +656,7 @@ def _who_did(t: str, item: Item) -> list[Mention]:
     out = []
     text = source_text(item)
     for m in _NAME_ACTS.finditer(text):
-        name = strip_accents(m.group(1)).lower()
+        name = _strip(m.group(1)).lower()
         if name in _NOT_WHO or m.start() == 0 and name in ("il", "elle", "on"):
             continue
         clause = _prepare(m.group(2) + m.group(3))
@@ -644,9 +665,9 @@ def _who_did(t: str, item: Item) -> list[Mention]:
                            ",".join(sorted(acts)), _prepare(text).find(name), shown=m.group(1)))
     for m in _WHO_DID.finditer(t):
         name = m.group(1)
-        if name in _NOT_WHO or not re.search(rf"\b{re.escape(name)}", strip_accents(source_text(item)), re.IGNORECASE):
+        if name in _NOT_WHO or not re.search(rf"\b{re.escape(name)}", _strip(source_text(item)), re.IGNORECASE):
             continue
-        original = re.search(rf"\b({re.escape(name)})", strip_accents(source_text(item)), re.IGNORECASE)
+        original = re.search(rf"\b({re.escape(name)})", _strip(source_text(item)), re.IGNORECASE)
         if not original or not source_text(item)[original.start():original.start() + 1].isupper():
             continue  # a first name or a surname, written with a capital
         clause = m.group(2)
@@ -779,7 +800,7 @@ _TOPONYM = re.compile(r"\b(?:à|a|au|aux|en|vers|près de|pres de|de|du|des)\s+(
                       r"[A-ZÀ-Ý][a-zà-ÿ]+)*)")
 _NOT_PLACES = {"M", "MME", "MLLE", "MONSIEUR", "MADAME", "ME", "MAITRE", "DR", "DOCTEUR", "JE", "IL", "ELLE", "ON",
                "NOUS", "OUI", "NON", "LUNDI", "MARDI", "MERCREDI", "JEUDI", "VENDREDI", "SAMEDI", "DIMANCHE",
-               *(strip_accents(m).upper() for m in MONTHS_FR)}
+               *(_strip(m).upper() for m in MONTHS_FR)}
 _WE = re.compile(r"\b(je|j'|on|nous)\b")
 
 
@@ -796,12 +817,12 @@ def _places(item: Item, names: set[str]) -> list[Mention]:
         if not acts or not _WE.search(folded):
             continue  # the place of an act the speaker tells (« on les a vendus à Montreuil »)
         places = [m.group(1) for m in _TOPONYM.finditer(sentence)
-                  if not {strip_accents(w).upper() for w in re.split(r"[- ]", m.group(1))} & (names | _NOT_PLACES)]
+                  if not {_strip(w).upper() for w in re.split(r"[- ]", m.group(1))} & (names | _NOT_PLACES)]
         if not places:
             continue
         value = ", ".join(dict.fromkeys(places))
-        at = _prepare(text).find(strip_accents(places[0]).lower())
-        out.append(Mention("lieu", value, 0.0, item, {strip_accents(p).lower() for p in places},
+        at = _prepare(text).find(_strip(places[0]).lower())
+        out.append(Mention("lieu", value, 0.0, item, {_strip(p).lower() for p in places},
                            ",".join(sorted(acts)), at, shown=value))
     return out
 
@@ -834,7 +855,7 @@ def _names_speaker(result: Mention, declaration: Mention) -> bool:
     key = _speaker(declaration.item)
     if not key:
         return False
-    folded = normalize_for_verify(source_text(result.item)).upper()
+    folded = _prepare(source_text(result.item)).upper()
     return any(part and re.search(rf"\b{re.escape(part)}\b", folded) for part in key.split())
 
 
@@ -1006,11 +1027,11 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
     _PIECE_TEXT.clear()
     for it in items:
         cote = it.citation.cote or ""
-        _PIECE_TEXT[cote] = _PIECE_TEXT.get(cote, "") + " " + strip_accents(it.text).lower()
+        _PIECE_TEXT[cote] = _PIECE_TEXT.get(cote, "") + " " + _strip(it.text).lower()
     mentions = [m for it in items for m in mentions_of(it) + _places(it, set(names))]
     for m in mentions:
         if m.kind == "auteur":  # « Mickaël » is Mickaël DORANGE when the dossier hears one Mickaël
-            full = names.get(strip_accents(m.shown).upper())
+            full = names.get(_strip(m.shown).upper())
             if full and full != m.shown:
                 m.shown = full
     df: dict[str, int] = {}
@@ -1083,7 +1104,7 @@ def _person_names(items: list[Item]) -> dict[str, str]:
             if len(parts) == 2:
                 first = re.search(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b", display or "")
                 surname = re.search(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,})\b", display or "")
-                if first and surname and strip_accents(first.group(1)).upper() == parts[1]:
+                if first and surname and _strip(first.group(1)).upper() == parts[1]:
                     firsts.setdefault(parts[1], set()).add(f"{first.group(1)} {surname.group(1)}")
     out = dict(words)
     for first, full in firsts.items():
@@ -1112,7 +1133,7 @@ def value_text(m: Mention) -> str:
         # the word as the page writes it (« grise », « Yanis », « salle de bains »)
         source = source_text(m.item)
         for word in re.findall(r"[\wÀ-ÿ'\-]+", source):
-            if strip_accents(word).lower().startswith(m.value.split()[0]):
+            if _strip(word).lower().startswith(m.value.split()[0]):
                 return word.strip("'") if m.kind != "piece" else m.value.replace("sejour", "séjour")
     if m.kind in ("montant", "personnes", "nombre") and m.high != m.low and m.high != float("inf"):
         unit = {"montant": " €", "personnes": " personnes"}.get(m.kind, "")
@@ -1123,7 +1144,7 @@ def value_text(m: Mention) -> str:
     return _display(m.kind, m.number, m.value)
 # -- the « Points de contradiction » section --------------------------------------------------------------------
 def _fold(text: str) -> str:
-    return strip_accents(text).lower().replace("’", "'")
+    return _strip(text).lower().replace("’", "'")
 
 
 def _clause(text: str, value: str, width: int = 16, near: float | None = None) -> str:
