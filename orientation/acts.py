@@ -94,22 +94,32 @@ STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant|e
                       r"obtemper(?:e|ent|ait|a)|a obtempere|ayant obtempere|obei(?:t|ssent|ssait|ssant)|a obei|"
                       r"se conform(?:e|ent|ait|a)|s'est conforme\w*|s'execut(?:e|ent|ait|a)|s'est execute\w*|"
                       r"ce qu'(?:il|elle) fait|ce qu'(?:il|elle) a fait)\b")
-ORDER = re.compile(r"injonction|sommation|signal|signaux|\bsigne\b|ordre|a (?:notre|nos|leur|sa) demande|"
+ORDER = re.compile(r"injonction|sommation|dispositif lumineux|\bsignal\b|\bsignaux\b|\bsigne\b|\bordres?\b|"
+                   r"a (?:notre|nos|leur|sa) demande|"
                    r"sur (?:notre|leur) demande|avertisseurs?|gyrophare|deux-tons|palette|baton|interpell\w*|"
                    r"invit\w* a s'arreter|geste|controle|s'arreter|s'immobiliser|se ranger")
 
 
+# a stop the traffic commands, not the officers (« s'arrête au feu rouge »)
+TRAFFIC_STOP = re.compile(r"\s*(?:\w+\s+)?(?:au|a un|devant le) (?:feu|stop|passage a niveau|cedez|carrefour|peage)")
+# what the person says he did is a claim, not the officers' finding (« il conteste avoir refusé », « affirme avoir
+# obtempéré »)
+CLAIM = re.compile(r"\b(?:contest\w*|ni(?:e|ent|ait)|niant|deni\w*|affirm\w*|pretend\w*|soutien\w*|soutenu)\s+(?:avoir|"
+                   r"ne pas|n'avoir|"
+                   r"qu'(?:il|elle)|s'etre|etre)")
+
+
 def stop_obeyed(sent: str, prev: str = "") -> tuple[int, int] | None:
     """The span where the driver stops or obeys an order to stop, or None."""
-    if "?" in sent or re.search(r"refus|\bomis|malgre|\bsans (?:s'arreter|obtemperer)|s'(?:il|elle)\b", sent):
+    if "?" in sent or re.search(r"refus|\bomis|malgre|\bsans (?:s'arreter|obtemperer)|s'(?:il|elle)\b", sent) or \
+            CLAIM.search(sent):
         return None
     for m in STOP_ACT.finditer(sent):
         if OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]):
             continue
-        if negated(sent, m.start(), m.end()):
+        context = sent + " " + prev
+        if negated(sent, m.start(), m.end()) or TRAFFIC_STOP.match(sent, m.end()) and not ORDER.search(context):
             continue
-        context = sent + " " + prev if m.group(0).startswith(("ce qu", "obtemper", "a obtemper", "ayant obtemper",
-                                                               "s'execut", "s'est execut")) else sent
         if m.group(0).startswith(("obtemper", "a obtemper", "ayant obtemper")) or ORDER.search(context):
             if m.group(0).startswith("ce qu") and not re.search(r"s'arreter|s'immobiliser|se ranger|se garer", context):
                 continue

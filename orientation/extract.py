@@ -15,7 +15,7 @@ from typing import Any
 
 from core.citation import page_citation
 from core.models import Page, SourceDocument
-from orientation.acts import OTHER_ACTOR, consent_to_test, negated, stop_obeyed
+from orientation.acts import CLAIM, ORDER, OTHER_ACTOR, TRAFFIC_STOP, consent_to_test, negated, stop_obeyed
 from orientation.forms import apply_ticks, both_options, tick_value
 from orientation.lexicon import (
     LABELS,
@@ -605,11 +605,21 @@ SCREEN_ANY = re.compile(r"\bdepistages?\b")
 def screening_negative(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
+        prev = ""
         for s, _e, sent in _statements(v):
+            before, prev = prev, sent
             m = SCREEN_ALCOHOL.search(sent)
             if m is None:
                 m = SCREEN_ANY.search(sent)
                 drug_words = r"salivaire|stupefiant|urinaire|drogue|cannab|thc"
+                if m is None and SCREEN_ALCOHOL.search(before) and not re.search(drug_words + r"|ethylometre|mesure", sent):
+                    # « Invité au dépistage, il s'y prête. Le résultat est positif. »: the result of the test told before
+                    told = re.match(r"\W*(?:le |son |ce )?(?:resultat|test|depistage|souffle)\b[^.;]{0,30}?\b(?:est|"
+                                    r"s'avere|se revele|"
+                                    r"s'est revele|apparait|s'affiche)\w*\s+(negati\w*|positi\w*)", sent)
+                    if told:
+                        cands.append(Candidate(told.group(1).startswith("negati"), 2, v, s + told.start(1), s + told.end(1)))
+                    continue
                 if m is None or re.search(drug_words, sent[max(0, m.start() - 12):m.end() + 25]):
                     continue
             tail = sent[m.end():m.end() + 120]
@@ -867,6 +877,9 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                          r"[^.;]{0,40}\baucune? (?:restriction|mesure|suspension|invalidation)")),
 ]
 PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
+                             r"(?:tribunal|cour|juridiction|juge)[^.;]{0,30}\b(?:prononce|ordonne)\w*|"
+                             r"prononce\w* (?:a son encontre |a l'encontre \w+ )?(?:une|"
+                             r"la) (?:mesure de )?(?:suspension|annulation)|"
                              r"emprisonnement|\bmois de suspension|\bamende\b|a titre de peine|a titre complementaire")
 
 
@@ -1082,12 +1095,18 @@ def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate
     alone decides only when its whole range is on one side."""
     cands = []
     ref = facts_day or _reference_day(views)
+    undated = ref == date.today()  # nothing dates the facts: only a licence far older than today can be told
 
     def add(v: PageView, sent: str, s: int, a: int, got: tuple[float, float, int] | None, at: int) -> bool:
         if got is None or got[1] < 0:
             return False
         low, high, length = got
         limit = 2.0 if APPRENTICESHIP.search(sent) else 3.0
+        if undated and length and not DURATION.match(sent[at:at + 40]):
+            if low >= limit + 5:
+                cands.append(Candidate(False, 2, v, s + a, s + at + length))
+                return True
+            return False
         if high < limit or low >= limit:
             cands.append(Candidate(high < limit, 2, v, s + a, s + at + length))
             return True
@@ -1096,8 +1115,14 @@ def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate
     for v in _case_pages(views):
         if re.search(r"solde (?:de points )?nul|invalid|annul|48 ?si\b", v.f):
             continue  # an invalidated or annulled licence: its first obtention no longer dates a probation
+        licence_page = bool(re.search(r"permis|snpc|fnpc|releve (?:d'information )?integral|droit a conduire", v.f[:300]))
         for s, _e, sent in _statements(v):
-            if "permis" not in sent or "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+            if "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+                continue
+            if "permis" not in sent:
+                if licence_page and (m := re.search(r"\bcategorie \w{1,2}\b[^.;\n]{0,12}?\b(?:obtenue?|delivree?)\s*(?:le|:)\s*",
+                                                    sent)):
+                    add(v, sent, s, m.start(), _age_range(sent[m.end():m.end() + 40], False, ref), m.end())
                 continue
             found = False
             for m in LICENCE_WORD.finditer(sent):
@@ -1161,7 +1186,9 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"contrat (?:d'assurance )?(?:n\s*°\s*[\w/-]+ )?(?:\w+ ){0,3}?(?:souscrit|en cours|en vigueur|"
                      r"actif|valable)|"
                      r"justifi\w* (?:de |d')(?:l'|son |une |sa )?(?:assurance|attestation d'assurance|contrat d'assurance)|"
-                     r"attestation d'assurance[^.;]{0,40}\ben regle|assurance[^.;]{0,30}\ben regle|"
+                     r"attestation d'assurance[^.;]{0,40}\ben regle|"
+                     r"attestation d'assurance[^.;]{0,30}\b(?:en cours de validite|valide|valable|en vigueur)|"
+                     r"assurance[^.;]{0,30}\ben regle|"
                      r"(?:presente|produit|remet|exhibe)\w* (?:son |une |l'|sa )?(?:attestation|certificat|carte) d'assurance"
                      r"(?![^.;]{0,40}(?:expire|perime|falsifi|faux|fausse|contrefai|resilie|non valable|ancienne))")
 
@@ -1244,7 +1271,8 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
                     r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
-                    r"vehicule en fuite|ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
+                    r"vehicule en fuite|(?:ne marque|sans marquer|n'a marque) (?:aucun|pas d'|l')\s*(?:temps d')?arret|"
+                    r"ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
                     r"(?:repart\w*|reparti\w*|redemarr\w*|s'eloign\w*|s'en va|s'en est alle|poursui\w* (?:sa|"
                     r"son) (?:route|chemin)|"
                     r"continu\w* (?:sa|son) (?:route|chemin))[^.;]{0,40}?\bsans que (?:\w+ ){0,3}?(?:ne )?(?:descende|s'arrete|"
@@ -1262,6 +1290,8 @@ STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (
                     r"immediatement|"
                     r"sur les lieux|apres)|a attendu (?:l'arrivee|les secours|les forces)|"
                     r"(?:a |ont )?(?:rempli|redige|etabli|signe)\w* (?:un |le )?constat amiable|"
+                    r"attend\w* (?:notre|l'|les|leur) ?(?:arrivee|secours|forces|police|policiers|gendarmes)|"
+                    r"previen\w* (?:les?|la) (?:proprietaires?|secours|police|gendarmerie)|"
                     r"(?:a |a lui-meme )?(?:alerte|appele|prevenu) (?:lui-meme )?(?:les secours|les pompiers|le samu|la police|"
                     r"les gendarmes|le 17|le 18|le 112)|(?:a |ont )?laiss\w* ses coordonnees")
 
@@ -1277,10 +1307,16 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
                     continue
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
-            m = STAYED.search(sent)
-            if m and ACCIDENT.search(sent) and not negated(sent, m.start(), m.end()) and \
-                    not re.search(r"\bsans\s+$|\bs'(?:il|elle)\b", sent[max(0, m.start() - 12):m.start()]):
+            before = _flat(v.f[_sentence_at(v, max(0, s - 1))[0]:s]) if s else ""
+            for m in STAYED.finditer(sent):
+                generic = m.group(0).startswith("s'")  # « s'arrête » tells a stay only next to the collision
+                if not ACCIDENT.search(sent if generic else before + " " + sent):
+                    continue
+                if negated(sent, m.start(), m.end()) or \
+                        re.search(r"\bsans\s+$|\bs'(?:il|elle)\b", sent[max(0, m.start() - 12):m.start()]):
+                    continue
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
+                break
     return cands
 
 
@@ -1298,7 +1334,8 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
                            r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
                            r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
-                           r"signal d'arret|signaux)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
+                           r"signal d'arret|signaux|deux-tons|gyrophare|avertisseurs|palette|baton lumineux|gestes?|"
+                           r"signes?)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
                            r"ne s'arrete pas|force|redemarre|demarre|demi-tour|s'enfui\w*|s'echapp\w*|rebrouss\w*|"
                            r"s'eloign\w*|disparai\w*|fonce\w*|prend la direction)")
 COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
@@ -1315,7 +1352,7 @@ COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'
 STOPPED = re.compile(r"s'arrete\w*|s'immobilise\w*|immobilise\w* (?:son|le|sa) (?:vehicule|voiture|moto\w*|scooter|"
                      r"camion|fourgon|engin|automobile|cyclomoteur)|stoppe\w* (?:son|le|sa) \w+|"
                      r"(?:se|s'est|se sont) (?:range|gare)\w*|se (?:range|gare)\w*")
-STOP_ORDER = re.compile(r"injonction|sommation|signal|signaux|a (?:notre|nos|leur|sa) demande|gyrophare|interpell\w*|"
+STOP_ORDER = re.compile(r"injonction|sommation|\bsignal\b|\bsignaux\b|a (?:notre|nos|leur|sa) demande|gyrophare|interpell\w*|"
                         r"invite\w* a s'arreter|geste|ordre d'arret|controle routier|sur notre demande")
 
 
@@ -1323,6 +1360,10 @@ STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|inti
                                   r"(?:de s'arreter|d'arret|de s'immobiliser|de couper le moteur)[^§]{0,220}?"
                                   r"\b(?:demarre\w*|accelere\w*|prend la fuite|redemarre\w*|poursuit sa route|"
                                   r"s'enfuit|force le passage|passe la premiere)")
+
+
+HELD = re.compile(r"(?:tribunal|cour|juridiction|juge)[^.;]{0,40}\b(?:retient|a retenu|declare coupable|entre en voie de "
+                  r"condamnation)|infraction (?:est |etant )?(?:etablie|caracterisee|constituee)|\brelax\w*")
 
 
 def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
@@ -1335,10 +1376,18 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
         for s, _e, sent in _statements(v, factual=True):
             before, prev = prev, sent
             m = REFUSE_COMPLY.search(sent)
+            if m and CLAIM.search(sent[:m.start()]):
+                # « il conteste avoir refusé de s'arrêter »: his claim, not a finding — unless the court then holds it
+                held = HELD.search(v.f, _e, _e + 200)
+                if held:
+                    cands.append(Candidate(not held.group(0).startswith("relax"), 2, v, s + m.start(), s + m.end()))
+                continue
             if m:
                 cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
             m = COMPLIED.search(sent) or (STOP_ORDER.search(sent) and STOPPED.search(sent))
+            if m and TRAFFIC_STOP.match(sent, m.end()) and not ORDER.search(before + " " + sent):
+                m = None  # « s'arrête au feu rouge »: the traffic lights, not an order
             if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre|\?", sent) and \
                     not HYPOTHESIS.search(sent[:m.start()]) and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
@@ -1391,6 +1440,8 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
         for s, _e, sent in _statements(v, factual=True):
             before, prev = prev, sent
             m = REFUSE_TEST.search(sent)
+            if m and CLAIM.search(sent[:m.start()]):
+                continue
             if m and "obtemper" not in sent[m.start():m.end() + 10]:
                 scope = sent[m.end():m.end() + 90]
                 if re.search(r"^\W*(?:\w+\W+){0,4}(?:concernant (?:un|le) vehicule|vehicule ou son conducteur|"
@@ -1466,7 +1517,8 @@ def material_damage(views: list[PageView]) -> list[Candidate]:
 # --- speed and injuries --------------------------------------------------------------------------------------
 SPEED_LIMIT_BEFORE = re.compile(r"(?:limitee?s?|limitation(?: de vitesse)?|autorisee?s?|maximale|limite|vma|\bau lieu de|"
                                 r"zone|agglomeration|reglementee?s?|prescrite|vitesse maximum)"
-                                r"(?:\s+(?:a|de|est de|etait de|fixee a|:|=|du lieu|sur (?:cette|la) (?:portion|voie|route)|"
+                                r"(?:\s+(?:a|de|est de|etait de|etant de|etant fixee a|s'elevant a|fixee a|:|=|du lieu|"
+                                r"sur (?:cette|la) (?:portion|voie|route)|"
                                 r"(?:sur|en) (?:ce|cet) (?:lieu|endroit|troncon)))*\s*:?\s*$")
 SPEED_RETAINED = re.compile(r"retenue?(?:\s+(?:de|a|:|est de|apres (?:deduction|application) de la marge(?: technique)?"
                             r"(?: d'erreur)?))*\s*:?\s*$|(?:ramenee?|corrigee?|abaissee?) a\s*$|"

@@ -222,3 +222,42 @@ def test_a_judgment_quoting_the_record_is_cited_with_the_b1():
     fact = extract(views)["prior_convictions"]
     assert [p["date"] for p in fact.value] == ["2023-05-14"]
     assert [s.cote for s in fact.sources] == ["D5", "D7"]
+
+
+def test_a_screening_result_told_in_the_next_sentence():
+    got = _facts("Nous soumettons le conducteur à un dépistage de l'imprégnation alcoolique par éthylotest. "
+                 "Le résultat s'avère négatif.")
+    assert got["alcohol_screening_negative"] is True
+
+
+def test_staying_told_after_the_collision():
+    got = _facts("Une collision se produit entre la Clio et un camion. Le conducteur de la Clio avertit la police "
+                 "et attend l'arrivée des secours.")
+    assert got["hit_and_run"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Le tribunal ordonne la suspension du permis de conduire pour une durée de quatre mois.",
+    "La cour prononce à son encontre l'annulation du permis de conduire.",
+])
+def test_a_penalty_on_the_licence_is_not_its_status(text):
+    assert _facts(text)["licence_status"] is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Le prévenu nie avoir refusé d'obtempérer.", None),
+    ("Il conteste avoir refusé d'obtempérer ; le tribunal retient cependant l'infraction.", True),
+    ("L'automobiliste s'arrête au feu tricolore puis redémarre.", None),
+])
+def test_claims_and_traffic_stops(text, value):
+    assert _facts(text)["refusal_to_comply"] is value
+
+
+def test_a_limit_told_as_etant_de():
+    got = _facts("Le cinémomètre relève 97 km/h, la vitesse maximale autorisée étant de 70 km/h.")
+    assert (got["speed_kmh"], got["speed_limit_kmh"]) == (97, 70)
+
+
+def test_a_stop_at_the_next_light_after_our_signal_is_obeying():
+    got = _facts("Actionnons le dispositif lumineux. Le véhicule s'immobilise aussitôt au feu suivant.")
+    assert got["refusal_to_comply"] is False
