@@ -308,3 +308,22 @@ def test_other_wordings_of_the_same_classes_are_found():
     assert _has(s, "montant", ("D11", "5000"), ("D12", "9000")), "weekly takings by two persons"
     assert _has(s, "auteur", ("D10", "Bilal"), ("D12", "Yacine")), "who held the stock"
     assert frozenset({"D11", "D12"}) in _pairs_of_cotes([c for c in found if c.kind == "origine"])
+
+
+def test_a_time_told_against_the_surveillance_and_the_stock_keeper_named_by_his_role():
+    found = _found({
+        "D3_surveillance": ["PROCÈS-VERBAL DE SURVEILLANCE\nÀ 15 h 20, le dispositif aperçoit Karim MESSAOUDI arriver "
+                            "au volant d'un scooter au pied du bâtiment B.\nÀ 15 h 45, un individu non identifié "
+                            "arrive à pied."],
+        "D6_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Karim MESSAOUDI, qui "
+                   "déclare :\nRéponse : Je suis arrivé à la cité vers 18 heures, pas avant, j'étais au travail.\n"
+                   "Réponse : La nourrice, c'était Farid, il gardait tout dans sa cave."],
+        "D9_confrontation": ["PROCÈS-VERBAL DE CONFRONTATION\nEntre M. Karim MESSAOUDI, mis en examen, et M. Farid "
+                             "BENCHIKH, mis en examen.\nRéponse de M. BENCHIKH : C'était Karim la nourrice, pas moi, "
+                             "je ne faisais que livrer."],
+    })
+    times = [c for c in found if c.kind == "heure"]
+    assert _pairs_of_cotes(times) == {frozenset({"D3", "D6"})}, "18 h told against 15 h 20 seen, not the unknown man"
+    assert {value_text_pair(c) for c in times} in ({("15 h 20", "18 h")}, {("18 h", "15 h 20")})
+    who = [c for c in found if c.kind == "auteur"]
+    assert who and _pairs_of_cotes(who) == {frozenset({"D6", "D9"})}
