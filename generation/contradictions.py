@@ -422,7 +422,7 @@ def _lengths(t: str, item: Item) -> list[Mention]:
 
 # -- times and dates ----------------------------------------------------------------------------------------------
 _TIME = re.compile(r"\b([01]?\d|2[0-3]) ?h ?(\d{2})?\b(?! ?/)")
-_EVENTS = {
+_EVENTS: dict[str, re.Pattern] = {
     "faits": re.compile(r"\bcri|agress|frapp|\bcoups?\b|dispute|bagarre|altercation|au secours|serr|etrangl|attrap"
                         r"|gifl|pouss|menac|hurl|bruit"),
     "retour": re.compile(r"arriv|rentr|revenu|(?<!de )chez (?:lui|nous)|(?<!de )a la maison|(?:j'etais|je suis reste|"
@@ -489,14 +489,20 @@ def _times(t: str, item: Item) -> list[Mention]:
         if events and _declared(item) and item.piece and item.piece.kind in (
                 "plainte", "audition_victime") and "faits" not in events and _whose(near, _EVENTS[events[0]]) == "self":
             events.append("faits")  # the times a victim gives are those of what happened to her
-        if not _declared(item):  # the officers' own timetable is no version of the facts; the call they got is
-            events = [e for e in events if e == "appel" and re.search(r"\bappel", near)]
+        seen = not _declared(item) and bool(_SEEN.search(near) or re.search(r"\b(arriv|repart|quitt|sort)\w*", near)
+                                            and _SEEN.search(t))
+        if not _declared(item):  # the officers' own timetable is no version of the facts; the call they got is, and
+            # a person seen coming or going by a surveillance
+            events = [e for e in events if e == "appel" and re.search(r"\bappel", near)
+                      or seen and e in ("retour", "depart")]
         for event in events:
             mention = _mention("heure", t, m, item, event)
             mention.number = mention.low = mention.high = float(minutes)
             mention.value = m.group(0)
             # whose return or departure: the speaker's own (« je suis rentré ») or someone else's (« il est rentré »)
-            mention.who = _whose(near, _EVENTS[event]) if _declared(item) else "other"
+            mention.who = _whose(near, _EVENTS[event]) if _declared(item) else "seen" if seen else "other"
+            if mention.who == "seen":
+                mention.status = near  # who was seen: the names of this clause, not of the whole report
             out.append(mention)
     return out
 
@@ -652,9 +658,23 @@ _NAME_ACTS = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?) (
                         r"([^.;!?]{0,50})")
 
 
+_ROLE_NOUNS = {"tenir": r"la nourrice|le stock|la planque", "diriger": r"le chef|le gerant|le patron|le responsable",
+               "vendre": r"le vendeur|le charbonneur", "conduire": r"le chauffeur|le conducteur"}
+_BY_ROLE = re.compile(r"\b(?:(" + "|".join(_ROLE_NOUNS.values()) + r"),? c'(?:est|etait) ([a-z][a-z\-]{2,})"
+                      r"|c'(?:est|etait) ([a-z][a-z\-]{2,}),? (" + "|".join(_ROLE_NOUNS.values()) + r"))\b")
+
+
 def _who_did(t: str, item: Item) -> list[Mention]:
     out = []
     text = source_text(item)
+    for m in _BY_ROLE.finditer(t):
+        role, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        at = re.search(rf"\b({re.escape(name)})\b", _strip(text), re.IGNORECASE)
+        if name in _NOT_WHO or not at or not text[at.start()].isupper():
+            continue
+        act = next(k for k, v in _ROLE_NOUNS.items() if re.fullmatch(v, role))
+        out.append(Mention("auteur", name, 0.0, item, {f"@{act}", *tokens(role)}, act, m.start(),
+                           shown=text[at.start():at.end()]))
     for m in _NAME_ACTS.finditer(text):
         name = _strip(m.group(1)).lower()
         if name in _NOT_WHO or m.start() == 0 and name in ("il", "elle", "on"):
@@ -914,6 +934,13 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         # a time is contradicted by what a person says, not by the officers' own timetable
         if a.event != b.event or "declaration" not in cats:
             return 0.0
+        watched = a if a.who == "seen" else b if b.who == "seen" else None
+        if watched is not None:
+            told = b if watched is a else a
+            key = _speaker(told.item)
+            named = bool(key) and any(re.search(rf"\b{re.escape(part.lower())}\b", watched.status)
+                                      for part in key.split())
+            return 2.5 if _declared(told.item) and told.who == "self" and named else 0.0
         if a.event in ("retour", "depart") and not same_person:
             if a.who == b.who == "self":
                 return 0.0  # two persons, each telling his own comings and goings
