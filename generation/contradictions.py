@@ -195,7 +195,7 @@ def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value:
 
 
 # -- amounts ----------------------------------------------------------------------------------------------------
-_AMOUNT = re.compile(_RANGE + r"\s*(?:d')?(?:euros|eur)\b")
+_AMOUNT = re.compile(_RANGE + r"\s*(?:d')?(?:euros|eur|balles)\b")
 _DENOMINATION = re.compile(r"(billets?|coupures?|pieces?)\s+(de\s+)?(\d+\s+)?((et|ou)\s+(de\s+)?)?$")
 _PERIOD = re.compile(r"^\s*(?:nets?\s+)?(?:par|la|le|chaque|/|a la|de la)\s*(jour|journee|semaine|mois|an|annee|nuit"
                      r"|heure|week-end)\b|^\s*(?:nets?\s+)?(quotidien|hebdomadaire|mensuel|annuel)")
@@ -273,6 +273,11 @@ def _weights(t: str, item: Item) -> list[Mention]:
                  for x in rule.finditer(clause_before)]
         found += [(x.start(), k) for k, rule in _SUBSTANCE_RES.items() for x in rule.finditer(clause_after)]
         found = found or [(len(before) - x.end(), k) for k, rule in _SUBSTANCE_RES.items() for x in rule.finditer(before)]
+        if not found and item.piece and item.piece.kind in ("perquisition", "expertise", "constatations",
+                                                            "notification_gav", "autre"):
+            # « Pesée : 48,7 g. » in a piece that seizes one substance only
+            named = {k for k, rule in _SUBSTANCE_RES.items() if rule.search(_PIECE_TEXT.get(item.citation.cote or "", ""))}
+            found = [(0, named.pop())] if len(named) == 1 else []
         if not found:
             continue
         precise = [f for f in found if f[1] != "cannabis"] or found  # « résine de cannabis » is résine
@@ -577,11 +582,13 @@ def _vehicles(t: str, item: Item) -> list[Mention]:
         brand, model = m.group(1), m.group(2) or m.group(3)
         if m.group(3) and m.group(3) in _WORD_MODELS:
             continue
-        if m.group(3) and not (_GENERIC_VEHICLE.search(t[max(0, m.start() - 40):m.end() + 40])
+        if m.group(3) and not (_GENERIC_VEHICLE.search(t[max(0, m.start() - 60):m.end() + 40])
                                or re.search(r"\b(une?|la|le|sa|cette|d'une?)\s*$", t[max(0, m.start() - 10):m.start()])):
             continue  # a bare « 500 » or « up » is no car without a vehicle word or an article
         brand = _BRAND_OF.get(brand or "", brand) or _BRAND_OF.get(model or "", "")
         models.append((m.start(), brand or "", model or ""))
+    # « de marque Volkswagen, modèle Polo » is one vehicle: a make alone gives way to its model
+    models = [x for x in models if x[2] or not any(y[2] and y[1] == x[1] for y in models)]
     if len({(b, mo) for _, b, mo in models}) == 1:
         at, brand, model = models[0]
         value = " ".join(x for x in (brand, model) if x)
@@ -920,7 +927,9 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
             return 0.0
         return 2.5 + same_person + (a.event != "personne")
     if a.kind == "poids":
-        return 3.0 if a.event == b.event else 0.0
+        kinds = {a.event, b.event}
+        # « résine » and « herbe » are both cannabis; « produit stupéfiant » may be any of them
+        return 3.0 if len(kinds) == 1 or "cannabis" in kinds and kinds <= {"cannabis", "resine", "herbe"} else 0.0
     if a.kind == "nombre":
         # a count is contradicted by what a person says, not by another count of a report (a total and its part)
         if a.event != b.event or "declaration" not in cats:
@@ -1041,7 +1050,7 @@ def _differ(a: Mention, b: Mention) -> bool:
 
 
 def _bucket(m: Mention) -> tuple:
-    if m.kind in ("personnes", "nombre", "poids", "heure", "date", "montant", "taux", "presence"):
+    if m.kind in ("personnes", "nombre", "heure", "date", "montant", "taux", "presence"):
         return (m.kind, m.event)
     return (m.kind,)
 
@@ -1082,7 +1091,7 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
                 first, second = sorted((a, b), key=lambda m: m.item.order)
                 values = (first.number, second.number) if a.kind not in _WORD_KINDS else (first.value, second.value)
                 # two bières against four, and two coups against four, are two contradictions
-                key = (a.kind, a.event if a.kind in ("nombre", "heure", "poids", "date", "montant") else "",
+                key = (a.kind, a.event if a.kind in ("nombre", "heure", "date", "montant") else "",
                        *sorted(values, key=str))
                 current = found.get(key)
                 if current is None:

@@ -327,3 +327,20 @@ def test_a_time_told_against_the_surveillance_and_the_stock_keeper_named_by_his_
     assert {value_text_pair(c) for c in times} in ({("15 h 20", "18 h")}, {("18 h", "15 h 20")})
     who = [c for c in found if c.kind == "auteur"]
     assert who and _pairs_of_cotes(who) == {frozenset({"D6", "D9"})}
+
+
+def test_a_weighing_without_its_substance_and_a_make_then_model_are_read_from_their_piece():
+    found = _found({
+        "D2_saisie": ["PROCÈS-VERBAL DE PERQUISITION ET DE SAISIE\nDans le tiroir, découvrons un sachet de cocaïne.\n"
+                      "Pesée effectuée : 48,7 g. Plaçons sous scellé n° 4."],
+        "D5_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Luc VIGUIER, qui déclare :\n"
+                      "Réponse : Le véhicule était de marque Volkswagen, modèle Polo, de couleur blanche."],
+        "D6_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Rose ALLIOT, qui déclare :\n"
+                      "Réponse : C'était une Toyota Yaris blanche, j'en suis sûre, ils me payaient 50 balles par jour."],
+        "D8_laboratoire": ["RAPPORT D'ANALYSE\nLe scellé n° 4 renferme 41,9 g de poudre blanche contenant de la "
+                           "cocaïne."],
+    })
+    s = _summary(found)
+    assert _has(s, "poids", ("D2", "48.7"), ("D8", "41.9"))
+    assert _has(s, "vehicule", ("D5", "Volkswagen Polo"), ("D6", "Toyota Yaris"))
+    assert not any(k == "couleur" for k, _ in s)
