@@ -185,6 +185,10 @@ class OrientationSettings(BaseModel):
     grid_path: Path | None = Field(None, description="Policy grid YAML; None = the bundled ILLUSTRATIVE grid.")
     limits_path: Path | None = Field(None, description="National limits YAML; None = bundled file.")
     use_llm_extractor: bool = Field(False, description="Let the LLM propose facts the rules did not find.")
+    propose_before_embedding: bool = Field(True, description="`orient PATH...`: propose as soon as the pages are "
+                                           "read and in the full-text index, then compute the dense vectors (the "
+                                           "proposal reads only page text, so it is the same); false = wait for "
+                                           "the embedding first (the slower order of earlier versions).")
 
 
 class ApiSettings(BaseModel):

@@ -186,9 +186,11 @@ class Ingestor:
 
     def ingest(self, paths: Iterable[Path], dossier_id: str, juridiction: str = "TJ Paris",
                title: str = "", progress: Progress | None = None,
-               on_conflict: OnConflict | None = None) -> IngestReport:
+               on_conflict: OnConflict | None = None, embed: bool = True) -> IngestReport:
         """Ingest every file; a file that fails for any reason becomes that file's French error, the run goes
-        on. A cote already in the dossier is handled by `on_conflict` (default: the setting)."""
+        on. A cote already in the dossier is handled by `on_conflict` (default: the setting). With `embed=False`
+        the run stops after stage 1 (pages stored, chunks searchable by BM25): the caller uses the pages at once
+        and calls `finish_embedding` afterwards."""
         mode = on_conflict or self.settings.ingestion.on_conflict
         self.check_embedding_model()
         dossier = self.catalog.upsert_dossier(CaseFile(id=dossier_id, juridiction=juridiction, title=title))
@@ -215,8 +217,15 @@ class Ingestor:
             report.documents.append(doc_report)
             if progress:
                 progress("document", asdict(doc_report))
-        self._embed_stage(dossier.id, report, progress)
+        if embed:
+            self._embed_stage(dossier.id, report, progress)
         return report
+
+    def finish_embedding(self, report: IngestReport, progress: Progress | None = None) -> None:
+        """Stage 2 of a run ingested with `embed=False`. If the process stops before or during it, the chunks stay
+        searchable by BM25 and marked not embedded: `doctor --repair` or the next ingestion of the dossier embeds
+        them (nothing else is left half done)."""
+        self._embed_stage(report.dossier, report, progress)
 
     # stage 2: dense vectors -------------------------------------------------------------------------------------
     def _embed_stage(self, dossier_id: str, report: IngestReport, progress: Progress | None) -> None:

@@ -1,13 +1,17 @@
 """Road-traffic orientation: proposal with its sources, and the magistrate's decision."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from api.cli.common import JURIDICTION, app, audit_access, console, key_of, open_services, print_json
 from core.errors import AppError
 from core.settings import Settings
+
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @app.command()
@@ -23,21 +27,37 @@ def orient(paths: list[Path] = typer.Argument(None), dossier: str | None = None,
             raise AppError("Indiquez des fichiers ou --dossier.", code="entree_invalide")
         dossier = paths[0].resolve().name if paths[0].is_dir() else paths[0].resolve().parent.name
     key = key_of(dossier, juridiction)
-    if paths:
-        report = sv.ingestor.ingest(paths, key, juridiction)
-        audit_access(settings, "ingest", key, juridiction=juridiction,
-               documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status} for d in report.documents])
-    proposal = sv.orientation.propose(key)
-    sv.close()
-    audit_access(settings, "orientation.propose", key, juridiction=juridiction, proposal=proposal["id"],
-           grid=proposal["grid"], documents=proposal["documents"], orientation=proposal["orientation"]["code"])
-    if as_json:
-        keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid", "display")
-        print_json({k: proposal[k] for k in keys} | {"id": proposal["id"]})
-        return
-    from api.render import orientation_card
+    from api.orienting import orient_files
 
-    console.print(orientation_card(proposal))
+    def show(proposal: dict, report) -> None:
+        """Audited and printed as soon as it exists; the dense vectors are computed after it."""
+        if report is not None:
+            audit_access(settings, "ingest", key, juridiction=juridiction,
+                         documents=[{"file": d.file, "sha256_doc": d.document_id, "status": d.status}
+                                    for d in report.documents])
+        audit_access(settings, "orientation.propose", key, juridiction=juridiction, proposal=proposal["id"],
+                     grid=proposal["grid"], documents=proposal["documents"],
+                     orientation=proposal["orientation"]["code"])
+        if as_json:
+            keys = ("facts", "derived", "orientation", "trace", "missing", "warnings", "constraints", "grid",
+                    "display")
+            print_json({k: proposal[k] for k in keys} | {"id": proposal["id"]})
+        else:
+            from api.render import orientation_card
+
+            console.print(orientation_card(proposal))
+        sys.stdout.flush()
+        if report is not None and settings.orientation.propose_before_embedding:
+            err_console.print("Proposition prête. Indexation sémantique du dossier en cours (d'ici là, recherche "
+                              "plein texte seulement)…")
+
+    try:
+        run = orient_files(sv, paths, key, juridiction, on_proposal=show)
+    finally:
+        sv.close()
+    if run.report is not None and run.report.embedding_error:
+        err_console.print(f"Indexation sémantique en attente : {run.report.embedding_error} Le dossier reste "
+                          "interrogeable en recherche plein texte ; « assistant-parquet doctor --repair » la termine.")
 
 
 @app.command()

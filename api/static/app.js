@@ -610,14 +610,15 @@ async function followJob(jobId) {
 function refreshActions() {
   if (!me) return;
   const ingesting = dossierState.ingesting;
-  // while only dense vectors are computed, search and questions are open (full text); the rest waits the end
+  // while only dense vectors are computed, orientation, search and questions are open (full text); drafts wait
   const running = ingesting || dossierState.embedding;
   const noDocs = !dossierState.documents.some((d) => d.status === "stored");
   const roleReason = (perm) => (can(perm) ? "" : `Réservé aux magistrats : votre rôle (${ROLES[me.role] || me.role}) ne le permet pas.`);
   const rules = [
     ["upload-btn", "upload-reason", roleReason("upload") || (running ? "Une analyse est en cours : attendez sa fin pour déposer d'autres pièces." : "")],
     ["search-btn", "search-reason", roleReason("search") || (ingesting ? "Analyse des pièces en cours : la recherche porterait sur un dossier incomplet." : noDocs ? "Aucune pièce analysée dans ce dossier." : "")],
-    ["orient-btn", "orient-reason", roleReason("orient") || (running ? "Analyse des pièces en cours : la proposition attendra la fin pour porter sur tout le dossier." : noDocs ? "Déposez d'abord les pièces du dossier." : "")],
+    // the proposal reads page text only: open as soon as every piece is read, while dense vectors are computed
+    ["orient-btn", "orient-reason", roleReason("orient") || (ingesting ? "Analyse des pièces en cours : la proposition attendra la fin pour porter sur tout le dossier." : noDocs ? "Déposez d'abord les pièces du dossier." : "")],
     ["draft-btn", "draft-reason", roleReason("draft") || (running ? "Analyse des pièces en cours : le projet attendra la fin pour porter sur tout le dossier." : noDocs ? "Déposez d'abord les pièces du dossier." : "")],
     ["ask-btn", "ask-reason", roleReason("search") || (ingesting ? "Analyse des pièces en cours : la réponse porterait sur un dossier incomplet." : noDocs ? "Aucune pièce analysée dans ce dossier." : "")],
   ];
@@ -629,8 +630,8 @@ function refreshActions() {
     if (reason) b.setAttribute("aria-describedby", reasonBox); else b.removeAttribute("aria-describedby");
   }
   $("files").disabled = $("upload-btn").disabled;
-  $("dossier-status").textContent = ingesting ? "Analyse des pièces en cours : orientation, projets et questions seront disponibles à la fin."
-    : dossierState.embedding ? "Pièces lues : recherche et questions disponibles en plein texte ; indexation sémantique en cours, orientation et projets à la fin."
+  $("dossier-status").textContent = ingesting ? "Analyse des pièces en cours : orientation, recherche et questions dès que toutes les pièces seront lues, projets à la fin."
+    : dossierState.embedding ? "Pièces lues : orientation disponible, recherche et questions en plein texte ; indexation sémantique en cours, projets à la fin."
     : (dossierState.documents.length ? `${plural(dossierState.documents.filter((d) => d.status === "stored").length, "pièce analysée", "pièces analysées")}` +
       (dossierState.cotes.length ? ` (cotes ${coteRanges(dossierState.cotes)})` : "") + "." : "Dossier vide : déposez ses pièces.");
   $("draft-cote-wrap").hidden = $("draft-kind").value !== "resume";
