@@ -36,7 +36,8 @@ PROPOSAL = re.compile(r"invit\w*|propos\w*|requi\w*|demand\w*|somm\w*|enjoin\w*|
 PRONOUN = re.compile(r"\bcoopere\w*|\bcollabore\w*|\bs'y\b|\by (?:consent|souffle|procede|soumet)|\bce (?:qu|a quoi)|"
                      r"\ble fait\b|\bl'accepte\b|"
                      r"s'execut\w*|volontiers|sans difficulte|de bonne grace|sans protester|sans rechigner")
-NE_BEFORE = re.compile(r"\b(?:ne|n')\s*(?:(?:se|s'|y|l'|le|la|les|lui|leur|en|me|m')\s*){0,2}$")
+NE_BEFORE = re.compile(r"\b(?:ne|n')\s*(?:(?:se|s'|y|l'|le|la|les|lui|leur|en|me|m')\s*){0,2}"
+                       r"(?:(?:a|ont|avait|avaient|est|etait|ai|eut)\s+)?$")
 NEG_AFTER_VERB = re.compile(r"^\s*(?:\w+\s+){0,1}?(?:pas|plus|jamais|nullement|point|guere|aucune?|a aucun moment|"
                             r"en aucune (?:facon|maniere))\b")
 

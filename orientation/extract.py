@@ -1085,7 +1085,9 @@ def _age_range(anchor: str, relative: bool, ref: date) -> tuple[float, float, in
 
 
 DRIVING_SINCE = re.compile(r"\b(?:conduit|conduisait|conduire|roule|roulait) (?:seulement |uniquement )?(depuis) ")
-DELIVERY = re.compile(r"(?:date (?:de |d')(?:delivrance|obtention)|delivre\w* le|obtenu\w* le)\s*:?\s*")
+DELIVERY = re.compile(r"(?:date (?:de |d')(?:delivrance|obtention)|delivre\w* le|obtenu\w* le)"
+                      r"(?:\s+(?:du|de son) (?:permis|"
+                      r"titre)(?: de conduire)?(?: (?:de )?(?:categorie )?[a-z]{1,2}\d?\b)?)?\s*:?\s*")
 
 
 def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate]:
@@ -1144,7 +1146,7 @@ def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate
             for m in list(DRIVING_SINCE.finditer(sent)) + list(DELIVERY.finditer(sent)):
                 if LICENCE_LOST.search(sent[max(0, m.start() - 30):m.start()]) or is_negated(sent, m.start(), m.end()):
                     continue
-                if m.re is DELIVERY and "permis" not in sent[max(0, m.start() - 100):m.start()]:
+                if m.re is DELIVERY and "permis" not in sent[max(0, m.start() - 100):m.end()]:
                     continue
                 if add(v, sent, s, m.start(), _age_range(sent[m.end():m.end() + 40], m.re is DRIVING_SINCE, ref),
                        m.end()):
@@ -1698,8 +1700,10 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
         for d in find_dates(v.f):
             before = v.f[max(0, d.start - 30):d.start]
-            if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before):
-                continue
+            if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before) or \
+                    re.search(r"(?:obtention|delivrance|delivre\w*|obtenu\w*|validite|expiration|"
+                              r"naissance)[^\d.;]{0,30}$", before):
+                continue  # a licence's or a document's own date (« Date d'obtention du permis B : 14/05/2010 »)
             s, e = _sentence_at(v, d.start)
             sent = _flat(v.f[s:e])
             window = v.f[max(0, d.start - 110):d.end + 160]

@@ -261,3 +261,11 @@ def test_a_limit_told_as_etant_de():
 def test_a_stop_at_the_next_light_after_our_signal_is_obeying():
     got = _facts("Actionnons le dispositif lumineux. Le véhicule s'immobilise aussitôt au feu suivant.")
     assert got["refusal_to_comply"] is False
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Le conducteur n'a opposé aucun refus aux épreuves de dépistage.", "refusal_of_test", False),
+    ("Le 3 mai 2025, contrôle routier. Date d'obtention du permis B : 14/05/2010.", "probationary_licence", False),
+])
+def test_negative_findings_in_form_and_prose(text, key, value):
+    assert _facts(text)[key] is value
