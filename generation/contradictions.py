@@ -198,7 +198,8 @@ def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value:
 _AMOUNT = re.compile(_RANGE + r"\s*(?:d')?(?:euros|eur|balles)\b")
 _DENOMINATION = re.compile(r"(billets?|coupures?|pieces?)\s+(de\s+)?(\d+\s+)?((et|ou)\s+(de\s+)?)?$")
 _PERIOD = re.compile(r"^\s*(?:nets?\s+)?(?:par|la|le|chaque|/|a la|de la)\s*(jour|journee|semaine|mois|an|annee|nuit"
-                     r"|heure|week-end)\b|^\s*(?:nets?\s+)?(quotidien|hebdomadaire|mensuel|annuel)")
+                     r"|heure|week-end|gramme|barrette|pochon|sachet|plaquette|kilo|boulette|dose|savonnette|pain)\b"
+                     r"|^\s*(?:nets?\s+)?(quotidien|hebdomadaire|mensuel|annuel)")
 _PERIOD_NEAR = re.compile(r"\b(?:par|chaque|la|le) (jour|journee|semaine|mois|nuit)\b|\b(quotidien|hebdomadaire"
                           r"|mensuel)")
 _PERIODS = {"journee": "jour", "quotidien": "jour", "nuit": "jour", "hebdomadaire": "semaine", "mensuel": "mois",
@@ -1314,14 +1315,20 @@ def section_lines(contradictions: list[Contradiction], budget: int,
     for c in contradictions:  # strongest first
         subject = (c.kind, c.a.event if c.kind not in _WORD_KINDS else "")
         values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
-        home = next((p for p in points if p["subject"] == subject and set(p["versions"]) & set(values)), None)
+        mine = {id(m.item) for side in values.values() for m in side}
+        # one point per subject: a contradiction joins a point when it shares one of its sentences (the same figure
+        # of the same piece), never only an equal value said about something else
+        home = next((p for p in points if p["subject"] == subject and mine & {
+            id(m.item) for side in p["versions"].values() for m in side}), None)
         if home is not None and set(values) <= set(home["versions"]):
             continue  # both versions already shown
         candidate = home or {"subject": subject, "label": c.label, "versions": {}}
         present = {id(m.item) for side in candidate["versions"].values() for m in side}
         # a value whose every sentence is already a version (« vers 23 h 10, 23 h 15 ») is no other version
+        sources = {(m.item.citation.cote, _speaker(m.item)) for side in candidate["versions"].values() for m in side}
         values = {v: side for v, side in values.items()
-                  if v in candidate["versions"] or any(id(m.item) not in present for m in side)}
+                  if v in candidate["versions"] or any(id(m.item) not in present for m in side)
+                  and not all((m.item.citation.cote, _speaker(m.item)) in sources for m in side)}
         if len(values) < 2 and home is None:
             continue
         trial = {**candidate, "versions": {**candidate["versions"], **values}}
@@ -1337,6 +1344,8 @@ def section_lines(contradictions: list[Contradiction], budget: int,
             home["versions"] = trial["versions"]
     used = sum(words(lines_of(p)) for p in points)
     out: list[tuple[str, list[Citation], Item]] = []
+    # in the order of the dossier: the point whose first version is earliest comes first
+    points.sort(key=lambda p: min(m.item.order for side in p["versions"].values() for m in side))
     for p in points:
         lines = lines_of(p)
         more = lines_of(p, extra=1)
