@@ -55,7 +55,7 @@ class IngestionRuntime:
         self.queue = WorkQueue(cfg, self._handle, owner_indexes=edge and cfg.backend == "redis")
         owns_store = role == "server" or not edge
         self.stages = StagedIngestion(settings, services.catalog, services.ingestor, self.ledger, jobs, audit,
-                                      self.queue.send, owns_store)
+                                      self.queue.send, owns_store, services.blobs)
         self.queues = worker_queues(settings, role)
         if self.queues:
             self.queue.start_worker(self.queues, threads or cfg.worker_threads)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from core.errors import AppError, NotFound, UnsupportedDocument
 from core.models import CaseFile, DocumentStatus, Page, SourceDocument
-from core.protocols import StoredPoint
+from core.protocols import BlobStore, StoredPoint
 from core.settings import Settings
 from ingestion.catalog import Catalog
 from ingestion.cotes import read_manifest
@@ -85,8 +85,9 @@ def job_files(folder: Path) -> list[Path]:
 
 class StagedIngestion:
     def __init__(self, settings: Settings, catalog: Catalog, ingestor: Ingestor, ledger: TaskLedger, jobs: JobBook,
-                 audit: AuditSink, send: Send, owns_store: bool) -> None:
+                 audit: AuditSink, send: Send, owns_store: bool, blobs: BlobStore | None = None) -> None:
         self.settings, self.catalog, self.ingestor = settings, catalog, ingestor
+        self.blobs = blobs if blobs is not None else ingestor.blobs  # where received files go (the ingestor's)
         self.ledger, self.jobs, self.audit, self.send = ledger, jobs, audit, send
         self.owns_store = owns_store  # False in a worker beside an embedded store: it never opens the store
 
@@ -151,7 +152,7 @@ class StagedIngestion:
             try:
                 if c.error is not None:
                     raise c.error
-                info = self.ingestor.blobs.put(c.path)
+                info = self.blobs.put(c.path)
                 entry |= {"sha256": info.sha256, "size": info.size,
                           "manifest": manifests.get(c.path.parent, {}).get(c.path.name)}
             except AppError as exc:
@@ -189,7 +190,13 @@ class StagedIngestion:
         """List the files (one `prepare` task each: a multi-file upload spreads across workers) and send (back)
         whatever is unfinished: the first time the files, after a crash or on resume whatever was lost."""
         job_id = job["id"]
-        files = self._files(job_id) if "files" in self.jobs.options(job_id) else self.receive(job_id)
+        if "files" not in self.jobs.options(job_id):  # queued by an earlier version: its files are in a folder
+            if not self.jobs.folder(job_id).is_dir():
+                raise AppError("Les fichiers de cet envoi ne sont pas dans le magasin de fichiers et ce processus ne "
+                               "voit pas le dossier où ils ont été reçus : relancez l'analyse depuis le serveur qui "
+                               "les a reçus.", code="fichiers_non_recus")
+            self.receive(job_id)
+        files = self._files(job_id)
         self.ledger.add(job_id, "file", None, [(i, 0) for i in range(len(files))])
         self.ledger.add(job_id, "prepare", None, [(i, 0) for i in range(len(files))])
         self.jobs.update(job_id, "running", self.ledger.progress(job_id))
@@ -229,7 +236,7 @@ class StagedIngestion:
         try:
             if entry.get("error"):
                 raise AppError(entry["error"]["message"], code=entry["error"]["code"])
-            local = self.ingestor.blobs.local(entry["sha256"])  # DamagedFile / NotFound: the file's French error
+            local = self.blobs.local(entry["sha256"])  # DamagedFile / NotFound: the file's French error
             dossier = self.catalog.dossier(job["dossier"])
             manifest = tuple(entry["manifest"]) if entry.get("manifest") else None
             run_cotes = {r.result["cote"]: r.result["file"] for r in self.ledger.tasks(job_id, "file")
@@ -248,10 +255,10 @@ class StagedIngestion:
             self.ledger.finish(row.key, asdict(outcome))
             return None
         doc, cote_origin = outcome
-        self._set_file(row.key, doc, cote_origin, started)
         size = self.settings.queue.pages_per_task
         parts = [(first, min(size, doc.page_count - first)) for first in range(0, doc.page_count, size)]
-        self.ledger.add(job_id, "pages", doc.id, parts)
+        self.ledger.add(job_id, "pages", doc.id, parts)  # before the file names its document: a retry finds them
+        self._set_file(row.key, doc, cote_origin, started)
         self._requeue(job_id, doc.id)
         return None
 
@@ -499,7 +506,7 @@ class StagedIngestion:
             if other["id"] != job_id:
                 keep |= {f.get("sha256") for f in self._files(other["id"])}
         for sha in mine - keep:
-            self.ingestor.blobs.delete(sha)
+            self.blobs.delete(sha)
 
     # moving on ---------------------------------------------------------------------------------------------
     def _claims(self, job_id: str, stage: str, doc_id: str | None, part: int | None = None) -> None:
