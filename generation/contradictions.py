@@ -247,7 +247,9 @@ def _amounts(t: str, item: Item) -> list[Mention]:
         if _declared(item) and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
                                                                                    r"|saisi|scelle", near_text):
             classes.discard("saisie")  # « j'ai retrouvé la facture » is no cash found by the police
-        mention.topic = _ftokens(near_text) | {f"@{k}" for k in classes}
+        # what the sum is about: the words right around it (a list of stolen objects in the same sentence is not)
+        close = t[max(left + 1, m.start() - 45):min(right, m.end() + 45)]
+        mention.topic = _ftokens(close) | {f"@{k}" for k in classes}
         mention.who = ",".join(sorted(_names_in(near_text)))
         out.append(mention)
     return out
