@@ -344,3 +344,29 @@ def test_a_weighing_without_its_substance_and_a_make_then_model_are_read_from_th
     assert _has(s, "poids", ("D2", "48.7"), ("D8", "41.9"))
     assert _has(s, "vehicule", ("D5", "Volkswagen Polo"), ("D6", "Toyota Yaris"))
     assert not any(k == "couleur" for k, _ in s)
+
+
+def test_a_trafficking_file_without_contradiction_shows_none():
+    """Different persons' pay, two vehicles told apart by their plates, two substances, events on their own days,
+    several sums seized in one search, a price per gram: nothing to contradict."""
+    found = _found({
+        "D2_interpellation": ["PROCÈS-VERBAL D'INTERPELLATION\nLe 9 mai 2026 à 6 h 05, procédons à l'interpellation de "
+                              "M. Samir HADDOU à son domicile.\nLe 10 mai 2026 à 7 h 00, procédons à l'interpellation "
+                              "de M. Théo MARCHAL à son domicile."],
+        "D3_perquisition": ["PROCÈS-VERBAL DE PERQUISITION\nDans le placard, découvrons 312 grammes de résine de "
+                            "cannabis. Dans la boîte à chaussures, découvrons 14 grammes de cocaïne. Dans la veste, "
+                            "découvrons la somme de 2 450 euros. Dans le tiroir, découvrons la somme de 780 euros."],
+        "D4_temoin": ["PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Agnès POIRET, qui déclare :\n"
+                      "Réponse : Le matin il y avait une Clio blanche immatriculée GH-412-KL, le soir une Golf grise "
+                      "immatriculée FT-908-AA.\nRéponse : Le gramme se vendait 10 euros."],
+        "D5_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Samir HADDOU, qui déclare :\n"
+                   "Réponse : Moi je touchais 100 euros par jour comme vendeur.\n"
+                   "Réponse : Je suis placé en garde à vue depuis 6 h 05, je veux voir mon avocat."],
+        "D6_gav": ["PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Théo MARCHAL, qui déclare :\n"
+                   "Réponse : Moi j'étais guetteur, on me donnait 50 euros par jour, c'est tout."],
+        "D7_laboratoire": ["RAPPORT D'ANALYSE\nLa résine de cannabis pèse 312 grammes ; la cocaïne pèse 14 grammes, "
+                           "teneur 71 %."],
+        "D8_ordonnance": ["ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\nAttendu que M. Samir HADDOU a été "
+                          "interpellé le 9 mai 2026 et M. Théo MARCHAL le 10 mai 2026 ;"],
+    })
+    assert found == [], [(c.kind, value_text_pair(c), c.a.item.citation.cote, c.b.item.citation.cote) for c in found]
