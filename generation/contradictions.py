@@ -251,6 +251,8 @@ def _amounts(t: str, item: Item) -> list[Mention]:
         close = t[max(left + 1, m.start() - 45):min(right, m.end() + 45)]
         mention.topic = _ftokens(close) | {f"@{k}" for k in classes}
         mention.who = ",".join(sorted(_names_in(near_text)))
+        if "paie" in classes and _declared(item) and re.search(r"\b(je|j'|me|m'|moi)\b", near_text):
+            mention.status = "own pay"  # « je touchais 100 euros par jour »: the speaker's own pay
         out.append(mention)
     return out
 
@@ -539,7 +541,9 @@ def _dates(t: str, item: Item) -> list[Mention]:
         if not 1 <= month <= 12:
             continue
         value = f"{day:02d}/{month:02d}/{year or ''}"
-        names = {w for w in re.findall(r"\b[A-ZÀ-Ý]{3,}\b", source_text(item))}
+        # whose event: the persons named before the date since the previous one, else after it until the next
+        names = _names_in(t[dates[i - 1].end() if i else max(0, m.start() - 120):m.start()]) or _names_in(
+            t[m.end():dates[i + 1].start() if i + 1 < len(dates) else m.end() + 120])
         mention = Mention("date", value, float(month * 31 + day), item, _window(t, m.start(), m.end()), event,
                           m.start(), who=",".join(sorted(names)))
         mention.shown = (f"{day} {MONTHS_FR[month - 1]}" if day else f"{m.group(7)} {MONTHS_FR[month - 1]}") + (
@@ -1011,6 +1015,8 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         return 0.0
     if a.who and b.who and not set(a.who.split(",")) & set(b.who.split(",")):
         return 0.0  # « Mickaël m'a donné 200 euros » and « Yanis m'a donné 250 euros » are two sums
+    if a.status == b.status == "own pay" and not same_person:
+        return 0.0  # the lookout's pay and the seller's pay, each his own
     if classes or len(shared) >= 2 or (a.event and len(shared) >= 1) or shared & rare:
         return 1.5 + same_person + 0.5 * bool(classes) + 0.3 * min(4, len(shared))
     return 0.0
