@@ -1393,9 +1393,17 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
             if m and not is_negated(sent, m.start(), m.end()) and not re.search(r"refus|omis|malgre|\?", sent) and \
                     not HYPOTHESIS.search(sent[:m.start()]) and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
-            elif not m and (span := stop_obeyed(sent, before)) and not HYPOTHESIS.search(sent[:span[0]]):
+            elif not m and (span := stop_obeyed(sent, before)) and not HYPOTHESIS.search(sent[:span[0]]) and \
+                    not FORCED_STOP.search(before + " " + sent):
                 cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
-    return cands
+    # a page that tells a refusal and, later, the car coming to a halt tells one refusal, not an obeyed stop
+    refused = {id(c.view) for c in cands if c.value is True}
+    return [c for c in cands if c.value is True or id(c.view) not in refused]
+
+
+FORCED_STOP = re.compile(r"\b(?:finalement|enfin|apres (?:une|la|plusieurs) (?:course|poursuite|kilometres)|poursuite|contraint|"
+                         r"force\w* a|bloque\w*|accul\w*|intercept\w*|rattrap\w*|herse|immobilise\w* par|cerne\w*|"
+                         r"(?:finit|fini|termine) (?:par|sa course))")
 
 
 REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement |ensuite |egalement )?(?:de (?:se soumettre|"

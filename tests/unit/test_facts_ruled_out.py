@@ -8,7 +8,7 @@ import pytest
 
 from core.models import Page, SourceDocument
 from evals.facts_eval import predict
-from orientation.extract import extract, page_views
+from orientation.extract import extract, page_views, text_views
 from orientation.grid import load_limits
 
 LIMITS = load_limits()
@@ -269,3 +269,13 @@ def test_a_stop_at_the_next_light_after_our_signal_is_obeying():
 ])
 def test_negative_findings_in_form_and_prose(text, key, value):
     assert _facts(text)[key] is value
+
+
+@pytest.mark.parametrize("text", [
+    "Le conducteur refuse d'obtempérer et accélère. Après une course-poursuite de trois kilomètres, le véhicule "
+    "s'immobilise enfin sur le parking du supermarché.",
+    "Malgré nos injonctions, il poursuit sa route ; bloqué par un camion, il s'arrête finalement rue Carnot.",
+])
+def test_a_forced_halt_after_a_getaway_is_no_obeyed_stop(text):
+    fact = extract(text_views(text))["refusal_to_comply"]
+    assert fact.value is True and not fact.conflicts  # no « pièces en désaccord » from the final halt
