@@ -26,6 +26,7 @@ from generation.declarations import DeclarationReader
 from generation.evidence import Evidence, number
 from generation.pieces import DECLARATION_KINDS, PieceInfo, analyse_piece
 from generation.question import (
+    _GENERIC_HEADS,
     _SPEECH,
     HYPONYMS,
     KIND_LABELS,
@@ -94,6 +95,8 @@ class Candidate:
     top: str = ""                # the piece's opening, normalised (who is heard, in which capacity)
     section: str = ""            # the last heading before the sentence on its page (« Conclusions », « Résultats »)
     raw: str = ""                # the sentence as split from its chunk (the dossier index's key)
+    header: str = ""             # a table row: the header row naming its columns (« Numéro | Titulaire | … »)
+    entries: list = field(default_factory=list)  # the B1's entries a count was tallied from (this one last)
     people: dict[str, dict[str, int]] = field(default_factory=dict)  # the dossier's « voisin » -> person keys
 
 
@@ -125,10 +128,60 @@ class DossierIndex:
     tops: dict[str, str] = field(default_factory=dict)                # document id -> its opening, normalised
     speakers: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, sentence) -> speaker key
     role_people: dict[str, dict[str, int]] = field(default_factory=dict)  # « voisin » -> person keys named so
+    pages: dict[tuple[str, int], list[Chunk]] = field(default_factory=dict)  # a page's chunks (the neighbours)
+
+
+_ENTRY = re.compile(r"^\s*(?:(?:condamnation|mention|entr[ée]e|inscription)\s+)?(?:n[°o]\s*)?(\d{1,2})\s*"
+                    r"(?:[|).°]|-\s|\s[-–—:]\s|\s*$)", re.I)
+
+
+def _entry_tallies(q: QuestionFrame, pool: list[Candidate]) -> dict[int, str]:
+    """« Combien de condamnations au B1 ? » when the bulletin lists them (numbered rows of a table, « 1) … 2) … »)
+    without stating their number: the count of consecutive entries of one piece, given on its last entry."""
+    if q.kind != "count" or not q.count_noun:
+        return {}
+    m = re.search(r"(?:combien|nombre(?: total)?) (?:de |d')([\wà-ÿ-]+)", q.text, re.I)
+    noun = m.group(1) if m else q.count_noun
+    by_doc: dict[str, list[tuple[int, Candidate]]] = {}
+    for cand in pool:
+        e = _ENTRY.match(cand.raw or cand.text)
+        if e and len(cand.text) > 15:
+            by_doc.setdefault(cand.evidence.citation.document_id or "", []).append((int(e.group(1)), cand))
+    out: dict[int, str] = {}
+    for entries in by_doc.values():
+        numbers = sorted({n for n, _ in entries})
+        if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+            continue
+        last = max(entries, key=lambda x: (x[0], x[1].evidence.citation.page))[1]
+        about = _nfm(f"{last.heading} {last.header} {last.context[:600]}")
+        if not _match(q.count_noun, _keys(about), about):
+            continue  # entries of another list (seals, calls)
+        out[id(last)] = f"{len(numbers)} {noun}"
+        last.entries = [c for _, c in sorted(entries, key=lambda x: x[0]) if c is not last]
+    return out
+
+
+def _header_words(header: str) -> str:
+    """A table's header row as words that tell its rows apart (« Titulaire »), without the column names every
+    table has (« Date », « Numéro »): those are the value's type, not what the row is about."""
+    return " ".join(w for w in _nfm(header).split() if (tokens(w) or [""])[0] not in _GENERIC_HEADS)
+
+
+_CELL = re.compile(r"\s\|\s|\t|\S {3,}\S")
 
 
 def _sentences(chunk: Chunk) -> list[str]:
-    return [" ".join(chunk.text[s:e].split()) for s, e in split_sentences(chunk.text)]
+    """The chunk's sentences, whitespace joined; a table (an operator's answer, a B1 laid out in columns, often
+    scanned) gives one sentence per row, whatever the row's length."""
+    out = []
+    for s, e in split_sentences(chunk.text):
+        raw = chunk.text[s:e]
+        lines = [line for line in raw.split("\n") if line.strip()]
+        if len(lines) > 1 and sum(bool(_CELL.search(line)) for line in lines) >= 2:
+            out += [" ".join(line.split()) for line in lines]
+        else:
+            out.append(" ".join(raw.split()))
+    return out
 
 
 def piece_kind(title: str, page_top: str = "") -> str | None:
@@ -173,6 +226,7 @@ class Answerer:
             pages: dict[int, list[str]] = {}
             for c in chunks:
                 pages.setdefault(c.pdf_page, []).append(c.text)
+                index.pages.setdefault((doc_id, c.pdf_page), []).append(c)
             page_texts = ["\n".join(v) for _, v in sorted(pages.items())]
             piece = analyse_piece(doc_id, chunks[0].cote or "", chunks[0].title or "", page_texts)
             index.pieces[doc_id] = piece
@@ -199,35 +253,40 @@ class Answerer:
     # candidates ----------------------------------------------------------------------------------------------
     def candidates(self, q: QuestionFrame, dossier: str, index: DossierIndex | None = None
                    ) -> tuple[list[Candidate], list]:
+        # the neighbours on the page come from the dossier index already in memory (one catalog read per dossier,
+        # not one per passage and per search)
+        ctx = index is None or not index.pages
         flt = SearchFilter(dossier_id=dossier, cotes=sorted(q.cotes) or None)
-        passages = self._find(q.text, flt, k=self.k, with_context=True)
+        passages = self._find(q.text, flt, k=self.k, with_context=ctx)
         if not passages and flt.cotes:  # a cote the dossier does not hold: search the whole dossier
-            passages = self._find(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=True)
+            passages = self._find(q.text, SearchFilter(dossier_id=dossier), k=self.k, with_context=ctx)
         seen = {p.chunk.id for p in passages}
         own = _speaker_cotes(q, index) if index is not None and not q.cotes else []
         if own:  # « en garde à vue, X a-t-il… »: read X's own declarations even when the search ranks others first
             extra = self._find(q.text, SearchFilter(dossier_id=dossier, cotes=own), k=4, mode="sparse",
-                                       with_context=True)
+                                       with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
         hint = _HINTS.get(q.kind, "")
         words = [w for w in q.content if w not in q.role_words]
         if hint or len(words) < len(q.content):  # also without « le mis en examen », which every piece says
             extra = self._find(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
-                                       mode="sparse", with_context=True)
+                                       mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
         # A summary piece (ordonnance, réquisitoire) cites its sources « (D14) »: read the source piece too.
         cited = [c for p in passages[:5] for c in _COTE_REF.findall(p.chunk.text) if c != p.chunk.cote]
         if cited:
             extra = self._find(q.text, SearchFilter(dossier_id=dossier, cotes=sorted(set(cited))[:6]), k=4,
-                                       mode="sparse", with_context=True)
+                                       mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
         pages: dict[tuple[str, int], dict[str, tuple[Chunk, float]]] = {}
         for rank, p in enumerate(passages):
             page = pages.setdefault(_page_key(p.chunk), {})
             page.setdefault(p.chunk.id, (p.chunk, float(rank)))
-            for c in p.context:
+            neighbours = p.context if ctx or index is None else [
+                c for c in index.pages.get(_page_key(p.chunk), []) if c.id != p.chunk.id]
+            for c in neighbours:
                 page.setdefault(c.id, (c, rank + 0.5))
         out: list[Candidate] = []
         for chunks in pages.values():
@@ -248,7 +307,7 @@ class Answerer:
                 cand.speaker = index.speakers.get((doc, cand.raw or cand.evidence.text))
                 cand.top = index.tops.get(doc, "")
                 cand.people = index.role_people
-        texts = [_nfm(f"{c.asked or ''} {c.text}") for c in pool]
+        texts = [_nfm(f"{c.asked or ''} {_header_words(c.header)} {c.text}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
             df = (len(pool), {w: sum(_match(w, k, t) for k, t in zip(sets, texts, strict=True)) for w in q.content})
@@ -267,6 +326,7 @@ class Answerer:
         total = sum(weight.values()) or 1.0
         name_tokens = {t for name in q.names for t in tokens(name)}
         asks_summary = bool(_PIECE_KIND.search(q.text) and _PIECE_KIND.search(q.text).group("summary"))
+        tallies = _entry_tallies(q, pool)
         for cand, keys, text in zip(pool, sets, texts, strict=True):
             near_text = _nfm(cand.context)
             near = _keys(near_text)
@@ -281,6 +341,8 @@ class Answerer:
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
             cand.coverage = matched / total
             cand.spans = self._typed_spans(q, cand)
+            if not cand.spans and id(cand) in tallies:
+                cand.spans = [tallies[id(cand)]]
             cand.rejected = self._reject(q, cand, keys)
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
@@ -290,7 +352,8 @@ class Answerer:
                           - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
-                          + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand))
+                          + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
+                          + _contrast_fit(q, text) + _field_fit(q, cand))
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
         return _total_first(q, _source_first(q, ranked), pool)
 
@@ -305,6 +368,11 @@ class Answerer:
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
+        if q.kind == "date" and not re.search(r"naissance|\bnee?s?\b|\bage\b", question_norm):
+            births = {_nfm(m.group(0)) for m in _BIRTH.finditer(cand.text)}  # « né le 2 juin 1994 »
+            found = [f for f in found if not any(_nfm(f) in b for b in births)]
+        if len(found) > 1:
+            found = _by_qualifiers(q, cand.text, found)
         if q.kind == "time" and found and not q.dates:
             day = _day_of(cand)
             if day:
@@ -334,8 +402,9 @@ class Answerer:
         for word in q.event:  # the court or judge the question names, said where the value is (not a page header)
             if not re.search(rf"\b{re.escape(word)}", near):
                 return f"la phrase ne porte pas sur « {word} »"
-        for ident in q.identifiers:  # the phone number or plate the question names must be in the sentence
-            if ident not in re.sub(r"[\s.-]", "", said):
+        for ident in q.identifiers:  # the phone number or plate the question names: in the sentence or the
+            # audition question it answers (« La ligne 06 … est à votre nom ; l'utilisez-vous ? » « Non, c'est … »)
+            if ident not in re.sub(r"[\s.-]", "", f"{cand.asked or ''} {said}"):
                 return f"la phrase ne porte pas sur {ident}"
         if q.dates:
             around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
@@ -413,8 +482,8 @@ class Answerer:
             span = yes_or_no(best.text)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
-        items = ((_list_items(pool, best) if _asks_list(q.text) else []) or _following(pool, best)
-                 or (_same_reply(pool, best) if q.kind in ("free", "yesno") else []))
+        items = best.entries[:8] or ((_list_items(pool, best) if _asks_list(q.text) else []) or _following(pool, best)
+                                     or (_same_reply(pool, best) if q.kind in ("free", "yesno") else []))
         if self.llm is not None:
             llm_result = self._llm_answer(q, ranked[:4], on_event)
             if llm_result is not None:
@@ -537,6 +606,82 @@ class Answerer:
         if on_event and result["status"] == "abstention":
             on_event("abstention", {"answer": result["answer"], "reason": result.get("reason")})
         return result
+
+
+# Qualifiers that set apart values of the same type in one file: the subscriber of a line and its user, the gross
+# and the net weight, the provisional and the final ITT, what was seized / weighed / declared, a rate per day and
+# per week. A candidate that shows another member of the group, and not the one the question names, is about
+# another value.
+CONTRASTS: tuple[tuple[str, ...], ...] = (
+    (r"titulaire|abonne|souscri|au nom de|facturation", r"utilis|se sert|se servait|sert de|servait de"),
+    (r"\bbrut", r"\bnet(?:te)?\b"),
+    (r"provisoire|initiale?", r"definiti"),
+    (r"par jour|quotidien|chaque jour|/ ?jour", r"par semaine|hebdomadaire|chaque semaine|/ ?semaine",
+     r"par mois|mensuel|chaque mois|/ ?mois", r"par an\b|annuel|chaque annee|/ ?an\b"),
+    (r"saisi|decouv|trouv", r"pese|pesee|analys|laboratoire", r"declar|reconn|avou|selon lui|selon elle"),
+)
+_CONTRASTS = tuple(tuple(re.compile(m) for m in group) for group in CONTRASTS)
+
+
+def _contrasted(question: str, text: str) -> bool:
+    """The text shows a qualifier of a group the question names, and not the question's own: another value."""
+    for group in _CONTRASTS:
+        asked = [i for i, m in enumerate(group) if m.search(question)]
+        if len(asked) != 1:
+            continue
+        if not group[asked[0]].search(text) and any(m.search(text) for i, m in enumerate(group) if i != asked[0]):
+            return True
+    return False
+
+
+def _clauses(text: str, span: str) -> tuple[str, str]:
+    """The clause of a sentence that holds a span (between commas, semicolons, colons) and the one before it:
+    « Dans le coffre, sous le tapis, nous découvrons une somme de 4 350 euros » — the place is one clause up."""
+    norm, target = _nfm(text), _nfm(span)
+    at = norm.find(target)
+    if at < 0:
+        return norm, ""
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:|]\s|\s[-–—]\s", norm)] + [len(norm) + 1]
+    for i in range(len(cuts) - 1):
+        if cuts[i] <= at < cuts[i + 1]:
+            return norm[cuts[i]:cuts[i + 1]], norm[cuts[i - 1]:cuts[i]] if i else ""
+    return norm, ""
+
+
+def _by_qualifiers(q: QuestionFrame, text: str, found: list[str]) -> list[str]:
+    """Several values of the type in one sentence (« 40 grammes par jour, … 250 grammes par semaine »): the one whose
+    clause carries the question's qualifiers first; a value whose clause names another qualifier of a contrast
+    group (per day when the question says per week) goes last."""
+    words = [w for w in q.content if w not in _GENERIC_HEADS and not w.isdigit()]
+    question = _nfm(q.text)
+
+    def rank(item: tuple[int, str]) -> tuple[int, int, int]:
+        i, span = item
+        own, previous = _clauses(text, span)
+        contrasted = _contrasted(question, own)
+        near = sum(_match(w, _keys(own), own) for w in words) * 2 + sum(
+            _match(w, _keys(previous), previous) for w in words)
+        return (1 if contrasted else 0, -near, i)
+
+    return [span for _, span in sorted(enumerate(found), key=rank)]
+
+
+_LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ' .-]{3,40}?)\s*:\s*\S")
+
+
+def _field_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """A form or a table names what a value is (« Titulaire : … », a « Titulaire » column): when that label is a
+    word of the question, the value is the one asked (the subscriber, not a person who speaks of the line)."""
+    m = _LABEL.match(cand.text)
+    label = _header_words(cand.header) + " " + (_header_words(m.group(1)) if m else "")
+    if not label.strip():
+        return 0.0
+    words = [w for w in q.content if w not in _GENERIC_HEADS and not w.isdigit()]
+    return 0.6 if any(w in _keys(label) or (len(w) >= 5 and w[:5] in _keys(label)) for w in words) else 0.0
+
+
+def _contrast_fit(q: QuestionFrame, text: str) -> float:
+    return -1.0 if _contrasted(_nfm(q.text), text) else 0.0
 
 
 def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 60) -> bool:
@@ -779,6 +924,15 @@ def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate
     if value is None:
         return ranked
     unit = (tokens(_nfm(best.spans[0])) or [""])[-1]
+    # the place or container the question names (« dans la chambre », « au domicile de », « sous le siège »)
+    words = [t for m in re.finditer(r"\b(?:dans|sur|sous|chez|au|aux|devant|derriere|a l'interieur d[eu])\s+"
+                                    r"(?:l'|le |la |les |un |une |son |sa |ses )?([a-z][a-z-]{2,})", _nfm(q.text))
+             for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS]
+
+    def qualifiers(c: Candidate) -> set[str]:
+        said = _nfm(f"{c.asked or ''} {c.text}")
+        return {w for w in words if _match(w, _keys(said), said)}
+
     top = best
     # a total line may be terse (« — 312 SMS sortants ; ») and miss the coverage floor: only that refusal is lifted
     terse = [c for c in pool or [] if c.rejected and c.rejected.startswith("recouvrement") and c not in ranked]
@@ -787,6 +941,8 @@ def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate
             continue
         if cand.coverage < best.coverage - 0.35 or cand.score < best.score - 1.5:
             continue
+        if qualifiers(best) - qualifiers(cand):
+            continue  # the best names a qualifier of the question the larger one lacks (« dans la chambre »)
         v = _number_value(cand.spans[0])
         if v is not None and v > value and (tokens(_nfm(cand.spans[0])) or [""])[-1] == unit:
             top, value = cand, v
@@ -890,6 +1046,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     left = 0
     before: list[str] = []
     section = ""
+    header = ""
     for chunk, rank, sentence in sentences:
         is_reply = bool(_ANSWER_LINE.match(sentence))
         if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
@@ -904,6 +1061,11 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
             left = max(left, 1)
         if _is_heading(text):
             section = text
+        if _CELL.search(sentence):  # a table row: its header row (no digits) names what each cell is
+            if not re.search(r"\d", sentence):
+                header = text
+        else:
+            header = ""
         if len(text) < 3 or _FOOTER.match(text) or (text.isupper() and len(text) > 12):
             asked, left = None, 0
             continue
@@ -916,6 +1078,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         cand.kind = piece_kind(chunk.title, page_text)
         cand.section = section
         cand.raw = sentence
+        cand.header = header if header is not text else ""
         previous = out[-1] if out else None
         if previous is not None and previous.text.rstrip().endswith(":") and not _LIST_ITEM.match(sentence) \
                 and not _is_heading(text) and previous.evidence.citation.chunk_id == chunk.id:

@@ -15,7 +15,7 @@ from core.tokens import tokens
 KIND_LABELS = {
     "amount": "montant", "count": "nombre", "date": "date", "time": "heure", "duration": "durée",
     "itt": "durée d'ITT", "person": "personne", "place": "lieu", "plate": "immatriculation",
-    "phone": "numéro de téléphone", "breath": "taux d'alcool dans l'air expiré",
+    "phone": "numéro de téléphone", "weight": "poids ou quantité", "breath": "taux d'alcool dans l'air expiré",
     "blood": "taux d'alcool dans le sang", "alcohol": "taux d'alcoolémie", "speed": "vitesse", "age": "âge",
     "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre",
 }
@@ -26,6 +26,8 @@ _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|dou
 # « 35 (trente-cinq) jours » and « douze (12) jours »: the number repeated in the other form is part of it
 _NUM = (rf"(?:\d+(?:[ \u202f\xa0.]\d{{3}})*(?:[.,]\d+)?(?: \([a-z -]{{3,40}}\))?|"
         rf"{_NUM_WORDS}(?:[- ](?:et[- ])?{_NUM_WORDS})*(?: \(\d+\))?)")
+_SUBSTANCES = (r"resine|cannabis|herbe|cocaine|heroine|crack|ecstasy|mdma|amphetamine|stupefiants?|drogue|"
+               r"produits? stupefiants?|shit|marijuana|ketamine|methamphetamine")
 _MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 
 # Span patterns run on normalize_for_match(text) (lower case, no accents, "06 h 15" -> "06h15", plates joined).
@@ -40,6 +42,8 @@ SPAN_PATTERNS: dict[str, str] = {
     "breath": rf"\b{_NUM}\s*(?:mg|milligrammes?)\s*(?:/|par)\s*(?:l\b|litre)",
     "blood": rf"\b{_NUM}\s*(?:g|grammes?)\s*(?:/|par)\s*(?:l\b|litre)",
     "speed": rf"\b{_NUM}\s*km/h",
+    # a weight of a substance (« 1,2 kg de résine », « 1 148 grammes »), never a rate per litre
+    "weight": rf"\b{_NUM}\s*(?:kg|kilos?|kilogrammes?|g|grammes?|mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:l\b|litre))",
     "age": rf"\b{_NUM}\s+ans\b",
     "penalty": rf"\b{_NUM}\s+(?:mois|ans)\s+d'emprisonnement|\bemprisonnement\b|\bamende\b|\bsursis\b|"
                r"\btravail d'interet general\b|\breclusion\b|\brelaxe\b|\bdispense de peine\b",
@@ -54,7 +58,8 @@ SPAN_PATTERNS: dict[str, str] = {
              r" (?:l'|la |le |les )?[a-z][a-z'-]+(?:-[a-z]+)*",
 }
 # Person names: "Prénom NOM", "M./Mme/Maître NOM", "NOM Prénom", run on the original text.
-_PERSON = re.compile(r"\b[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?=\s*,|\s+n[ée]e?\b)|"
+_PERSON = re.compile(r"\b[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+                     r"(?=\s*[,|;\t]|\s+n[ée]e?\b| {2,}|\s*$)|"
                      r"\b(?:(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame|Docteur|Dr)\s+)?"
                      r"(?:[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+(?:\s+[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+)?"
                      r"|\b(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame)\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
@@ -127,6 +132,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
     ("motif", "objectif", "raison", "fondement", "justifi"),
     ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
+    ("utilis", "se sert", "sert de", "se servait", "servait", "usage"),
     ("rentr", "arriv", "revenu", "retour"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 
@@ -202,7 +208,7 @@ def expected_kind(question: str) -> str:
         return lead
     if re.search(r"telephone|numero de (?:la )?ligne|ligne telephonique|joignable|portable de", q):
         return "phone"
-    if re.search(r"immatricul|plaque", q):
+    if re.search(r"immatricul|\bplaques?\b(?! de (?:resine|cannabis|chocolat|shit))", q):
         return "plate"
     if re.search(r"\bitt\b|incapacite totale", q):
         return "itt"
@@ -214,6 +220,9 @@ def expected_kind(question: str) -> str:
         return "alcohol"
     if re.search(r"vitesse|km/h", q):
         return "speed"
+    if re.search(r"\bpoids\b|\bpes[ea]|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
+                 rf"quelle quantite (?:de |d')(?:(?:la |l')?(?:{_SUBSTANCES})|produit|drogue)", q):
+        return "weight"
     if re.search(r"quel age|\bage\b|\bage de\b|\bages?\b", q) and not re.search(r"\bpage\b", q):
         return "age"
     if re.search(r"combien de temps|quelle duree|pendant combien|depuis combien|duree de", q):
@@ -240,7 +249,8 @@ def expected_kind(question: str) -> str:
     if re.search(r"\b(?:a|par|de|avec|pour|chez|contre|sur) qui\b|^qui\b|\bqui (?:est|a|sont|etait|avait)\b|"
                  r"quel est le nom|quelle personne|au nom de qui|l'identite|qui\b", q):
         return "person"
-    if re.search(r"^ou\b|\bd'ou\b|\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|\bou\b.*\?|quel lieu|quelle adresse|"
+    if re.search(r"^ou\b|\bd'ou\b|\badresse\b|\bdomicilie|\bdemeur|\bou (?:habite|reside|vit)\b|"
+                 r"\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|\bou\b.*\?|quel lieu|quelle adresse|"
                  r"quel etablissement|dans quel(?:le)? (?:etablissement|ville|lieu|prison|maison|commune|quartier)|"
                  r"quelle ville|a quel endroit|quel endroit|quelle commune|ecroue|incarcere", q):
         return "place"

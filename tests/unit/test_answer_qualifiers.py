@@ -1,0 +1,154 @@
+"""Question answering where the file holds several values of the asked type: the question's qualifiers decide
+(place, object, stage, rate), a line's subscriber vs its user, detention, the B1's entries, and abstention when
+the value belongs to another entity. Passages written for these tests, the way procedures are written."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from core.models import CaseFile, Chunk
+from generation.answer import Answerer
+from generation.question import expected_kind
+from generation.verifier import verify
+from retrieval.search import Passage
+
+
+def _chunk(i: int, cote: str, title: str, text: str, page: int = 1) -> Chunk:
+    return Chunk(id=f"doc{cote}-{i}", dossier_id="d", document_id=f"doc{cote}", cote=cote, page=page, pdf_page=page,
+                 text=text, char_start=i * 1000, char_end=i * 1000 + len(text), title=title)
+
+
+PIECES = [
+    _chunk(0, "D6", "pv_perquisition", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIE\nNous, brigadier-chef de police, "
+           "en présence de M. Karim ZEROUAL, procédons à la perquisition de son domicile sis 8 allée des Tilleuls à "
+           "Bondy. Dans la cave attenante au logement, nous découvrons, dissimulé derrière une chaudière, un sac "
+           "isotherme contenant 1,2 kg de résine de cannabis conditionnée en plaquettes. Dans la chambre, une boîte à "
+           "chaussures contient une somme de 620 euros en billets de 20 euros. Nous procédons ensuite à la fouille du "
+           "véhicule Renault Mégane immatriculé FR-482-KZ stationné devant l'immeuble. Dans le coffre, sous le "
+           "tapis, nous découvrons une somme de 4 350 euros en coupures de 50 et de 20 euros, placée sous scellé n° 4."),
+    _chunk(1, "D11", "rapport_laboratoire", "LABORATOIRE DE POLICE SCIENTIFIQUE — RAPPORT D'ANALYSE\nLe scellé n° 2 "
+           "renferme douze plaquettes de résine de cannabis. Pesée : poids brut de 1 212 grammes, emballages compris. "
+           "Après retrait des emballages, le poids net de produit est de 1 148 grammes. Le taux de THC mesuré est de "
+           "24 %."),
+    _chunk(2, "D14", "audition_gav_zeroual", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons "
+           "M. Karim ZEROUAL, né le 2 juin 1994 à Bobigny.\nQuestion : Quelles quantités vendiez-vous ?\nRéponse : "
+           "J'écoulais à peu près 40 grammes par jour, ça faisait dans les 250 grammes par semaine, pas plus.\n"
+           "Question : Combien cela vous rapportait-il ?\nRéponse : Je me faisais 150 euros par jour environ.\n"
+           "Question : Cette résine vous appartenait-elle ?\nRéponse : Non, je la gardais pour un certain Momo."),
+    _chunk(3, "D17", "scan_0017", "RÉPONSE À RÉQUISITION JUDICIAIRE\nOpérateur : SFR — Service des obligations "
+           "légales\nNuméro | Titulaire | Adresse de facturation | Date d'activation\n06 45 12 78 90 | LEBRETON "
+           "Sylvain, né le 03/04/1979 | 12 rue des Lilas 93100 Montreuil | 14/09/2021\n07 81 33 20 56 | HAMDI "
+           "Sonia | 4 place de la Gare 93140 Bondy | 02/01/2024"),
+    _chunk(4, "D15", "audition_temoin_lebreton", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Sylvain "
+           "LEBRETON, né le 3 avril 1979.\nQuestion : La ligne 06 45 12 78 90 est à votre nom ; l'utilisez-vous ?\n"
+           "Réponse : Non, j'ai pris cet abonnement pour mon neveu Kevin LEBRETON, c'est lui qui se sert de ce "
+           "téléphone depuis deux ans."),
+    _chunk(5, "D21", "ordonnance_jld", "TRIBUNAL JUDICIAIRE DE BOBIGNY — LE JUGE DES LIBERTÉS ET DE LA DÉTENTION\n"
+           "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\nVu le débat contradictoire tenu le 16 mars 2026 en "
+           "présence de Karim ZEROUAL, mis en examen, et de son avocat ; ordonnons le placement en détention "
+           "provisoire de Karim ZEROUAL ; ordonnons qu'il soit conduit et écroué au centre pénitentiaire de "
+           "Fleury-Mérogis. Fait en notre cabinet, le 16 mars 2026."),
+    _chunk(6, "B1", "scan_0030", "CASIER JUDICIAIRE NATIONAL — BULLETIN N° 1\nZEROUAL Karim, né le 02/06/1994 à "
+           "Bobigny\nN° | Date | Juridiction | Nature de l'infraction | Peine\n1 | 11/05/2015 | TC Bobigny | vol en "
+           "réunion | 4 mois d'emprisonnement avec sursis\n2 | 20/02/2018 | TC Bobigny | détention de stupéfiants "
+           "| 8 mois d'emprisonnement\n3 | 07/10/2021 | TC Créteil | trafic de stupéfiants | 2 ans "
+           "d'emprisonnement dont 1 an avec sursis"),
+    _chunk(7, "D3", "audition_victime", "PROCÈS-VERBAL D'AUDITION DE VICTIME\nNous entendons Mme Odile FERRAND, "
+           "née le 12 août 1961, demeurant 21 rue Pasteur à Bondy, joignable au 06 12 90 44 18. Elle déclare avoir "
+           "vu deux hommes sortir de l'immeuble vers 22 heures."),
+]
+
+
+class _Fake:
+    def dossier(self, dossier_id):
+        return CaseFile(id=dossier_id)
+
+    def documents(self, dossier_id):
+        return [SimpleNamespace(id=c.document_id, status="stored") for c in PIECES]
+
+    def dossier_chunks(self, dossier_id):
+        return PIECES
+
+    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
+        words = set(query.lower().split())
+        ranked = sorted(PIECES, key=lambda c: -len(words & set(c.text.lower().split())))
+        if flt.cotes:
+            ranked = [c for c in ranked if c.cote in flt.cotes]
+        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
+
+
+@pytest.fixture(scope="module")
+def ask():
+    fake = _Fake()
+    answerer = Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons)
+    return lambda question: answerer.ask("d", question)
+
+
+def _span(result: dict) -> str:
+    assert result["status"] == "answered", result.get("reason")
+    return result["span"] or ""
+
+
+# 1. competing quantities: the question's place, object, stage or rate decides -----------------------------------
+def test_the_sum_found_in_the_boot_is_not_the_sum_found_in_the_bedroom(ask):
+    boot = ask("Quelle somme a été découverte dans le coffre du véhicule ?")
+    assert "4 350" in _span(boot) and boot["sentences"][0]["citations"][0]["cote"] == "D6"
+    assert "620" in _span(ask("Quelle somme a été trouvée dans la chambre ?"))
+
+
+def test_the_net_weight_is_not_the_gross_weight_nor_the_quantity_seized(ask):
+    assert expected_kind("Quel est le poids net de la résine pesée par le laboratoire ?") == "weight"
+    net = ask("Quel est le poids net de la résine pesée par le laboratoire ?")
+    assert "1 148" in _span(net) and net["sentences"][0]["citations"][0]["cote"] == "D11"
+    assert "1 212" in _span(ask("Quel est le poids brut des plaquettes ?"))
+    assert "1,2 kg" in _span(ask("Quelle quantité de résine a été découverte dans la cave ?"))
+
+
+def test_a_rate_per_week_is_not_the_rate_per_day(ask):
+    assert "250" in _span(ask("Quelle quantité de résine Karim ZEROUAL écoulait-il par semaine ?"))
+    assert "40" in _span(ask("Quelle quantité de résine Karim ZEROUAL écoulait-il par jour ?"))
+    assert "150 euros" in _span(ask("Combien le trafic rapportait-il par jour à Karim ZEROUAL ?"))
+
+
+# 2. a line's subscriber vs its user -------------------------------------------------------------------------------
+def test_the_subscriber_of_a_line_is_read_from_the_operators_table_row(ask):
+    a = ask("Qui est le titulaire de la ligne 06 45 12 78 90 ?")
+    assert "LEBRETON Sylvain" in _span(a) and a["sentences"][0]["citations"][0]["cote"] == "D17"
+    assert "HAMDI" in _span(ask("Qui est le titulaire de la ligne 07 81 33 20 56 ?"))
+
+
+def test_the_user_of_a_line_is_not_its_subscriber(ask):
+    a = ask("Qui est l'utilisateur de la ligne 06 45 12 78 90 ?")
+    assert "Kevin LEBRETON" in _span(a) and a["sentences"][0]["citations"][0]["cote"] == "D15"
+
+
+# 3. detention: establishment and date of the order ---------------------------------------------------------------
+def test_the_establishment_and_date_of_the_detention_order(ask):
+    where = ask("Dans quel établissement pénitentiaire Karim ZEROUAL a-t-il été placé en détention provisoire ?")
+    assert "Fleury-Mérogis" in _span(where) and where["sentences"][0]["citations"][0]["cote"] == "D21"
+    when = ask("À quelle date le placement en détention provisoire de Karim ZEROUAL a-t-il été ordonné ?")
+    assert "16 mars 2026" in _span(when)
+
+
+# 4. antecedents: the B1's entries, laid out as a table -----------------------------------------------------------
+def test_the_number_of_convictions_is_counted_from_the_b1_table(ask):
+    a = ask("Combien de condamnations figurent au bulletin n° 1 de Karim ZEROUAL ?")
+    assert _span(a).startswith("3") and a["sentences"][0]["citations"][0]["cote"] == "B1"
+
+
+# 5. the value of another entity is an abstention -----------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "Quel est le numéro de téléphone de Karim ZEROUAL ?",          # only the victim's and the subscribers' lines
+    "Quelle est la date de naissance de Kevin LEBRETON ?",         # only his uncle's
+    "Quelle est l'adresse de Kevin LEBRETON ?",                    # only his uncle's billing address
+    "Quelle est l'immatriculation du véhicule de Sylvain LEBRETON ?",  # only Karim ZEROUAL's Mégane
+])
+def test_another_persons_value_is_an_abstention(ask, question):
+    assert ask(question)["status"] == "abstention"
+
+
+def test_the_value_of_the_named_person_is_still_given(ask):
+    assert "06 12 90 44 18" in _span(ask("Quel est le numéro de téléphone de Mme Odile FERRAND ?"))
+    assert "12 août 1961" in _span(ask("Quelle est la date de naissance d'Odile FERRAND ?"))
+    assert "FR-482-KZ" in _span(ask("Quelle est l'immatriculation du véhicule fouillé devant l'immeuble ?"))
