@@ -440,12 +440,19 @@ class Answerer:
             return not (_names(cand.text) - set(q.names)) and any(t in before for t in q.owner_terms)
         if _names(cand.text) - set(q.names):
             return False  # the sentence names somebody else: the value is that person's (a witness's phone)
+        heard = {k.split()[0].lower() for k, _ in cand.piece.heard} if cand.piece is not None else set()
+        if heard and re.search(r"\b(?:je|j'|mon|ma|mes|moi)\b", _nfm(cand.text).replace("’", "'")):
+            return bool(heard & set(q.names))  # « je suis joignable au … » in somebody's declaration: theirs
         if any(t in _nfm(cand.local) for t in q.owner_terms):  # the sentence before names the owner
             return True
         if any(t in title for t in q.owner_terms):  # the piece is about that role (a certificate for the victim)
             return True
         if q.owner in _ROLE_OWNERS or _names(cand.text):
             return False  # nothing ties the value to that role
+        if any(t in _nfm(f"{cand.header} {cand.asked or ''}") for t in q.owner_terms):
+            return True
+        if heard and cand.speaker is not None:  # said in somebody's declaration and naming nobody: theirs
+            return bool(heard & set(q.names))
         return any(t in _nfm(cand.context) for t in q.owner_terms)  # a name: at least the page's person
 
     # answer --------------------------------------------------------------------------------------------------

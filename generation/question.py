@@ -438,7 +438,8 @@ def frame(question: str) -> QuestionFrame:
         focus = (tokens(m_focus.group(1)) or [None])[0]
     things: list[str] = []
     m_thing = re.search(r"\b(?:date|heure|montant|somme|numero|nombre|duree|lieu|adresse|valeur|resultat|motif|"
-                        r"decision|objet|nature|nom|identite)s?(?: \w+)? (?:de la |de l'|du |des |de |d')([a-z][a-z-]+)"
+                        r"decision|objet|nature|nom|identite|immatriculation|plaque)s?(?: \w+)? "
+                        r"(?:de la |de l'|du |des |de |d')([a-z][a-z-]+)"
                         r"(?: (?:de la |de l'|du |des |de |d')([a-z][a-z-]+))?", q)
     if m_thing and kind != "phone":  # « la date de l'audience de jugement »: both words must be in the sentence
         for word in filter(None, m_thing.groups()):
@@ -474,7 +475,7 @@ _THRESHOLD_BEFORE = re.compile(r"(?:n'excedant pas|superieure? a|inferieure? a|p
                                r"jusqu'a|seuil de|maximum de|minimum de|egale? ou superieure? a)\s*$")
 
 
-def spans(kind: str, text: str) -> list[str]:
+def spans(kind: str, text: str, worded: bool = True) -> list[str]:
     """Spans of the expected type in a sentence, as written in the original text (empty: no answer here)."""
     if kind in ("yesno", "free"):
         return []
@@ -503,6 +504,30 @@ def spans(kind: str, text: str) -> list[str]:
                 found = [f for f in found if not f.endswith("par litre") or "(" in f]
     if kind == "itt" and not found and "itt" in norm:
         found = spans("duration", text)
+    if kind in ("date", "time") and worded and not found and re.search(_WORDED_DATE, norm):
+        found = _worded(kind, text)
+    return found
+
+
+# « L'an deux mille vingt-six, le dix-sept mars, à quatorze heures trente » (the opening of an act): the date in words
+_WORDED_DATE = re.compile(rf"\b(?:premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+                          rf"quatorze|quinze|seize|vingt|trente)(?:[- ][a-z]+)* {_MONTHS}\b|"
+                          r"\b(?:une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|"
+                          r"seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-[a-z]+) heures?\b")
+
+
+def _worded(kind: str, text: str) -> list[str]:
+    """Date or time spans of a text that writes them in words, given in digits (« 17 mars 2026 », « 14 h 30 »);
+    a day without its year takes the year the act opens with (« L'an 2026, le 17 mars »)."""
+    from core.text import numbers_in_words_to_digits
+
+    digits = numbers_in_words_to_digits(text).replace("1 er ", "1er ")
+    digits = re.sub(r"\bpremier (?=" + _MONTHS.replace("aout", "ao[uû]t").replace("fevrier", "f[ée]vrier")
+                    .replace("decembre", "d[ée]cembre") + r")", "1er ", digits, flags=re.I)
+    found = spans(kind, digits, worded=False) if re.search(r"\d", digits) else []
+    if kind == "date":
+        year = re.search(r"\bl'an (\d{4})\b", _norm(digits))
+        found = [f"{f} {year.group(1)}" if year and not re.search(r"\d{4}", f) else f for f in found]
     return found
 
 
