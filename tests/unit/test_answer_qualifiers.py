@@ -159,6 +159,12 @@ def test_the_number_of_convictions_is_counted_from_the_b1_table(ask):
     assert _span(a).startswith("3") and a["sentences"][0]["citations"][0]["cote"] == "B1"
 
 
+def test_the_latest_conviction_is_the_latest_row_of_the_b1(ask):
+    a = ask("Quelle est la date de la dernière condamnation de Karim ZEROUAL ?")
+    assert "07/10/2021" in _span(a) and a["sentences"][0]["citations"][0]["cote"] == "B1"
+    assert "11/05/2015" in _span(ask("Quelle est la date de la première condamnation de Karim ZEROUAL ?"))
+
+
 # 5. the value of another entity is an abstention -----------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "Quel est le numéro de téléphone de Karim ZEROUAL ?",          # only the witness's, the victim's, subscribers'
