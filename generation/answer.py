@@ -196,7 +196,7 @@ def _sentences(chunk: Chunk) -> list[str]:
     scanned) gives one sentence per row, whatever the row's length."""
     out = []
     for s, e in split_sentences(chunk.text):
-        raw = chunk.text[s:e]
+        raw = chunk.text[s:e].replace("\ufffe", "-")  # a hyphen the PDF's text layer lost (« Montclair-en\ufffeAulnoye »)
         lines = [line for line in raw.split("\n") if line.strip()]
         if len(lines) > 1 and sum(bool(_CELL.search(line)) for line in lines) >= 2:
             out += [" ".join(line.split()) for line in lines]
@@ -374,7 +374,7 @@ class Answerer:
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
                           + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
-                          + _contrast_fit(q, text) + _field_fit(q, cand))
+                          + _contrast_fit(q, text) + _field_fit(q, cand) + _piece_fit(q, cand))
         _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
         return _total_first(q, _source_first(q, ranked), pool)
@@ -693,6 +693,29 @@ def _by_qualifiers(q: QuestionFrame, text: str, found: list[str]) -> list[str]:
         return (1 if contrasted else 0, -near, i)
 
     return [span for _, span in sorted(enumerate(found), key=rank)]
+
+
+# The pieces that establish a fact (the order names the prison, the operator's answer the subscriber, the B1 the
+# convictions): a value read there is preferred to the same value restated elsewhere (an enquête de personnalité).
+_FACT_PIECES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple((re.compile(p), frozenset(k)) for p, k in (
+    (r"\bdetenue?s?\b|ecroue?|incarcer|placee? en detention|detention provisoire|mandat de depot|"
+     r"etablissement penitentiaire|maison d'arret", {"ordonnance_detention"}),
+    (r"controle judiciaire", {"ordonnance_cj"}),
+    (r"condamn|antecedent|casier|bulletin n|\bb1\b", {"casier"}),
+    (r"titulaire|abonne|utilisateur|\bligne\b|operateur", {"reponse_requisition", "exploitation_telephonie",
+                                                          "requisition"}),
+    (r"\bitt\b|incapacite totale", {"expertise_medicale"}),
+    (r"empreinte|trace papillaire|\bfaed\b", {"faed"}),
+    (r"\badn\b|genetique|fnaeg", {"expertise_adn"}),
+    (r"\bsaisie?s?\b|perquisition|scelle", {"perquisition"}),
+))
+
+
+def _piece_fit(q: QuestionFrame, cand: Candidate) -> float:
+    if cand.piece is None:
+        return 0.0
+    question = _nfm(q.text)
+    return 0.5 if any(p.search(question) and cand.piece.kind in kinds for p, kinds in _FACT_PIECES) else 0.0
 
 
 _LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ' .-]{3,40}?)\s*:\s*\S")

