@@ -247,7 +247,9 @@ def expected_kind(question: str) -> str:
     if re.search(r"\bquand\b|quel jour|quelle date|a quelle date|date de|\bla date d|depuis quand|\ben quelle annee", q):
         return "date"
     if re.search(r"\b(?:a|par|de|avec|pour|chez|contre|sur) qui\b|^qui\b|\bqui (?:est|a|sont|etait|avait)\b|"
-                 r"quel est le nom|quelle personne|au nom de qui|l'identite|qui\b", q):
+                 r"quel est le nom|quelle personne|au nom de qui|l'identite|qui\b|"
+                 r"\bquel(?:le)? (?:est|etait) (?:le |la |l')?(?:titulaire|utilisat\w+|abonnee?|proprietaire|auteur|"
+                 r"locataire|conducteur|conductrice)s?\b", q):
         return "person"
     if re.search(r"^ou\b|\bd'ou\b|\badresse\b|\bdomicilie|\bdemeur|\bou (?:habite|reside|vit)\b|"
                  r"\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|\bou\b.*\?|quel lieu|quelle adresse|"

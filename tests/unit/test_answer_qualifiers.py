@@ -36,6 +36,7 @@ PIECES = [
            "M. Karim ZEROUAL, né le 2 juin 1994 à Bobigny.\nQuestion : Quelles quantités vendiez-vous ?\nRéponse : "
            "J'écoulais à peu près 40 grammes par jour, ça faisait dans les 250 grammes par semaine, pas plus.\n"
            "Question : Combien cela vous rapportait-il ?\nRéponse : Je me faisais 150 euros par jour environ.\n"
+           "Question : Qui utilise la ligne 07 68 00 11 22 ?\nRéponse : Je ne connais pas ce numéro.\n"
            "Question : Cette résine vous appartenait-elle ?\nRéponse : Non, je la gardais pour un certain Momo."),
     _chunk(3, "D17", "scan_0017", "RÉPONSE À RÉQUISITION JUDICIAIRE\nOpérateur : SFR — Service des obligations "
            "légales\nNuméro | Titulaire | Adresse de facturation | Date d'activation\n06 45 12 78 90 | LEBRETON "
@@ -128,6 +129,12 @@ def test_the_subscriber_of_a_line_is_read_from_the_operators_table_row(ask):
     a = ask("Qui est le titulaire de la ligne 06 45 12 78 90 ?")
     assert "LEBRETON Sylvain" in _span(a) and a["sentences"][0]["citations"][0]["cote"] == "D17"
     assert "HAMDI" in _span(ask("Qui est le titulaire de la ligne 07 81 33 20 56 ?"))
+
+
+def test_a_subscriber_the_operator_never_gave_is_an_abstention(ask):
+    # the suspect is asked about the line and answers nothing that names a subscriber
+    assert expected_kind("Quel est le titulaire de la ligne 07 68 00 11 22 selon l'opérateur ?") == "person"
+    assert ask("Quel est le titulaire de la ligne 07 68 00 11 22 selon l'opérateur ?")["status"] == "abstention"
 
 
 def test_the_user_of_a_line_is_not_its_subscriber(ask):
