@@ -76,6 +76,8 @@ def qa_numbers(text: str) -> set[str]:
     return out
 
 
+# the administrative order, « BERTHOLLET Yanis, né le … »: the first name after the surname
+_QA_FIRST_NAME_AFTER = re.compile(r"\b[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b(?![A-ZÀ-Ý])")
 _QA_FIRST_NAME = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+(?=[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\b)")
 
 
@@ -85,6 +87,7 @@ def qa_names(text: str) -> set[str]:
 
     names = {n for n in _QA_NAME.findall(text) if n not in _QA_NOT_NAMES}
     names |= set(_QA_FIRST_NAME.findall(text))
+    names |= {m for m in _QA_FIRST_NAME_AFTER.findall(text) if m not in ("Mme", "Monsieur", "Madame")}
     return {normalize_for_match(n) for n in names}
 
 

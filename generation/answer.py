@@ -295,6 +295,14 @@ class Answerer:
                                        mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
             seen |= {p.chunk.id for p in extra}
+        # The pieces that establish the fact asked (the detention order for the prison, the operator's answer for
+        # a subscriber, the B1 for convictions): read them even when other pages restate the fact in more words.
+        facts = _fact_cotes(q, index) if index is not None and not q.cotes else []
+        if facts:
+            extra = self._find(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier, cotes=facts), k=4,
+                               mode="sparse", with_context=ctx)
+            passages += [p for p in extra if p.chunk.id not in seen]
+            seen |= {p.chunk.id for p in extra}
         # A summary piece (ordonnance, réquisitoire) cites its sources « (D14) »: read the source piece too.
         cited = [c for p in passages[:5] for c in _COTE_REF.findall(p.chunk.text) if c != p.chunk.cote]
         if cited:
@@ -368,13 +376,14 @@ class Answerer:
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
             roles_ok = all(re.search(rf"\b{r}", near_text) for r in q.roles)
-            summary = _is_summary(cand) and not asks_summary
+            own_piece = _piece_fit(q, cand)  # an order is the source of what it orders (the prison, the date)
+            summary = _is_summary(cand) and not asks_summary and not own_piece
             cand.score = (3.0 * cand.coverage + (1.0 if cand.spans else 0.0) + (0.3 if digits else 0.0)
                           - (0.6 if not roles_ok else 0.0) - (0.7 if summary else 0.0)
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
                           + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
-                          + _contrast_fit(q, text) + _field_fit(q, cand) + _piece_fit(q, cand))
+                          + _contrast_fit(q, text) + _field_fit(q, cand) + own_piece)
         _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
         return _total_first(q, _source_first(q, ranked), pool)
@@ -393,6 +402,9 @@ class Answerer:
         if q.kind == "date" and not re.search(r"naissance|\bnee?s?\b|\bage\b", question_norm):
             births = {_nfm(m.group(0)) for m in _BIRTH.finditer(cand.text)}  # « né le 2 juin 1994 »
             found = [f for f in found if not any(_nfm(f) in b for b in births)]
+        if q.kind == "place" and re.search(r"etablissement|penitentiaire|\bdetenue?\b|ecroue|incarcer|maison d'arret|"
+                                           r"prison|detention", question_norm):
+            found = spans("establishment", cand.text)  # the prison, never « au tribunal » or an address
         if len(found) > 1:
             found = _by_qualifiers(q, cand.text, found)
         if q.kind == "time" and found and not q.dates:
@@ -709,6 +721,12 @@ _FACT_PIECES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple((re.compile(
     (r"\badn\b|genetique|fnaeg", {"expertise_adn"}),
     (r"\bsaisie?s?\b|perquisition|scelle", {"perquisition"}),
 ))
+
+
+def _fact_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
+    question = _nfm(q.text)
+    kinds = {k for p, ks in _FACT_PIECES if p.search(question) for k in ks}
+    return sorted({p.cote for p in index.pieces.values() if p.kind in kinds and p.cote})[:6] if kinds else []
 
 
 def _piece_fit(q: QuestionFrame, cand: Candidate) -> float:

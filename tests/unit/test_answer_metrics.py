@@ -23,6 +23,11 @@ def test_a_count_answer_is_right_only_with_the_reference_number(answer, ok):
 def test_names_of_the_reference_must_be_present():
     assert answer_content_correct("Nora BROUILLAC — « c'est Nora BROUILLAC qui a frappé »", "Nora BROUILLAC")
     assert not answer_content_correct("Sofia BROUILLAC — « Sofia BROUILLAC a frappé »", "Nora BROUILLAC")
+    # the administrative order (surname first) names the same person; another first name is still another person
+    assert answer_content_correct("« l'empreinte de l'index droit de : BROUILLAC Nora, née le 2 mai 2001 »",
+                                  "À Nora BROUILLAC")
+    assert not answer_content_correct("« l'empreinte de l'index droit de : BROUILLAC Sofia, née le 2 mai 2001 »",
+                                      "À Nora BROUILLAC")
 
 
 def test_citation_hit_and_abstention_precision_recall():
