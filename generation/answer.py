@@ -682,7 +682,7 @@ def _clauses(text: str, span: str) -> tuple[str, str]:
     at = norm.find(target)
     if at < 0:
         return norm, ""
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;:|]\s|\s[-–—]\s", norm)] + [len(norm) + 1]
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:|]\s|\s—\s", norm)] + [len(norm) + 1]
     for i in range(len(cuts) - 1):
         if cuts[i] <= at < cuts[i + 1]:
             return norm[cuts[i]:cuts[i + 1]], norm[cuts[i - 1]:cuts[i]] if i else ""
@@ -693,15 +693,19 @@ def _by_qualifiers(q: QuestionFrame, text: str, found: list[str]) -> list[str]:
     """Several values of the type in one sentence (« 40 grammes par jour, … 250 grammes par semaine »): the one whose
     clause carries the question's qualifiers first; a value whose clause names another qualifier of a contrast
     group (per day when the question says per week) goes last."""
-    words = [w for w in q.content if w not in _GENERIC_HEADS and not w.isdigit()]
+    names = {t for n in q.names for t in tokens(n)}
+    narrowing = set(_qualifier_words(q))
+    weights = {w: 4 if w in narrowing else 1 for w in q.content
+               if w not in _GENERIC_HEADS and not w.isdigit() and w not in names and w not in ("mme", "m", "monsieur",
+                                                                                               "madam", "maitr")}
     question = _nfm(q.text)
 
     def rank(item: tuple[int, str]) -> tuple[int, int, int]:
         i, span = item
         own, previous = _clauses(text, span)
         contrasted = _contrasted(question, own)
-        near = sum(_match(w, _keys(own), own) for w in words) * 2 + sum(
-            _match(w, _keys(previous), previous) for w in words)
+        near = sum(v for w, v in weights.items() if _match(w, _keys(own), own)) * 2 + sum(
+            v for w, v in weights.items() if _match(w, _keys(previous), previous))
         return (1 if contrasted else 0, -near, i)
 
     return [span for _, span in sorted(enumerate(found), key=rank)]
@@ -981,6 +985,20 @@ def _number_value(span: str) -> float | None:
         return None
 
 
+# « sur la période examinée », « dans la journée »: a time frame, not a place that narrows the count
+_TIME_FRAMES = {"perio", "durer", "journ", "soire", "nuit", "semai", "mois", "annee", "matin", "week", "epoqu",
+                "momen", "temps", "total", "ensem"}
+
+
+def _qualifier_words(q: QuestionFrame) -> list[str]:
+    """The place, container or moment the question narrows a value to (« dans la chambre », « au domicile de »,
+    « sous le siège », « après sa sortie »), a time frame of the whole examination excepted."""
+    return [t for m in re.finditer(r"\b(?:dans|sur|sous|chez|au|aux|devant|derriere|a l'interieur d[eu]|apres|avant|"
+                                   r"pendant|durant|lors d[eu]|depuis)\s+(?:l'|le |la |les |un |une |son |sa |ses |leur |"
+                                   r"leurs )?([a-z][a-z-]{2,})", _nfm(q.text))
+            for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS and t[:5] not in _TIME_FRAMES]
+
+
 def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate] | None = None) -> list[Candidate]:
     """A count or amount broken down on its page (« 147 appels … dont 58 aboutis », « 130 appels pendant la période
     où … ») : the parts never exceed the whole. Among close candidates of the same page counting the same thing,
@@ -994,10 +1012,7 @@ def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate
     if value is None:
         return ranked
     unit = (tokens(_nfm(best.spans[0])) or [""])[-1]
-    # the place or container the question names (« dans la chambre », « au domicile de », « sous le siège »)
-    words = [t for m in re.finditer(r"\b(?:dans|sur|sous|chez|au|aux|devant|derriere|a l'interieur d[eu])\s+"
-                                    r"(?:l'|le |la |les |un |une |son |sa |ses )?([a-z][a-z-]{2,})", _nfm(q.text))
-             for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS]
+    words = _qualifier_words(q)
 
     def qualifiers(c: Candidate) -> set[str]:
         said = _nfm(f"{c.asked or ''} {c.text}")

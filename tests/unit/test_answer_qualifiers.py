@@ -67,6 +67,10 @@ PIECES = [
            "l'ordonnance de placement en détention provisoire de ce jour, mandons et ordonnons au chef "
            "d'établissement de la maison d'arrêt de Villepinte de recevoir et de détenir Nordine KACI, né le "
            "9 janvier 1999, mis en examen. Fait à Bobigny, le 17 mars 2026."),
+    _chunk(11, "D25", "exploitation_fadettes", "PROCÈS-VERBAL D'EXPLOITATION DE LA TÉLÉPHONIE\nLigne attribuée "
+           "à Karim ZEROUAL, du 1er au 20 mars 2026 :\n— 96 SMS envoyés vers la ligne de Mme Sonia HAMDI ;\n— 41 "
+           "appels vers la même ligne.\nPendant la période où Mme HAMDI était hospitalisée (1er – 10 mars 2026), 60 "
+           "SMS ont été envoyés vers sa ligne ; après sa sortie (11 – 20 mars 2026), 36 SMS."),
     _chunk(7, "D3", "audition_victime", "PROCÈS-VERBAL D'AUDITION DE VICTIME\nNous entendons Mme Odile FERRAND, "
            "née le 12 août 1961, demeurant 21 rue Pasteur à Bondy, joignable au 06 12 90 44 18. Elle déclare avoir "
            "vu deux hommes sortir de l'immeuble vers 22 heures."),
@@ -122,6 +126,12 @@ def test_a_rate_per_week_is_not_the_rate_per_day(ask):
     assert "250" in _span(ask("Quelle quantité de résine Karim ZEROUAL écoulait-il par semaine ?"))
     assert "40" in _span(ask("Quelle quantité de résine Karim ZEROUAL écoulait-il par jour ?"))
     assert "150 euros" in _span(ask("Combien le trafic rapportait-il par jour à Karim ZEROUAL ?"))
+
+
+def test_a_time_frame_of_the_question_does_not_narrow_a_total_to_one_of_its_parts(ask):
+    a = ask("Combien de SMS Karim ZEROUAL a-t-il envoyés à Mme HAMDI sur la période examinée ?")
+    assert _span(a).startswith("96")
+    assert _span(ask("Combien de SMS Karim ZEROUAL a-t-il envoyés à Mme HAMDI après sa sortie ?")).startswith("36")
 
 
 # 2. a line's subscriber vs its user -------------------------------------------------------------------------------
