@@ -945,7 +945,7 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
     if a.kind == "taux":
         return 2.0 if a.event == b.event else 0.0
     if a.kind == "longueur":
-        return 2.0 if shared else 0.0
+        return 2.0 + 0.5 * min(2, len(shared)) if shared else 0.0  # the blade, the bar: the object named on both sides
     if a.kind == "heure":
         # a time is contradicted by what a person says, not by the officers' own timetable
         if a.event != b.event or "declaration" not in cats:
@@ -1174,6 +1174,12 @@ def _display(kind: str, number: float, raw: str) -> str:
 def value_text(m: Mention) -> str:
     if m.shown:
         return m.shown
+    if m.kind == "nombre":
+        # the count with its noun as the page writes it (« 4 ou 5 bières », « une seule main »)
+        words = m.value.split()
+        source = {_strip(w).lower(): w for w in re.findall(r"[\wÀ-ÿ'\-]+", source_text(m.item))}
+        shown = " ".join(source.get(w, w) if not w[:1].isdigit() else w for w in words)
+        return re.sub(r"^1 seule?\b", lambda x: "une seule" if x.group(0).endswith("e") else "un seul", shown)
     if m.kind in ("couleur", "auteur", "piece"):
         # the word as the page writes it (« grise », « Yanis », « salle de bains »)
         source = source_text(m.item)
