@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from core.models import Citation
 from core.text import normalize_for_verify
+from generation.compose import clause_items, compose_lines
 from generation.contradictions import Contradiction, find_contradictions, section_lines
-from generation.declarations import stage_label
 from generation.evidence import Analysis, Item
 from generation.pieces import PieceInfo
 from generation.salience import content_tokens, fold, novel
@@ -60,18 +60,40 @@ def _words(text: str) -> int:
 
 
 def _cost(it: Item) -> int:
-    """Words the line will take, the speaker and stage label of a declaration included."""
-    return _words(it.text) + (5 if it.category == "declaration" else 0)
+    """Words the clause will take in its line: its own, a joiner, a share of a declaration's speaker label."""
+    return _words(it.text) + 1 + (2 if it.category == "declaration" else 0)
 
 
 _NUM = re.compile(r"\d+(?:[.,h]\d+)*")
 _CAPS = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b")
 
 
+# A number that measures something (a time, an amount, days, a count of things) tells more than a reference number.
+_MEASURED = re.compile(r"(\d+(?:[.,h]\d+)*)\s*(?:h\b|euros|jours?\b|ans\b|mois\b|semaines|contacts|sms|appels|points"
+                       r"|mg|g/l|cm\b|m\b|%|individus|personnes|hommes|fois|condamnations|loci|km|billets|grammes"
+                       r"|kg|minutes)")
+_DATED = re.compile(r"\b(\d{1,2}) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
+                    r"|decembre)")
+
+
 def _units(text: str) -> set[str]:
-    """What a sentence tells: its content words (stems), its numbers, its upper-case names."""
-    return content_tokens(text) | {f"#{n}" for n in _NUM.findall(normalize_for_verify(text))} | {
-        f"@{n}" for n in _CAPS.findall(text)}
+    """What a sentence tells: its content words (stems), its numbers (typed: measured « #=… », a day « #d… »,
+    else a bare reference « #… »), its upper-case names."""
+    norm = normalize_for_verify(text)
+    measured = {n for n in _MEASURED.findall(norm)}
+    days = {n for n in _DATED.findall(norm)}
+    numbers = {f"#={n}" if n in measured else f"#d{n}" if n in days else f"#{n}" for n in _NUM.findall(norm)}
+    return content_tokens(text) | numbers | {f"@{n}" for n in _CAPS.findall(text)}
+
+
+def _unit_weight(u: str) -> float:
+    if u.startswith("#="):
+        return 2.5
+    if u.startswith("#d"):
+        return 1.2
+    if u.startswith("#"):
+        return 0.5
+    return 2.0 if u.startswith("@") else 1.0
 
 
 class Selector:
@@ -82,6 +104,8 @@ class Selector:
     def __init__(self, budget: int, items: list[Item] | None = None) -> None:
         self.budget = budget
         self.used = 0
+        self.planned = 0.0      # the sum of the shares of the sections taken so far, in words
+        self.section_used = 0   # words spent by those sections
         self.kept: list[set[str]] = []
         self.ids: set[int] = set()
         self.covered: dict[str, set[str]] = {}
@@ -96,7 +120,8 @@ class Selector:
             for u in seen:
                 df[u] = df.get(u, 0) + 1
         n = max(1, len(pieces))
-        self.weight = {u: math.log(1 + n / d) for u, d in df.items()}
+        # what many pieces say (« procès-verbal », the dossier's own names) weighs little, what one piece says much
+        self.weight = {u: math.log(n / d) + 0.15 for u, d in df.items()}
 
     def _units_of(self, it: Item) -> set[str]:
         key = id(it)
@@ -106,7 +131,7 @@ class Selector:
 
     def _gain(self, it: Item) -> float:
         new = self._units_of(it) - self.covered.get(it.citation.cote or "", set())
-        value = sum(self.weight.get(u, 1.0) * (2.0 if u[:1] in "#@" else 1.0) for u in new)
+        value = sum(self.weight.get(u, 1.0) * _unit_weight(u) for u in new)
         return (value ** 0.5) * max(0.1, it.score) / max(6, _words(it.text)) ** 0.4
 
     def _keep(self, it: Item) -> None:
@@ -118,8 +143,10 @@ class Selector:
 
     def take(self, items: list[Item], share: float, limit: int = 40, ordered: bool = True,
              per_piece: int = 99) -> list[Item]:
-        allowance = max(60, int(self.budget * share))
-        pool = [it for it in items if id(it) not in self.ids and it.score > 0.5 and not it.text[:1].islower()]
+        # what earlier sections left unspent of their share carries over to this one
+        self.planned += self.budget * share
+        allowance = max(60, int(self.planned - self.section_used))
+        pool = [it for it in items if id(it) not in self.ids and it.score > 0.5]
         chosen: list[Item] = []
         spent = 0
         count: dict[str, int] = {}
@@ -143,6 +170,7 @@ class Selector:
             chosen.append(best)
             self._keep(best)
             spent += cost
+            self.section_used += cost
             count[best.citation.cote or ""] = count.get(best.citation.cote or "", 0) + 1
         return sorted(chosen, key=lambda x: x.order) if ordered else chosen
 
@@ -150,31 +178,6 @@ class Selector:
         self.used += _words(text)
         if remember:
             self.kept.append(content_tokens(text))
-
-
-def _quote(text: str) -> str:
-    return text.strip().strip("«»\"").strip()
-
-
-def _line(it: Item, prefix: str = "") -> Line:
-    text = f"{prefix} : « {_quote(it.text)} »" if prefix else it.text
-    return Line(text, it.citations, it)
-
-
-def _declaration_line(it: Item, named: set | None = None) -> Line:
-    """« Yanis BERTHOLLET, en garde à vue : « … » »: who speaks (named on a cited page), at which stage, his words;
-    the name once per piece, the stage alone after."""
-    label = stage_label(it.piece) if it.piece else ""
-    key = (it.person_key, it.citation.cote)
-    if named is not None and key in named:
-        return _line(it, label)
-    if named is not None:
-        named.add(key)
-    if it.person:
-        head = f"{it.person}, {label[:1].lower() + label[1:]}" if label else it.person
-        cites = it.citations + ([it.person_page] if it.person_page else [])
-        return Line(f"{head} : « {_quote(it.text)} »", cites, it)
-    return _line(it, label)
 
 
 def accused_of(analysis: Analysis) -> list[tuple[str, str]]:
@@ -196,9 +199,18 @@ def accused_of(analysis: Analysis) -> list[tuple[str, str]]:
 def _about(it: Item, key: str) -> bool:
     """The sentence names the person (surname), is said by him, or belongs to his personality or decision piece."""
     name = key.split()[0]
-    return (re.search(rf"\b{re.escape(name)}\b", fold(it.text).upper()) is not None or it.person_key == key or bool(
+    return (re.search(rf"\b{re.escape(name)}\b", fold(it.full or it.text).upper()) is not None or it.person_key == key or bool(
         it.piece and it.piece.heard and it.piece.heard[0][0].split()[0] == name
         and it.category in ("personnalite", "decision")))
+
+
+def _lines(chosen: list[Item], pages: dict | None, named: set | None = None, prefix=None) -> list[Line]:
+    """The chosen clauses as lines, one per piece (and speaker), each verified on the pages it cites."""
+    return [Line(c.text, c.citations, c.item) for c in compose_lines(chosen, pages, named, prefix)]
+
+
+def _label(it: Item) -> str:
+    return it.piece.label if it.piece else ""
 
 
 def _act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
@@ -218,11 +230,18 @@ _MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "décembre"]
 
 
+_CUSTODY = re.compile(r"garde a vue|interpell|defere|ecroue|mandat|controle judiciaire|detention")
+
+
+def _custody(it: Item) -> bool:
+    return it.category == "procedure" and bool(_CUSTODY.search(fold(it.text))) and bool(re.search(r"\d", it.text))
+
+
 def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradiction],
                   pages: dict[tuple[str, int], str] | None = None) -> list[PlannedSection]:
-    sel = Selector(budget, analysis.items)
+    items = clause_items(analysis.items)
+    sel = Selector(budget, items)
     named: set = set()
-    items = analysis.items
     sections: list[PlannedSection] = []
     contra_lines = [Line(text, cites, item) for text, cites, item in
                    section_lines(contradictions, budget, pages)]
@@ -232,10 +251,9 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
         sel.force(ln.text, remember=False)  # the declarations still quote in full what a contradiction cuts
     facts = [it for it in items if it.category == "fait" or (it.category == "declaration" and it.piece
                                                               and it.piece.kind in VICTIM_KINDS)]
-    sections.append(PlannedSection("Les faits", [
-        _declaration_line(it, named) if it.category == "declaration" else _line(it) for it in sel.take(facts, 0.16)]))
+    sections.append(PlannedSection("Les faits", _lines(sel.take(facts, 0.16), pages, named)))
     results = [it for it in items if it.category == "resultat"]
-    sections.append(PlannedSection("L'enquête", [_line(it) for it in sel.take(results, 0.24)]))
+    sections.append(PlannedSection("L'enquête", _lines(sel.take(results, 0.24), pages)))
     declarations = [it for it in items if it.category == "declaration" and it.person_key]
     people: dict[str, list[Item]] = {}
     for it in sorted(declarations, key=lambda x: x.order):
@@ -249,29 +267,30 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
             display = max((it.person for it in people[key]), key=len) or key.title()
             role = " (mis en cause)" if key in accused else ""
             sections.append(PlannedSection(f"Les déclarations — {display}{role}",
-                                           [_declaration_line(it, named) for it in chosen]))
+                                           _lines(chosen, pages, named)))
     sections.append(contra)
     personality = [it for it in items if it.category == "personnalite"]
-    sections.append(PlannedSection("Personnalité et antécédents", [_line(it) for it in sel.take(personality, 0.1)],
+    sections.append(PlannedSection("Personnalité et antécédents", _lines(sel.take(personality, 0.1), pages),
                                    "Aucun élément de personnalité au dossier : à compléter."))
-    decisions = [it for it in items if it.category == "decision"]
-    sections.append(PlannedSection("Situation procédurale", [_line(it) for it in sel.take(decisions, 0.08,
-                                                                                             per_piece=2)],
+    # the decisions, and the custody and arrest times a procedural sentence carries (« placé en garde à vue ce jour
+    # à 6 h 05 »)
+    decisions = [it for it in items if it.category == "decision" or _custody(it)]
+    sections.append(PlannedSection("Situation procédurale", _lines(sel.take(decisions, 0.08, per_piece=3), pages),
                                    "Situation procédurale à compléter."))
     return sections
 
 
 def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
-    sel = Selector(budget, analysis.items)
+    items = clause_items(analysis.items)
+    sel = Selector(budget, items)
     named: set = set()
-    items = analysis.items
     sections: list[PlannedSection] = []
     # the exposé tells the whole case in order, from the facts to what the investigation established and the
     # mise en examen — not the synthèse's « Les faits » again
     story = [it for it in items if it.category in ("fait", "resultat") or (
         it.category == "decision" and it.piece and it.piece.kind in ("interrogatoire_premiere", "requisitoire_introductif"))]
-    sections.append(PlannedSection("I. Exposé des faits", [_line(it) for it in sel.take(story, 0.18, limit=10,
-                                                                                        per_piece=1)]))
+    sections.append(PlannedSection("I. Exposé des faits", _lines(sel.take(story, 0.18, limit=14, per_piece=2),
+                                                                  pages)))
     acts = []
     for p in sorted(analysis.pieces, key=lambda p: (p.date is None, p.date or 0, p.cote)):
         if p.cote.startswith("D"):
@@ -294,11 +313,10 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                                                        fold(it.text))]
         who = f" — {display}" if display else ""
         sections.append(PlannedSection(f"III. Discussion{who} : qualification",
-                                       [_line(it) for it in sel.take(qualification, 0.06, limit=2)],
+                                       _lines(sel.take(qualification, 0.06, limit=3), pages),
                                        "Qualification à préciser par le magistrat."))
-        sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge", [
-            _declaration_line(it, named) if it.category == "declaration" else _line(it)
-            for it in sel.take(charges, 0.3, limit=14)]))
+        sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge",
+                                       _lines(sel.take(charges, 0.3, limit=30), pages, named, _label)))
         # À décharge: only what speaks in his favour — his own denials and explanations, results that clear him.
         favour = [it for it in mine if it.category == "declaration" and it.person_key == key
                   and it.stance == "conteste"]
@@ -309,13 +327,12 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                               r"identifie|ne reconnai|alibi|confirme (sa|qu'il))",
                                                               fold(it.text)) and it.stance != "reconnaît"]
         sections.append(PlannedSection(f"III. Discussion{who} : éléments à décharge",
-                                       [_declaration_line(it, named) if it.category == "declaration" else _line(it)
-                                        for it in sel.take(favour, 0.12, limit=8)],
+                                       _lines(sel.take(favour, 0.12, limit=10), pages, named),
                                        "Aucun élément à décharge relevé par le code : à compléter."))
         personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))]
         # the réquisitoire names the source of each element of personality (« Bulletin n° 1 … : « … » »)
-        sections.append(PlannedSection(f"IV. Personnalité{who}", [_line(it, it.piece.label if it.piece else "")
-                                                                  for it in sel.take(personality, 0.1)],
+        sections.append(PlannedSection(f"IV. Personnalité{who}", _lines(sel.take(personality, 0.1), pages, None,
+                                                                         _label),
                                        "Éléments de personnalité à compléter."))
     sections.append(PlannedSection("PAR CES MOTIFS", [], "Choix laissé au magistrat : renvoi devant le tribunal "
                                    "correctionnel (art. 179 CPP), non-lieu (art. 177 CPP) ou mise en accusation "
@@ -323,10 +340,10 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
     return sections
 
 
-def plan_detention(analysis: Analysis, budget: int) -> list[PlannedSection]:
-    sel = Selector(budget, analysis.items)
+def plan_detention(analysis: Analysis, budget: int, pages: dict | None = None) -> list[PlannedSection]:
+    items = clause_items(analysis.items)
+    sel = Selector(budget, items)
     named: set = set()
-    items = analysis.items
     accused = accused_of(analysis)
     key, display = accused[0] if accused else ("", "")
     mine = [it for it in items if key and _about(it, key)]
@@ -334,35 +351,33 @@ def plan_detention(analysis: Analysis, budget: int) -> list[PlannedSection]:
                                                                                    r"examen", fold(it.text))]
     story = [it for it in items if it.category == "fait"]
     sections = [PlannedSection("I. Les faits et leur qualification",
-                               [_line(it) for it in sel.take(qualification, 0.08, limit=2)] +
-                               [_line(it) for it in sel.take(story, 0.1, limit=4)]),
+                               _lines(sel.take(qualification, 0.08, limit=3), pages) +
+                               _lines(sel.take(story, 0.1, limit=8), pages)),
                 ]
     indices = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
     indices += [it for it in mine if it.category == "declaration" and it.person_key == key and it.stance == "reconnaît"]
     indices += [it for it in items if it.category == "declaration" and it.person_key != key and
                 it.piece and it.piece.kind in VICTIM_KINDS | {"audition_temoin", "confrontation"}]
     # each indice says where it comes from (« Rapport d'expertise génétique : « … » »), as réquisitions do
-    sections.append(PlannedSection("II. Indices graves ou concordants", [
-        _declaration_line(it, named) if it.category == "declaration" else _line(it, it.piece.label if it.piece else "")
-        for it in sel.take(indices, 0.3, limit=10)]))
+    sections.append(PlannedSection("II. Indices graves ou concordants",
+                                   _lines(sel.take(indices, 0.3, limit=20), pages, named, _label)))
     # guarantees of appearance: home, work, family; the criminal record serves art. 144 6° below
     personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))
                    and not (it.piece and it.piece.kind == "casier")]
     sections.append(PlannedSection("III. Personnalité et garanties de représentation",
-                                   [_line(it) for it in sel.take(personality, 0.12)],
+                                   _lines(sel.take(personality, 0.12), pages),
                                    "Garanties de représentation à compléter."))
     for ground, pattern in GROUNDS_144:
         rule = re.compile(pattern)
         matching = [it for it in items if rule.search(fold(it.text)) and it.category != "procedure"]
         chosen = sel.take(matching, 0.07, limit=3)
         sections.append(PlannedSection(f"IV. Article 144 CPP — {ground}",
-                                       [_declaration_line(it, named) if it.category == "declaration" else _line(it)
-                                        for it in chosen],
+                                       _lines(chosen, pages, named),
                                        "Aucun élément précis et circonstancié trouvé au dossier : à compléter."))
     violations = [it for it in items if re.search(r"(viol|non[- ]respect|manquement).{0,40}controle judiciaire"
                                                   r"|controle judiciaire.{0,60}(viol|pas respect)", fold(it.text))]
     sections.append(PlannedSection("V. Insuffisance du contrôle judiciaire et de l'ARSE (art. 137-3 CPP)",
-                                   [_line(it) for it in sel.take(violations, 0.05, limit=2)],
+                                   _lines(sel.take(violations, 0.05, limit=2), pages),
                                    "À compléter par le magistrat : pourquoi le contrôle judiciaire et l'ARSE ne "
                                    "suffisent pas."))
     target = f" de {display}" if display else ""
@@ -371,23 +386,22 @@ def plan_detention(analysis: Analysis, budget: int) -> list[PlannedSection]:
     return sections
 
 
-def plan_resume(analysis: Analysis, budget: int, cote: str) -> list[PlannedSection]:
-    sel = Selector(budget, analysis.items)
+def plan_resume(analysis: Analysis, budget: int, cote: str, pages: dict | None = None) -> list[PlannedSection]:
+    items = clause_items([it for it in analysis.items if it.citation.cote == cote])
+    sel = Selector(budget, items)
     named: set = set()
-    items = [it for it in analysis.items if it.citation.cote == cote]
     piece = next((p for p in analysis.pieces if p.cote == cote), None)
     title = f"Résumé de la pièce {cote}" + (f" — {piece.label}" if piece else "")
-    return [PlannedSection(title, [_declaration_line(it, named) if it.category == "declaration" else _line(it)
-                                   for it in sel.take(items, 1.0, limit=12)],
+    return [PlannedSection(title, _lines(sel.take(items, 1.0, limit=24), pages, named),
                            "Pièce sans contenu exploitable.")]
 
 
 def plan(kind: str, analysis: Analysis, budget: int, pages: dict[tuple[str, int], str],
          cote: str | None = None) -> list[PlannedSection]:
     if kind == "resume":
-        return plan_resume(analysis, budget, cote or "")
+        return plan_resume(analysis, budget, cote or "", pages)
     if kind == "synthese":
         return plan_synthese(analysis, budget, find_contradictions(analysis.items), pages)
     if kind == "requisitoire":
         return plan_requisitoire(analysis, budget, pages)
-    return plan_detention(analysis, budget)
+    return plan_detention(analysis, budget, pages)
