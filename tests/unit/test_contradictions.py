@@ -3,11 +3,8 @@ way procedures are written: formulas around, numbers in words, varied wording). 
 its near-misses (rounding, another subject, the same value told twice, a provisional then a final ITT)."""
 from __future__ import annotations
 
-import pytest
-
 from core.models import Chunk, Page, SourceDocument
 from core.text import normalize_for_verify
-
 
 
 class _Catalog:
