@@ -682,6 +682,10 @@ def _drug_stage(sent: str, v: PageView) -> int:
 
 
 def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
+    told_before = re.search(r"\b(positi\w*|negati\w*)\s*(?:(?:au|aux|a la|a l'|pour (?:le|la|les|l'))\s*)?:?\s*$",
+                            sent[max(0, pos - 25):pos])
+    if told_before:  # « positif cannabis, négatif cocaïne »: the word right before the substance is its result
+        return told_before.group(1).startswith("positi")
     after = sent[end:end + 45]
     sign = re.match(r"\s*(?:\(\w+\)\s*)?:?\s*([+]|[-−](?![\w-]))", after)  # « cannabis + / cocaïne - »
     if sign:
@@ -840,7 +844,9 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                             r"(?:avait|a|ayant) (?:deja )?ete annule|"
                             r"sous le coup d'une (?:mesure d')?annulation")),
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
-                             r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,3}suspendu|suspendu (?:son |le )permis|"
+                             r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,4}suspendu|suspendu (?:son |le )permis|"
+                             r"(?:suspendu|retire)e?s? (?:\w+ ){0,2}par (?:un |l')?arrete (?:du |de la )?(?:prefe\w*|"
+                             r"sous-prefe\w*)|"
                              r"(?:arrete|mesure|decision) (?:prefectoral\w* )?de suspension|"
                              r"(?:permis|titre)[^.;]{0,50}\bretir\w* (?:\w+ ){0,2}par (?:le |la |un |l')?(?:prefet|prefecture|"
                              r"sous-prefet|arrete prefectoral|decision prefectorale|mesure (?:administrative|prefectorale))|"
@@ -1706,7 +1712,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                                         r"homologation|validite|prochain|derniere|revision|maintenance|obten",
                                         label + " " + value[max(0, ds[0].start - 30):ds[0].start]):
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
-        for d in find_dates(v.f):
+        page_dates = find_dates(v.f)
+        for d in page_dates:
             before = v.f[max(0, d.start - 30):d.start]
             if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before) or \
                     re.search(r"(?:obtention|delivrance|delivre\w*|obtenu\w*|validite|expiration|"
@@ -1715,7 +1722,9 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             s, e = _sentence_at(v, d.start)
             sent = _flat(v.f[s:e])
             window = v.f[max(0, d.start - 110):d.end + 160]
-            clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45):d.start])[-1]
+            # the words after the previous date belong to this one (« depuis le 4 juillet 2022, est contrôlé le … »)
+            after_prev = max([o.end for o in page_dates if o.end <= d.start] or [0])
+            clause = re.split(r"[;(]|\bque\b|\bqu'", v.f[max(s, d.start - 45, after_prev):d.start])[-1]
             score = 0
             if TIME_AFTER.search(v.f[d.end:d.end + 30]):
                 score += 1
@@ -1811,6 +1820,7 @@ def offence_code(folded: str) -> str | None:
 
 
 EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention)(?! (?:anterieure )?(?:pour des faits|"
+                          r"de nature|susceptible|"
                           r"de meme|similaire|"
                           r"identique|pour une infraction))|antecedents? judiciaires?\s*:\s*(?:aucun|neant|neant)\b|"
                           r"ne porte (?:la )?mention d'aucune|n'(?:a|ayant|avait) jamais ete condamne|"
@@ -2032,6 +2042,7 @@ RECIDIVISM_RULED_OUT = re.compile(
     r"\s*,?\s*)*(?:lui |leur |y )?(?:etre |pas )?(?:reproche\w*|impute\w*|"
     r"retenu\w*|servir|constituer|fonder|caracteris\w*|appliqu\w*|oppose\w*|regarde\w*|considere\w*|invoque\w*)|"
     r"n'y (?:avoir|a|aura) (?:pas )?lieu (?:a|de) (?:retenir|appliquer|relever|viser)|"
+    r"\baucune? (?:condamnation|decision|mention|antecedent)[^.;,]{0,50}\b(?:premier terme|recidive)|"
     r"\binapplicab\w*|\becart\w*|\babandonn\w*|\bexclu\w*|\bhors (?:etat de |la )?recidive|"
     r"\bsans (?:la |cette |aucune )?circonstance (?:aggravante )?de (?:la )?recidive|aucune circonstance de recidive|"
     r"\bfaute (?:de|d'une|d'un) (?:condamnation|premier terme|decision)|non avenue?s?|\bpas (?:assimile|identique)|"

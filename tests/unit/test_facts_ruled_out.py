@@ -279,3 +279,14 @@ def test_negative_findings_in_form_and_prose(text, key, value):
 def test_a_forced_halt_after_a_getaway_is_no_obeyed_stop(text):
     fact = extract(text_views(text))["refusal_to_comply"]
     assert fact.value is True and not fact.conflicts  # no « pièces en désaccord » from the final halt
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Il ne justifie d'aucune condamnation susceptible de servir de premier terme à une récidive.", "legal_recidivism", False),
+    ("Le motard stoppe aussitôt sa machine à notre signal.", "refusal_to_comply", False),
+    ("Son permis avait été retiré par arrêté de la préfète du Var.", "licence_status", "suspended"),
+    ("Test salivaire : négatif THC, positif cocaïne.", "drugs_substances", ["cocaine"]),
+    ("M. X, titulaire du permis depuis le 4 juillet 2012, est interpellé le 2 mai 2025.", "facts_date", "2025-05-02"),
+])
+def test_batch_four_wordings(text, key, value):
+    assert _facts(text)[key] == value
