@@ -278,7 +278,8 @@ def test_details_told_in_words_are_compared_between_persons_never_invented():
     assert {value_text(colour.a), value_text(colour.b)} == {"blanche", "bleue"}
     assert {colour.a.item.citation.cote, colour.b.item.citation.cote} == {"D2", "D5"}
     who = by_kind["auteur"]
-    assert {value_text(who.a), value_text(who.b)} == {"Kévin MARTINEAU", "Steve"}, "a first name the dossier hears once is named in full"
+    assert {value_text(who.a), value_text(who.b)} == {"Kévin MARTINEAU", "Steve"}, \
+        "a first name the dossier hears once is named in full"
     contact = by_kind["contact"]
     assert {contact.a.item.citation.cote, contact.b.item.citation.cote} == {"D8", "D9"}
     assert "57 contacts" in {contact.a.value, contact.b.value}
