@@ -1,8 +1,8 @@
 """Consistency checks a magistrate must see before signing: a qualification that does not fit the dossier's facts.
 
 The qualification « violences ayant entraîné une ITT n'excédant pas 8 jours » (or « … supérieure à 8 jours ») is
-compared with the ITT the medical pieces fix; each side is named with its page. A warning, never a correction: the
-magistrate decides (a later expertise may have changed the ITT, or the qualification may be the one to change).
+compared with the ITT in force (the latest a medical piece fixes); each side is named with its page. A warning, never
+a correction: the magistrate decides (the qualification may be the one to change).
 """
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def itt_warnings(items: list[Item]) -> list[str]:
         elif kind in _MEDICAL or it.category == "resultat":
             itts += [(int(m.group(1) or m.group(2)), it) for m in _ITT.finditer(text)
                      if not _AT_MOST.search(text) and not _MORE_THAN.search(text)]
+    # the ITT in force is the latest one fixed (a final report after a provisional certificate), not every one
+    if itts:
+        latest = max(itts, key=lambda x: (x[1].day, "definiti" in normalize_for_verify(x[1].full or x[1].text),
+                                          x[1].order))
+        itts = [x for x in itts if x[1].citation.cote == latest[1].citation.cote]
     out: list[str] = []
     seen: set[tuple] = set()
     for sense, bound, q in bounds:

@@ -302,7 +302,10 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                 acts.append(line)
                 sel.force(line.text)
     sections.append(PlannedSection("II. Déroulement de l'information", acts))
-    for key, display in accused_of(analysis) or [("", "")]:
+    accused = accused_of(analysis) or [("", "")]
+    # what is left after the exposé and the acts is shared between the persons mis en examen
+    part = max(0.25, (1 - sel.used / max(1, budget)) / len(accused))
+    for key, display in accused:
         mine = [it for it in items if key and _about(it, key)]
         charges = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
         charges += [it for it in items if it.category == "declaration" and it.person_key != key and
@@ -313,10 +316,10 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                                                        fold(it.text))]
         who = f" — {display}" if display else ""
         sections.append(PlannedSection(f"III. Discussion{who} : qualification",
-                                       _lines(sel.take(qualification, 0.06, limit=3), pages),
+                                       _lines(sel.take(qualification, 0.1 * part, limit=3), pages),
                                        "Qualification à préciser par le magistrat."))
         sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge",
-                                       _lines(sel.take(charges, 0.3, limit=30), pages, named, _label)))
+                                       _lines(sel.take(charges, 0.52 * part, limit=30), pages, named, _label)))
         # À décharge: only what speaks in his favour — his own denials and explanations, results that clear him.
         favour = [it for it in mine if it.category == "declaration" and it.person_key == key
                   and it.stance == "conteste"]
@@ -327,11 +330,11 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                               r"identifie|ne reconnai|alibi|confirme (sa|qu'il))",
                                                               fold(it.text)) and it.stance != "reconnaît"]
         sections.append(PlannedSection(f"III. Discussion{who} : éléments à décharge",
-                                       _lines(sel.take(favour, 0.12, limit=10), pages, named),
+                                       _lines(sel.take(favour, 0.2 * part, limit=10), pages, named),
                                        "Aucun élément à décharge relevé par le code : à compléter."))
         personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))]
         # the réquisitoire names the source of each element of personality (« Bulletin n° 1 … : « … » »)
-        sections.append(PlannedSection(f"IV. Personnalité{who}", _lines(sel.take(personality, 0.1), pages, None,
+        sections.append(PlannedSection(f"IV. Personnalité{who}", _lines(sel.take(personality, 0.18 * part), pages, None,
                                                                          _label),
                                        "Éléments de personnalité à compléter."))
     sections.append(PlannedSection("PAR CES MOTIFS", [], "Choix laissé au magistrat : renvoi devant le tribunal "

@@ -32,3 +32,18 @@ def test_an_itt_beyond_the_qualification_is_a_consistency_warning_citing_both_pi
     assert "D15 p.1" in warnings[0] and "D3 p.1" in warnings[0]
     fitting = CMI.replace("quinze jours", "cinq jours")
     assert itt_warnings(analyse_dossier(_Catalog({"D3_cmi": [fitting], "D15_ipc": [IPC]}), "d").items) == []
+
+
+def test_the_itt_compared_is_the_latest_one_fixed_not_a_provisional_one_replaced_since():
+    from generation.consistency import itt_warnings
+    from generation.evidence import analyse_dossier
+
+    provisional = CMI.replace("quinze jours", "huit jours, à titre provisoire")
+    final = ("UNITÉ MÉDICO-JUDICIAIRE\nRAPPORT D'EXAMEN MÉDICO-LÉGAL\nExamen de M. Marius VARENNE le 2 juin 2026.\n"
+             "L'incapacité totale de travail est fixée à titre définitif à vingt et un jours.\n")
+    soit_communique = ("ORDONNANCE DE SOIT-COMMUNIQUÉ\nLe 10 juin 2026, nous, juge d'instruction, ordonnons la "
+                       "communication du dossier aux fins de réquisitions sur la qualification des faits au regard de "
+                       "l'ITT définitive supérieure à huit jours.\n")
+    items = analyse_dossier(_Catalog({"D3_cmi": [provisional], "D22_umj": [final], "D25_soit": [soit_communique]}),
+                            "d").items
+    assert itt_warnings(items) == [], "21 days in force fit « supérieure à 8 jours »; the 8 provisional days are past"
