@@ -1489,7 +1489,14 @@ DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materi
                          r"vitre|vitrine|calandre|jante|optique|portail|facade|devanture|cloture|muret|barriere)s? "
                          r"(?:[\w-]+ ){0,3}?(?:est |sont |etait |etaient |ont ete |a ete )?"
                          r"(?:brise|casse|enfonce|raye|arrache|deforme|froisse|fissure|detruit|defonce|eventre)e?s?\b|"
-                         r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b")
+                         r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b|"
+                         # a damage told by its noun in a PV de constatations (« un enfoncement de la portière »)
+                         r"(?:enfoncement|eraflure|rayures?|bris|deformation|arrachement|impact|traces? de (?:choc|frottement|"
+                         r"peinture|collision))s? (?:\w+ ){0,2}?(?:de la |du |des |de l'|sur (?:la |le |l'|les )?|"
+                         r"au niveau d[eu] )"
+                         r"(?:\w+ ){0,2}?(?:carrosserie|portiere|pare-choc|aile|capot|phare|optique|retroviseur|hayon|calandre|"
+                         r"pare-brise|vitre|jante|bas de caisse|coffre|flanc|avant|arriere|vehicule|facade|vitrine|barriere|"
+                         r"muret|poteau|glissiere|cloture)")
 DAMAGE_VERB = re.compile(r"(?:heurt|percut|accroch|embout|emboutiss|defonc|arrach)\w*|collision|"
                          r"choc (?:avec|contre)|s'encastr\w*|(?:est venu |est alle )?(?:s')?ecras\w* contre|"
                          r"(?:renvers|fauch)\w*")

@@ -290,3 +290,12 @@ def test_a_forced_halt_after_a_getaway_is_no_obeyed_stop(text):
 ])
 def test_batch_four_wordings(text, key, value):
     assert _facts(text)[key] == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Constatons sur la Clio un enfoncement de la portière arrière droite et des traces de peinture bleue.", True),
+    ("Le véhicule présente une éraflure sur l'aile avant gauche.", True),
+    ("Nous constatons que le véhicule ne présente aucune trace de choc sur la carrosserie.", False),
+])
+def test_damage_told_by_its_noun(text, value):
+    assert _facts(text)["accident_material_damage"] is value
