@@ -95,8 +95,16 @@ def _parts(group: list[Item]) -> list[tuple[str, Item]]:
     return [(it.text, getattr(it, "sentence", it)) for it in group]
 
 
+_COMMON_FIRST = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "il", "elle", "ils", "elles", "nous",
+                 "on", "ce", "cette", "ces", "cet", "son", "sa", "ses", "leur", "leurs", "dans", "en", "au", "aux", "à",
+                 "sur", "par", "pour", "puis", "lors", "après", "avant", "selon", "aucun", "aucune", "rien", "tout",
+                 "toute", "tous", "toutes", "deux", "trois", "elle-même", "lui", "je", "j", "mon", "ma", "mes", "a"}
+
+
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """The next clause after « ; » starts in lower case when its first word is a common word, never a name."""
+    first = re.split(r"[\s'’]", text, maxsplit=1)[0].lower()
+    return text[:1].lower() + text[1:] if first in _COMMON_FIRST and text[1:2].islower() else text
 
 
 def _cites(items: list[Item]) -> list[Citation]:

@@ -109,3 +109,14 @@ def test_a_line_about_a_woman_never_calls_her_il():
     assert any("cuisinier" in ln for ln in lines)
     assert not any(ln.startswith("Il ") or " ; il " in ln for ln in lines), lines
 
+
+
+def test_a_name_put_for_a_pronoun_keeps_its_capital_inside_a_line():
+    from generation.evidence import analyse_dossier
+    from generation.plans import plan
+
+    personality = ("ENQUÊTE DE PERSONNALITÉ\nMme Sofia BROUILLAC, âgée de 22 ans, vit chez sa mère à Neuville.\n"
+                   "Il travaille comme cuisinier en contrat précaire depuis le mois de mars 2025.\n")
+    catalog = _Catalog({"B1_personnalite": [personality]})
+    lines = [ln.text for s in plan("synthese", analyse_dossier(catalog, "d"), 300, _pages(catalog)) for ln in s.lines]
+    assert any("Mme Sofia BROUILLAC travaille comme cuisinier" in ln for ln in lines), lines
