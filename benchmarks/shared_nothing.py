@@ -111,7 +111,7 @@ def main() -> None:
                     row = {"dossier": str(folder), "files": len(files), "state": state["state"],
                            "pages": state["progress"].get("pages_total"), "chunks": len(got),
                            "same_chunks_as_direct": got == expected, "direct_s": round(direct_s, 1),
-                           "queued_s": round(queued_s, 1), "blobs_in_db": n_blobs, "blob_mb": round((size or 0) / 1e6, 1),
+                           "queued_s": round(queued_s, 1), "blobs_in_db": n_blobs, "blob_mb": round(int(size or 0) / 1e6, 1),
                            "files_on_own_disks": own}
                     results.append(row)
                     shown = "; ".join(f"{p}: {', '.join(f'{k} {v}' for k, v in sorted(d.items())) or 'rien'}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -191,5 +192,37 @@ def test_each_file_is_prepared_by_its_own_task_and_the_outcome_does_not_depend_o
         assert by_file["D5_copie.pdf"][0] == "unchanged"
         prepares = h.runtime.ledger.tasks(state["id"], "prepare")
         assert sorted(t.part for t in prepares) == [0, 1, 2, 3] and all(t.state == "done" for t in prepares)
+    finally:
+        h.close()
+
+
+def test_a_received_file_damaged_in_the_blob_store_fails_alone_in_french(tmp_path, pieces):
+    """Bytes that no longer hash to their name are never read as the piece: that file fails with the French
+    error, the other files of the upload are stored."""
+    import os
+
+    from storage.blobs import FileBlobStore
+
+    class DamagingStore(FileBlobStore):
+        def put(self, source, sha256=None):
+            info = super().put(source, sha256)
+            if Path(source).name.startswith("D2"):
+                path = self.root / info.sha256
+                data = bytearray(path.read_bytes())
+                data[len(data) // 2] ^= 0xFF
+                path.write_bytes(bytes(data))
+                os.utime(path, ns=(1, 1))
+            return info
+
+    settings = _settings(tmp_path)
+    h = Harness(settings, blobs=DamagingStore(settings.paths.sub("originals")))
+    try:
+        state = h.wait(h.submit(pieces[:2]))
+        by_file = {d["file"]: d for d in state["report"]["documents"]}
+        assert by_file["D1_pv_constatations.pdf"]["status"] == "stored"
+        damaged = by_file["D2_audition.pdf"]
+        assert damaged["status"] == "failed" and damaged["error_code"] == "fichier_endommage"
+        assert "endommagé" in damaged["error"] and "sauvegarde" in damaged["error"]
+        assert {c.cote for c in h.services.catalog.dossier_chunks("d1")} == {"D1"}
     finally:
         h.close()
