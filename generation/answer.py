@@ -523,7 +523,8 @@ class Answerer:
             span = yes_or_no(best.text)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
-        items = best.entries[:8] or ((_list_items(pool, best) if _asks_list(q.text) else []) or _following(pool, best)
+        items = best.entries[:8] or ((_list_items(pool, best) or _table_rows(pool, best) if _asks_list(q.text) else [])
+                                     or _following(pool, best)
                                      or (_same_reply(pool, best) if q.kind in ("free", "yesno") else []))
         if self.llm is not None:
             llm_result = self._llm_answer(q, ranked[:4], on_event)
@@ -1268,7 +1269,8 @@ def yes_or_no(sentence: str) -> str:
 
 def _asks_list(question: str) -> bool:
     """« Quels objets ont été saisis ? », « Quelles sont les obligations… » ask for every item, not one."""
-    return bool(re.match(r"\s*(?:quels|quelles)\b|\s*(?:qu'est-ce qui a été|qu'a-t-on) (?:saisi|découvert|trouvé)",
+    return bool(re.match(r"\s*(?:(?:pour|de|dans|sur|à|avec|par|en)\s+)?(?:quels|quelles)\b|"
+                         r"\s*(?:qu'est-ce qui a été|qu'a-t-on) (?:saisi|découvert|trouvé)",
                          question, re.I))
 
 
@@ -1289,6 +1291,15 @@ def _list_items(pool: list[Candidate], best: Candidate, limit: int = 8) -> list[
             break
         out.append(c)
     return out
+
+
+def _table_rows(pool: list[Candidate], best: Candidate, limit: int = 12) -> list[Candidate]:
+    """« Pour quels faits a-t-il été condamné ? » answered by the B1's identity line or one of its rows: every row
+    of the table on that page (under the header row), the one chosen excepted."""
+    page = (best.evidence.citation.document_id, best.evidence.citation.page)
+    rows = [c for c in pool if c.header and (c.evidence.citation.document_id, c.evidence.citation.page) == page
+            and c is not best and (not best.header or c.header == best.header)]
+    return rows[:limit]
 
 
 def _named_in_question(span: str, q: QuestionFrame) -> bool:

@@ -182,6 +182,12 @@ def test_the_latest_conviction_is_the_latest_row_of_the_b1(ask):
     assert "11/05/2015" in _span(ask("Quelle est la date de la première condamnation de Karim ZEROUAL ?"))
 
 
+def test_a_list_question_on_the_b1_gives_every_row(ask):
+    a = ask("Pour quels faits Karim ZEROUAL a-t-il déjà été condamné ?")
+    assert a["status"] == "answered" and all(c["citations"][0]["cote"] == "B1" for c in a["sentences"])
+    assert all(offence in a["answer"] for offence in ("vol en réunion", "détention de stupéfiants", "trafic"))
+
+
 # 5. the value of another entity is an abstention -----------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "Quel est le numéro de téléphone de Karim ZEROUAL ?",          # only the witness's, the victim's, subscribers'
