@@ -19,6 +19,7 @@ from pathlib import Path
 from _common import ROOT, print_table, write_json
 
 MATERIAL = Path("/work/material")
+OCR_DPI = 150  # the processes' setting (tests.integration.test_queue_workers.queue_env): the same OCR both ways
 
 
 def _files_under(folder: Path) -> dict[str, int]:
@@ -36,7 +37,8 @@ def _direct(work: Path, files: list[Path], key: str, embedder: str) -> tuple[dic
     from core.settings import Settings
 
     sv = Services(Settings(paths={"data_dir": work / "direct"}, vector_store={"backend": "memory"},
-                           embedding={"backend": embedder}, llm={"backend": "none"}))
+                           embedding={"backend": embedder}, llm={"backend": "none"},
+                           ingestion={"ocr_dpi": OCR_DPI}))
     began = time.monotonic()
     report = sv.ingestor.ingest(files, key, "TJ Paris")
     took = time.monotonic() - began
