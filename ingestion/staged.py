@@ -511,8 +511,8 @@ class StagedIngestion:
     # moving on ---------------------------------------------------------------------------------------------
     def _claims(self, job_id: str, stage: str, doc_id: str | None, part: int | None = None) -> None:
         """After a task, or a duplicate of a done one: the one step that became ready (a file prepared -> the
-        files that waited for it; every page read and the earlier files chunked -> chunk; chunked -> index; every
-        batch embedded and written -> the file is done; every file over -> finish) is recorded once and sent."""
+        files that waited for it; every page read -> chunk; chunked -> index; every batch embedded and written ->
+        the file is done; every file over -> finish) is recorded once and sent."""
         if stage == "prepare" and part is not None:
             files = self._files(job_id)
             for later in range(part + 1, len(files)):
@@ -522,32 +522,16 @@ class StagedIngestion:
                         self.send("prepare", {"job": job_id, "key": task.key, "doc": None})
         if doc_id and self._file_row(job_id, doc_id).state != "done":
             left = self.ledger.remaining
-            if stage == "chunk" and self._done(job_id, "chunk", doc_id):
+            if stage == "pages" and not left(job_id, "pages", doc_id):
+                self._claim(job_id, "chunk", doc_id)
+            elif stage == "chunk" and self._done(job_id, "chunk", doc_id):
                 self._claim(job_id, "index", doc_id)
             elif stage in ("index", "embed", "dense") and self._done(job_id, "index", doc_id) and \
                     not left(job_id, "embed", doc_id) and not left(job_id, "dense", doc_id):
                 self._complete_file(job_id, doc_id)
         files = self.ledger.tasks(job_id, "file")
-        if stage != "finish":
-            self._claim_chunk(job_id, files)
         if files and all(f.state == "done" for f in files):
             self._claim(job_id, "finish", None)
-
-    def _claim_chunk(self, job_id: str, files: list) -> None:
-        """Files are chunked in the order of the upload, as the direct pipeline does (pages are still read in
-        parallel): the cotes already known (page stamps, « the second file with a cote ») then never depend on
-        which worker went first. The first file not over and not chunked gets its chunk task once its pages are
-        read; the later ones wait for it."""
-        for row in sorted(files, key=lambda r: r.part):
-            if row.state == "done":
-                continue
-            if not row.document_id:
-                return  # not prepared yet
-            if self._done(job_id, "chunk", row.document_id):
-                continue
-            if not self.ledger.remaining(job_id, "pages", row.document_id):
-                self._claim(job_id, "chunk", row.document_id)
-            return
 
     def _done(self, job_id: str, stage: str, doc_id: str) -> bool:
         task = self.ledger.get(task_key(job_id, stage, doc_id, 0))
