@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.citation import page_citation
 from core.protocols import SearchFilter
+from core.text import normalize_for_verify
 from evals.baseline import NaiveRag, cited_sentences
 from evals.metrics import (
     NothingToScore,
@@ -43,6 +44,23 @@ def _pages(catalog, dossier: str) -> dict[tuple[str | None, int], str]:
     return out
 
 
+def _flat_words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", normalize_for_verify(text)).strip() + " "
+
+
+def _own_words(text: str, page: str, others: list[str]) -> bool:
+    """The page holds a run of five words of the sentence that no other cited page holds: it is the source of a part
+    of the sentence (a line joining two clauses of two pages), which the verifier's overlap threshold alone cannot
+    tell, since the first page may hold more than half of the sentence's words."""
+    words = _flat_words(text).split()
+    here, elsewhere = _flat_words(page), [_flat_words(o) for o in others]
+    for i in range(len(words) - 4):
+        run = " " + " ".join(words[i:i + 5]) + " "
+        if run in here and not any(run in o for o in elsewhere):
+            return True
+    return False
+
+
 def score_sentences(sentences: list[tuple[str, list[tuple[str | None, int]]]], pages: dict, min_overlap: float) -> dict:
     """ALCE-style citation metrics with our code checker as the judge."""
     n = supported = page_ok = citations = citations_ok = 0
@@ -53,9 +71,11 @@ def score_sentences(sentences: list[tuple[str, list[tuple[str | None, int]]]], p
             supported += 1
         alone = [c for c in cites if c in pages and verify(text, [pages[c]], min_overlap).status == "supported"]
         # ALCE: a citation is precise if it supports the sentence alone, or if the others do not without it
-        needed = [c for c in cites if c in pages and c not in alone and texts and verify(
-            text, [pages[o] for o in cites if o in pages and o != c], min_overlap).status != "supported"
-            and verify(text, texts, min_overlap).status == "supported"]
+        needed = [c for c in cites if c in pages and c not in alone and texts and verify(text, texts, min_overlap)
+                  .status == "supported" and (verify(text, [pages[o] for o in cites if o in pages and o != c],
+                                                     min_overlap).status != "supported"
+                                              or _own_words(text, pages[c], [pages[o] for o in cites
+                                                                             if o in pages and o != c]))]
         citations += len(cites)
         citations_ok += len(alone) + len(needed)
         page_ok += bool(alone) or bool(needed)

@@ -31,6 +31,19 @@ def test_citation_scores_use_the_code_checker_on_the_cited_page():
     assert scores["unsupported_rate"] == pytest.approx(2 / 3)
 
 
+def test_a_line_joining_clauses_of_two_pages_needs_both_citations_and_a_padding_page_is_imprecise():
+    # the first page holds most of the line's words, so the overlap verifier alone would call the second one useless
+    pages = {("D8", 1): "Le téléphone dérobé a été réactivé le 14 juin 2025 à 22h11 avec une carte SIM attribuée à "
+                        "Sofia MARTEL, domiciliée à Neuville.",
+             ("D8", 2): "Le téléphone a borné sur le relais couvrant le domicile.",
+             ("D9", 1): "Le téléphone est remis sous scellé."}
+    line = ("Le téléphone dérobé a été réactivé le 14 juin 2025 à 22h11 avec une carte SIM attribuée à Sofia "
+            "MARTEL ; le téléphone a borné sur le relais couvrant le domicile.")
+    assert score_sentences([(line, [("D8", 1), ("D8", 2)])], pages, 0.5)["citation_precision"] == 1.0
+    assert score_sentences([(line, [("D8", 1), ("D8", 2), ("D9", 1)])], pages, 0.5)["citation_precision"] == \
+        pytest.approx(2 / 3)
+
+
 def test_baseline_citations_are_parsed_from_free_text():
     got = cited_sentences("La victime a une ITT de 15 jours (D3 p.1). Le suspect nie (D14/2).")
     assert got == [("La victime a une ITT de 15 jours.", [("D3", 1)]), ("Le suspect nie.", [("D14", 2)])]
