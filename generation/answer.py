@@ -54,6 +54,7 @@ _COTE_REF = re.compile(r"\(([A-D]\s?\d{1,4})(?:\s*p\.\s*\d+)?\)")
 # At the same position a summary alternative is tried first (« rapport de synthèse » before « rapport »).
 _PIECE_KIND = re.compile(
     r"(?P<summary>ordonnance|r[ée]quisitoire|r[ée]quisitions\b|avis de fin|soit[- ]communiqu|rapport de synth|"
+    r"proc[èe]s[- ]verbal de synth|\bpv de synth|rapport de fin d|enqu[êe]te de personnalit|"
     r"synth[èe]se|(?<!d')(?<!d’)arr[êe]t\b|jugement)|"
     r"(?P<source>audition|proc[èe]s[- ]verbal|\bpv\b|constatation|perquisition|r[ée]quisition\b|r[ée]ponse|"
     r"certificat|rapport|expertise|plainte|interpellation|exploitation|confrontation|interrogatoire|"
@@ -1099,8 +1100,20 @@ def _same_reply(pool: list[Candidate], best: Candidate, limit: int = 3) -> list[
     return out
 
 
+# Piece types (generation/pieces.py) that restate facts established by other acts.
+_RESTATING_TYPES = {"synthese", "personnalite", "requisitoire_introductif"}
+
+
 def _is_summary(c: Candidate) -> bool:
-    return c.kind == "summary" or bool(_COTE_REF.search(c.text))
+    return (c.kind == "summary" or bool(_COTE_REF.search(c.text))
+            or (c.piece is not None and c.piece.kind in _RESTATING_TYPES))
+
+
+def _span_key(span: str) -> str:
+    """A value compared across pieces: « 1 450 euros » and « 1450 € » are the same sum, « AB-123-CD » one plate."""
+    folded = re.sub(r"[^0-9a-z]", "", _nfm(span))
+    digits = re.sub(r"\D", "", folded)
+    return digits if digits and len(digits) >= 2 else folded
 
 
 def _source_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candidate]:
@@ -1113,6 +1126,14 @@ def _source_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candidate]:
     best = ranked[0]
     for cand in ranked[1:]:
         if cand.kind == "source" and not _is_summary(cand) and cand.spans and cand.coverage >= 0.75 * best.coverage:
+            return [cand] + [c for c in ranked if c is not cand]
+    # The act that established the value the summary restates (the PV de perquisition for the seized sum, the
+    # certificate for the ITT): same value, passed the same checks, even if it repeats fewer of the question's words.
+    if not best.spans or _piece_fit(q, best) > 0:
+        return ranked
+    value = _span_key(best.spans[0])
+    for cand in ranked[1:]:
+        if cand.kind != "summary" and not _is_summary(cand) and value and value in {_span_key(s) for s in cand.spans}:
             return [cand] + [c for c in ranked if c is not cand]
     return ranked
 

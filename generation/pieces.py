@@ -9,6 +9,8 @@ from core.text import MONTHS_FR, numbers_in_words_to_digits, strip_accents
 
 # (code, French label, pattern on the folded heading lines); order breaks ties on the same line.
 PIECE_RULES: list[tuple[str, str, str]] = [
+    ("synthese", "Rapport de synthèse",
+     r"rapport de (synthese|fin d'enquete)|proces[- ]verbal de synthese|\bpv de synthese|^synthese( de l'enquete)?$"),
     ("casier", "Bulletin n° 1 du casier judiciaire", r"bulletin n.? ?1\b|casier judiciaire|releve des condamnations"),
     ("personnalite", "Enquête de personnalité", r"enquete (de personnalite|sociale)|rapport d'enquete sociale"),
     ("expertise_psy", "Expertise psychiatrique ou psychologique",
