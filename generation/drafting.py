@@ -180,6 +180,11 @@ class Drafter:
                 if part.placeholder:
                     warnings.append(f"{part.title} : {part.placeholder}")
                 continue
+            if evidence and part.note:
+                note = Sentence(part.note, [], "a_completer")
+                section.sentences.append(note)
+                if on_sentence:
+                    on_sentence(part.title, note)
             if not evidence:
                 placeholder = Sentence(part.placeholder or "À compléter par le magistrat.", [], "a_completer")
                 section.sentences.append(placeholder)

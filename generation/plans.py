@@ -52,7 +52,8 @@ class Line:
 class PlannedSection:
     title: str
     lines: list[Line] = field(default_factory=list)
-    placeholder: str = ""
+    placeholder: str = ""  # said when the section has no line
+    note: str = ""  # said after the lines: what is left to the magistrate (« Choix laissé au magistrat … »)
 
 
 def _words(text: str) -> int:
@@ -280,69 +281,6 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
     return sections
 
 
-def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
-    items = clause_items(analysis.items)
-    sel = Selector(budget, items)
-    named: set = set()
-    sections: list[PlannedSection] = []
-    # the exposé tells the whole case in order, from the facts to what the investigation established and the
-    # mise en examen — not the synthèse's « Les faits » again
-    story = [it for it in items if it.category in ("fait", "resultat") or (
-        it.category == "decision" and it.piece and it.piece.kind in ("interrogatoire_premiere", "requisitoire_introductif"))]
-    sections.append(PlannedSection("I. Exposé des faits", _lines(sel.take(story, 0.18, limit=14, per_piece=2),
-                                                                  pages)))
-    acts = []
-    for p in sorted(analysis.pieces, key=lambda p: (p.date is None, p.date or 0, p.cote)):
-        if p.cote.startswith("D"):
-            first = next((it for it in items if it.piece is p), None)
-            citation = Citation(cote=p.cote, page=1, chunk_id=first.citation.chunk_id if first and
-                                first.citation.page == 1 else None, document_id=p.document_id)
-            line = _act_line(p, pages.get((p.cote, 1), ""), citation)
-            if line:
-                acts.append(line)
-                sel.force(line.text)
-    sections.append(PlannedSection("II. Déroulement de l'information", acts))
-    accused = accused_of(analysis) or [("", "")]
-    # what is left after the exposé and the acts is shared between the persons mis en examen
-    part = max(0.25, (1 - sel.used / max(1, budget)) / len(accused))
-    for key, display in accused:
-        mine = [it for it in items if key and _about(it, key)]
-        charges = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
-        charges += [it for it in items if it.category == "declaration" and it.person_key != key and
-                    (not key or _about(it, key) or (it.piece and it.piece.kind in VICTIM_KINDS))]
-        charges += [it for it in mine if it.category == "declaration" and it.person_key == key
-                    and it.stance == "reconnaît"]
-        qualification = [it for it in mine if it.category == "decision" and re.search(r"chefs? d|qualifi|d'avoir",
-                                                                                       fold(it.text))]
-        who = f" — {display}" if display else ""
-        sections.append(PlannedSection(f"III. Discussion{who} : qualification",
-                                       _lines(sel.take(qualification, 0.1 * part, limit=3), pages),
-                                       "Qualification à préciser par le magistrat."))
-        sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge",
-                                       _lines(sel.take(charges, 0.52 * part, limit=30), pages, named, _label)))
-        # À décharge: only what speaks in his favour — his own denials and explanations, results that clear him.
-        favour = [it for it in mine if it.category == "declaration" and it.person_key == key
-                  and it.stance == "conteste"]
-        favour += [it for it in items if (it.category == "resultat" or (
-                   it.category == "declaration" and it.piece and it.piece.kind == "audition_temoin"))
-                   and it.person_key != key and
-                   (not key or _about(it, key)) and re.search(r"\b(aucun|aucune|negatif|ne correspond pas|pas ete "
-                                                              r"identifie|ne reconnai|alibi|confirme (sa|qu'il))",
-                                                              fold(it.text)) and it.stance != "reconnaît"]
-        sections.append(PlannedSection(f"III. Discussion{who} : éléments à décharge",
-                                       _lines(sel.take(favour, 0.2 * part, limit=10), pages, named),
-                                       "Aucun élément à décharge relevé par le code : à compléter."))
-        personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))]
-        # the réquisitoire names the source of each element of personality (« Bulletin n° 1 … : « … » »)
-        sections.append(PlannedSection(f"IV. Personnalité{who}", _lines(sel.take(personality, 0.18 * part), pages, None,
-                                                                         _label),
-                                       "Éléments de personnalité à compléter."))
-    sections.append(PlannedSection("PAR CES MOTIFS", [], "Choix laissé au magistrat : renvoi devant le tribunal "
-                                   "correctionnel (art. 179 CPP), non-lieu (art. 177 CPP) ou mise en accusation "
-                                   "(art. 181 CPP)."))
-    return sections
-
-
 def plan_detention(analysis: Analysis, budget: int, pages: dict | None = None) -> list[PlannedSection]:
     items = clause_items(analysis.items)
     sel = Selector(budget, items)
@@ -406,5 +344,7 @@ def plan(kind: str, analysis: Analysis, budget: int, pages: dict[tuple[str, int]
     if kind == "synthese":
         return plan_synthese(analysis, budget, find_contradictions(analysis.items), pages)
     if kind == "requisitoire":
+        from generation.requisitoire import plan_requisitoire
+
         return plan_requisitoire(analysis, budget, pages)
     return plan_detention(analysis, budget, pages)
