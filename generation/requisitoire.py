@@ -322,27 +322,23 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                        record + _lines(sel.take(personality, 0.16 * part), pages, None, source_of),
                                        "Éléments de personnalité à compléter."))
 
-    # PAR CES MOTIFS: each person and each chef, the choice left to the magistrate
+    # PAR CES MOTIFS: each person and each chef, then the choice left to the magistrate
+    lines: list[Line] = []
+    chefs_all: list[str] = []
     for key, display in people:
-        chefs = chefs_by_person.get(key, [])
-        lines = []
-        for offence, it in chefs:
+        for offence, it in chefs_by_person.get(key, []):
             text = f"{display} : {offence}." if display else f"{offence[:1].upper()}{offence[1:]}."
             cited = [pages.get((c.cote or "", c.page), "") for c in it.citations]
             if verify(text, cited, 0.5).status == "supported":
                 lines.append(Line(text, it.citations, it))
-        crime = any(_CRIME.search(fold(o)) for o, _ in chefs)
-        options = ("mise en accusation devant la cour d'assises ou la cour criminelle départementale (art. 181 CPP), "
-                   "renvoi devant le tribunal correctionnel (art. 179 CPP) ou non-lieu (art. 177 CPP)" if crime else
-                   "renvoi devant le tribunal correctionnel (art. 179 CPP), non-lieu (art. 177 CPP) ou, si les faits "
-                   "constituent un crime, mise en accusation (art. 181 CPP)")
-        target = f" à l'égard de {display}" if display else ""
-        each = "pour chacun de ces chefs" if len(chefs) > 1 else "pour ce chef" if chefs else "pour les faits"
-        sections.append(PlannedSection(f"PAR CES MOTIFS{who_of(display)}", lines,
-                                       f"Choix laissé au magistrat{target}, {each} : {options}.",
-                                       note=f"Choix laissé au magistrat{target}, {each} : {options}."))
+                chefs_all.append(offence)
+    crime = any(_CRIME.search(fold(o)) for o in chefs_all)
+    options = ("mise en accusation devant la cour d'assises ou la cour criminelle départementale (art. 181 CPP), "
+               "renvoi devant le tribunal correctionnel (art. 179 CPP) ou non-lieu (art. 177 CPP)" if crime else
+               "renvoi devant le tribunal correctionnel (art. 179 CPP), non-lieu (art. 177 CPP) ou, si les faits "
+               "constituent un crime, mise en accusation (art. 181 CPP)")
+    each = ("pour chaque personne et chacun de ces chefs" if len(people) > 1 else
+            "pour chacun de ces chefs" if len(lines) > 1 else "pour ce chef" if lines else "pour les faits")
+    choice = f"Choix laissé au magistrat, {each} : {options}."
+    sections.append(PlannedSection("PAR CES MOTIFS", lines, choice, note=choice))
     return sections
-
-
-def who_of(display: str) -> str:
-    return f" — {display}" if display else ""
