@@ -7,8 +7,10 @@ A route never reaches `request.app.state` itself. Tests either build the app wit
 built lazily by `Services` on first use."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from operator import attrgetter
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -76,56 +78,32 @@ def get_root(request: Request) -> Root:
 RootDep = Annotated[Root, Depends(get_root)]
 
 
-def get_settings(root: RootDep) -> Settings:
-    return root.settings
+def _component(path: str) -> Callable[[Root], Any]:
+    """The FastAPI dependency giving one component of the root (`path`: its attribute path, e.g.
+    "services.search"): a function of its own per component, so that `app.dependency_overrides[get_search]`
+    replaces that component alone; the component is built (by `Services`) only when a route names it."""
+    part = attrgetter(path)
+
+    def dependency(root: RootDep) -> Any:
+        return part(root)
+
+    dependency.__name__ = dependency.__qualname__ = "get_" + path.rsplit(".", 1)[-1]
+    return dependency
 
 
-def get_catalog(root: RootDep) -> Catalog:
-    return root.services.catalog
-
-
-def get_store(root: RootDep) -> VectorStore:
-    return root.services.store
-
-
-def get_embedder(root: RootDep) -> Embedder:
-    return root.services.embedder
-
-
-def get_sparse(root: RootDep) -> FrenchBM25:
-    return root.services.sparse
-
-
-def get_ingestor(root: RootDep) -> Ingestor:
-    return root.services.ingestor
-
-
-def get_search(root: RootDep) -> SearchService:
-    return root.services.search
-
-
-def get_drafter(root: RootDep) -> Drafter:
-    return root.services.drafter
-
-
-def get_orientation(root: RootDep) -> OrientationService:
-    return root.services.orientation
-
-
-def get_decisions(root: RootDep) -> DecisionStore:
-    return root.services.orientation.decisions
-
-
-def get_jobs(root: RootDep) -> JobStore:
-    return root.jobs
-
-
-def get_drafts(root: RootDep) -> DraftStore:
-    return root.drafts
-
-
-def get_audit(root: RootDep) -> AuditLog:
-    return root.audit
+get_settings = _component("settings")
+get_catalog = _component("services.catalog")
+get_store = _component("services.store")
+get_embedder = _component("services.embedder")
+get_sparse = _component("services.sparse")
+get_ingestor = _component("services.ingestor")
+get_search = _component("services.search")
+get_drafter = _component("services.drafter")
+get_orientation = _component("services.orientation")
+get_decisions = _component("services.orientation.decisions")
+get_jobs = _component("jobs")
+get_drafts = _component("drafts")
+get_audit = _component("audit")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

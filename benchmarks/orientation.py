@@ -20,10 +20,10 @@ from pathlib import Path
 from _common import ROOT, median, percentile, print_table, write_json
 
 # (label, file suffix, function name): cumulative time of each stage of ingest + propose
-STAGES = [("parse PDF (text layer, OCR routing)", "ingestion/pipeline.py", "_parse"),
+STAGES = [("parse PDF (text layer, OCR routing)", "ingestion/reading.py", "read_pdf"),
           ("  of which OCR (tesseract)", "ingestion/ocr.py", "ocr_page"),
           ("chunk (French sentences)", "ingestion/pipeline.py", "_chunk"),
-          ("dense embedding + store (stage 2)", "ingestion/pipeline.py", "_embed_stage"),
+          ("dense embedding + store (stage 2)", "ingestion/dense.py", "_embed_stage"),
           ("  of which dense embedding", "ingestion/embedders.py", "embed_passages"),
           ("propose (catalog read, extraction, grid, save)", "orientation/service.py", "propose"),
           ("  of which extraction", "orientation/extract.py", "extract"),

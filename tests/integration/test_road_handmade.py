@@ -34,10 +34,10 @@ def _memo_ocr(real, folder: Path):
 @pytest.fixture(scope="module")
 def result(tmp_path_factory, request):
     from api.services import Services
-    from ingestion import pipeline
+    from ingestion import reading
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(pipeline, "ocr_page", _memo_ocr(pipeline.ocr_page, request.config.cache.mkdir("road_handmade_ocr")))
+    patch.setattr(reading, "ocr_page", _memo_ocr(reading.ocr_page, request.config.cache.mkdir("road_handmade_ocr")))
 
     sv = Services(Settings(paths={"data_dir": tmp_path_factory.mktemp("handmade")}, llm={"backend": "none"},
                            embedding={"backend": "hash"}, vector_store={"backend": "memory"}))

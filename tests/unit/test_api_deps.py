@@ -80,3 +80,21 @@ def test_without_a_token_no_component_is_reached(fake_settings):
         r = client.post("/api/dossiers/D-1/search", json={"query": "x"})
     assert r.status_code == 401 and r.json()["error"]["code"] == "non_authentifie"
     assert recording.filters == []
+
+
+def test_each_component_dependency_gives_its_own_component_and_is_overridable_alone():
+    from types import SimpleNamespace
+
+    import api.deps as deps
+
+    names = ["catalog", "store", "embedder", "sparse", "ingestor", "search", "drafter"]
+    services = SimpleNamespace(**{n: object() for n in names}, orientation=SimpleNamespace(decisions=object()))
+    root = SimpleNamespace(settings=object(), services=services, jobs=object(), drafts=object(), audit=object())
+    for name in names:
+        assert getattr(deps, f"get_{name}")(root) is getattr(services, name), name
+    assert deps.get_orientation(root) is services.orientation
+    assert deps.get_decisions(root) is services.orientation.decisions
+    for name in ("settings", "jobs", "drafts", "audit"):
+        assert getattr(deps, f"get_{name}")(root) is getattr(root, name), name
+    getters = [v for k, v in vars(deps).items() if k.startswith("get_")]
+    assert len(set(map(id, getters))) == len(getters) == 14  # one function each: an override replaces one alone
