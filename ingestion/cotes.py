@@ -10,7 +10,7 @@ from core.models import normalize_cote
 
 _FILENAME = re.compile(r"(?:^|[^A-Za-z0-9])(?:cote[-_ ]?)?([A-Da-d])[-_ ]?0*(\d{1,4})(?=[^0-9]|$)")
 _STAMP = re.compile(
-    r"\bCote\s*:?\s*([A-D])\s*0*(\d{1,4})\b(?:\s*[—–-]\s*page\s*(\d+)\s*/\s*(\d+))?"
+    r"\bCot(?:e|ée|ee)\s*:?\s*([A-D])\s*0*(\d{1,4})\b(?:\s*[—–-]\s*(?:page|feuillet|f°|p\.)\s*(\d+)\s*(?:/|sur)\s*(\d+))?"
     r"|\b([A-D])\s?0*(\d{1,4})\s*/\s*(\d{1,3})\b",
     re.IGNORECASE,
 )
@@ -97,6 +97,13 @@ def resolve_candidates(candidates: list[str], known: set[str] | None = None) -> 
     return min(candidates, key=lambda c: (fit(c), candidates.index(c)))
 
 
+def _reference(line: str, at: int) -> bool:
+    """« (cote D2) », « cf. cote D4 », « … figurant en cote D5 » inside a sentence: the page cites another piece, it
+    is not its own stamp (a stamp or footer is a short line: « Cote D1 — p. 1/2 », « Pièce cotée D1 — feuillet 2 »)."""
+    before = line[max(0, at - 12):at].lower()
+    return bool(re.search(r"\(\s*$|\bcf\.?\s*$|\bvoir\s*$|\ben\s*$", before)) or len(line.strip()) > 90
+
+
 def stamp_of_page(text: str, known: set[str] | None = None) -> tuple[str | None, int | None]:
     """(cote, page within the cote) from a page's stamp or footer, looking at its last lines first; OCR
     confusions are read with tolerance and checked against the dossier's known cotes."""
@@ -104,7 +111,7 @@ def stamp_of_page(text: str, known: set[str] | None = None) -> tuple[str | None,
     edges = list(reversed(lines[-4:] + lines[:3]))
     for line in edges:
         m = _STAMP.search(line)
-        if not m:
+        if not m or _reference(line, m.start()):
             continue
         if m.group(1):
             return normalize_cote(m.group(1) + m.group(2)), int(m.group(3)) if m.group(3) else None

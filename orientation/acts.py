@@ -31,11 +31,17 @@ CONSENT = re.compile(r"\b(?:accept(?:e|es|ent|ait|aient|a|e|ee|ant)|consent(?:|s
 OPPOSE = re.compile(r"s'oppos\w*|\boppose\w*|rechign\w*|protest\w*|resist\w*|se derob\w*|"
                     r"\bfai\w* (?:de |des |la moindre |aucune |une )?difficultes?|\bdifficultes? (?:pour|a)\b|"
                     r"\bobjection\w*")
-PROPOSAL = re.compile(r"invit\w*|propos\w*|requi\w*|demand\w*|somm\w*|enjoin\w*|prions|proced\w*|soumis a|"
-                      r"sollicit\w*|\ba souffler|\bde souffler")
+# the officers ask for the test or tell the person it is coming (« Avisons l'intéressée qu'elle va être soumise aux
+# vérifications », « lui notifions », « l'informons »)
+PROPOSAL = re.compile(r"invit\w*|propos\w*|requi\w*|demand\w*|somm\w*|enjoin\w*|prions|proced\w*|soumise?s? a|"
+                      r"sollicit\w*|\ba souffler|\bde souffler|\bavis\w*|inform\w*|notifi\w*|\bindiqu\w*|"
+                      r"avert\w*|va (?:etre )?(?:soumise?|proceder)|doit se soumettre|devoir se soumettre")
 PRONOUN = re.compile(r"\bcoopere\w*|\bcollabore\w*|\bs'y\b|\by (?:consent|souffle|procede|soumet)|\bce (?:qu|a quoi)|"
                      r"\ble fait\b|\bl'accepte\b|"
-                     r"s'execut\w*|volontiers|sans difficulte|de bonne grace|sans protester|sans rechigner")
+                     r"s'execut\w*|volontiers|sans difficulte|de bonne grace|sans protester|sans rechigner|"
+                     # a consent verb with no object (« Elle accepte. », « L'intéressé accepte immédiatement. »)
+                     r"\b(?:accept|consent)\w*\s*(?:[.;,]|$|\b(?:immediatement|aussitot|sans|volontiers|"
+                     r"spontanement|de bonne grace)\b)")
 NE_BEFORE = re.compile(r"\b(?:ne|n')\s*(?:(?:se|s'|y|l'|le|la|les|lui|leur|en|me|m')\s*){0,2}"
                        r"(?:(?:a|ont|avait|avaient|est|etait|ai|eut)\s+)?$")
 NEG_AFTER_VERB = re.compile(r"^\s*(?:\w+\s+){0,1}?(?:pas|plus|jamais|nullement|point|guere|aucune?|a aucun moment|"

@@ -108,8 +108,11 @@ class PageView:
         self.f = apply_ticks(fold_for_numbers(self.text))
         self.quantities = find_quantities(self.f)
         self.sentences = _sentences(self.f, self.text)
+        if self.is_record:
+            return  # the record section of a page that holds other forms too (see page_views)
         head = self.f[:400]
-        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|casier judiciaire|releve du casier|"
+        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|(?:^|[—–:|(-]\s*)(?:(?:extrait|releve) "
+                                        r"(?:integral )?d[ue] )?casier judiciaire|releve du casier|"
                                         r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
                                         r"^(?:ordonnance penale|composition penale|jugement|arret)\b[^\n]{0,30}?"
                                         r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\|)\s*(?:tribunal|\btc\b|\btj\b|cour)",
@@ -120,13 +123,38 @@ class PageView:
                               r"recidive", self.f)
 
 
+# the title of a criminal-record section (« CASIER JUDICIAIRE NATIONAL — Bulletin n° 1 », « B1 : néant ») at the start
+# of a line; a narrative that speaks of the record (« le casier judiciaire du prévenu porte mention … ») is not one
+RECORD_SECTION = re.compile(r"(?m)^\W{0,3}(?:(?:extrait|releve|bulletin n\s*[°o]?\s*1) (?:integral )?d[ue] )?"
+                            r"casier judiciaire|^\W{0,3}bulletin n\s*[°o]?\s*1\b|^\W{0,3}b1\s*[:—–-]")
+OTHER_FORM = re.compile(r"snpc|fnpc|permis|\bfva\b|assur|proces-verbal|ethylo|depistage|\bpv\b")
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _split_record(view: PageView) -> list[PageView]:
+    """A page that holds other forms and then a criminal-record section (a « SNPC — FVA — casier » sheet) is read
+    as two views of the same page: the forms above the record for the case facts, the record for the prior
+    convictions (each view blanks the other part, so offsets and quotes stay those of the page)."""
+    m = RECORD_SECTION.search(view.f, 1)
+    if m is None or not OTHER_FORM.search(view.f[:m.start()]) or RECORD_SECTION.search(view.f[:m.start()]):
+        return [view]
+    at = m.start()
+    case = PageView(view.doc, view.page, view.cote, view.number, view.flat, text=view.text[:at] + _blank(view.text[at:]))
+    record = PageView(view.doc, view.page, view.cote, view.number, view.flat, text=_blank(view.text[:at]) + view.text[at:],
+                      is_record=True)
+    return [case, record]
+
+
 def page_views(docs: list[tuple[SourceDocument, list[Page]]]) -> list[PageView]:
     views = []
     for doc, pages in docs:
         stamp = None if (doc.cote or any(p.cote for p in pages)) else _bare_stamp(pages)
         for p in pages:
             cote, number = page_citation(doc.cote or stamp, p)
-            views.append(PageView(doc, p, cote, number, " ".join(p.text.split())))
+            views += _split_record(PageView(doc, p, cote, number, " ".join(p.text.split())))
     return sorted(views, key=lambda v: (_cote_key(v.cote), v.number))
 
 
@@ -216,13 +244,18 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     return fact
 
 
+# . ; ! ? end a sentence, except after an abbreviation (« Mme. », « art. », « n°. », « cf. », « ex. », « réf. »)
+SENTENCE_END = re.compile(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\bcf)(?<!\bex)(?<!\bref)(?<!\benv)"
+                          r"(?<!\.)[.;!?](?!\.)(?=\s|$)|\n")
+
+
 def _sentences(f: str, text: str = "") -> list[tuple[int, int]]:
     """Sentence spans of a folded page text: . ; ! ? end a sentence; a line break ends one after a short line
     (forms, tickets, tables) or after a line that already ends a sentence — unless the next line goes on in lower
     case (`text`, the page's own case): prose wrapped by a narrow column or by OCR (« relaxé du chef de refus\nde
     se soumettre », « résultat :\nnégatif »)."""
     spans, start = [], 0
-    for m in re.finditer(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\.)[.;!?](?!\.)(?=\s|$)|\n", f):
+    for m in SENTENCE_END.finditer(f):
         if m.group(0) == "\n":
             line_start = f.rfind("\n", 0, m.start()) + 1
             line = f[line_start:m.start()]
@@ -602,6 +635,16 @@ SCREEN_ALCOHOL = re.compile(r"ethylotest|alcootest|chronotest|depistages? (?:de 
 SCREEN_ANY = re.compile(r"\bdepistages?\b")
 
 
+SCREENING_PIECE = re.compile(r"(?m)^[^\n]{0,40}\b(?:proces-?\s?verbal|pv|fiche|compte rendu) (?:de |des )?(?:\w+ ){0,2}?"
+                             r"depistages?\b")
+
+
+def _screening_score(v: PageView) -> int:
+    """The piece whose title is the screening (« PROCÈS-VERBAL DE DÉPISTAGE ») establishes its result: it outranks
+    the summary another procès-verbal gives of it, which stays a source when it agrees."""
+    return 3 if SCREENING_PIECE.search(v.f[:300]) else 2
+
+
 def screening_negative(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
@@ -614,11 +657,14 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
                 drug_words = r"salivaire|stupefiant|urinaire|drogue|cannab|thc"
                 if m is None and SCREEN_ALCOHOL.search(before) and not re.search(drug_words + r"|ethylometre|mesure", sent):
                     # « Invité au dépistage, il s'y prête. Le résultat est positif. »: the result of the test told before
+                    # (or the form goes on after a cut: « … n° ARLB-1187. — heure : 16 h 31 — résultat : NÉGATIF »)
                     told = re.match(r"\W*(?:le |son |ce )?(?:resultat|test|depistage|souffle)\b[^.;]{0,30}?\b(?:est|"
                                     r"s'avere|se revele|"
-                                    r"s'est revele|apparait|s'affiche)\w*\s+(negati\w*|positi\w*)", sent)
+                                    r"s'est revele|apparait|s'affiche)\w*\s+(negati\w*|positi\w*)", sent) or \
+                        re.match(r"[^.;]{0,40}?\bresultat\s*:\s*(negati\w*|positi\w*)", sent)
                     if told:
-                        cands.append(Candidate(told.group(1).startswith("negati"), 2, v, s + told.start(1), s + told.end(1)))
+                        cands.append(Candidate(told.group(1).startswith("negati"), _screening_score(v), v,
+                                               s + told.start(1), s + told.end(1)))
                     continue
                 if m is None or re.search(drug_words, sent[max(0, m.start() - 12):m.end() + 25]):
                     continue
@@ -632,7 +678,7 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
             if OTHER_PERSON.search(sent[max(0, m.start() - 80):m.start()]):
                 continue  # someone else's test (« son époux, lui-même non alcoolisé (dépistage négatif) »)
             # a positive screening states that the screening was not negative (it leads to the measure)
-            cands.append(Candidate(negative, 2, v, s + m.start(), s + m.end() + mpol.end()))
+            cands.append(Candidate(negative, _screening_score(v), v, s + m.start(), s + m.end() + mpol.end()))
         for m in re.finditer(r"(?m)^[^\n:]{0,60}?(?:depist|ethylotest|alcootest)[^\n:]{0,40}:\s*(negati\w*|positi\w*)", v.f):
             if not any(c.view is v and c.start <= m.start(1) <= c.end for c in cands):  # a form line, abbreviated
                 cands.append(Candidate(m.group(1).startswith("negati"), 3, v, m.start(), m.end()))
@@ -1238,8 +1284,17 @@ def insurance(views: list[PageView]) -> list[Candidate]:
     return cands
 
 
+# the answer about one vehicle, named by its registration (« EVA — GB-062-XS : assuré — Orvanne Mutuelle », the OCR
+# of « FVA » lost): a plate, then the insurance status
+PLATE_STATUS = re.compile(r"(?m)^[^\n:]{0,40}\b[a-z]{2}\s?-?\s?\d{3}\s?-?\s?[a-z]{2}\b[^\n:]{0,25}:\s*"
+                          r"(vehicule non assure|non assure|aucun contrat|vehicule assure|assure|sans assurance)\b")
+
+
 def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
     page_insurance = "assur" in v.f or "fva" in v.f
+    for m in PLATE_STATUS.finditer(v.f):
+        cands.append(Candidate(m.group(1) in ("vehicule non assure", "non assure", "aucun contrat", "sans assurance"),
+                               3, v, m.start(1), m.end(1)))
     for m in re.finditer(r"(?m)^[^\n:]{0,50}?(?:reponse|resultat|vehicule [a-z0-9-]+)\s*[.:,]+\s*"
                          r"(vehicule assure|assure|non assure|aucun contrat|vehicule non assure|inconnu)\b", v.f):
         if page_insurance:
@@ -1551,7 +1606,10 @@ SPEED_OTHER = re.compile(r"(?:exces(?: de vitesse)?|depassement(?: de la vitesse
                          r"en exces de|de plus de|superieure? ou egale? a|"
                          r"egale? ou superieure? a|superieure? a|au-dela de|au dela de|plus de|d'au moins|excedant|"
                          r"au moins|homologue\w*|jusqu'a|capable|inferieure? a|moins de|entre|marge(?: technique)?"
-                         r"(?: d'erreur)?(?: de)?)(?:\s+(?:de|a|egale? a|a la vitesse autorisee de))*\s*$")
+                         r"(?: d'erreur)?(?: de)?|[<>≤≥]=?)(?:\s+(?:de|a|egale? a|a la vitesse autorisee de))*\s*$")
+# a past offence listed by the licence record (« Historique des retraits de points : … excès de vitesse < 20 km/h »)
+POINTS_HISTORY = re.compile(r"retraits? de points|points? (?:retire|reattribue|restitue)|historique|"
+                            r"\b\d \s*points? (?:retire|reattribue)")
 # a reminder of the rule, not the limit where the driver drove (« il est rappelé qu'en agglomération la vitesse est
 # limitée à 50 km/h », « pour mémoire, hors agglomération, la vitesse maximale est fixée à 80 km/h sur les routes … »)
 SPEED_REMINDER = re.compile(r"pour memoire|\bil (?:est|lui est|a ete) rappele|\brappel(?:ons|ant|e)? (?:que|"
@@ -1585,7 +1643,7 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
             sent = _sentence_text(v, q.start)
             prev = q
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or SPEED_REMINDER.search(sent) or \
-                    not 5 <= q.value <= 400:
+                    POINTS_HISTORY.search(sent) or not 5 <= q.value <= 400:
                 continue
             if SPEED_MARGIN.search(before[-40:]) or re.match(r"\s*(?:au-dessus|au dessus|de plus que|en trop|de trop|d'exces|"
                                                             r"au-dela|au dela|de depassement)", v.f[q.end:q.end + 20]):
@@ -2109,7 +2167,11 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                              r" (?:deja |definitivement |ete )*condamne\w*|"
                              r"(?:a|avait|ayant) (?:deja |precedemment )?fait l'objet d'une? (?:composition penale|"
                              r"ordonnance penale|condamnation|crpc|comparution sur reconnaissance)|"
-                             r"(?P<court_first>l'(?:a|avait|ayant) (?:deja|precedemment|anterieurement) condamne\w*)", v.f):
+                             r"(?P<court_first>l'(?:a|avait|ayant) (?:deja|precedemment|anterieurement) condamne\w*)|"
+                             # the record told in a narrative: « son casier judiciaire porte mention d'une condamnation
+                             # prononcée le … par le tribunal correctionnel de … »
+                             r"(?:porte|fait apparaitre|revele|mentionne) (?:la )?mention d'une (?:seule )?condamnation|"
+                             r"casier[^.;]{0,40}\bune (?:seule )?condamnation (?:prononcee|rendue)", v.f):
             s, e = _sentence_at(v, m.start())
             # « le tribunal correctionnel de Mâcon l'a déjà condamné le … »: the court is told before the verb
             got = _prior_entry(v, s if m.group("court_first") else m.start(), e)
