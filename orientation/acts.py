@@ -89,6 +89,25 @@ def consent_to_test(sent: str, prev: str = "") -> tuple[int, int] | None:
     return None
 
 
+# a refusal told with no object, the test named by the sentence before (« Nous l'informons qu'il va être soumis aux
+# vérifications. Il refuse. », « Elle s'y oppose formellement. »)
+BARE_REFUSAL = re.compile(r"\b(?:refus(?:e|ent|ait|aient|a)|a refuse|s'y (?:refus|oppos)\w*|oppose un refus|"
+                          r"(?:se |s')oppos(?:e|ent|ait|a)\b(?! (?:pas|nullement|aucunement)))"
+                          r"(?=\s*(?:[.;,]|$|\b(?:categoriquement|formellement|net|nettement|obstinement|"
+                          r"expressement|aussitot|egalement|immediatement)\b))")
+
+
+def refusal_told_back(sent: str, prev: str = "") -> tuple[int, int] | None:
+    """The span of a refusal whose test is told in the sentence before (a proposal or a notice), or None."""
+    if "?" in sent or not (TEST.search(prev) and PROPOSAL.search(prev)) or TEST.search(sent):
+        return None
+    for m in BARE_REFUSAL.finditer(sent):
+        if OTHER_ACTOR.search(sent[max(0, m.start() - 25):m.start()]) or negated(sent, m.start(), m.end()):
+            continue
+        return m.start(), m.end()
+    return None
+
+
 # stopping, obeying: finite forms (« s'arrêter » alone is the order, not the act)
 STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant|etre) (?:\w+ )?arrete\w*|"
                       r"arret(?:e|ent|ait|a) (?:son|sa|le|la|leur) \w+|stationn(?:e|ent|ait) (?:le long|sur|au|a|en)|"
@@ -104,7 +123,8 @@ STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant|e
 ORDER = re.compile(r"injonction|sommation|dispositif lumineux|\bsignal\b|\bsignaux\b|\bsigne\b|\bordres?\b|"
                    r"a (?:notre|nos|leur|sa) demande|"
                    r"sur (?:notre|leur) demande|avertisseurs?|gyrophare|deux-tons|palette|baton|interpell\w*|"
-                   r"invit\w* a s'arreter|geste|controle|s'arreter|s'immobiliser|se ranger")
+                   r"invit\w* a s'arreter|geste|(?<!perdu le )(?<!perd le )(?<!perdant le )(?<!perte de )(?<!perte du )"
+                   r"controle|s'arreter|s'immobiliser|se ranger")
 
 
 # a stop the traffic commands, not the officers (« s'arrête au feu rouge »)

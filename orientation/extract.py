@@ -15,7 +15,16 @@ from typing import Any
 
 from core.citation import page_citation
 from core.models import Page, SourceDocument
-from orientation.acts import CLAIM, ORDER, OTHER_ACTOR, TRAFFIC_STOP, consent_to_test, negated, stop_obeyed
+from orientation.acts import (
+    CLAIM,
+    ORDER,
+    OTHER_ACTOR,
+    TRAFFIC_STOP,
+    consent_to_test,
+    negated,
+    refusal_told_back,
+    stop_obeyed,
+)
 from orientation.forms import apply_ticks, both_options, tick_value
 from orientation.lexicon import (
     LABELS,
@@ -115,9 +124,10 @@ class PageView:
                                         r"(?:integral )?d[ue] )?casier judiciaire|releve du casier|"
                                         r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
                                         r"^(?:ordonnance penale|composition penale|jugement|arret)\b[^\n]{0,30}?"
-                                        r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\|)\s*(?:tribunal|\btc\b|\btj\b|cour)",
+                                        r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\||\()\s*(?:tribunal|\btc\b|\btj\b|cour|"
+                                        r"procureur|delegue du procureur)",
                                         head)) or \
-            len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le|:)?\s*\d", self.f)) >= 1 and \
+            len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le\s*)?:?\s*(?:le\s*)?\d", self.f)) >= 1 and \
             bool(re.search(r"tribunal|\btc\b|\btj\b|cour d'appel|procureur|composition penale|ordonnance penale", self.f)) \
             and not re.search(r"proces-verbal|nous soussigne|rapportons|constatons|agissant en|procedons|ethylometre|"
                               r"recidive", self.f)
@@ -244,9 +254,10 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     return fact
 
 
-# . ; ! ? end a sentence, except after an abbreviation (« Mme. », « art. », « n°. », « cf. », « ex. », « réf. »)
+# . ; ! ? end a sentence, except after an abbreviation (« Mme. », « art. », « n°. », « cf. », « ex. », « réf. ») and a
+# dot alone after a space (OCR)
 SENTENCE_END = re.compile(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\bcf)(?<!\bex)(?<!\bref)(?<!\benv)"
-                          r"(?<!\.)[.;!?](?!\.)(?=\s|$)|\n")
+                          r"(?<!\.)(?:(?<!\s)\.|[;!?])(?!\.)(?=\s|$)|\n")  # « au .\nmoins »: a speck read as a dot
 
 
 def _sentences(f: str, text: str = "") -> list[tuple[int, int]]:
@@ -376,6 +387,11 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
                 head = " ".join(words[:n])
                 meaning = label_meaning(head, min_ratio=2.0)  # exact or contained variant only
                 if meaning:
+                    k = n
+                    while k > 1 and label_meaning(" ".join(words[:k - 1]), min_ratio=2.0) == meaning:
+                        k -= 1
+                    if re.search(r"\d", " ".join(words[k:n])):
+                        n = k  # « faits commis le 13/02/2025 à … »: the date is the value, not part of the label
                     value = " ".join(words[n:])
                     break
         if meaning is None:
@@ -397,7 +413,10 @@ PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|(?:a|avait|ayant) (?:deja |pre
                            r"condamnation anterieure|"
                            r"antecedents?|pour avoir ete condamne|avait ete condamne|casier judiciaire|"
                            r"deja (ete )?(controle|sanctionne|poursuivi)|en \d{4} et en \d{4}|"
-                           r"composition penale executee|reabilitation")
+                           r"composition penale executee|reabilitation|"
+                           # « sa précédente condamnation pour conduite sans permis, prononcée en 2012 »
+                           r"(?:precedente|derniere|ancienne|anterieure|premiere)s? condamnations?|"
+                           r"condamnations? (?:precedente|anterieure)s?")
 HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
                         r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
                         r"expose a|assimilee?s?|au regard de la recidive|est puni|sont punis|punit|est passible|"
@@ -474,7 +493,10 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             if q.bare and not re.search(r"alcool|air expire|ethylometre|souffl|mesure|taux", sent + v.f[:300]):
                 continue
             s0 = _sentence_at(v, q.start)[0]
-            clause = re.split(r"[;(]", v.f[max(s0, q.start - 70):q.start])[-1] + v.f[q.end:q.end + 60]
+            before_q = v.f[max(s0, q.start - 70):q.start]
+            # « Dépistage alcool : NÉGATIF (0,00 mg/l) »: a value in brackets belongs to the words before them
+            cut = r"[;]" if re.search(r"(?:negati\w*|positi\w*)\s*\(\s*$", before_q) else r"[;(]"
+            clause = re.split(cut, before_q)[-1] + v.f[q.end:q.end + 60]
             if re.search(r"depistage|ethylotest|indicati|non probant|pretest", clause) and \
                     not re.search(r"ethylometre", clause):
                 continue  # a screening device gives no reading
@@ -610,6 +632,10 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
             sent = _sentence_text(v, q.start)
             if not re.search(r"/|par|‰|mille", unit) and not re.search(r"alcool|sang|sanguin|ethanol", sent):
                 continue
+            if re.search(r"(?:correspond\w*|equivau\w*|equivalent\w*|soit l'equivalent|converti\w*|represent\w*)\s+(?:a\s+)?"
+                         r"(?:une? |la )?(?:concentration |alcoolemie |taux )?(?:\w+ ){0,3}?(?:de l'ordre )?(?:de |d')?\s*$",
+                         v.f[max(0, q.start - 70):q.start]) and any(o.kind == AIR for o in v.quantities if o.end <= q.start):
+                continue  # a breath reading converted to blood (« 1,10 mg/l, correspond à … 2,20 g/l de sang »)
             if re.match(r"[^.;]{0,35}\b(?:constitue|est|represente|marque|fixe) (?:le |la |un )?(?:seuil|limite|taux legal)",
                         v.f[q.end:q.end + 80]):
                 continue  # « un taux de 0,8 g/l dans le sang constitue le seuil délictuel » is the law, not a result
@@ -705,6 +731,15 @@ DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|result
                            r"ng/ml|nanogramme|vire au rouge|kit|revel|confirm|consomm|fume|\bsous celle")
 
 
+# the name of a test is no finding (« dépistage de l'usage de stupéfiants » says nothing of a use)
+TEST_NAME = re.compile(r"(?:depistages?|tests?|recherches?|verifications?|analyses?|epreuves?|kit) (?:\w+ )?(?:de l'|d')"
+                       r"(?:usage|emprise|influence)")
+
+
+def _unsaid(m: re.Match) -> str:
+    return re.sub(r"usage|emprise|influence", lambda w: "x" * len(w.group(0)), m.group(0))
+
+
 def _clauses(f: str, s: int, e: int) -> list[tuple[int, int]]:
     """A sentence cut at « , mais », « ; », « , alors que »: each part can have its own test stage and polarity."""
     cuts = [s] + [s + m.start() for m in re.finditer(r",\s*(?:mais|alors que|tandis que|puis|cependant|toutefois)\b",
@@ -772,7 +807,7 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             answer = bool(re.match(r"\W*(?:r|rep|reponse)\s*[:.-]\s*oui\b", v.f[s:e]))
             if _is_question(v, s, e) and not (answer and "?" not in v.f[s:e]):
                 continue  # an admission in an audition (« R : Oui, un joint la veille ») is a statement of use
-            sent = _flat(v.f[s:e])
+            sent = TEST_NAME.sub(_unsaid, _flat(v.f[s:e]))
             if HYPOTHESIS.search(sent):
                 continue
             if not (DRUG_EVIDENCE.search(sent) or answer) or re.search(r"non recherche|non realise|n'a (?:pas )?ete (?:realise|"
@@ -1033,7 +1068,7 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             m = re.search(r"permis probatoire|periode probatoire|periode de probation du permis|jeune conducteur|"
                           r"permis (?:probatoire )?(?:a|de) (?:six|6) points", sent)
             if not m and "permis" in sent:
-                m = re.search(r"\bprobatoire\b", sent)
+                m = re.search(r"(?<!sursis )(?<!sursis avec mise a l'epreuve )\bprobatoire\b", sent)  # not a penalty
             if not m or re.match(r"\s*(?:[:=…]|\.{2,})", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
                 continue
             if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
@@ -1347,7 +1382,7 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|fauch|"
                       r"embout|"
                       r"au sol|secours|"
-                      r"retroviseur|carrosserie|blesse")
+                      r"retroviseur|carrosserie|blesse|recul\w* (?:dans|contre|sur)|rentr\w* dans")
 STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (?:de la|des) victimes?)|"
                     r"s'(?:est|etait) (?:\w+ )?arrete\w*(?! (?:plus loin|quelques|\d))|s'arret(?:e|ait) (?:aussitot|"
                     r"immediatement|"
@@ -1366,7 +1401,10 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
             m = FLIGHT.search(sent)
             if m:
                 explicit = "delit de fuite" in m.group(0) or "accident" in m.group(0)
-                if not explicit and not ACCIDENT.search(v.f[max(0, s - 160):e]):  # the collision told just before
+                around = _flat(v.f[max(0, s - 160):e + 80])
+                if not explicit and not ACCIDENT.search(around) and not DAMAGE_NOUN.search(around):
+                    # the collision told just before or after
+                    # (or the damage it left: « a reculé dans sa vitrine … ; la vitrine est brisée »)
                     continue
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
@@ -1531,6 +1569,8 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
             elif (span := consent_to_test(sent, before)) and not re.search(r"refus", sent) and \
                     not HYPOTHESIS.search(sent[:span[0]]):
                 cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
+            elif (span := refusal_told_back(sent, before)) and not HYPOTHESIS.search(sent[:span[0]]):
+                cands.append(Candidate(True, 2, v, s + span[0], s + span[1]))
             elif (m := NOT_ACCEPTED.search(sent)) and "?" not in sent and not HYPOTHESIS.search(sent[:m.start()]) \
                     and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 # « n'a pas accepté de se soumettre au dépistage » is a refusal
@@ -1639,7 +1679,7 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
                 prev = q
                 continue
             lo = max(prev.end if prev else 0, q.start - 80)
-            before = v.f[lo:q.start]
+            before = re.sub(r"\s+(?:\.\s+)?", " ", v.f[lo:q.start])  # « d'au .\nmoins » (OCR) reads « d'au moins »
             sent = _sentence_text(v, q.start)
             prev = q
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or SPEED_REMINDER.search(sent) or \
@@ -1750,7 +1790,8 @@ PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convo
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
                         r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")
-DEVICE_DATE_BEFORE = re.compile(r"(?:controle|verification|visite) periodique\s*:?\s*(?:du|le)?\s*$|"
+DEVICE_DATE_BEFORE = re.compile(r"\bperiod(?:ique|iq|\.)?\.?\s*:?\s*(?:du|le)?\s*$|"
+                                r"(?:controle|verification|visite) periodique\s*:?\s*(?:du|le)?\s*$|"
                                 r"derniere (?:verification|verif\.?|visite|revision|maintenance)\s*:?\s*(?:du|le)?\s*$|"
                                 r"(?:etalonnage|prochaine? (?:verification|visite|controle))\s*:?\s*(?:du|le)?\s*$")
 DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
@@ -1761,6 +1802,9 @@ DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arr
                                   r"verification periodique|verif\w*\.?(?: periodique)?\s*:?|etalonn\w*(?: du| le)?|"
                                   r"derniere infraction|derniere|"
                                   r"precedente)[^\d]{0,12}$")
+TICKET = re.compile(r"ethylometre|alcotest|drager|draeger|dr[aä]ger|intoxilyzer|seres|lion alcolmeter")
+FACTS_CUE = re.compile(r"\bfaits (?:commis |survenus |constates |reproches )?(?:le|du|en date du)\s*$|"
+                       r"\b(?:pour avoir|prevenue? d'avoir|d'avoir)\s*,?\s*(?:le|du)?\s*$")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
 
@@ -1777,6 +1821,12 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                                         r"homologation|validite|prochain|derniere|revision|maintenance|obten",
                                         label + " " + value[max(0, ds[0].start - 30):ds[0].start]):
                     cands.append(Candidate(ds[0].value.isoformat(), 3 if "date" != label.strip() else 2, v, a, b))
+        if TICKET.search(v.f[:300]) and any(q.kind == AIR for q in v.quantities):
+            # an éthylomètre ticket's own « DATE 03.02.2026 » line is the day of the measure
+            m = re.search(r"(?m)^\s*date(?: du test| de la mesure| de mesure)?\s*[:.]?\s*(?=\d)", v.f)
+            got = find_dates(v.f[m.end():m.end() + 12]) if m else []
+            if m and got and got[0].start == 0:
+                cands.append(Candidate(got[0].value.isoformat(), 1, v, m.start(), m.end() + got[0].end))
         page_dates = find_dates(v.f)
         for d in page_dates:
             before = v.f[max(0, d.start - 30):d.start]
@@ -1795,6 +1845,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                 score += 1
             if v.f.startswith("l'an", d.start):  # the opening formula of a procès-verbal dates its findings
                 score += 1
+            if FACTS_CUE.search(v.f[max(0, d.start - 40):d.start]):
+                score += 2  # « faits commis le … », « pour avoir, le …, conduit », « prévenu d'avoir le … »
             if EVENT.search(window):
                 score += 1
             if PROCEDURAL.search(clause):
@@ -1904,7 +1956,7 @@ ENTRY_SPLIT = re.compile(r"(?:condamnation|decision|mention|inscription)\s*n\s*[
 COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enfants|de grande instance)|"
                    r"cour d'appel|\btgi\b|\btc\b|\btj\b|juge des enfants|procureur de la republique|"
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
-                   r"(?=\s+-\s|\s*[,;:\n(|—–]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a|l'a|l'avait|qui|"
+                   r"(?=\s+-\s|\s*[,;:\n()|—–]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a|l'a|l'avait|qui|"
                    r"statuant|avait|ayant|l'ayant|le condamnant|l'a condamne|sous|dans|selon|en|conduite|defaut|refus|"
                    r"blessures|homicide|exces|delit|usage|vol|violences?|outrage|rebellion)\b|\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
