@@ -4,6 +4,11 @@ pronoun (« il s'y soumet », « ce qu'il fait »), in the sentence before — t
 pas », « ne fait aucune difficulté », « sans protester » are consents; a negated consent is none; the officers'
 proposal (« nous lui proposons de se soumettre ») is not the driver's act.
 
+Every verb table of these two families lives here, read by the fact rules of orientation.extract: consent to or
+refusal of a test (CONSENT, OPPOSE, TEST_ACCEPTED, NOT_ACCEPTED, REFUSE_TEST, BARE_REFUSAL) and stopping, obeying or
+refusing to stop (STOP_ACT, STOPPED, COMPLIED, REFUSE_COMPLY, STOP_ORDER_THEN_GONE, FORCED_STOP), with the words of
+an order to stop (STOP_ORDER, ORDER) and of the officers' proposal (PROPOSAL).
+
 Pure functions on folded text (orientation.lexicon.fold: lower case, no accents)."""
 from __future__ import annotations
 
@@ -120,11 +125,15 @@ STOP_ACT = re.compile(r"\b(?:s'arret(?:e|ent|ait|aient|a)|s'(?:est|etait|etant|e
                       r"obtemper(?:e|ent|ait|a)|a obtempere|ayant obtempere|obei(?:t|ssent|ssait|ssant)|a obei|"
                       r"se conform(?:e|ent|ait|a)|s'est conforme\w*|s'execut(?:e|ent|ait|a)|s'est execute\w*|"
                       r"ce qu'(?:il|elle) fait|ce qu'(?:il|elle) a fait)\b")
-ORDER = re.compile(r"injonction|sommation|dispositif lumineux|\bsignal\b|\bsignaux\b|\bsigne\b|\bordres?\b|"
-                   r"a (?:notre|nos|leur|sa) demande|"
-                   r"sur (?:notre|leur) demande|avertisseurs?|gyrophare|deux-tons|palette|baton|interpell\w*|"
-                   r"invit\w* a s'arreter|geste|(?<!perdu le )(?<!perd le )(?<!perdant le )(?<!perte de )(?<!perte du )"
-                   r"controle|s'arreter|s'immobiliser|se ranger")
+# an order to stop: the strict words (STOP_ORDER, read where a stop is told in the same sentence) and, for the
+# context of a stop told by its verb (ORDER), the wider cues of a police stop
+_STOP_ORDER_WORDS = (r"injonction|sommation|\bsignal\b|\bsignaux\b|a (?:notre|nos|leur|sa) demande|gyrophare|"
+                     r"interpell\w*|invite\w* a s'arreter|geste|ordre d'arret|controle routier|sur notre demande")
+STOP_ORDER = re.compile(_STOP_ORDER_WORDS)
+ORDER = re.compile(_STOP_ORDER_WORDS + r"|dispositif lumineux|\bsigne\b|\bordres?\b|sur leur demande|avertisseurs?|"
+                   r"deux-tons|palette|baton|invit\w* a s'arreter|"
+                   r"(?<!perdu le )(?<!perd le )(?<!perdant le )(?<!perte de )(?<!perte du )controle|"
+                   r"s'arreter|s'immobiliser|se ranger")
 
 
 # a stop the traffic commands, not the officers (« s'arrête au feu rouge »)
@@ -152,3 +161,90 @@ def stop_obeyed(sent: str, prev: str = "") -> tuple[int, int] | None:
                 continue
             return m.start(), m.end()
     return None
+
+
+# --- refusing to stop, refusing a test: the tables the fact rules of orientation.extract read ---------------
+REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volontairement )?d'obtemperer|"
+                           r"omission d'obtemperer|(?:ne pas|n'a pas|n'avoir pas|sans) obtempere\w*|n'obtemper\w* pas|"
+                           r"refus d'obtemperation|se soustraire (?:au|a un|a son) controle|"
+                           r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
+                           r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
+                           r"(?:(?:ne s'est pas|ne s'etant pas)(?: \w+)? |sans s'(?:etre )?)arrete\w* malgre|"
+                           r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
+                           r"refus\w* de s'arreter|(?:demi-tour|accelere\w*|redemarre\w*|prend la fuite|s'enfuit|"
+                           r"poursuit sa route|force\w* le passage)[^.;]{0,60}\bmalgre (?:les |nos |leurs |l'|le )?"
+                           r"(?:injonctions?|sommations?|ordres?|signaux|gestes?|signes?)|"
+                           r"ignor\w* (?:le |les )?(?:geste|signe|signal)s? d'arret|"
+                           r"sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
+                           r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
+                           r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
+                           r"signal d'arret|signaux|deux-tons|gyrophare|avertisseurs|palette|baton lumineux|gestes?|"
+                           r"signes?)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
+                           r"ne s'arrete pas|force|redemarre|demarre|demi-tour|s'enfui\w*|s'echapp\w*|rebrouss\w*|"
+                           r"s'eloign\w*|disparai\w*|fonce\w*|prend la direction)")
+COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
+                      r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
+                      r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
+                      r"s'immobilise\w*\s+(?:aussitot|immediatement|docilement|sans difficulte)|"
+                      r"\bobtempere\b|s'arrete\w* (?:spontanement|de lui-meme|volontairement|sans difficulte)|"
+                      r"(?:s'est|se) (?:spontanement |aussitot |immediatement )?(?:arrete|immobilise)e? "
+                      r"(?:\w+ )?a (?:notre|nos|leur|son) "
+                      r"(?:signal|signaux|injonction|demande|premiere)")
+
+
+# a stop told as done in a sentence that tells the order (« sur notre injonction, le conducteur s'arrête »)
+STOPPED = re.compile(r"s'arrete\w*|s'immobilise\w*|immobilise\w* (?:son|le|sa) (?:vehicule|voiture|moto\w*|scooter|"
+                     r"camion|fourgon|engin|automobile|cyclomoteur)|stoppe\w* (?:son|le|sa) \w+|"
+                     r"(?:se|s'est|se sont) (?:range|gare)\w*|se (?:range|gare)\w*")
+
+
+STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|intime l'ordre)\s+(?:clair\w* )?"
+                                  r"(?:de s'arreter|d'arret|de s'immobiliser|de couper le moteur)[^§]{0,220}?"
+                                  r"\b(?:demarre\w*|accelere\w*|prend la fuite|redemarre\w*|poursuit sa route|"
+                                  r"s'enfuit|force le passage|passe la premiere)")
+
+
+HELD = re.compile(r"(?:tribunal|cour|juridiction|juge)[^.;]{0,40}\b(?:retient|a retenu|declare coupable|entre en voie de "
+                  r"condamnation)|infraction (?:est |etant )?(?:etablie|caracterisee|constituee)|\brelax\w*")
+
+
+FORCED_STOP = re.compile(r"\b(?:finalement|enfin|apres (?:une|la|plusieurs) (?:course|poursuite|kilometres)|poursuite|contraint|"
+                         r"force\w* a|bloque\w*|accul\w*|intercept\w*|rattrap\w*|herse|immobilise\w* par|cerne\w*|"
+                         r"(?:finit|fini|termine) (?:par|sa course))")
+
+
+REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement |ensuite |egalement )?(?:de (?:se soumettre|"
+                         r"subir|proceder|se preter) )?(?:a |aux |au |a l'|a la |a des |a une |les |le |la |l'|tout |toute )?"
+                         r"(?:verifications?|epreuves?|depistages?|"
+                         r"prelevements?|analyses?|examens? (?:medical|clinique|biologique)|souffler|ethylometre|ethylotest|"
+                         r"test|mesures?|operations? de depistage)|refus\w* (?:de|categoriquement de) souffler|"
+                         r"refus\w* de se soumettre\b|refus de verification|refus\w* (?:le|du|tout) (?:depistage|test|"
+                         r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
+                         r"(?:verification|ethylometre|prelevement|prise de sang)|"
+                         r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
+TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
+                           r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
+                           r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
+                           r"(?:s'est |se )prete\w* (?:\w+ ){0,3}(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|"
+                           r"ethylometre|test|prelevement|controle)|accept\w* de souffler|"
+                           r"accept\w* (?:\w+ ){0,3}?(?:de s'y soumettre|d'y souffler|d'y proceder)|"
+                           r"accept\w* (?:le|les|la|l'|un|une) (?:\w+ )?(?:depistage|test|prelevement|analyse|"
+                           r"controle d'alcoolemie|souffle)|"
+                           r"consent\w* (?:\w+ ){0,2}?(?:au|aux|a la|a l'|a un|a une) (?:\w+ )?(?:depistage|test|prelevement|"
+                           r"analyse|verification|ethylometre|examen|prise de sang|epreuve)|"
+                           r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
+                           r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
+                           r"epreuve)")
+NOT_ACCEPTED = re.compile(r"\bn'(?:a|avait|accept\w*) (?:pas|jamais) (?:accepte )?(?:de (?:se soumettre|souffler|subir)|"
+                          r"(?:le|la|l'|les|un|une) ?(?:\w+ )?(?:depistage|test|prelevement|verifications?|epreuves?|"
+                          r"ethylometre|prise de sang|analyse|souffle))")
+# a negation that closes before « et » does not reach the next verb (« n'accepte pas le test et refuse de souffler »)
+CLOSED_NEGATION = re.compile(r"\b(?:pas|plus|jamais)\b(?:\s+[^\s,;.:()]+){0,4}\s+(?:et|puis)\s+$")
+
+
+def negated_verb(sent: str, start: int, end: int) -> bool:
+    """is_negated, except when the negation belongs to a previous verb coordinated by « et »."""
+    before = sent[max(0, start - 70):start]
+    if CLOSED_NEGATION.search(before) and not re.search(r"\bni\b", before):
+        return is_negated(sent[:0] + " " * start + sent[start:], start, end)
+    return is_negated(sent, start, end)

@@ -17,11 +17,22 @@ from core.citation import page_citation
 from core.models import Page, SourceDocument
 from orientation.acts import (
     CLAIM,
+    COMPLIED,
+    FORCED_STOP,
+    HELD,
+    NOT_ACCEPTED,
     ORDER,
     OTHER_ACTOR,
+    REFUSE_COMPLY,
+    REFUSE_TEST,
+    STOP_ORDER,
+    STOP_ORDER_THEN_GONE,
+    STOPPED,
+    TEST_ACCEPTED,
     TRAFFIC_STOP,
     consent_to_test,
     negated,
+    negated_verb,
     refusal_told_back,
     stop_obeyed,
 )
@@ -1421,52 +1432,6 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
     return cands
 
 
-REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volontairement )?d'obtemperer|"
-                           r"omission d'obtemperer|(?:ne pas|n'a pas|n'avoir pas|sans) obtempere\w*|n'obtemper\w* pas|"
-                           r"refus d'obtemperation|se soustraire (?:au|a un|a son) controle|"
-                           r"ignor\w* (?:les |nos |leurs |toutes les )?(?:injonctions|sommations|signaux|ordres? d'arret)|"
-                           r"forc\w* (?:le|un) (?:barrage|point de controle)|(?:ne s'arrete|ne s'arretant) pas malgre|"
-                           r"(?:(?:ne s'est pas|ne s'etant pas)(?: \w+)? |sans s'(?:etre )?)arrete\w* malgre|"
-                           r"accelere\w* (?:brusquement )?(?:pour|afin de) (?:echapper|se soustraire|fuir|prendre la fuite)|"
-                           r"refus\w* de s'arreter|(?:demi-tour|accelere\w*|redemarre\w*|prend la fuite|s'enfuit|"
-                           r"poursuit sa route|force\w* le passage)[^.;]{0,60}\bmalgre (?:les |nos |leurs |l'|le )?"
-                           r"(?:injonctions?|sommations?|ordres?|signaux|gestes?|signes?)|"
-                           r"ignor\w* (?:le |les )?(?:geste|signe|signal)s? d'arret|"
-                           r"sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
-                           r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
-                           r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
-                           r"signal d'arret|signaux|deux-tons|gyrophare|avertisseurs|palette|baton lumineux|gestes?|"
-                           r"signes?)[^.;]{0,140}?(?:accelere|prend la fuite|poursuit sa route|continue|"
-                           r"ne s'arrete pas|force|redemarre|demarre|demi-tour|s'enfui\w*|s'echapp\w*|rebrouss\w*|"
-                           r"s'eloign\w*|disparai\w*|fonce\w*|prend la direction)")
-COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
-                      r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
-                      r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
-                      r"s'immobilise\w*\s+(?:aussitot|immediatement|docilement|sans difficulte)|"
-                      r"\bobtempere\b|s'arrete\w* (?:spontanement|de lui-meme|volontairement|sans difficulte)|"
-                      r"(?:s'est|se) (?:spontanement |aussitot |immediatement )?(?:arrete|immobilise)e? "
-                      r"(?:\w+ )?a (?:notre|nos|leur|son) "
-                      r"(?:signal|signaux|injonction|demande|premiere)")
-
-
-# a stop told as done in a sentence that tells the order (« sur notre injonction, le conducteur s'arrête »)
-STOPPED = re.compile(r"s'arrete\w*|s'immobilise\w*|immobilise\w* (?:son|le|sa) (?:vehicule|voiture|moto\w*|scooter|"
-                     r"camion|fourgon|engin|automobile|cyclomoteur)|stoppe\w* (?:son|le|sa) \w+|"
-                     r"(?:se|s'est|se sont) (?:range|gare)\w*|se (?:range|gare)\w*")
-STOP_ORDER = re.compile(r"injonction|sommation|\bsignal\b|\bsignaux\b|a (?:notre|nos|leur|sa) demande|gyrophare|interpell\w*|"
-                        r"invite\w* a s'arreter|geste|ordre d'arret|controle routier|sur notre demande")
-
-
-STOP_ORDER_THEN_GONE = re.compile(r"(?:signe|ordre|injonctions?|sommations?|intime l'ordre)\s+(?:clair\w* )?"
-                                  r"(?:de s'arreter|d'arret|de s'immobiliser|de couper le moteur)[^§]{0,220}?"
-                                  r"\b(?:demarre\w*|accelere\w*|prend la fuite|redemarre\w*|poursuit sa route|"
-                                  r"s'enfuit|force le passage|passe la premiere)")
-
-
-HELD = re.compile(r"(?:tribunal|cour|juridiction|juge)[^.;]{0,40}\b(?:retient|a retenu|declare coupable|entre en voie de "
-                  r"condamnation)|infraction (?:est |etant )?(?:etablie|caracterisee|constituee)|\brelax\w*")
-
-
 def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
@@ -1484,7 +1449,7 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
                     cands.append(Candidate(not held.group(0).startswith("relax"), 2, v, s + m.start(), s + m.end()))
                 continue
             if m:
-                cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                cands.append(Candidate(not negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
             m = COMPLIED.search(sent) or (STOP_ORDER.search(sent) and STOPPED.search(sent))
             if m and TRAFFIC_STOP.match(sent, m.end()) and not ORDER.search(before + " " + sent):
@@ -1498,48 +1463,6 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
     # a page that tells a refusal and, later, the car coming to a halt tells one refusal, not an obeyed stop
     refused = {id(c.view) for c in cands if c.value is True}
     return [c for c in cands if c.value is True or id(c.view) not in refused]
-
-
-FORCED_STOP = re.compile(r"\b(?:finalement|enfin|apres (?:une|la|plusieurs) (?:course|poursuite|kilometres)|poursuite|contraint|"
-                         r"force\w* a|bloque\w*|accul\w*|intercept\w*|rattrap\w*|herse|immobilise\w* par|cerne\w*|"
-                         r"(?:finit|fini|termine) (?:par|sa course))")
-
-
-REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expressement |ensuite |egalement )?(?:de (?:se soumettre|"
-                         r"subir|proceder|se preter) )?(?:a |aux |au |a l'|a la |a des |a une |les |le |la |l'|tout |toute )?"
-                         r"(?:verifications?|epreuves?|depistages?|"
-                         r"prelevements?|analyses?|examens? (?:medical|clinique|biologique)|souffler|ethylometre|ethylotest|"
-                         r"test|mesures?|operations? de depistage)|refus\w* (?:de|categoriquement de) souffler|"
-                         r"refus\w* de se soumettre\b|refus de verification|refus\w* (?:le|du|tout) (?:depistage|test|"
-                         r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
-                         r"(?:verification|ethylometre|prelevement|prise de sang)|"
-                         r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
-TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
-                           r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
-                           r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
-                           r"(?:s'est |se )prete\w* (?:\w+ ){0,3}(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|"
-                           r"ethylometre|test|prelevement|controle)|accept\w* de souffler|"
-                           r"accept\w* (?:\w+ ){0,3}?(?:de s'y soumettre|d'y souffler|d'y proceder)|"
-                           r"accept\w* (?:le|les|la|l'|un|une) (?:\w+ )?(?:depistage|test|prelevement|analyse|"
-                           r"controle d'alcoolemie|souffle)|"
-                           r"consent\w* (?:\w+ ){0,2}?(?:au|aux|a la|a l'|a un|a une) (?:\w+ )?(?:depistage|test|prelevement|"
-                           r"analyse|verification|ethylometre|examen|prise de sang|epreuve)|"
-                           r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
-                           r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
-                           r"epreuve)")
-NOT_ACCEPTED = re.compile(r"\bn'(?:a|avait|accept\w*) (?:pas|jamais) (?:accepte )?(?:de (?:se soumettre|souffler|subir)|"
-                          r"(?:le|la|l'|les|un|une) ?(?:\w+ )?(?:depistage|test|prelevement|verifications?|epreuves?|"
-                          r"ethylometre|prise de sang|analyse|souffle))")
-# a negation that closes before « et » does not reach the next verb (« n'accepte pas le test et refuse de souffler »)
-CLOSED_NEGATION = re.compile(r"\b(?:pas|plus|jamais)\b(?:\s+[^\s,;.:()]+){0,4}\s+(?:et|puis)\s+$")
-
-
-def _negated_verb(sent: str, start: int, end: int) -> bool:
-    """is_negated, except when the negation belongs to a previous verb coordinated by « et »."""
-    before = sent[max(0, start - 70):start]
-    if CLOSED_NEGATION.search(before) and not re.search(r"\bni\b", before):
-        return is_negated(sent[:0] + " " * start + sent[start:], start, end)
-    return is_negated(sent, start, end)
 
 
 def refusal_of_test(views: list[PageView]) -> list[Candidate]:
@@ -1557,7 +1480,7 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
                              r"(?:de |d')(?:son |l')?identite|relev\w* d'identite|documents|papiers|"
                              r"signaletique|empreintes)", scope):
                     continue
-                cands.append(Candidate(not _negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
+                cands.append(Candidate(not negated_verb(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
             m = TEST_ACCEPTED.search(sent) or re.search(r"n'a pas (?:non plus )?refuse (?:les|le|la|l') ?"
                                                         r"(?:verifications|depistage|test|ethylometre)", sent)
