@@ -103,8 +103,17 @@ def equal(key: str, got: Any, gold: Any) -> bool:
     return got == gold
 
 
-def score(pairs: list[tuple[dict, dict]]) -> dict[str, dict]:
-    """pairs of (predicted, gold) fact dicts -> per-key counts and P/R/F1, plus 'ALL' micro-averaged."""
+def unlisted_no(key: str, got: Any, gold: dict) -> bool:
+    """A « no » (False, or an empty criminal record) on a key the gold leaves out entirely. The annotators list the
+    facts that decide the orientation and the grid reads an unlisted yes/no as no, so such a value agrees with the
+    gold's reading of the file even when nobody wrote it down (« né le 02/04/1987 » → not a minor; « obtempère
+    immédiatement » → no refusal to comply). A key the gold lists as null is a stated absence and stays scored."""
+    return key not in gold and (got is False or (key == "prior_convictions" and got == []))
+
+
+def score(pairs: list[tuple[dict, dict]], listed_only: bool = False) -> dict[str, dict]:
+    """pairs of (predicted, gold) fact dicts -> per-key counts and P/R/F1, plus 'ALL' micro-averaged.
+    `listed_only`: an unlisted « no » (see unlisted_no) is not counted as a false positive."""
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in FACT_KEYS}
     for pred, gold in pairs:
         for key in FACT_KEYS:
@@ -112,7 +121,7 @@ def score(pairs: list[tuple[dict, dict]]) -> dict[str, dict]:
             if stated(key, want) and equal(key, got, want):
                 counts[key]["tp"] += 1
                 continue
-            if stated(key, got):
+            if stated(key, got) and not (listed_only and unlisted_no(key, got, gold)):
                 counts[key]["fp"] += 1
             if stated(key, want):
                 counts[key]["fn"] += 1
@@ -171,6 +180,7 @@ def evaluate_facts(dataset: Path, out: Path) -> dict:
     gold_rows = [(p["facts"], r["facts"]) for p, r in zip(predictions, rows, strict=True) if isinstance(r.get("facts"), dict)]
     if gold_rows:
         result["scores"] = score(gold_rows)
+        result["scores_unlisted_no_agrees"] = score(gold_rows, listed_only=True)["ALL"]
         result["errors"] = [
             {"id": r["id"], "key": k, "predicted": p["facts"].get(k), "gold": r["facts"].get(k)}
             for p, r in zip(predictions, rows, strict=True) if isinstance(r.get("facts"), dict)
@@ -186,6 +196,10 @@ def report(dataset: Path, result: dict) -> str:
     for key, m in result["scores"].items():
         lines.append(f"| {key} | {shown(m['precision'])} | {shown(m['recall'])} | {shown(m['f1'])} | {m['tp']} | {m['fp']} | "
                      f"{m['fn']} |")
+    if result.get("scores_unlisted_no_agrees"):
+        m = result["scores_unlisted_no_agrees"]
+        lines += ["", f"Sans compter comme faux positif un « non » sur un fait que le gold ne liste pas : précision "
+                      f"{shown(m['precision'])}, rappel {shown(m['recall'])}, F1 {shown(m['f1'])} (fp {m['fp']})."]
     if result.get("errors"):
         lines += ["", "## Écarts", "", "| id | fait | prédit | gold |", "|---|---|---|---|"]
         for e in result["errors"]:

@@ -96,6 +96,9 @@ def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant d
         console.print(prof)
         console.print(f"Orientation : {result['orientation_accuracy']:.1%} sur {result['files']} procédures ; "
                       f"F1 minimal {result['min_fact_f1']:.3f} ; devinettes silencieuses : {len(result['silent_guesses'])}")
+        lenient = result["facts_micro_unlisted_no_agrees"]
+        console.print(f"Faits : F1 {result['facts_micro']['f1']:.3f} ; sans compter un « non » sur un fait que le gold ne "
+                      f"liste pas ({len(result['unlisted_no'])}) : F1 {lenient['f1']:.3f}")
     if result["min_fact_f1"] < min_f1 or result["orientation_accuracy"] < min_accuracy or result["silent_guesses"]:
         raise typer.Exit(1)
 
@@ -120,4 +123,7 @@ def eval_facts(dataset: Path = typer.Option(..., help="Fichier JSONL : une ligne
             table.add_row(key, shown(m["precision"]), shown(m["recall"]), shown(m["f1"]), str(m["tp"]),
                           str(m["fp"]), str(m["fn"]))
         console.print(table)
+        lenient = result["scores_unlisted_no_agrees"]
+        console.print(f"Sans compter comme faux positif un « non » sur un fait que le gold ne liste pas : "
+                      f"F1 {shown(lenient['f1'])} (fp {lenient['fp']})")
         console.print(f"Rapport : {out / 'report.md'}")

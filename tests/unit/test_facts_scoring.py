@@ -25,3 +25,17 @@ def test_penal_code_offences_compare_with_or_without_their_code_suffix():
     gold = [dict(GOLD[0], offence="blessures involontaires par conducteur")]
     assert equal("prior_convictions", _pred("222-20-1 CP"), gold)
     assert not equal("prior_convictions", _pred("434-10 CP"), gold)
+
+
+def test_an_unlisted_no_is_reported_apart_and_a_listed_null_stays_scored():
+    from evals.facts_eval import score, unlisted_no
+
+    gold = {"alcohol_air_mg_l_readings": [0.42], "hit_and_run": None}
+    pred = {"alcohol_air_mg_l_readings": [0.42], "minor": False, "prior_convictions": [], "hit_and_run": False,
+            "speed_kmh": 20}
+    assert unlisted_no("minor", False, gold) and unlisted_no("prior_convictions", [], gold)
+    assert not unlisted_no("hit_and_run", False, gold)  # the gold lists it: a stated absence
+    assert not unlisted_no("speed_kmh", 20, gold)  # a value the gold does not give is a false positive
+    strict, lenient = score([(pred, gold)])["ALL"], score([(pred, gold)], listed_only=True)["ALL"]
+    assert (strict["tp"], strict["fp"]) == (1, 4)  # minor, prior_convictions, hit_and_run, speed
+    assert (lenient["tp"], lenient["fp"]) == (1, 2)  # hit_and_run, speed
