@@ -96,7 +96,8 @@ def consent_to_test(sent: str, prev: str = "") -> tuple[int, int] | None:
 
 # a refusal told with no object, the test named by the sentence before (« Nous l'informons qu'il va être soumis aux
 # vérifications. Il refuse. », « Elle s'y oppose formellement. »)
-BARE_REFUSAL = re.compile(r"\b(?:refus(?:e|ent|ait|aient|a)|a refuse|s'y (?:refus|oppos)\w*|oppose un refus|"
+BARE_REFUSAL = re.compile(r"^\W*refus\b(?=\s*[.;!]?\s*$)|"  # « Lui proposons l'éthylomètre. Refus. »
+                          r"\b(?:refus(?:e|ent|ait|aient|a)|a refuse|s'y (?:refus|oppos)\w*|oppose un refus|"
                           r"(?:se |s')oppos(?:e|ent|ait|a)\b(?! (?:pas|nullement|aucunement)))"
                           r"(?=\s*(?:[.;,]|$|\b(?:categoriquement|formellement|net|nettement|obstinement|"
                           r"expressement|aussitot|egalement|immediatement)\b))")
@@ -175,7 +176,9 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"poursuit sa route|force\w* le passage)[^.;]{0,60}\bmalgre (?:les |nos |leurs |l'|le )?"
                            r"(?:injonctions?|sommations?|ordres?|signaux|gestes?|signes?)|"
                            r"ignor\w* (?:le |les )?(?:geste|signe|signal)s? d'arret|"
-                           r"sans tenir compte (?:des|de nos) (?:injonctions|sommations)|"
+                           r"(?:sans tenir|ne tien\w* (?:aucun|pas)|ne ten\w* (?:aucun|pas)) compte (?:des|de nos|de leurs|"
+                           r"de l'|du|de notre) (?:\w+ )?(?:injonctions?|sommations?|signaux|signal|ordres?|gestes?|"
+                           r"gyrophare|avertisseurs?|signes?)|"
                            r"ignor\w* (?:le|un) (?:signal|ordre|panneau) d'arret|"
                            r"malgre (?:[^.;]{0,90}?)(?:injonctions|sommations|ordre[^.;]{0,25}(?:arret|s'arreter)|"
                            r"signal d'arret|signaux|deux-tons|gyrophare|avertisseurs|palette|baton lumineux|gestes?|"
@@ -183,6 +186,7 @@ REFUSE_COMPLY = re.compile(r"refus\w* d'obtemperer|omis\w* (?:sciemment |volonta
                            r"ne s'arrete pas|force|redemarre|demarre|demi-tour|s'enfui\w*|s'echapp\w*|rebrouss\w*|"
                            r"s'eloign\w*|disparai\w*|fonce\w*|prend la direction)")
 COMPLIED = re.compile(r"\bobtemper\w*\s+(?:immediatement|aussitot|aux|a nos|a l'ordre|sans difficulte|et)|"
+                      r"\barret (?:du vehicule |immediat )(?:\w+ ){0,3}?(?:a notre|sur notre|au signal|sans difficulte|aussitot)|"
                       r"s'arrete\w*\s+(?:docilement|immediatement|aussitot|sans difficulte|des que|a notre|au signal|"
                       r"a nos)|s'est arrete des (?:que|l')|se range (?:sur|immediatement|docilement)|"
                       r"s'immobilise\w*\s+(?:aussitot|immediatement|docilement|sans difficulte)|"
@@ -221,7 +225,15 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"refus\w* de se soumettre\b|refus de verification|refus\w* (?:le|du|tout) (?:depistage|test|"
                          r"prelevement|souffle)|refus\w* de (?:nous suivre|se rendre|se laisser conduire)[^.;]{0,50}"
                          r"(?:verification|ethylometre|prelevement|prise de sang)|"
-                         r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse")
+                         r"(?:prise de sang|prelevement sanguin|analyse sanguine)[^.;]{0,12}qu'il refuse|"
+                         # « oppose un refus catégorique au dépistage », « ne veut pas souffler », « se refuse à subir »
+                         r"oppos\w* un refus (?:\w+ )?(?:a|au|aux|a la|a l')\s?(?:\w+ )?(?:verification|epreuve|depistage|"
+                         r"prelevement|test|ethylometre|souffle|prise de sang|examen)|"
+                         r"(?:ne (?:veut|voulait|souhaite|souhaitait|desire) (?:pas|plus)|ne pas vouloir|ne pas souhaiter|"
+                         r"ne voulant pas|se refuse a) (?:se soumettre|souffler|subir|se preter)|"
+                         # a form line whose value is the refusal (« Dépistage alcoolémie : REFUSÉ »)
+                         r"(?:depistage|verifications?|tests?|prelevements?|epreuves?|ethylometre)[^:\n.;]{0,50}:\s*"
+                         r"refus\w*")
 TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
                            r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"
@@ -234,7 +246,12 @@ TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souff
                            r"analyse|verification|ethylometre|examen|prise de sang|epreuve)|"
                            r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
                            r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
-                           r"epreuve)")
+                           r"epreuve)|"
+                           # nominal forms and form lines: « Acceptation du dépistage », « Vérifications : acceptées »
+                           r"acceptation (?:du|des|de la|de l') ?(?:\w+ )?(?:depistage|test|verification|prelevement|"
+                           r"ethylometre|souffle|epreuve|examen|prise de sang)|"
+                           r"(?:depistage|verifications?|tests?|prelevements?|epreuves?|ethylometre)[^:\n.;]{0,50}:\s*"
+                           r"acceptee?s?\b")
 NOT_ACCEPTED = re.compile(r"\bn'(?:a|avait|accept\w*) (?:pas|jamais) (?:accepte )?(?:de (?:se soumettre|souffler|subir)|"
                           r"(?:le|la|l'|les|un|une) ?(?:\w+ )?(?:depistage|test|prelevement|verifications?|epreuves?|"
                           r"ethylometre|prise de sang|analyse|souffle))")

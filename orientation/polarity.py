@@ -23,7 +23,7 @@ NEG_AFTER = re.compile(
     r"ne sont pas (?:etablis|caracterises)|n'a pas ete (?:etabli|retenu|constate|caracterise)|est ecarte|"
     r"doit etre ecarte|n'est pas constitue)")
 # a form line that answers its own label (« Refus de se soumettre aux vérifications : NON », « Délit de fuite : néant »)
-FORM_NO_AFTER = re.compile(r"^[^.;:\n]{0,60}:\s*(?:non|neant|aucune?|sans objet|0|[☐□❑❒◻▢]|\[\s{0,2}\]|\[_\])\s*(?:\n|$)")
+FORM_NO_AFTER = re.compile(r"^[^.;:\n]{0,60}:\s*(?:non|neant|aucune?|sans objet|0|[☐□❑❒◻▢]|\[\s{0,2}\]|\[_\])\s*[.;]?\s*(?:\n|$)")
 CLAUSE_START = re.compile(r"[;.!?()]|\b(?:mais|puis|cependant|toutefois|or)\b")
 
 
