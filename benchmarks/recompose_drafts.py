@@ -5,7 +5,8 @@ was missed.
 changing the composition of a draft needs neither. This script keeps the ingested dossier in its data folder
 (MAP_PATHS__DATA_DIR: one folder per set), composes the three kinds of drafts (about 30 s), scores them with the
 harness's own functions (evals/runner.score_drafts) plus the key facts of the JLD réquisitions' « I. » and « II. »
-sections, writes each draft (.txt and .json) and classifies every missed key fact of the synthèse:
+sections, writes each draft (.txt and .json) and classifies every missed key fact of the synthèse and of the
+réquisitoire définitif:
   a  the fact's sentence (its needle) was never selected (a0: not even a candidate of the map step);
   b  selected, but a required element (`content`) is not in the lines cited to the fact's cote;
   c  said, but cited to another cote;
@@ -83,19 +84,20 @@ def main() -> None:
                 (args.out / f"{kind}.json").write_text(json.dumps(d.to_dict(), ensure_ascii=False, indent=1),
                                                        encoding="utf-8")
             analysis = analyse_dossier(sv.catalog, dossier)
-            synthese = _draft_sentences(drafts["synthese"])
-            classes: Counter = Counter()
-            misses = []
-            for kf in entry.get("key_facts", []):
-                fact = _flat_fact(kf)
-                if fact["id"] not in detail.get("missed_synthese", []):
-                    continue
-                candidates = [it.full or it.text for it in analysis.items if it.citation.cote == fact["cote"]]
-                cls, missing = classify(fact, kf.get("needle", fact["text"]), synthese, candidates)
-                classes[cls] += 1
-                misses.append({"id": fact["id"], "cote": fact["cote"], "class": cls, "missing": missing})
-            detail["missed_synthese_classes"] = misses
-            scores["missed_synthese_by_class"] = dict(classes)
+            for kind in ("synthese", "requisitoire"):
+                said = _draft_sentences(drafts[kind])
+                classes: Counter = Counter()
+                misses = []
+                for kf in entry.get("key_facts", []):
+                    fact = _flat_fact(kf)
+                    if fact["id"] not in detail.get(f"missed_{kind}", []):
+                        continue
+                    candidates = [it.full or it.text for it in analysis.items if it.citation.cote == fact["cote"]]
+                    cls, missing = classify(fact, kf.get("needle", fact["text"]), said, candidates)
+                    classes[cls] += 1
+                    misses.append({"id": fact["id"], "cote": fact["cote"], "class": cls, "missing": missing})
+                detail[f"missed_{kind}_classes"] = misses
+                scores[f"missed_{kind}_by_class"] = dict(classes)
             (args.out / "scores.json").write_text(json.dumps({"scores": scores, "detail": detail}, ensure_ascii=False,
                                                              indent=1), encoding="utf-8")
             print(json.dumps(scores, ensure_ascii=False))

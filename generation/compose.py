@@ -43,7 +43,7 @@ def _standalone(it: Item) -> float:
     return max(0.1, it.score) * (1 + len(_UNITS.findall(it.text))) / words ** 0.5
 
 
-def clause_items(items: list[Item], per_piece: int = 60) -> list[Item]:
+def clause_items(items: list[Item], per_piece: int = 60, whole_up_to: int = WHOLE_UP_TO) -> list[Item]:
     """Every sentence without its frames (a short one whole); at most `per_piece` candidates per piece and category
     (the best standalone ones), in reading order."""
     from dataclasses import replace
@@ -55,7 +55,7 @@ def clause_items(items: list[Item], per_piece: int = 60) -> list[Item]:
             continue  # a fragment cut at a page's top with nothing before it
         clauses = split_clauses(full)
         facts = [c for c in clauses if not c.formula]
-        if len(full.split()) <= WHOLE_UP_TO or len(clauses) == 1:
+        if len(full.split()) <= whole_up_to or len(clauses) == 1:
             # nothing to cut: said whole unless it is one formula among others
             text = full.rstrip(" .") if facts or len(clauses) == 1 else ""
         else:

@@ -36,6 +36,7 @@ from generation.plans import (
 from generation.salience import FACT, RESULT, fold
 from generation.verifier import verify
 
+WHOLE_UP_TO = 30
 DECISION_KINDS = {"requisitoire_introductif", "interrogatoire_premiere", "ordonnance_detention", "ordonnance_cj",
                   "ordonnance"}
 FIRST_ACCOUNT_KINDS = {"plainte", "constatations", "audition_victime", "audition_temoin", "notification_gav"}
@@ -87,6 +88,16 @@ def act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | Non
         if candidate and verify(candidate, [page_text], 0.5).status == "supported":
             return Line(candidate.rstrip(" ,") + ".", [citation])
     return None
+
+
+_RECAP = re.compile(r"\((?:[a-d]\s?\d{1,4}[^)]{0,30})\)|indices graves|il (?:en )?resulte|attendu|en debat contradictoire"
+                    r"|au vu (?:des|de la)|considerant|alors que|rendant vraisemblable")
+
+
+def _recap(it: Item) -> bool:
+    """A decision's reasons retell the evidence of other pieces (« la découverte à son domicile … (D14) »): the
+    réquisitoire cites the evidence in its own piece, and says of the decision what it decided."""
+    return bool(_RECAP.search(fold(it.full or it.text)))
 
 
 def _telling(it: Item) -> bool:
@@ -209,6 +220,30 @@ def _chefs_of(items: list[Item], key: str) -> list[tuple[str, Item]]:
     return found
 
 
+def _toward_the_chefs(items: list[Item]) -> list[Item]:
+    """The discussion argues the chefs: a sentence telling an element of an offence the decisions name (the
+    violences, the threat, the knife, the drugs, the money) weighs more than the background of a hearing."""
+    from dataclasses import replace
+
+    from generation.salience import content_tokens
+
+    vocabulary: set[str] = set()
+    for it in items:
+        if it.category == "decision":
+            for o in offences(it.full or it.text):
+                vocabulary |= content_tokens(o)
+    vocabulary -= content_tokens("avec ayant entraîné personne dans les des une sur par pour sans autorisation "
+                                 "commis fait faits")
+    if not vocabulary:
+        return items
+    out = []
+    for it in items:
+        shared = len(content_tokens(it.text) & vocabulary)
+        out.append(replace(it, score=it.score * (1 + 0.35 * min(3, shared))) if shared and it.category not in (
+            "decision", "procedure") else it)
+    return out
+
+
 def _own(it: Item, key: str) -> bool:
     return it.category == "declaration" and it.person_key == key
 
@@ -224,7 +259,8 @@ def _own_contradictions(contradictions: list[Contradiction], key: str) -> list[C
 
 
 def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
-    items = clause_items(analysis.items)
+    # a réquisitoire quotes a sentence of middling length whole (what it says with whom, when, how much)
+    items = _toward_the_chefs(clause_items(analysis.items, whole_up_to=WHOLE_UP_TO))
     sel = Selector(budget, items)
     named: set = set()
     sections: list[PlannedSection] = []
@@ -237,8 +273,8 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                                   pages, named)))
 
     # II. the acts in order; a decision says what it decided
-    decisions = sel.take([it for it in items if it.category == "decision" and it.piece], 0.12, limit=24,
-                         per_piece=2)
+    decisions = sel.take([it for it in items if it.category == "decision" and it.piece and not _recap(it)], 0.16,
+                         limit=30, per_piece=3)
     by_piece: dict[str, list[Item]] = {}
     for it in decisions:
         by_piece.setdefault(it.citation.cote or "", []).append(it)
@@ -285,7 +321,10 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
             not key or _about(it, key) or (alone and it.piece and it.piece.kind in VICTIM_KINDS))
             and not (it.piece and it.piece.kind == "audition_temoin" and _CONFIRMS.search(fold(it.text))
                      and not _mentions_other(it, key, people))]
-        charges += [it for it in items if key and _own(it, key) and it.stance == "reconnaît"]
+        # his own account of the facts: what he admits, and what he tells without denying it (who, how much, where)
+        charges += [it for it in items if key and _own(it, key) and (it.stance == "reconnaît" or (
+            not it.stance and not _ALIBI.search(fold(it.text)) and (FACT.search(fold(it.text))
+                                                                    or RESULT.search(fold(it.text)))))]
         charge_lines = _lines(sel.take(charges, 0.5 * part, limit=30), pages, named, source_of)
         own = _own_contradictions(contradictions, key) if key else []
         variation = [Line(t, c, i) for t, c, i in

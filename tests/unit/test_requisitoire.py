@@ -40,6 +40,8 @@ def test_requisitoire_sections_argue_per_mis_en_examen_and_end_with_the_choice_p
             days.append((int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1))))
     assert len(days) >= 10 and days == sorted(days)
     assert not any(re.search(r"\.(txt|pdf)\b|piece_", ln.text) for ln in acts)
+    # a decision says what it decided; its reasons retelling other pieces (« … (D8) ») are not repeated here
+    assert not any(re.search(r"\([A-D]\d+", ln.text) for ln in acts)
     # the material facts name no mis en examen; the injuries are there
     material = next(s for s in sections if "matérialité" in s.title).lines
     assert material and not any("LOURMEL" in ln.text for ln in material)
@@ -117,3 +119,22 @@ def test_chefs_are_read_from_the_decision_as_the_page_writes_them():
         "vol en réunion avec violences ayant entraîné une ITT dans un local d'habitation", "vol par effraction",
         "recel"]
     assert offences("Le témoin a vu deux hommes.") == []
+
+
+def test_his_own_account_is_discussed_and_what_tells_a_chef_weighs_more():
+    from generation.requisitoire import _toward_the_chefs
+
+    sections, _ = _planned()
+    charges = next(s for s in sections if s.title.endswith("éléments à charge")).lines
+    # what he tells without denying it (his arrival time) is a charge; before, only « je reconnais » was
+    assert any(ln.item and ln.item.person_key.startswith("LOURMEL") and not ln.item.stance for ln in charges)
+    from core.models import Citation
+    from generation.evidence import Item
+
+    cite = Citation(cote="D7", page=1)
+    decision = Item("", "L'avons mis en examen des chefs de vol avec violences et de menace de mort.", cite, "",
+                    category="decision", score=2.0)
+    telling = Item("", "Il m'a menacée de mort avec un couteau.", cite, "", category="declaration", score=2.0)
+    background = Item("", "Nous habitons ensemble depuis dix ans à Melun.", cite, "", category="declaration", score=2.0)
+    out = _toward_the_chefs([decision, telling, background])
+    assert out[1].score > 2.0 and out[2].score == 2.0 and out[0].score == 2.0
