@@ -155,17 +155,30 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
+# the title of another form's section at the start of a line (« RELEVÉ INTÉGRAL SNPC », « FVA — … », « Fichier des
+# véhicules assurés »): after a record section, the page goes back to the case
+FORM_SECTION = re.compile(r"(?m)^\W{0,3}(?:(?:releve|interrogation|consultation)\w* (?:integral\w* )?(?:du |d'information )?)?"
+                          r"(?:snpc|fnpc|fva\b|f\.v\.a|systeme national des permis|fichier (?:national )?des (?:permis|"
+                          r"vehicules assures)|permis de conduire\s*:)")
+
+
 def _split_record(view: PageView) -> list[PageView]:
-    """A page that holds other forms and then a criminal-record section (a « SNPC — FVA — casier » sheet) is read
-    as two views of the same page: the forms above the record for the case facts, the record for the prior
-    convictions (each view blanks the other part, so offsets and quotes stay those of the page)."""
+    """A page that holds other forms and a criminal-record section (a « SNPC — FVA — casier » sheet, in any order)
+    is read as two views of the same page: the forms for the case facts, the record for the prior convictions (each
+    view blanks the other part, so offsets and quotes stay those of the page)."""
     m = RECORD_SECTION.search(view.f, 1)
-    if m is None or not OTHER_FORM.search(view.f[:m.start()]) or RECORD_SECTION.search(view.f[:m.start()]):
+    if m is not None and OTHER_FORM.search(view.f[:m.start()]) and not RECORD_SECTION.search(view.f[:m.start()]):
+        at = m.start()
+        back = FORM_SECTION.search(view.f, m.end())  # a form section after the record
+        end = back.start() if back else len(view.f)
+    elif view.is_record and (back := FORM_SECTION.search(view.f, 1)) and RECORD_SECTION.search(view.f[:back.start()]):
+        at, end = 0, back.start()  # the record first, then the forms (« B1 : néant », then « SNPC : … »)
+    else:
         return [view]
-    at = m.start()
-    case = PageView(view.doc, view.page, view.cote, view.number, view.flat, text=view.text[:at] + _blank(view.text[at:]))
-    record = PageView(view.doc, view.page, view.cote, view.number, view.flat, text=_blank(view.text[:at]) + view.text[at:],
-                      is_record=True)
+    t = view.text
+    case = PageView(view.doc, view.page, view.cote, view.number, view.flat, text=t[:at] + _blank(t[at:end]) + t[end:])
+    record = PageView(view.doc, view.page, view.cote, view.number, view.flat,
+                      text=_blank(t[:at]) + t[at:end] + _blank(t[end:]), is_record=True)
     return [case, record]
 
 
@@ -1260,7 +1273,8 @@ def _probation_value(value: str, facts_day: date | None) -> bool | None:
             return dates[0].value >= facts_day
     if re.match(r"(?:oui|en cours|actif|active|vrai|x)\b", v) or v == "o":  # « O / N » columns of a form
         return True
-    if re.match(r"(?:non|neant|termine|terminee|expire|expiree|echu|echue|achevee?|sans objet|faux)\b", v) or v == "n":
+    # (OCR: « termin6e », « achev3e »)
+    if re.match(r"(?:non|neant|termin\w*|expir\w*|echu\w*|achev\w*|sans objet|faux)\b", v) or v == "n":
         return False
     return None
 

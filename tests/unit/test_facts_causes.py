@@ -86,3 +86,26 @@ def test_a_sheet_with_forms_and_a_record_gives_both():
 def test_a_plate_and_its_insurance_answer(line, want):
     text = "RELEVÉ SNPC\nSituation du titre : valide\n" + line
     assert _sheet_facts(text)["no_insurance"].value is want
+
+
+@pytest.mark.parametrize("text, want", [
+    # the record first, then the forms
+    ("CASIER JUDICIAIRE NATIONAL — Bulletin n° 1 — MARTIN Léa : NÉANT\nRELEVÉ INTÉGRAL SNPC — MARTIN Léa\n"
+     "Situation du titre : valide\nPériode probatoire : terminée le 01/02/2015\nFVA — AB-123-CD : NON ASSURÉ",
+     {"licence_status": "valid", "probationary_licence": False, "no_insurance": True, "prior_convictions": []}),
+    # the record between two forms: its old « conduite sans permis » is no licence status of today
+    ("RELEVÉ SNPC\nSituation du titre : suspendu\nCASIER JUDICIAIRE — B1 : 1) 14/01/2019 — TC de Colmar — conduite "
+     "sans permis — 300 € d'amende — définitive le 20/02/2019\nFVA — AB-123-CD : assuré",
+     {"licence_status": "suspended", "no_insurance": False, "prior_convictions": ["2019-01-14"]}),
+    # OCR of a probation field
+    ("RELEVÉ INTÉGRAL SNPC\nSituation du titre : valide\nPeriode probatoire : termin6e", {"probationary_licence": False}),
+])
+def test_sections_in_any_order_and_ocr_field_values(text, want):
+    facts = _sheet_facts(text)
+    for key, value in want.items():
+        got = facts[key].value if facts[key] else None
+        if key == "prior_convictions" and value:
+            got = [p["date"] for p in got]
+        assert got == value, (key, got)
+        assert (facts[key].sources[0].cote, facts[key].sources[0].page) == ("D5", 1)
+    assert not facts["licence_status"].conflicts
