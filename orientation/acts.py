@@ -231,6 +231,12 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"prelevement|test|ethylometre|souffle|prise de sang|examen)|"
                          r"(?:ne (?:veut|voulait|souhaite|souhaitait|desire) (?:pas|plus)|ne pas vouloir|ne pas souhaiter|"
                          r"ne voulant pas|se refuse a) (?:se soumettre|souffler|subir|se preter)|"
+                         # the passive voice (« le prélèvement sanguin a été refusé par l'intéressé », « un refus est
+                         # opposé aux vérifications »)
+                         r"(?:depistages?|verifications?|tests?|prelevements?|epreuves?|ethylometre|souffle|prise de sang|"
+                         r"analyses?)\b(?:(?!\bn'|\bne\b|\bpas\b)[^.;:]){0,40}?"
+                           r"\b(?:est|sont|a ete|ont ete|etait|avait ete|fut) (?:\w+ )?refusee?s?\b|"
+                         r"\brefus (?:\w+ )?(?:est|a ete|fut) oppose (?:a|au|aux)\b|"
                          # a form line whose value is the refusal (« Dépistage alcoolémie : REFUSÉ »)
                          r"(?:depistage|verifications?|tests?|prelevements?|epreuves?|ethylometre)[^:\n.;]{0,50}:\s*"
                          r"refus\w*")
@@ -247,6 +253,11 @@ TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souff
                            r"(?:donne|donnant) son (?:accord|consentement) (?:pour|a) (?:le|la|l'|les|un|une|au|aux) ?"
                            r"(?:\w+ )?(?:depistage|test|prelevement|analyse|verification|ethylometre|examen|prise de sang|"
                            r"epreuve)|"
+                           # the passive voice: « les vérifications ont été acceptées par le mis en cause »
+                           r"(?:depistages?|verifications?|tests?|prelevements?|epreuves?|ethylometre|souffle|prise de sang|"
+                           r"analyses?)\b(?:(?!\bn'|\bne\b|\bpas\b)[^.;:]){0,40}?"
+                           r"\b(?:est|sont|a ete|ont ete|etait|avait ete|fut) (?:\w+ )?"
+                           r"acceptee?s?\b|"
                            # nominal forms and form lines: « Acceptation du dépistage », « Vérifications : acceptées »
                            r"acceptation (?:du|des|de la|de l') ?(?:\w+ )?(?:depistage|test|verification|prelevement|"
                            r"ethylometre|souffle|epreuve|examen|prise de sang)|"
