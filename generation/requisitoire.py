@@ -94,6 +94,14 @@ _RECAP = re.compile(r"\((?:[a-d]\s?\d{1,4}[^)]{0,30})\)|indices graves|il (?:en 
                     r"|au vu (?:des|de la)|considerant|alors que|rendant vraisemblable")
 
 
+# what a decision decides: the mise en examen and its chefs, the detention and its place, the obligations of the
+# contrôle judiciaire, a rejection, the réquisitions of the parquet
+_DISPOSITIF = re.compile(r"\b(ordonnons|ordonne|decernons|decerne|mettons en examen|mis(e)? en examen|rejet|rejetons"
+                         r"|disons|requiert|requerons|informer contre|place(e|r|ons)? (en|sous)|mandat de depot"
+                         r"|maison d'arret|obligations?|interdiction|se presenter|cautionnement|statut de temoin"
+                         r"|avis de fin|delai|chefs? d)")
+
+
 def _recap(it: Item) -> bool:
     """A decision's reasons retell the evidence of other pieces (« la découverte à son domicile … (D14) »): the
     réquisitoire cites the evidence in its own piece, and says of the decision what it decided."""
@@ -273,8 +281,9 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
                                                                   pages, named)))
 
     # II. the acts in order; a decision says what it decided
-    decisions = sel.take([it for it in items if it.category == "decision" and it.piece and not _recap(it)], 0.16,
-                         limit=30, per_piece=3)
+    decisions = sel.take([it for it in items if it.category == "decision" and it.piece and not _recap(it)
+                          and (it.piece.kind in DECISION_KINDS or it.piece.kind == "autre")
+                          and _DISPOSITIF.search(fold(it.text))], 0.12, limit=30, per_piece=3)
     by_piece: dict[str, list[Item]] = {}
     for it in decisions:
         by_piece.setdefault(it.citation.cote or "", []).append(it)
