@@ -26,6 +26,8 @@ def question_sets(args) -> list[tuple[str, Path, Path | None]]:
             sets.append((f"generated {folder.name} (seed {args.seed})", folder, None))
     for path in sorted((ROOT / "evals" / "handmade").glob("*/questions.jsonl")) if args.handmade else []:
         sets.append((f"hand-made {path.parent.name}", path, None))
+    for path in args.extra:  # another questions file beside a hand-made dossier (same ingested dossier id)
+        sets.append((f"extra {path.parent.name}/{path.name}", path, None))
     return sets
 
 
@@ -106,6 +108,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--no-handmade", dest="handmade", action="store_false")
     ap.add_argument("--failures", action="store_true", help="print every wrong answer")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="another questions.jsonl to score (e.g. evals/handmade/instruction-C/questions_extra.jsonl)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "questions.json")
     args = ap.parse_args()
     from api.services import Services

@@ -24,9 +24,11 @@ from core.text import normalize_for_match
 from core.tokens import tokens
 from generation.declarations import DeclarationReader
 from generation.evidence import Evidence, number
-from generation.pieces import DECLARATION_KINDS, PieceInfo, analyse_piece
+from generation.pieces import _NOT_NAMES as _PIECE_WORDS
+from generation.pieces import DECLARATION_KINDS, LABELS, PieceInfo, analyse_piece
 from generation.question import (
     _GENERIC_HEADS,
+    _GENERIC_PLACE,
     _SPEECH,
     HYPONYMS,
     KIND_LABELS,
@@ -405,7 +407,8 @@ class Answerer:
             found = [f for f in found if not any(_nfm(f) in b for b in births)]
         if q.kind == "place" and re.search(r"etablissement|penitentiaire|\bdetenue?\b|ecroue|incarcer|maison d'arret|"
                                            r"prison|detention", question_norm):
-            found = spans("establishment", cand.text)  # the prison, never « au tribunal » or an address
+            found = [f for f in spans("establishment", cand.text)  # the prison, never « au tribunal » or an
+                     if not _GENERIC_PLACE.fullmatch(_nfm(f))]     # address, nor « l'établissement pénitentiaire »
         if len(found) > 1:
             found = _by_qualifiers(q, cand.text, found)
         if q.kind == "time" and found and not q.dates:
@@ -434,6 +437,12 @@ class Answerer:
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
         near = _nfm(f"{cand.asked or ''} {cand.text}")
+        for word in q.event_words:  # « prolongée »: a placement, or the act's opening, is another event
+            if word == "decouv" and cand.piece is not None and cand.piece.kind == "perquisition":
+                continue  # a search report finds what it lists
+            where = _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.heading}")
+            if not (re.search(rf"\b{word}", where) or _match(word.strip(), _keys(where), where)):
+                return f"la phrase ne parle pas de « {word.strip()} »"
         for word in q.event:  # the court or judge the question names, said where the value is (not a page header)
             if not re.search(rf"\b{re.escape(word)}", near):
                 return f"la phrase ne porte pas sur « {word} »"
@@ -456,6 +465,9 @@ class Answerer:
             said_here = _nfm(f"{cand.asked or ''} {cand.text}")  # not the page top (« nous entendons »)
             if told and not any(_match(w, keys | _keys(said_here), said_here) for w in told):
                 return "la déclaration ne dit rien de ce que la question demande"
+        other = _about_someone_else(q, cand)
+        if other:
+            return other
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
@@ -511,7 +523,10 @@ class Answerer:
         self._local.clock = clock
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
-        unsaid = self._unsaid(q, index, ranked)
+        opening = self._act_opening(q, index)
+        if opening is not None:  # the act's own piece dates it; a summary or another act restating it comes after
+            ranked = [opening] + [c for c in ranked if c.raw != opening.raw]
+        unsaid = _absent_piece(q, index) or self._unsaid(q, index, ranked)
         if unsaid:
             ranked = []
         if not ranked:
@@ -541,6 +556,51 @@ class Answerer:
         result = {"answer": answer, "status": "answered", "span": span, "sentences": sentences,
                   "alternatives": [{"text": c.text, "citations": [_cite(c.evidence.citation)]} for c in ranked[1:3]]}
         return self._finish(result | base, started, None)
+
+    def _act_opening(self, q: QuestionFrame, index: DossierIndex) -> Candidate | None:
+        """« Quand la perquisition a-t-elle eu lieu ? », « À quelle date X a-t-il été entendu ? »: an act is dated by
+        the opening of its own piece (« L'an deux mille vingt-six, le dix-sept mars, à six heures cinq, Nous … »).
+        Among the pieces of that kind, the one about the persons the question names and most of its other words;
+        None when no such piece states its date (the other candidates then decide)."""
+        if not q.act or q.kind not in ("date", "time"):
+            return None
+        from core.text import numbers_in_words_to_digits
+
+        best: tuple[int, str, int] | None = None
+        for doc, piece in index.pieces.items():
+            if piece.kind not in q.act or piece.date is None:
+                continue
+            first = min((p for d, p in index.pages if d == doc), default=None)
+            if first is None:
+                continue
+            top = _nfm(" ".join(c.text for c in index.pages[(doc, first)]))
+            if q.names and not all(re.search(rf"\b{re.escape(n)}\b", top) for n in q.names):
+                continue  # the perquisition at somebody else's home, another person's hearing
+            fit = sum(1 for w in q.content if _match(w, _keys(top), top))
+            if best is None or fit > best[0]:
+                best = (fit, doc, first)
+        if best is None:
+            return None
+        _, doc, first = best
+        piece = index.pieces[doc]
+        wanted = (piece.date.day, piece.date.month, piece.date.year)  # type: ignore[union-attr]
+        chunks = sorted(index.pages[(doc, first)], key=lambda c: c.char_start)
+        sentences = [(c, 0.0, s) for c in chunks for s in _sentences(c)]
+        for cand in _page_candidates(sentences, " ".join(c.text for c in chunks)):
+            if not same_date(wanted, dates_in(numbers_in_words_to_digits(cand.text))):
+                continue
+            cand.piece, cand.top = piece, index.tops.get(doc, "")
+            cand.speaker = index.speakers.get((doc, cand.raw))
+            day = f"{'1er' if wanted[0] == 1 else wanted[0]} {_MONTH_NAMES[wanted[1] - 1]} {wanted[2]}"
+            times = spans("time", cand.text)
+            if q.kind == "time" and not times:
+                continue
+            # the act's own date, never another date its opening cites (« commission rogatoire du 9 février »)
+            cand.spans = [f"{times[0]}, le {day}" if q.kind == "time" else
+                          f"{day} à {times[0]}" if times and q.date_and_time else day]
+            cand.coverage, cand.score = 1.0, 10.0
+            return cand
+        return None
 
     def _llm_answer(self, q: QuestionFrame, top: list[Candidate], on_event: EventSink | None) -> dict | None:
         """The model's answer from the candidates, streamed; None when it fails verification (extract shown)."""
@@ -649,6 +709,58 @@ class Answerer:
         if on_event and result["status"] == "abstention":
             on_event("abstention", {"answer": result["answer"], "reason": result.get("reason")})
         return result
+
+
+# Pieces about one person's legal situation: their order, bulletin n° 1, personality or psychiatric report. A value
+# read there is that person's (the other mis en examen's cautionnement, a sum found at another person's home).
+_PERSONAL_KINDS = {"ordonnance_cj", "ordonnance_detention", "casier", "personnalite", "expertise_psy", "perquisition"}
+_FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|m'|nous|notre|nos)\b")
+
+
+def _subject_keys(piece: PieceInfo | None) -> set[str]:
+    return {k.split()[0].lower() for k, _ in piece.heard} if piece is not None else set()
+
+
+def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:
+    """The question names a person and the value belongs to another one: a piece about another person's situation,
+    or a first-person statement by another speaker (« il y a 2 000 euros à moi » said by X answers nothing about
+    Y). A sentence naming the question's person is kept."""
+    names = {n for n in q.names if len(n) > 2}
+    if not names or q.kind in ("person",):
+        return None
+    said = _names(cand.text) | _names(cand.asked or "") | _norm_words(f"{cand.asked or ''} {cand.text}")
+    if names & said:
+        return None
+    piece = cand.piece
+    subject = _subject_keys(piece)
+    if piece is not None and piece.kind in _PERSONAL_KINDS and subject and not subject & names:
+        return "la pièce concerne une autre personne que celle de la question"
+    speaker = (cand.speaker or "").split()[0].lower() if cand.speaker not in (None, "?", "") else ""
+    if any(part.upper() in _PIECE_WORDS for part in re.split(r"[-' ]", speaker)):
+        speaker = ""  # a heading misread as the speaker (« PROCÈS-VERBAL »): nobody known speaks
+    if speaker and speaker not in names and not subject & names and _FIRST_PERSON.search(
+            _nfm(cand.text).replace("’", "'")):
+        return "la valeur est celle de la personne qui parle, pas de la personne de la question"
+    return None
+
+
+def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
+    """« Les conclusions de l'expertise psychiatrique de X », « le casier de Y »: the question names a kind of piece
+    the dossier does not hold, or holds only about other persons."""
+    if not q.pieces:
+        return None
+    held = [(d, p) for d, p in index.pieces.items() if p.kind in q.pieces]
+    if not held:
+        return "Le dossier ne contient aucune pièce de ce type (" + ", ".join(
+            sorted(LABELS.get(k, k) for k in q.pieces)) + ")."
+    names = {n for n in q.names if len(n) > 2}
+    if not names or "confrontation" in q.pieces:
+        return None
+    for doc, piece in held:
+        top = index.tops.get(doc, "")[:900]
+        if _subject_keys(piece) & names or any(re.search(rf"\b{re.escape(n)}\b", top) for n in names):
+            return None
+    return "Les pièces de ce type au dossier concernent une autre personne que celle de la question."
 
 
 # Qualifiers that set apart values of the same type in one file: the subscriber of a line and its user, the gross

@@ -185,6 +185,9 @@ class QuestionFrame:
     speaker: Speaker | None = None  # « selon son frère », « le témoin TIXIER a-t-il vu »: whose words answer
     stages: set[str] = field(default_factory=set)  # « en garde à vue », « devant la juge »: piece kinds asked
     asks_result: bool = False    # « quel est le résultat », « qu'a conclu l'expert »: the findings, not the mission
+    act: set[str] = field(default_factory=set)  # « quand la perquisition a-t-elle eu lieu »: the act's piece kinds
+    event_words: list[str] = field(default_factory=list)  # « prolongée », « levée »: the event a date belongs to
+    pieces: set[str] = field(default_factory=set)  # « l'expertise psychiatrique de X », « son casier »: kinds named
 
 
 @dataclass
@@ -251,16 +254,19 @@ def expected_kind(question: str) -> str:
                  r"\bquel(?:le)? (?:est|etait) (?:le |la |l')?(?:titulaire|utilisat\w+|abonnee?|proprietaire|auteur|"
                  r"locataire|conducteur|conductrice)s?\b", q):
         return "person"
-    if re.search(r"^ou\b|\bd'ou\b|\badresse\b|\bdomicilie|\bdemeur|\bou (?:habite|reside|vit)\b|"
-                 r"\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|\bou\b.*\?|quel lieu|quelle adresse|"
+    # « où » keeps its accent in the original: « condamné pour des violences sur conjoint ou concubin » asks no place
+    where = bool(re.search(r"(?<!\w)o[ùÙ](?!\w)", question)) or not re.search(r"[à-ÿ]", question)
+    if (where and re.search(r"\bou (?:habite|reside|vit)\b|\bou (?:a|est|se|sont|etait|ont|l'|le |la |les )|"
+                            r"\bou\b.*\?", q)) or re.search(
+                 r"^ou\b|\bd'ou\b|\badresse\b|\bdomicilie|\bdemeur|quel lieu|quelle adresse|"
                  r"quel etablissement|dans quel(?:le)? (?:etablissement|ville|lieu|prison|maison|commune|quartier)|"
                  r"quelle ville|a quel endroit|quel endroit|quelle commune|ecroue|incarcere", q):
         return "place"
     bare = re.sub(r"^[^,?]{3,60}, (?=[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)", "", q)  # « En garde à vue, … »
     if re.search(r"^(?:est-ce que|est-ce qu'|y a-t-il|a-t-il|a-t-elle|existe-t-il)|"
                  r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", bare) and not re.search(
-                     r"\b(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|ou|quand|"
-                     r"combien)\b", q):
+                     r"\b(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|quand|"
+                     r"combien)\b", q) and not (where and re.search(r"\bou\b", q)):
         return "yesno"
     return "free"
 
@@ -342,6 +348,7 @@ SPEAKER_ROLES = ("victime", "temoin", "voisin", "voisine", "frere", "soeur", "me
 # Stages of the procedure a question may name, as piece kinds (generation/pieces.py).
 _STAGES = ((r"en garde a vue|lors de sa garde a vue|pendant sa garde a vue|garde a vue", {"garde_a_vue"}),
            (r"premiere comparution", {"interrogatoire_premiere"}),
+           (r"interrogatoire au fond|interrogatoire sur le fond", {"interrogatoire"}),
            (r"devant (?:le |la )?(?:juge|magistrat)|en interrogatoire|lors de son interrogatoire|interrogatoire",
             {"interrogatoire", "interrogatoire_premiere"}),
            (r"confrontation", {"confrontation"}),
@@ -459,7 +466,11 @@ def frame(question: str) -> QuestionFrame:
     roles = {r for r in ("victime", "temoin", "voisin", "enfant", "juge", "expert", "medecin", "avocat", "mere",
                          "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
              if re.search(rf"\b{r}s?\b", q) and r != owner}
+    act, event_words = asked_act(question) if kind in ("date", "time") else (set(), [])
+    if kind in ("amount", "weight", "count") and re.search(r"\b(?:decouv|saisi|trouv|retrouv)", q):
+        event_words = ["decouv"]  # a sum found or seized, never a cautionnement or a salary
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
+                         act=act, event_words=event_words, pieces=named_pieces(question),
                          role_words=role_words, focus=focus, things=things, event=event, roles=roles,
                          quoted={w.strip() for w in re.findall(r"«\s*([^»]{2,40}?)\s*»", question)},
                          identifiers={re.sub(r"\D", "", m) if re.match(r"[\d+]", m) else m for m in
@@ -472,9 +483,71 @@ def frame(question: str) -> QuestionFrame:
                          asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)))
 
 
+# Procedural acts whose date is the date of their own piece (« L'an deux mille vingt-six, le dix-sept mars, à six
+# heures cinq, Nous, … »): the act named as the subject of a « quand » question, and the piece kinds that record it.
+_ACTS: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) for p, k in (
+    (r"perquisition|fouille du domicile", {"perquisition"}),
+    (r"confrontation|confronte", {"confrontation"}),
+    (r"premiere comparution|mise? en examen\b", {"interrogatoire_premiere"}),
+    (r"interrogatoire|interroge", {"interrogatoire", "interrogatoire_premiere"}),
+    (r"(?:depose|porte) plainte|la plainte", {"plainte"}),
+    (r"audition|entendue?s?\b|auditionnee?", {"audition_temoin", "audition_victime", "garde_a_vue", "plainte"}),
+    (r"surveillance|filature", {"constatations"}),
+    (r"reponse (?:de l'operateur|de la banque|a la requisition)", {"reponse_requisition"}),
+    (r"requisition", {"requisition"}),
+    (r"expertise|rapport (?:du |d')(?:laboratoire|expert)", {"expertise", "expertise_psy", "expertise_medicale",
+                                                              "expertise_adn"}),
+    (r"ordonnance de (?:placement en )?detention|placee? en detention|mandat de depot", {"ordonnance_detention"}),
+    (r"ordonnance de (?:placement sous )?controle judiciaire|placee? sous controle judiciaire", {"ordonnance_cj"}),
+    (r"requisitoire introductif|ouverture de l'information", {"requisitoire_introductif"}),
+    (r"enquete de personnalite", {"personnalite"}),
+))
+# Events that happen after an act or within it, never at its opening: a question about them is not about the act's
+# date, and the sentence that answers must name them (a placement is not a prolongation).
+EVENT_WORDS = ("prolong", "renouvel", "levee", "leve", "liber", "revoqu", "revocation", "termin", "achev", "clotur",
+               "fin ", "interpel", "notifi", "sorti", "evad", "annul", "condamn", "jugement")
+
+
+# Pieces a question names as the source of its answer (« selon l'expertise psychiatrique », « au casier de X »).
+_NAMED_PIECES: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) for p, k in (
+    (r"expertise psychiatrique|examen psychiatrique|expert psychiatre|expertise psychologique|rapport psychiatrique",
+     {"expertise_psy"}),
+    (r"enquete(?:trice|teur)? de personnalite|enquete sociale", {"personnalite"}),
+    (r"bulletin n.? ?1\b|casier judiciaire|\bb1\b", {"casier"}),
+    (r"confrontation", {"confrontation"}),
+    (r"interrogatoire au fond|interrogatoire sur le fond", {"interrogatoire"}),
+    (r"premiere comparution", {"interrogatoire_premiere"}),
+    (r"expertise genetique|analyse genetique|\badn\b", {"expertise_adn"}),
+    (r"autopsie|certificat medical|\bumj\b|medecin legiste", {"expertise_medicale"}),
+))
+
+
+def named_pieces(question: str) -> set[str]:
+    q = _norm(question)
+    return {k for pattern, kinds in _NAMED_PIECES if re.search(pattern, q) for k in kinds}
+
+
+def asked_act(question: str) -> tuple[set[str], list[str]]:
+    """The act whose date a « quand / à quelle date / à quelle heure » question asks (piece kinds), and the events
+    it names that are not the act's opening (« prolongée », « interpellé »)."""
+    q = _norm(question)
+    events = [w.strip() for w in EVENT_WORDS if re.search(rf"\b{w}", q)]
+    if "leve" in events and "levee" in events:
+        events.remove("leve")
+    if events:
+        return set(), events
+    for pattern, kinds in _ACTS:
+        if re.search(pattern, q):
+            return set(kinds), []
+    return set(), []
+
+
 _COMPILED = {k: re.compile(v) for k, v in SPAN_PATTERNS.items()}
 _THRESHOLD_BEFORE = re.compile(r"(?:n'excedant pas|superieure? a|inferieure? a|plus de|moins de|au moins|au-dela de|"
                                r"jusqu'a|seuil de|maximum de|minimum de|egale? ou superieure? a)\s*$")
+
+
+_GENERIC_PLACE = re.compile(r"(?:etablissement|centre) penitentiaire|maison d'arret|centre de detention")
 
 
 def spans(kind: str, text: str, worded: bool = True) -> list[str]:
@@ -486,7 +559,7 @@ def spans(kind: str, text: str, worded: bool = True) -> list[str]:
     if kind == "alcohol":
         return spans("breath", text) + spans("blood", text)
     if kind == "place":  # an establishment or an address before any « à / dans X »
-        first = spans("establishment", text)
+        first = [f for f in spans("establishment", text) if not _GENERIC_PLACE.fullmatch(_norm(f))]
         if first:
             return first
     norm = _norm(text)

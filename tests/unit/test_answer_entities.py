@@ -1,0 +1,115 @@
+"""Questions whose answer depends on which act, person or event is asked about: the date of an act is the date its
+own piece opens with; a value of another person, of another event or of a piece the dossier lacks is no answer."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from core.models import CaseFile, Chunk
+from generation.answer import Answerer
+from generation.question import expected_kind, frame, spans
+from generation.verifier import verify
+from retrieval.search import Passage
+
+
+def _chunk(i: int, cote: str, title: str, text: str, page: int = 1) -> Chunk:
+    return Chunk(id=f"doc{cote}-{i}", dossier_id="d", document_id=f"doc{cote}", cote=cote, page=page, pdf_page=page,
+                 text=text, char_start=i * 1000, char_end=i * 1000 + len(text), title=title)
+
+
+PIECES = [
+    _chunk(1, "D14", "piece_14", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+           "L'an deux mille vingt-six, le dix-sept mars, à six heures cinq, Nous, Paul VIGIER, Capitaine de police, "
+           "agissant en exécution de la commission rogatoire du 9 février 2026, nous transportons au domicile de "
+           "Hugo TARDIEU, 6 rue des Lilas. Dans la chambre, découvrons la somme de 4 200 euros."),
+    _chunk(2, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+           "L'an deux mille vingt-six, le dix-huit mars, à sept heures dix, Nous, Paul VIGIER, Capitaine de police, "
+           "agissant en exécution de la commission rogatoire du 9 février 2026, nous transportons au domicile de "
+           "Léa MORIN, 2 rue du Port. Aucun produit n'est découvert."),
+    _chunk(3, "D23", "piece_23", "ORDONNANCE DE PLACEMENT SOUS CONTRÔLE JUDICIAIRE\n"
+           "Vu l'information suivie contre MORIN Léa, née le 8 novembre 1999, mise en examen le 19 mars 2026 ;\n"
+           "Ordonnons le placement sous contrôle judiciaire et la soumettons aux obligations suivantes :\n"
+           "5°) fournir un cautionnement de 3 000 euros, payable en deux versements de 1 500 euros."),
+    _chunk(4, "D22", "piece_22", "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\n"
+           "Vu l'information suivie contre TARDIEU Hugo, né le 14 mars 1997, mis en examen le 19 mars 2026 ;\n"
+           "Ordonnons le placement en détention provisoire de Hugo TARDIEU le 19 mars 2026. Décernons mandat de "
+           "dépôt à la maison d'arrêt de Fresnes."),
+    _chunk(5, "D25", "piece_25", "PROCÈS-VERBAL D'INTERROGATOIRE AU FOND\n"
+           "Le vingt et un mai deux mille vingt-six, à quatorze heures, devant nous, juge d'instruction, a comparu "
+           "TARDIEU Hugo, né le 14 mars 1997, mis en examen.\nQuestion : Les 4 200 euros découverts dans votre "
+           "chambre ?\nRéponse : C'est l'argent du terrain. Il y a 2 000 euros à moi, c'est tout."),
+]
+
+
+class _Fake:
+    def dossier(self, dossier_id):
+        return CaseFile(id=dossier_id)
+
+    def documents(self, dossier_id):
+        return [SimpleNamespace(id=c.document_id, status="stored") for c in PIECES]
+
+    def dossier_chunks(self, dossier_id):
+        return PIECES
+
+    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
+        words = set(query.lower().split())
+        ranked = sorted(PIECES, key=lambda c: -len(words & set(c.text.lower().split())))
+        if flt.cotes:
+            ranked = [c for c in ranked if c.cote in flt.cotes]
+        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
+
+
+def _ask(question: str) -> dict:
+    fake = _Fake()
+    return Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons).ask("d", question)
+
+
+def test_the_date_of_an_act_is_the_date_its_own_piece_opens_with():
+    a = _ask("Quand la perquisition au domicile de Léa MORIN a-t-elle eu lieu ?")
+    assert a["status"] == "answered"
+    assert "18 mars 2026" in a["span"] and "février" not in a["span"]
+    assert a["sentences"][0]["citations"][0]["cote"] == "D15"
+
+
+def test_the_time_of_an_act_comes_with_the_act_s_day_not_another_date_of_its_opening():
+    a = _ask("À quelle heure a débuté la perquisition au domicile de Hugo TARDIEU ?")
+    assert a["status"] == "answered"
+    assert "6 h 05" in a["span"] and "17 mars 2026" in a["span"]
+    assert a["sentences"][0]["citations"][0]["cote"] == "D14"
+
+
+def test_a_prolongation_never_held_is_not_answered_with_the_placement():
+    a = _ask("À quelle date la détention provisoire de Hugo TARDIEU a-t-elle été prolongée ?")
+    assert a["status"] == "abstention"
+
+
+def test_the_other_mis_en_examen_s_cautionnement_is_no_answer():
+    assert _ask("Quel est le montant du cautionnement imposé à Léa MORIN ?")["span"].startswith("3 000")
+    assert _ask("Quel est le montant du cautionnement imposé à Hugo TARDIEU ?")["status"] == "abstention"
+
+
+def test_a_first_person_value_belongs_to_its_speaker_not_to_the_person_asked_about():
+    a = _ask("Quelle somme a été découverte sur Léa MORIN lors de son interpellation ?")
+    assert a["status"] == "abstention"
+
+
+def test_a_piece_the_dossier_does_not_hold_is_no_source():
+    a = _ask("Quelles sont les conclusions de l'expertise psychiatrique de Hugo TARDIEU ?")
+    assert a["status"] == "abstention"
+    assert "expertise psychiatrique" in a["reason"].lower()
+
+
+def test_a_stage_the_person_never_went_through_is_no_source():
+    a = _ask("Qu'a déclaré Léa MORIN lors de son interrogatoire au fond ?")
+    assert a["status"] == "abstention"
+
+
+def test_ou_without_its_accent_is_a_conjunction_not_a_place():
+    assert expected_kind("M. TARDIEU a-t-il déjà été condamné pour des violences sur conjoint ou concubin ?") == "yesno"
+    assert expected_kind("Où le mis en examen a-t-il été interpellé ?") == "place"
+    assert frame("Quand la garde à vue a-t-elle été prolongée ?").event_words == ["prolong"]
+
+
+def test_the_prison_needs_its_name():
+    assert spans("place", "notifiée par le chef de l'établissement pénitentiaire et à son avocat") == ["à son"] or \
+        "établissement pénitentiaire" not in spans("place", "notifiée par le chef de l'établissement pénitentiaire")
+    assert spans("place", "écroué à la maison d'arrêt de Fresnes") == ["maison d'arrêt de Fresnes"]
