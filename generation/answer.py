@@ -29,6 +29,7 @@ from generation.pieces import DECLARATION_KINDS, LABELS, PieceInfo, analyse_piec
 from generation.question import (
     _GENERIC_HEADS,
     _GENERIC_PLACE,
+    _NUM,
     _SPEECH,
     HYPONYMS,
     KIND_LABELS,
@@ -64,6 +65,7 @@ _PIECE_KIND = re.compile(
 _FOOTER = re.compile(r"^(?:Cote\s+\S+\s*[—-]\s*)?page\s+\d+\s*/\s*\d+$|^Lecture faite|^Dont acte|^Fait à ", re.I)
 # Words that say "these people" in a count (« deux hommes » answers « combien d'individus »).
 _PEOPLE = {"homm", "individus", "individu", "person", "suspect", "auteur", "agresseur", "femm", "jeun", "garcon",
+           "guetteur", "guetteurs", "vendeur", "vendeurs",
            "fill", "mineur", "complic", "malfaiteur", "cambriol", "voleur"}
 # Cheap sparse hints per expected type: they pull in the page that states the value (« joignable au 06 … »).
 _HINTS = {"phone": "téléphone joignable ligne portable numéro", "breath": "éthylomètre air expiré mg/l taux",
@@ -369,6 +371,8 @@ class Answerer:
                     matched += weight[w]
                 elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)):
                     matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
+                elif _match(w, _keys(_nfm(cand.local)), _nfm(cand.local)):
+                    matched += weight[w] * 0.6  # « … découvrons un coffre-fort. Comptage : 6 800 euros. »
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
             cand.coverage = matched / total
@@ -402,6 +406,11 @@ class Answerer:
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
+            asked = _nfm(cand.asked or "")
+            bare = re.match(rf"\s*({_NUM})\b(?! ?(?:euros?|€|h\b|heures?))", _nfm(cand.text))
+            if not found and bare and asked and _match(q.count_noun, _keys(asked), asked):
+                # « Combien de guetteurs ? » « Deux, des fois trois. »: the reply counts what the question named
+                found = [_nfm(cand.text)[:bare.end()].strip()]
         if q.kind == "date" and not re.search(r"naissance|\bnee?s?\b|\bage\b", question_norm):
             births = {_nfm(m.group(0)) for m in _BIRTH.finditer(cand.text)}  # « né le 2 juin 1994 »
             found = [f for f in found if not any(_nfm(f) in b for b in births)]
@@ -448,7 +457,7 @@ class Answerer:
                 return f"la phrase ne porte pas sur « {word} »"
         for ident in q.identifiers:  # the phone number or plate the question names: in the sentence or the
             # audition question it answers (« La ligne 06 … est à votre nom ; l'utilisez-vous ? » « Non, c'est … »)
-            if ident not in re.sub(r"[\s.-]", "", f"{cand.asked or ''} {said}"):
+            if ident not in re.sub(r"[\s.-]", "", f"{cand.asked or ''} {cand.local} {said}"):
                 return f"la phrase ne porte pas sur {ident}"
         if q.dates:
             around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
@@ -562,8 +571,8 @@ class Answerer:
         the opening of its own piece (« L'an deux mille vingt-six, le dix-sept mars, à six heures cinq, Nous … »).
         Among the pieces of that kind, the one about the persons the question names and most of its other words;
         None when no such piece states its date (the other candidates then decide)."""
-        if not q.act or q.kind not in ("date", "time"):
-            return None
+        if not q.act or q.kind not in ("date", "time") or q.speaker is not None:
+            return None  # « à quelle heure le voisin dit-il … »: a time told, not the time of the hearing
         from core.text import numbers_in_words_to_digits
 
         best: tuple[int, str, int] | None = None
@@ -820,7 +829,14 @@ def _by_qualifiers(q: QuestionFrame, text: str, found: list[str]) -> list[str]:
         contrasted = _contrasted(question, own)
         near = sum(v for w, v in weights.items() if _match(w, _keys(own), own)) * 2 + sum(
             v for w, v in weights.items() if _match(w, _keys(previous), previous))
-        return (1 if contrasted else 0, -near, i)
+        # two values in one clause (« 38 650 euros de versements … et dans le coffre la somme de 8 600 euros »): the
+        # words just before a value describe it
+        at = norm.find(_nfm(span))
+        window = norm[max(0, at - 70):at + len(_nfm(span)) + 25] if at >= 0 else own
+        close = sum(v for w, v in weights.items() if _match(w, _keys(window), window))
+        return (1 if contrasted else 0, -near, -close, i)
+
+    norm = _nfm(text)
 
     return [span for _, span in sorted(enumerate(found), key=rank)]
 

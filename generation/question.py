@@ -124,7 +124,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # the acronyms of a procedure and their words
     ("itt", "incapacite totale"), ("gav", "garde a vue"), ("jld", "juge des libertes"),
     ("controle judiciaire", "cj"), ("ipc", "premiere comparution"), ("faed", "empreint", "dactylo", "papillair"),
-    ("casier", "bulletin n 1", "b1", "condamnation"), ("adn", "genetiq"), ("siv", "immatricul"),
+    ("casier", "bulletin n 1", "b1", "condamnation", "antecedent"), ("adn", "genetiq"), ("siv", "immatricul"),
     ("telephon", "ligne", "portable", "joignable"), ("montant", "somme", "euros", "valeur"),
     ("naissanc", "ne le", "nee le", "ne en", "nee en", "ne a", "nee a"), ("decid", "ordonn", "rejet", "accord", "statu",
                                                                          "decision", "dison"),
@@ -133,7 +133,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("motif", "objectif", "raison", "fondement", "justifi"),
     ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
     ("utilis", "se sert", "sert de", "se servait", "servait", "usage"),
-    ("rentr", "arriv", "revenu", "retour"), ("quitt", "parti", "repart", "depart", "sorti"),
+    ("rentr", "arriv", "revenu", "retour"), ("pointer", "pointage", "present"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 
 
@@ -223,7 +223,7 @@ def expected_kind(question: str) -> str:
         return "alcohol"
     if re.search(r"vitesse|km/h", q):
         return "speed"
-    if re.search(r"\bpoids\b|\bpes[ea]|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
+    if re.search(r"\bpoids\b|\bpes[ea]|\bmasses? (?:nette|brute)|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
                  rf"quelle quantite (?:de |d')(?:(?:la |l')?(?:{_SUBSTANCES})|produit|drogue)", q):
         return "weight"
     if re.search(r"quel age|\bage\b|\bage de\b|\bages?\b", q) and not re.search(r"\bpage\b", q):
@@ -333,6 +333,10 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
         return "suspect", ()
     if names:
         return names[0], names
+    # « de Mehdi »: a person the dossier knows by a first name only
+    first = re.search(r"\b(?:de|d'|du nomme|de la nommee)\s*([A-ZÀ-Ý][a-zà-ÿ]{2,})\b(?!\s+[A-ZÀ-Ý]{2})", question)
+    if first and _norm(first.group(1)) in phrase and _norm(first.group(1)) not in ROLES:
+        return _norm(first.group(1)), (_norm(first.group(1)),)
     return None, ()
 
 
@@ -491,7 +495,9 @@ _ACTS: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) for p, k
     (r"premiere comparution|mise? en examen\b", {"interrogatoire_premiere"}),
     (r"interrogatoire|interroge", {"interrogatoire", "interrogatoire_premiere"}),
     (r"(?:depose|porte) plainte|la plainte", {"plainte"}),
-    (r"audition|entendue?s?\b|auditionnee?", {"audition_temoin", "audition_victime", "garde_a_vue", "plainte"}),
+    # « a-t-elle été entendue » is a hearing; « dit-il avoir entendu des cris » is what a witness perceived
+    (r"audition|\b(?:ete|etre) (?:entendue?s?|auditionnee?s?)\b", {"audition_temoin", "audition_victime", "garde_a_vue",
+                                                                    "plainte"}),
     (r"surveillance|filature", {"constatations"}),
     (r"reponse (?:de l'operateur|de la banque|a la requisition)", {"reponse_requisition"}),
     (r"requisition", {"requisition"}),
