@@ -136,6 +136,8 @@ class DossierIndex:
     pages: dict[tuple[str, int], list[Chunk]] = field(default_factory=dict)  # a page's chunks (the neighbours)
 
 
+_HOLDER = re.compile(r"au nom de qui|titulaire|abonne|utilisat|proprietaire|locataire|a qui (?:appartient|est)|"
+                     r"enregistree? (?:au nom|chez)|souscrit")
 _ENTRY = re.compile(r"^\s*(?:(?:condamnation|mention|entr[ée]e|inscription)\s+)?(?:n[°o]\s*)?(\d{1,2})\s*"
                     r"(?:[|).°]|-\s|\s[-–—:]\s|\s*$)", re.I)
 
@@ -371,8 +373,6 @@ class Answerer:
                     matched += weight[w]
                 elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)):
                     matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
-                elif _match(w, _keys(_nfm(cand.local)), _nfm(cand.local)):
-                    matched += weight[w] * 0.6  # « … découvrons un coffre-fort. Comptage : 6 800 euros. »
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
             cand.coverage = matched / total
@@ -403,6 +403,9 @@ class Answerer:
         found = [s for s in found if normalize_for_match(s) not in question_norm]
         if q.kind == "person":  # the person asked about is never one the question already names
             found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not _named_in_question(s, q)]
+            if cand.piece is not None and _HOLDER.search(question_norm):
+                # the holder of a line, an account or a car is never the officer or magistrate writing the piece
+                found = [s for s in found if not {k.upper() for k in _names(s)} & cand.piece.officials]
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
@@ -1404,7 +1407,7 @@ def _cite(c: Citation) -> dict:
     return {"cote": c.cote, "page": c.page, "chunk_id": c.chunk_id}
 
 
-_NEGATIVE = re.compile(r"\b(?:non|jamais|nie|nié|niée|conteste|contesté|aucun|aucune|rien|personne)\b|"
+_NEGATIVE = re.compile(r"\b(?:non|jamais|nie|nié|niée|conteste|contesté|aucun|aucune|rien|personne|néant|neant)\b|"
                        r"\bn[e']\s?\w+(?:\s\w+)?\s(?:pas|plus|jamais|rien|aucun)\b|\bn'(?:ai|a|avons|avez|ont|est|étais|était)\b",
                        re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*]|\d+\s?[°).]|[a-z]\)|scellé|sous scellé)", re.I)

@@ -113,3 +113,46 @@ def test_the_prison_needs_its_name():
     assert spans("place", "notifiée par le chef de l'établissement pénitentiaire et à son avocat") == ["à son"] or \
         "établissement pénitentiaire" not in spans("place", "notifiée par le chef de l'établissement pénitentiaire")
     assert spans("place", "écroué à la maison d'arrêt de Fresnes") == ["maison d'arrêt de Fresnes"]
+
+
+def test_of_two_values_in_one_clause_the_one_the_words_before_it_describe_is_given():
+    from generation.answer import _by_qualifiers
+
+    text = ("Attendu que les relevés font apparaître 38 650 euros de versements sur le compte de la société et la "
+            "perquisition du snack ayant permis la découverte dans le coffre de la somme de 8 600 euros ;")
+    q = frame("Quelle somme a été découverte dans le coffre du snack ?")
+    assert _by_qualifiers(q, text, spans("amount", text))[0] == "8 600 euros"
+
+
+def test_a_time_a_witness_tells_is_not_the_time_of_the_hearing():
+    assert not frame("À quelle heure le voisin dit-il avoir entendu les cris ?").act
+    assert frame("Quand la gardienne Josiane LEGRAND a-t-elle été entendue comme témoin ?").act
+
+
+def test_an_owner_known_by_a_first_name_alone_must_be_the_sentence_s():
+    q = frame("Quelle est la date de naissance de Mehdi ?")
+    assert q.owner == "mehdi"
+    a = _ask("Quelle est la date de naissance de Mehdi ?")
+    assert a["status"] == "abstention"
+
+
+OPERATOR = [
+    _chunk(7, "D5", "scan_0005", "NOVAPHONE SA — Service des obligations légales\nEn réponse à votre réquisition, "
+           "nous vous communiquons les éléments suivants concernant la ligne 06 39 98 41 27 :\n"
+           "1. Titulaire déclaré : DUPRÉ Kevin, né le 01/01/1995, 3 rue des Lilas. Offre : carte prépayée.\n"
+           "2. IMEI : 35 871209 446120 3."),
+    _chunk(8, "D4", "piece_04", "RÉQUISITION JUDICIAIRE\nL'an deux mille vingt-six, le vingt-neuf janvier, Nous, "
+           "Laurent VASSEUR, Capitaine de police, requérons l'opérateur de nous communiquer, concernant la ligne "
+           "06 39 98 41 27, l'identité déclarée du titulaire."),
+]
+
+
+def test_the_subscriber_stated_under_the_line_s_number_in_an_operator_answer_is_found():
+    global PIECES
+    saved, PIECES = PIECES, OPERATOR
+    try:
+        a = _ask("Au nom de qui la ligne 06 39 98 41 27 est-elle enregistrée chez l'opérateur ?")
+    finally:
+        PIECES = saved
+    assert a["status"] == "answered" and "DUPRÉ" in a["span"]
+    assert a["sentences"][0]["citations"][0]["cote"] == "D5"
