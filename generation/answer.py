@@ -393,7 +393,7 @@ class Answerer:
                           + _contrast_fit(q, text) + _field_fit(q, cand) + own_piece)
         _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
-        return _total_first(q, _source_first(q, ranked), pool)
+        return _total_first(q, _fact_piece_first(q, _source_first(q, ranked)), pool)
 
     def _typed_spans(self, q: QuestionFrame, cand: Candidate) -> list[str]:
         if q.kind in ("yesno", "free"):
@@ -480,6 +480,9 @@ class Answerer:
         other = _about_someone_else(q, cand)
         if other:
             return other
+        if cand.piece is not None and cand.piece.kind == "requisition" and not q.act and "requisition" not in \
+                _nfm(q.text) and q.kind not in ("yesno", "free"):
+            return "une réquisition demande une information, elle n'en établit aucune"
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
@@ -769,9 +772,10 @@ def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
     if not names or "confrontation" in q.pieces:
         return None
     for doc, piece in held:
+        subject = _subject_keys(piece)
         top = index.tops.get(doc, "")[:900]
-        if _subject_keys(piece) & names or any(re.search(rf"\b{re.escape(n)}\b", top) for n in names):
-            return None
+        if subject & names or (not subject and any(re.search(rf"\b{re.escape(n)}\b", top) for n in names)):
+            return None  # a report on X that names Y among its sources is still X's
     return "Les pièces de ce type au dossier concernent une autre personne que celle de la question."
 
 
@@ -856,7 +860,7 @@ _FACT_PIECES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple((re.compile(
     (r"\bitt\b|incapacite totale", {"expertise_medicale"}),
     (r"empreinte|trace papillaire|\bfaed\b", {"faed"}),
     (r"\badn\b|genetique|fnaeg", {"expertise_adn"}),
-    (r"\bsaisie?s?\b|perquisition|scelle", {"perquisition"}),
+    (r"\bsaisie?s?\b|perquisition|scelle|decouv", {"perquisition"}),
 ))
 
 
@@ -864,6 +868,20 @@ def _fact_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
     question = _nfm(q.text)
     kinds = {k for p, ks in _FACT_PIECES if p.search(question) for k in ks}
     return sorted({p.cote for p in index.pieces.values() if p.kind in kinds and p.cote})[:6] if kinds else []
+
+
+def _fact_piece_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candidate]:
+    """A value the piece that establishes it states (the detention order for the prison, the search report for the
+    sum found, the order for the obligations) is cited before a hearing or another order restating it, when it
+    answers nearly as well."""
+    if q.kind in ("yesno", "free") or not ranked or _piece_fit(q, ranked[0]) > 0:
+        return ranked
+    best = ranked[0]
+    for cand in ranked[1:8]:
+        if cand.spans and _piece_fit(q, cand) > 0 and cand.coverage >= 0.5 * best.coverage and not _contrasted(
+                _nfm(q.text), _nfm(f"{cand.header} {cand.text}")):  # the subscriber's row is not the user asked
+            return [cand] + [c for c in ranked if c is not cand]
+    return ranked
 
 
 def _piece_fit(q: QuestionFrame, cand: Candidate) -> float:
