@@ -35,7 +35,9 @@ PIECES = [
            "dépôt à la maison d'arrêt de Fresnes."),
     _chunk(5, "D25", "piece_25", "PROCÈS-VERBAL D'INTERROGATOIRE AU FOND\n"
            "Le vingt et un mai deux mille vingt-six, à quatorze heures, devant nous, juge d'instruction, a comparu "
-           "TARDIEU Hugo, né le 14 mars 1997, mis en examen.\nQuestion : Les 4 200 euros découverts dans votre "
+           "TARDIEU Hugo, né le 14 mars 1997, mis en examen, détenu à la maison d'arrêt de Fresnes, extrait pour les "
+           "besoins de l'acte, placé en détention provisoire depuis le 19 mars 2026.\n"
+           "Question : Les 4 200 euros découverts dans votre "
            "chambre ?\nRéponse : C'est l'argent du terrain. Il y a 2 000 euros à moi, c'est tout."),
 ]
 
@@ -156,3 +158,9 @@ def test_the_subscriber_stated_under_the_line_s_number_in_an_operator_answer_is_
         PIECES = saved
     assert a["status"] == "answered" and "DUPRÉ" in a["span"]
     assert a["sentences"][0]["citations"][0]["cote"] == "D5"
+
+
+def test_the_prison_is_cited_from_the_detention_order_not_from_a_hearing_that_restates_it():
+    a = _ask("Où Hugo TARDIEU a-t-il été placé en détention provisoire ?")
+    assert a["status"] == "answered" and "Fresnes" in a["span"]
+    assert a["sentences"][0]["citations"][0]["cote"] == "D22"
