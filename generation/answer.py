@@ -136,6 +136,8 @@ class DossierIndex:
     pages: dict[tuple[str, int], list[Chunk]] = field(default_factory=dict)  # a page's chunks (the neighbours)
 
 
+# A sentence that asks for information (a réquisition's request), never one that states it.
+_REQUEST = re.compile(r"\brequerons\b|\brequiert\b|de bien vouloir|\bnous communiquer\b|\bveuillez\b")
 _HOLDER = re.compile(r"au nom de qui|titulaire|abonne|utilisat|proprietaire|locataire|a qui (?:appartient|est)|"
                      r"enregistree? (?:au nom|chez)|souscrit")
 _ENTRY = re.compile(r"^\s*(?:(?:condamnation|mention|entr[ée]e|inscription)\s+)?(?:n[°o]\s*)?(\d{1,2})\s*"
@@ -480,9 +482,8 @@ class Answerer:
         other = _about_someone_else(q, cand)
         if other:
             return other
-        if cand.piece is not None and cand.piece.kind == "requisition" and not q.act and "requisition" not in \
-                _nfm(q.text) and q.kind not in ("yesno", "free"):
-            return "une réquisition demande une information, elle n'en établit aucune"
+        if q.kind not in ("yesno", "free") and _REQUEST.search(_nfm(cand.text)):
+            return "la phrase demande une information, elle n'en établit aucune"  # « Requérons … le titulaire »
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
             return f"recouvrement insuffisant avec la question ({cand.coverage:.2f})"
@@ -874,8 +875,9 @@ def _fact_piece_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candida
     """A value the piece that establishes it states (the detention order for the prison, the search report for the
     sum found, the order for the obligations) is cited before a hearing or another order restating it, when it
     answers nearly as well."""
-    if q.kind in ("yesno", "free") or not ranked or _piece_fit(q, ranked[0]) > 0:
-        return ranked
+    if q.kind in ("yesno", "free") or not ranked or _piece_fit(q, ranked[0]) > 0 or re.search(
+            r"\bselon\b|\bd'apres\b", _nfm(q.text)):
+        return ranked  # « selon le laboratoire »: the source the question names decides
     best = ranked[0]
     for cand in ranked[1:8]:
         if cand.spans and _piece_fit(q, cand) > 0 and cand.coverage >= 0.5 * best.coverage and not _contrasted(
