@@ -15,6 +15,7 @@ from core.models import Citation
 from core.text import normalize_for_verify
 from generation.compose import clause_items, compose_lines
 from generation.contradictions import Contradiction, find_contradictions, section_lines
+from generation.digest import per_piece
 from generation.evidence import Analysis, Item
 from generation.pieces import PieceInfo
 from generation.salience import content_tokens, fold, novel
@@ -238,6 +239,18 @@ def _custody(it: Item) -> bool:
     return it.category == "procedure" and bool(_CUSTODY.search(fold(it.text))) and bool(re.search(r"\d", it.text))
 
 
+def _round_the_pieces(sel: Selector, pool: list[Item], share: float, pages: dict | None, rounds: int,
+                      prefix=None) -> list[Item]:
+    """A section chosen piece by piece (`generation/digest.per_piece`) within its share of the budget, what earlier
+    sections left unspent carried over as `Selector.take` does; each clause kept only when its line is verified."""
+    sel.planned += sel.budget * share
+    allowance = max(0, min(int(sel.planned - sel.section_used), sel.budget - sel.used))
+    chosen = per_piece(sel, pool, allowance, max_rounds=rounds,
+                       keep=lambda it: bool(_lines([it], pages, None, prefix)))
+    sel.section_used += sum(_cost(it) for it in chosen)
+    return chosen
+
+
 def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradiction],
                   pages: dict[tuple[str, int], str] | None = None) -> list[PlannedSection]:
     items = clause_items(analysis.items)
@@ -254,7 +267,8 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
                                                               and it.piece.kind in VICTIM_KINDS)]
     sections.append(PlannedSection("Les faits", _lines(sel.take(facts, 0.16), pages, named)))
     results = [it for it in items if it.category == "resultat"]
-    sections.append(PlannedSection("L'enquête", _lines(sel.take(results, 0.24), pages)))
+    # what each expertise, requisition answer, search or report brings, a piece at a time
+    sections.append(PlannedSection("L'enquête", _lines(_round_the_pieces(sel, results, 0.24, pages, rounds=2), pages)))
     declarations = [it for it in items if it.category == "declaration" and it.person_key]
     people: dict[str, list[Item]] = {}
     for it in sorted(declarations, key=lambda x: x.order):
@@ -263,7 +277,8 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
     order = sorted(people, key=lambda k: (k not in accused, people[k][0].order))
     share = 0.22 / max(1, len(order))
     for key in order:
-        chosen = sel.take(people[key], min(0.1, share * (1.5 if key in accused else 0.8)), limit=8)
+        # what the person said at each stage (garde à vue, interrogatoire, confrontation), a stage at a time
+        chosen = _round_the_pieces(sel, people[key], min(0.1, share * (1.5 if key in accused else 0.8)), pages, rounds=3)
         if chosen:
             display = max((it.person for it in people[key]), key=len) or key.title()
             role = " (mis en cause)" if key in accused else ""
@@ -290,18 +305,21 @@ def plan_detention(analysis: Analysis, budget: int, pages: dict | None = None) -
     mine = [it for it in items if key and _about(it, key)]
     qualification = [it for it in mine if it.category == "decision" and re.search(r"chefs? d|qualifi|d'avoir|mis en "
                                                                                    r"examen", fold(it.text))]
-    story = [it for it in items if it.category == "fait"]
-    sections = [PlannedSection("I. Les faits et leur qualification",
-                               _lines(sel.take(qualification, 0.08, limit=3), pages) +
-                               _lines(sel.take(story, 0.1, limit=8), pages)),
-                ]
+    story = [it for it in items if it.category == "fait" or (it.category == "declaration" and it.piece
+                                                              and it.piece.kind in VICTIM_KINDS)]
+    # the facts as each piece tells them (the complaint, the first findings, the witnesses), a piece at a time
+    qualified = _lines(sel.take(qualification, 0.08, limit=3), pages)
+    told = _round_the_pieces(sel, story, 0.14, pages, rounds=2)
+    sections = [PlannedSection("I. Les faits et leur qualification", qualified + _lines(told, pages, named))]
     indices = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
     indices += [it for it in mine if it.category == "declaration" and it.person_key == key and it.stance == "reconnaît"]
     indices += [it for it in items if it.category == "declaration" and it.person_key != key and
                 it.piece and it.piece.kind in VICTIM_KINDS | {"audition_temoin", "confrontation"}]
     # each indice says where it comes from (« Rapport d'expertise génétique : « … » »), as réquisitions do
-    sections.append(PlannedSection("II. Indices graves ou concordants",
-                                   _lines(sel.take(indices, 0.3, limit=20), pages, named, _label)))
+    # what each piece brings against him (a result, an accusation, his own admission), every piece heard once
+    # before any is heard twice; each indice names its source
+    chosen = _round_the_pieces(sel, indices, 0.36, pages, rounds=4, prefix=_label)
+    sections.append(PlannedSection("II. Indices graves ou concordants", _lines(chosen, pages, named, _label)))
     # guarantees of appearance: home, work, family; the criminal record serves art. 144 6° below
     personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))
                    and not (it.piece and it.piece.kind == "casier")]
@@ -311,7 +329,7 @@ def plan_detention(analysis: Analysis, budget: int, pages: dict | None = None) -
     for ground, pattern in GROUNDS_144:
         rule = re.compile(pattern)
         matching = [it for it in items if rule.search(fold(it.text)) and it.category != "procedure"]
-        chosen = sel.take(matching, 0.07, limit=3)
+        chosen = sel.take(matching, 0.05, limit=3)
         sections.append(PlannedSection(f"IV. Article 144 CPP — {ground}",
                                        _lines(chosen, pages, named),
                                        "Aucun élément précis et circonstancié trouvé au dossier : à compléter."))
