@@ -44,7 +44,8 @@ _PIECE_CORE = {
 _SECOND_PERSON = re.compile(r"\b(vous|votre|vos)\b")
 _ANNEX_ROW = re.compile(r"\d{1,2}:\d{2}:\d{2}|\bimei\b|\bdurée\b|\bduree\b|\bn° d'instruction\b")
 _REFERENCE = re.compile(r"^(destinataire|objet|reference|ref|procedures? de reference|releve delivre|delivre le"
-                        r"|identite|habilite|designation|pour extrait|pour le procureur|n°|affaire)\b|expert pres")
+                        r"|identite|habilite|designation|pour extrait|pour le procureur|n°|affaire"
+                        r"|l'an (?:deux )?mille)\b|expert pres")
 _MEASURED = re.compile(r"\d+(?:[,.]\d+)?\s*(?:h\b|heures?|euros|€|jours?|ans\b|mois\b|mg|g/l|cm\b|contacts|sms"
                        r"|appels|points|condamnations|individus|personnes|hommes|fois)")
 _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
