@@ -518,7 +518,7 @@ EVENT_WORDS = ("prolong", "renouvel", "levee", "leve", "liber", "revoqu", "revoc
 _NAMED_PIECES: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) for p, k in (
     (r"expertise psychiatrique|examen psychiatrique|expert psychiatre|expertise psychologique|rapport psychiatrique",
      {"expertise_psy"}),
-    (r"enquete(?:trice|teur)? de personnalite|enquete sociale", {"personnalite"}),
+    (r"enquet(?:e|rice|eur) de personnalite|enquete sociale", {"personnalite"}),
     (r"bulletin n.? ?1\b|casier judiciaire|\bb1\b", {"casier"}),
     (r"confrontation", {"confrontation"}),
     (r"interrogatoire au fond|interrogatoire sur le fond", {"interrogatoire"}),

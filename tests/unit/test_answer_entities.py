@@ -164,3 +164,10 @@ def test_the_prison_is_cited_from_the_detention_order_not_from_a_hearing_that_re
     a = _ask("Où Hugo TARDIEU a-t-il été placé en détention provisoire ?")
     assert a["status"] == "answered" and "Fresnes" in a["span"]
     assert a["sentences"][0]["citations"][0]["cote"] == "D22"
+
+
+def test_the_piece_a_question_names_is_read_from_its_author_s_title_too():
+    from generation.question import named_pieces
+
+    assert named_pieces("Quel revenu a-t-elle déclaré à l'enquêtrice de personnalité ?") == {"personnalite"}
+    assert named_pieces("Selon l'enquête de personnalité, où vit-il ?") == {"personnalite"}
