@@ -730,6 +730,10 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
             # a positive screening states that the screening was not negative (it leads to the measure)
             cands.append(Candidate(negative, _screening_score(v), v, s + m.start(), s + m.end() + mpol.end()))
         for m in re.finditer(r"(?m)^[^\n:]{0,60}?(?:depist|ethylotest|alcootest)[^\n:]{0,40}:\s*(negati\w*|positi\w*)", v.f):
+            tail = re.match(r"[^\n.;]{0,30}", v.f[m.end():])
+            if re.search(r"salivaire|stupefiant|urinaire|drogue|cannab|thc|cocai|opiac|amphet",
+                         v.f[m.start():m.end() + (tail.end() if tail else 0)]):
+                continue  # « Dépistage salivaire : positif cannabis » is a drug screening
             if not any(c.view is v and c.start <= m.start(1) <= c.end for c in cands):  # a form line, abbreviated
                 cands.append(Candidate(m.group(1).startswith("negati"), 3, v, m.start(), m.end()))
     return cands
@@ -742,17 +746,20 @@ CONFIRMATION = re.compile(r"\bsang\b|sanguin|analyse|laboratoire|toxicolog|confi
                           r"expertise|prelevement salivaire|seconde salive|ng/ml|nanogramme|lc-ms|gc-ms")
 SCREENING = re.compile(r"depistage|test salivaire|kit|pretest|drugwipe|dipstick|test urinaire|bandelette|"
                        r"vire au rouge|test\b")
-POS = re.compile(r"positi\w*|presence|detecte\w*|revele\w*|usage|consomm\w*|fume\w*|sous l'emprise|sous l'influence|"
+POS = re.compile(r"positi\w*|presence|detecte\w*|revele\w*|reagi\w*|(?<!non )(?<!pas )(?<!pas ete )"
+                 r"confirm(?:e|ent|ee|es|ees)\b|usage|consomm\w*|fume\w*|sous l'emprise|sous l'influence|"
                  r"vire au rouge|identifie\w*|mis en evidence|retrouve\w*|\d ?(?:ng|nanogramme)")
 NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seuil|en dessous du seuil|"
                  r"sous le seuil|aucune? trace|\bnd\b|non retrouve|n'a pas (?:fait usage|consomme)|ni sous|"
                  r"n'etait (?:ni|pas|plus) sous|non mis en evidence|infirm\w*|non confirm\w*|"
-                 r"(?:n'est|n'a) pas (?:ete )?confirm\w*|ne (?:le |la |l')?(?:confirme|confirment) pas")
+                 r"(?:n'est|n'a) pas (?:ete )?confirm\w*|ne (?:le |la |l')?(?:confirme|confirment) pas|"
+                 r"hors de cause|absence d'usage|ne (?:met|mettent) en evidence aucun\w*|aucun\w* (?:usage|consommation)")
 
 
 DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
                            r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
-                           r"ng/ml|nanogramme|vire au rouge|kit|revel|confirm|consomm|fume|\bsous celle")
+                           r"ng/ml|nanogramme|µg/l|μg/l|usage recent|vire au rouge|kit|revel|reagi|confirm|consomm|fume|"
+                           r"\bsous celle")
 
 
 # the name of a test is no finding (« dépistage de l'usage de stupéfiants » says nothing of a use)
@@ -766,13 +773,28 @@ def _unsaid(m: re.Match) -> str:
 
 def _clauses(f: str, s: int, e: int) -> list[tuple[int, int]]:
     """A sentence cut at « , mais », « ; », « , alors que »: each part can have its own test stage and polarity."""
-    cuts = [s] + [s + m.start() for m in re.finditer(r",\s*(?:mais|alors que|tandis que|puis|cependant|toutefois)\b",
+    cuts = [s] + [s + m.start() for m in re.finditer(r"[,;]\s*(?:mais|alors que|tandis que|puis|cependant|toutefois|"
+                                                     r"celui|celle|quant)\b",
                                                      f[s:e])] + [e]
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 INFIRMED = re.compile(r"infirm\w*|(?:n'est|n'a) pas (?:ete )?confirm\w*|non confirm\w*|"
                       r"ne (?:le |la |l')?(?:confirme|confirment) pas")
+
+
+CONFIRM_TOLD = re.compile(r"analyses? (?:de confirmation|sanguine|de sang|toxicolog\w*|du laboratoire)|"
+                          r"expertise toxicolog|laboratoire|confirmation|prelevement sanguin")
+ALCOHOL_WORDS = re.compile(r"alcool|ethyl|g/l|gramme|mg/l|air expire")
+
+
+SOMEONE_ELSES_TEST = re.compile(r"(?:\b(?:du|de la|de l'|au|a la|des|sur (?:le|la|l'))|^\W*(?:le|la|l'|les)) ?"
+                                r"(?:passag\w*|pieton\w*|victimes?|autre conducteur|"
+                                r"conducteur adverse|tiers|co-?equipier)\b")
+
+
+def _drug_page(v: PageView) -> bool:
+    return bool(DRUG_CONTEXT.search(_flat(v.f)))
 
 
 def _drug_stage(sent: str, v: PageView) -> int:
@@ -786,7 +808,14 @@ def _drug_stage(sent: str, v: PageView) -> int:
     return 2  # a finding or a charge stated in a narrative (court decision, PV summary)
 
 
+BELOW_AFTER = re.compile(r"\W{0,4}(?:\(?\s*(?:inferieur\w*|en dessous|sous le seuil|negati\w*|<))")
+CONCENTRATION_AFTER = re.compile(r"[\s:=]{0,4}(\d+(?:[,.]\d+)?)\s*(?:ng|µg|μg|nanogramme|microgramme)")
+
+
 def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
+    if re.search(r"(?:\bmais |\bet )?\b(?:pas|ni|non|aucune?|sans)\s+(?:de |d'|les? |la |l'|des |du )?$",
+                 sent[max(0, pos - 22):pos]):
+        return False  # « confirme la cocaïne mais pas les opiacés », « ne met en évidence aucun cannabinoïde »
     told_before = re.search(r"\b(positi\w*|negati\w*)\s*(?:(?:au|aux|a la|a l'|pour (?:le|la|les|l'))\s*)?:?\s*$",
                             sent[max(0, pos - 25):pos])
     if told_before:  # « positif cannabis, négatif cocaïne »: the word right before the substance is its result
@@ -822,9 +851,17 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     wins: laboratory confirmation over narrative over screening; thresholds are not results."""
     per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
     for v in _case_pages(views):
+        prev_drug = False
         for s0, e0 in _sentences_cached(v):
           whole = _flat(v.f[s0:e0])
-          told_back = bool(INFIRMED.search(whole) and CONFIRMATION.search(whole))  # « ce résultat a été infirmé »
+          # « … du passager est positif au cannabis ; celui du conducteur est négatif »: the test of the sentence before
+          said_before, prev_drug = prev_drug, bool(DRUG_CONTEXT.search(whole))
+          told_back = said_before and re.match(r"\W*(?:celui|celle|ceux)\b", whole) is not None
+          told_back = told_back or bool(INFIRMED.search(whole) and CONFIRMATION.search(whole))  # « … a été infirmé »
+          # « L'analyse de confirmation est négative. » on a page about drugs: the confirmation, its substances unsaid
+          told_back = told_back or bool(CONFIRM_TOLD.search(whole) and re.search(r"negati|positi|hors de cause|"
+                                                                                r"absence d'usage", whole)
+                                        and not ALCOHOL_WORDS.search(whole) and _drug_page(v))
           if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole) or told_back) or PRIOR_CONTEXT.search(whole):
               continue
           for s, e in _clauses(v.f, s0, e0):
@@ -842,20 +879,26 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             found = False
             for m in SUBSTANCE_RE.finditer(sent):
                 canon = canonical_substance(m.group(1))
-                if canon is None:
-                    continue
+                if canon is None or SOMEONE_ELSES_TEST.search(sent[:m.start()]):
+                    continue  # « le test salivaire du passager est positif au cannabis »
                 pol = _polarity_near(sent, m.start(), m.end())
                 if pol is None:
                     pol = _quantified(v, s, sent, m.end())
+                conc = CONCENTRATION_AFTER.match(sent, m.end())
+                if pol is None and conc:  # « Amphétamine 58 µg/l ; MDMA 190 µg/l »: a measured concentration
+                    pol = float(conc.group(1).replace(",", ".")) > 0 and not BELOW_AFTER.match(sent, conc.end())
                 if pol is None:
                     pol = True if answer or re.search(r"usage|sous l'emprise|sous l'influence|conduite apres", sent) \
                         else None
                 if pol is None:
                     continue
-                measured = _quantified(v, s, sent, m.end()) is not None
+                measured = _quantified(v, s, sent, m.end()) is not None or bool(conc)
                 if is_negated(sent, m.start(), m.end()) and not measured:
                     pol = False
                 infirmed = INFIRMED.search(sent, m.end())
+                if infirmed and re.match(rf"\s*(?:les? |la |l'|des |du |a la |aux? )?{SUBSTANCE_RE.pattern}",
+                                         sent[infirmed.end():]):
+                    infirmed = None  # « confirme les opiacés et infirme la cocaïne »: the verb is the cocaine's
                 if infirmed:  # « positif au cannabis, résultat infirmé par l'analyse de confirmation »
                     per_stage.setdefault(1, []).append((canon, pol, v, s + m.start(), s + m.end(), measured))
                     per_stage.setdefault(3, []).append((canon, False, v, s + infirmed.start(), s + infirmed.end(),
@@ -866,8 +909,10 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                 found = True
             if found:
                 continue
-            gm = re.search(r"stupefiant|salivaire|produits? illicites?|drogue|toxicolog|confirmation|analyse sanguine",
-                           sent)
+            gm = re.search(r"stupefiant|salivaire|produits? illicites?|drogue|toxicolog|confirmation|analyse sanguine|"
+                           r"analyses? de sang|laboratoire|expertise|^\W*(?:celui|celle)\b", sent)
+            if gm and SOMEONE_ELSES_TEST.search(sent):
+                gm = None
             if gm and not DRUG_EVIDENCE.search(sent[max(0, gm.start() - 50):gm.end() + 50]):
                 gm = None
             if gm:
@@ -930,7 +975,9 @@ def _quantified(v: PageView, s: int, sent: str, end: int) -> bool | None:
         if q.kind == NGML and s + end <= q.start <= s + end + 130 and r in ("reading", "retained"):
             # below the positivity threshold the report gives just before it (« Seuil … : 1 ng/ml. Résultat : 0,6 »)
             cut = [t for t, rt in roles if t.kind == NGML and rt == "threshold" and 0 < q.start - t.end <= 200]
-            return q.value > 0 and not (cut and q.value < cut[-1].value)
+            # « THC : 0,4 ng/ml (inférieur au seuil de 1 ng/ml) »: the threshold told after the result
+            below = BELOW_AFTER.match(v.f, q.end) is not None
+            return q.value > 0 and not (cut and q.value < cut[-1].value) and not below
     return None
 
 
