@@ -1699,6 +1699,13 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
                 value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
                 if value and 10 <= value <= 130:
                     limits.append(Quantity(KMH, float(value), m.start(1), m.end(1)))
+        if measured and not retained:  # « … cent douze kilomètres-heure, vitesse retenue cent six »: the unit told once
+            m = re.compile(rf"vitesse retenue\s*(?:de|:|a|est de|=)?\s*(\d{{2,3}}|{WORDS_NUMBER})"
+                           r"(?!\d|[,.]\d|\s*(?:km|kilometre|%|euro|€|mois|jours|ans|points|m\b))").search(v.f)
+            if m and not SPEED_REMINDER.search(_sentence_text(v, m.start())):
+                value = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
+                if value and 5 <= value <= measured[0].value:
+                    retained.append(Quantity(KMH, float(value), m.start(1), m.end(1)))
         for meaning, value, a, b in _fields(v):  # « Vitesse autorisée . . . . 80 km/h », « VMA : 90 »
             m = re.match(r"\s*(\d{2,3})\b(?!\s*(?:%|euro|€|mois|jours|ans|points|m\b))", value)
             if not m or meaning not in ("speed_limit", "speed_retained", "speed_measured"):

@@ -4,6 +4,7 @@ a measured reading, the retained value, a legal threshold or range, a corrected 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,7 +47,7 @@ BLOOD_UNIT = (r"(?:g|gr|grammes?)(?:\s*d'alcool(?:\s+pur)?)?\s*(?:/|par|\|)\s*(?
 NGML_UNIT = r"(?:ng|nanogrammes?)\s*(?:/|par|\||l)\s*(?:ml|mi|rnl|m1|millilitres?)\b|" \
     r"(?:μg|µg|ug|microgrammes?)\s*(?:/|par)\s*(?:l|litres?)\b"
 KMH_UNIT = r"(?:k(?:m|rn)\s*[/|]\s*[hb]\b|km\s*h\b|kmh\b|kmlh\b|km1h\b|" \
-    r"km/heure|kilometres?\s*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
+    r"km/heure|kilometres?[\s-]*(?:a l'heure|par heure|/\s*h\b|/\s*heure|heure))"
 BARE_MG = r"(?:mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:ml|kg|dl|millilitre))"
 DAYS_UNIT = r"(?:jo\s?urs?\b|j\b|jrs?\b)(?!-amende|\s*-\s*amende|\s+d'emprisonnement|\s+de prison|\s+francs|\s+d'amende)"
 UNITS = [(AIR, re.compile(AIR_UNIT)), (BLOOD, re.compile(BLOOD_UNIT)), (NGML, re.compile(NGML_UNIT)),
@@ -73,6 +74,27 @@ def _to_float(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
+CENTI = re.compile(rf"(?:(?<![\d,.])(\d{{1,3}})|\b({WORDS_NUMBER}))\s*(?:centigrammes?|cg)\s*(?:/|par)\s*(?:litres?\b|l\b)"
+                   r"(?:\s*de sang)?")
+
+
+def _words_decimals(f: str) -> Iterator[tuple[str, str, int, int]]:
+    """(integer words, decimal words, start, end) of each « zéro virgule quarante-neuf »; in « zéro virgule
+    cinquante-deux et zéro virgule quarante-neuf » the « et zéro » starts the next number."""
+    pos = 0
+    while (m := re.compile(WORDS_DEC).search(f, pos)) is not None:
+        frac, end = m.group(2), m.end()
+        if " et " in frac and re.match(r"\s+virgule\b", f[end:]):
+            cut = frac.rindex(" et ")
+            frac, end = frac[:cut], m.start(2) + cut
+        whole, start = m.group(1), m.start()
+        lead = re.match(r"et[\s-]+", whole)
+        if lead:  # the « et » that joined two numbers is not part of the second one
+            whole, start = whole[lead.end():], start + lead.end()
+        yield whole, frac, start, end
+        pos = end
+
+
 def find_quantities(f: str) -> list[Quantity]:
     """Every quantity with a unit in the folded, OCR-repaired text `f`, in reading order."""
     out: list[Quantity] = []
@@ -91,15 +113,19 @@ def find_quantities(f: str) -> list[Quantity]:
         value = words_decimal(m.group(1), m.group(2))
         if value is not None:
             add(Quantity(BLOOD, value, m.start(), m.end(), True))
-    for m in re.finditer(WORDS_DEC, f):
-        value = words_decimal(m.group(1), m.group(2))
-        rest = f[m.end():m.end() + 60]
+    for m in re.finditer(CENTI, f):  # « quatre-vingt-sept centigrammes par litre de sang » = 0,87 g/L
+        cg = _to_float(m.group(1)) if m.group(1) else words_value(m.group(2))
+        if cg:
+            add(Quantity(BLOOD, round(cg / 100, 4), m.start(), m.end(), m.group(1) is None))
+    for whole, frac, w_start, w_end in _words_decimals(f):
+        value = words_decimal(whole, frac)
+        rest = f[w_end:w_end + 60]
         for i, (kind, unit) in enumerate(UNITS):
             if kind not in (AIR, BLOOD, NGML):
                 continue
             u = unit.match(rest.lstrip())
             if value is not None and u:
-                add(Quantity(kind, value, m.start(), m.end() + (len(rest) - len(rest.lstrip())) + u.end(), True,
+                add(Quantity(kind, value, w_start, w_end + (len(rest) - len(rest.lstrip())) + u.end(), True,
                              i == len(UNITS) - 1))
                 break
     for m in re.finditer(NUM, f):

@@ -4,7 +4,9 @@ sources are asserted, never one exact sentence.
 
 Drugs: the confirmation outranks the screening, per substance (a negative confirmation said without naming the
 substance, a result under the threshold told after it, « confirme X mais pas Y »); concentrations in µg/l are
-results; someone else's test is not the driver's."""
+results; someone else's test is not the driver's.
+Numbers in words: two readings in words sharing one unit (« zéro virgule X et zéro virgule Y milligramme »), a blood
+rate in centigrams per litre, « kilomètres-heure », a retained speed told without its unit after the measured one."""
 from __future__ import annotations
 
 import json
