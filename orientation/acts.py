@@ -100,7 +100,10 @@ BARE_REFUSAL = re.compile(r"^\W*refus\b(?=\s*[.;!]?\s*$)|"  # « Lui proposons l
                           r"\b(?:refus(?:e|ent|ait|aient|a)|a refuse|s'y (?:refus|oppos)\w*|oppose un refus|"
                           r"(?:se |s')oppos(?:e|ent|ait|a)\b(?! (?:pas|nullement|aucunement)))"
                           r"(?=\s*(?:[.;,]|$|\b(?:categoriquement|formellement|net|nettement|obstinement|"
-                          r"expressement|aussitot|egalement|immediatement)\b))")
+                          r"expressement|aussitot|egalement|immediatement)\b|"
+                          # « Il refuse en indiquant qu'il veut attendre son avocat »: the refusal and its reason
+                          r"\s*(?:en (?:indiquant|expliquant|declarant|arguant|pretextant|affirmant|precisant|disant|"
+                          r"invoquant)|au motif|sans (?:donner|fournir|motif|explication)|tant qu|avant d)\b))")
 
 
 def refusal_told_back(sent: str, prev: str = "") -> tuple[int, int] | None:
@@ -239,7 +242,14 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          r"\brefus (?:\w+ )?(?:est|a ete|fut) oppose (?:a|au|aux)\b|"
                          # a form line whose value is the refusal (« Dépistage alcoolémie : REFUSÉ »)
                          r"(?:depistage|verifications?|tests?|prelevements?|epreuves?|ethylometre)[^:\n.;]{0,50}:\s*"
-                         r"refus\w*")
+                         r"refus\w*|"
+                         # « invité à se soumettre à une prise de sang, il s'y est opposé »
+                         r"(?:verification|epreuve|depistage|prelevement|test|ethylometre|souffl|prise de sang|examen|"
+                         r"analyse)[^.;]{0,80}\bs'y (?:est |etait |sont |etaient )?(?:oppose\w*|refus\w*)|"
+                         # a feigned breath is a refusal (« simule le souffle », « fait semblant de souffler »)
+                         r"(?<!\bne )(?:simul\w*|fai\w* (?:semblant|mine))\b(?! (?:pas|plus|jamais)\b)[^.;]{0,40}\bsouffl\w*|"
+                         r"\bsouffl[^.;]{0,80}\b(?:assimile\w*|equival\w*|s'analys\w*|consider\w*|constitu\w*|tenu\w*) "
+                         r"(?:a|en|comme) un refus")
 TEST_ACCEPTED = re.compile(r"accept\w* (?:(?:\w+ ){0,3}?de (?:se soumettre|souffler|subir)|(?:les|le|l'|la) (?:verifications|"
                            r"ethylometre|prise de sang|prelevement|epreuves))|se soumet (?:\w+ ){0,2}"
                            r"(?:aux|a l'|a la|au) (?:verifications|epreuves|depistage|ethylometre|test)|"

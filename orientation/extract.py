@@ -443,7 +443,8 @@ PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|(?:a|avait|ayant) (?:deja |pre
                            r"condamnations? (?:precedente|anterieure)s?")
 HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
                         r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
-                        r"expose a|assimilee?s?|au regard de la recidive|est puni|sont punis|punit|est passible|"
+                        r"expose a|assimilee?s?(?! (?:a|comme) un refus)|au regard de la recidive|est puni|sont punis|punit|"
+                        r"est passible|"
                         r"prevu et reprime)\b")
 
 
@@ -719,7 +720,10 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
                 if m is None or re.search(drug_words, sent[max(0, m.start() - 12):m.end() + 25]):
                     continue
             tail = sent[m.end():m.end() + 120]
-            mpol = re.search(r"\b(negati\w*|positi\w*)|\b(?:resultat|taux)\s*:?\s*(?:de\s*)?(0[,.]0+)\b(?!\s*(?:mg|g\b))", tail)
+            # « Dépistage alcool : résultat 0,00 mg/l »: a zero on a screening device is a negative screening
+            zero_unit = "" if not re.search(r"ethylometre", sent) else r"(?!\s*(?:mg|g\b))"
+            mpol = re.search(r"\b(negati\w*|positi\w*)|\b(?:resultat|taux|affiche\w*|indique\w*)\s*:?\s*"
+                             rf"(?:de\s*|un taux de\s*)?(0[,.]0+)\b{zero_unit}", tail)
             if not mpol or HYPOTHESIS.search(sent[max(0, m.start() - 60):m.start()]):
                 continue
             negative = bool(mpol.group(2)) or mpol.group(1).startswith("negati")
@@ -729,6 +733,13 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
                 continue  # someone else's test (« son époux, lui-même non alcoolisé (dépistage négatif) »)
             # a positive screening states that the screening was not negative (it leads to the measure)
             cands.append(Candidate(negative, _screening_score(v), v, s + m.start(), s + m.end() + mpol.end()))
+        # « contrôlé négatif à l'alcool mais positif au cannabis »: the result told before the test's object
+        for m in re.finditer(r"\b(?:controlee?s?|testee?s?|depistee?s?)\s+(negati\w*|positi\w*)\s+(?:a l'alcool\b|"
+                             r"a l'ethylotest|a l'alcootest|au depistage (?:de l'alcool|alcool\w*|de l'impregnation))",
+                             v.f):
+            if not HYPOTHESIS.search(_sentence_text(v, m.start())) and \
+                    not OTHER_PERSON.search(v.f[max(0, m.start() - 60):m.start()]):
+                cands.append(Candidate(m.group(1).startswith("negati"), 2, v, m.start(), m.end()))
         for m in re.finditer(r"(?m)^[^\n:]{0,60}?(?:depist|ethylotest|alcootest)[^\n:]{0,40}:\s*(negati\w*|positi\w*)", v.f):
             tail = re.match(r"[^\n.;]{0,30}", v.f[m.end():])
             if re.search(r"salivaire|stupefiant|urinaire|drogue|cannab|thc|cocai|opiac|amphet",

@@ -26,6 +26,8 @@ def ocr_fix(folded: str) -> str:
     folded = re.sub(r"(?<=[a-z])0(?=[a-z])", "o", folded)
     # a single digit inside a word is a letter the OCR misread (« Coc4ine », « per5onne », « d3lit »)
     folded = re.sub(r"(?<=[a-z]{2})[435](?=[a-z]{2})", lambda m: {"4": "a", "3": "e", "5": "s"}[m.group(0)], folded)
+    # « d6pistage », « n6gatif », « r6sultat »: an « é » read as a 6 after a word's first letter
+    folded = re.sub(r"(?<=\b[dnrpl])6(?=[a-z]{3})", "e", folded)
     # « ler mars » is « 1er mars »; a lone « o » before a unit is a zero (« ITT à O jour », « O,5 g/l »)
     folded = re.sub(rf"\bler(?=\s+(?:{MONTH_RE}))", "1er", folded)
     return re.sub(r"(?<![a-z0-9,.])o(?=\s?(?:jours?\b|j\b|mg|km/|point))", "0", folded)

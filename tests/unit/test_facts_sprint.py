@@ -6,7 +6,9 @@ Drugs: the confirmation outranks the screening, per substance (a negative confir
 substance, a result under the threshold told after it, « confirme X mais pas Y »); concentrations in µg/l are
 results; someone else's test is not the driver's.
 Numbers in words: two readings in words sharing one unit (« zéro virgule X et zéro virgule Y milligramme »), a blood
-rate in centigrams per litre, « kilomètres-heure », a retained speed told without its unit after the measured one."""
+rate in centigrams per litre, « kilomètres-heure », a retained speed told without its unit after the measured one.
+Refusal and screening: « s'y est opposé » after a proposal, a feigned breath taken as a refusal, a refusal with its
+reason after a notice; « contrôlé négatif à l'alcool », OCR « n6gatif », a zero on a screening device."""
 from __future__ import annotations
 
 import json
