@@ -525,6 +525,10 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
             if re.search(r"depistage|ethylotest|indicati|non probant|pretest", clause) and \
                     not re.search(r"ethylometre", clause):
                 continue  # a screening device gives no reading
+            if re.match(r"\W*(?:le|la|son|sa|leur) (?:passag\w*|pieton\w*|victime|temoin|autre conducteur)\b", sent) or \
+                    re.search(r"\b(?:du|de la) (?:passag\w*|victime|pieton\w*)\s*(?:est|etait|:)?\s*(?:de\s*)?$",
+                              before_q):
+                continue  # the passenger's breath reading is not the driver's
             if r == "reading":
                 readings.append(q)
                 readings += _named_partner(v, q, readings)
@@ -558,6 +562,11 @@ def _dedupe(v: PageView, qs: list[Quantity]) -> list[Quantity]:
         same = [o for o in out if abs(o.value - q.value) < 1e-9]
         if same and _sentence_at(v, same[-1].start) != _sentence_at(v, q.start) and \
                 not re.search(r"mesure|essai|resultat|test|souffle", v.f[max(0, q.start - 40):q.start]):
+            continue
+        # a ticket's « Résultat : 0,49 » after its two measures repeats the last one: not a third reading
+        if len(out) >= 2 and abs(out[-1].value - q.value) < 1e-9 and \
+                re.search(r"\bresultat(?: final| retenu| definitif)?\s*:?\s*$", v.f[max(0, q.start - 30):q.start]) and \
+                not re.search(r"(?:3|troisieme)", v.f[max(0, q.start - 40):q.start]):
             continue
         out.append(q)
     return out
@@ -1153,6 +1162,10 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
                 m = re.search(r"(?<!sursis )(?<!sursis avec mise a l'epreuve )\bprobatoire\b", sent)  # not a penalty
             if not m or re.match(r"\s*(?:[:=…]|\.{2,})", sent[m.end():]) or ":" in sent[max(0, m.start() - 3):m.start()]:
                 continue
+            if re.match(r"s\b", sent[m.end():]) or \
+                    re.search(r"\b(?:les|des|aux|titulaires d'un|tout|chaque)\s+(?:\w+\s+)?$",
+                              sent[max(0, m.start() - 30):m.start()]):
+                continue  # a rule for every holder (« seuil de 0,2 g/l pour les permis probatoires ») is no fact
             if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
                          r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"
                          r"n'(?:est|etait) plus (?:en|soumis a la) periode probatoire|"
@@ -1745,10 +1758,30 @@ ITT_THRESHOLD = re.compile(r"(?:n'excedant pas|excedant|superieure? a|inferieure
                            r"n'ayant pas excede|d'une duree (?:superieure|inferieure) a)\s*$")
 
 
+ITT_DRIVER = re.compile(r"\b(?:conducteur|conductrice|automobiliste|mis en cause|prevenue?|l'interessee?|lui-meme|"
+                        r"elle-meme|auteur)\b")
+ITT_VICTIM = re.compile(r"\b(?:pieton\w*|victimes?|cycliste|passag\w*|passant\w*|motard|enfant|blesse\w*|percute\w*|"
+                        r"renverse\w*|tiers)\b")
+
+
+def _itt_holder(sent: str, rel: int) -> str | None:
+    """Whose ITT the days at sent[rel] are: the nearest person named before them in their clause."""
+    head = sent[max(0, rel - 60):rel].split(";")[-1]
+    hits = [(m.end(), "driver") for m in ITT_DRIVER.finditer(head)] + \
+        [(m.end(), "victim") for m in ITT_VICTIM.finditer(head)]
+    return max(hits)[1] if hits else None
+
+
 def victim_itt(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
-        for s, e in _sentences_cached(v):
+        spans: list[tuple[int, int]] = []
+        for s, e in _sentences_cached(v):  # « … 4 jours d'ITT ; la piétonne, 9 jours »: one statement of two people
+            if spans and v.f[spans[-1][0]:spans[-1][1]].rstrip().endswith(";"):
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+        for s, e in spans:
             sent = _flat(v.f[s:e])
             cues = list(ITT_CUE.finditer(sent))
             if not cues or PRIOR_CONTEXT.search(sent):
@@ -1763,8 +1796,11 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
                 before = sent[max(0, rel - 40):rel]
                 if ITT_THRESHOLD.search(before):
                     continue
-                found = q
-                break
+                if found is None:
+                    found = q
+                elif _itt_holder(sent, found.start - s) == "driver" and _itt_holder(sent, rel) == "victim":
+                    found = q  # « le conducteur s'est vu délivrer 4 jours d'ITT ; la piétonne, 9 jours »
+                    break
             if found is None:
                 for m in re.finditer(r"(\d{1,3}|[a-z-]+)\s+mois\b", sent):
                     months = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))

@@ -213,7 +213,18 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
         return "corrected"
     if RETAINED_BEFORE.search(before[-45:]):
         return "retained"
+    if OTHER_BEFORE.search(before[-70:]) or re.search(r"jusqu'a\s*$", near):
+        return "other"
     return "reading"
+
+
+# not this case's measure: a device's tolerance (« erreur maximale tolérée ± 0,032 mg/l jusqu'à 0,400 mg/l »), a
+# previous procedure's value, a typical value quoted by a prevention text (« un verre … d'environ 0,20 g/l »)
+OTHER_BEFORE = re.compile(r"erreur maximale|\bemt\b|±|\+/-|\btolerance|incertitude|"
+                          r"(?:precedente?s?|anterieure?s?|ancienne?s?|autre) (?:procedure|affaire|controle|interpellation)|"
+                          r"lors d'une? (?:precedent|ancien|autre) |faisait etat|"
+                          r"\benviron\s*(?:de\s*)?$|en moyenne|approximativement|fait (?:monter|augmenter|grimper)|"
+                          r"\bun verre\b")
 
 
 # --- dates ----------------------------------------------------------------------------------------------------

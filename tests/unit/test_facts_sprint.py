@@ -8,7 +8,10 @@ results; someone else's test is not the driver's.
 Numbers in words: two readings in words sharing one unit (« zéro virgule X et zéro virgule Y milligramme »), a blood
 rate in centigrams per litre, « kilomètres-heure », a retained speed told without its unit after the measured one.
 Refusal and screening: « s'y est opposé » after a proposal, a feigned breath taken as a refusal, a refusal with its
-reason after a notice; « contrôlé négatif à l'alcool », OCR « n6gatif », a zero on a screening device."""
+reason after a notice; « contrôlé négatif à l'alcool », OCR « n6gatif », a zero on a screening device.
+Other people's values: the driver's ITT vs the victim's, a previous procedure's reading, a device's tolerance, the
+passenger's breath reading, a ticket's « Résultat » repeating the last measure, typical values and rules for every
+holder quoted by a prevention text."""
 from __future__ import annotations
 
 import json
