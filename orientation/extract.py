@@ -138,6 +138,7 @@ class PageView:
                                         r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\||\()\s*(?:tribunal|\btc\b|\btj\b|cour|"
                                         r"procureur|delegue du procureur)",
                                         head)) or \
+            bool(B1_PIPE_ROW.search(head)) or \
             len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le\s*)?:?\s*(?:le\s*)?\d", self.f)) >= 1 and \
             bool(re.search(r"tribunal|\btc\b|\btj\b|cour d'appel|procureur|composition penale|ordonnance penale", self.f)) \
             and not re.search(r"proces-verbal|nous soussigne|rapportons|constatons|agissant en|procedons|ethylometre|"
@@ -203,6 +204,11 @@ def _bare_stamp(pages: list[Page]) -> str | None:
             return None
         found |= {h.replace(" ", "") for h in hits}
     return found.pop() if len(found) == 1 else None
+
+
+# a B1 table flattened with pipes: « | 1 | 05/11/2020 | TC Créteil | Conduite sans permis | 3 mois … | 15/12/2020 | »
+B1_PIPE_ROW = re.compile(r"(?m)^\s*\|?\s*\d{1,2}\s*\|\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*\|\s*(?:tribunal|\btc\b|\btj\b|"
+                         r"\btgi\b|\btp\b|cour|\bca\b|procureur|delegue|composition|ordonnance)")
 
 
 def text_views(text: str, cote: str | None = None) -> list[PageView]:
@@ -1822,11 +1828,12 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
 # --- dates ----------------------------------------------------------------------------------------------------
 EVENT = re.compile(r"controle|circul|conduis|conduite|\bconduit\b|volant|interpell|accident|\bfaits\b|infraction|constat|"
                    r"intercept|commis|prevenu d'avoir|constatons|circulant|surveillance|en service|"
-                   r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul")
+                   r"flash|depistage|patrouille|ethylo|heurt|percut|collision|interven|appele|signal|roul|"
+                   r"etablissant un taux|\btaux (?:de |d'alcool\w* de )?\d")
 PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convoqu\w*|transmis|examen|certifi\w*|"
                         r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|\bsigne\b|verification periodique|"
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
-                        r"expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
+                        r"(?<!air )expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
                         r"consultation|releve|interrog\w*|fin de|reception|recu")
 DEVICE_DATE_BEFORE = re.compile(r"\bperiod(?:ique|iq|\.)?\.?\s*:?\s*(?:du|le)?\s*$|"
                                 r"(?:controle|verification|visite) periodique\s*:?\s*(?:du|le)?\s*$|"
@@ -1835,7 +1842,7 @@ DEVICE_DATE_BEFORE = re.compile(r"\bperiod(?:ique|iq|\.)?\.?\s*:?\s*(?:du|le)?\s
 DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arret du|jugement du|du jugement|audience du|"
                                   r"depuis le|jusqu'au|a compter du|notifie\w* le|delivre\w* le|verifi\w* le|"
                                   r"verification\s*(?:periodique)?\s*:?|edite le|imprime le|obtenu le|valable|"
-                                  r"expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
+                                  r"(?<!air )expir\w*|definiti\w*|condamn\w* le|par \w+ du|decision du|ordonnance du|"
                                   r"convoqu\w* (?:pour )?le|audition|le present|metrolog\w*(?: du)?|"
                                   r"verification periodique|verif\w*\.?(?: periodique)?\s*:?|etalonn\w*(?: du| le)?|"
                                   r"derniere infraction|derniere|"
@@ -1885,6 +1892,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                 score += 1
             if FACTS_CUE.search(v.f[max(0, d.start - 40):d.start]):
                 score += 2  # « faits commis le … », « pour avoir, le …, conduit », « prévenu d'avoir le … »
+            elif re.search(r"(?:mg/l|g/l|km/h|air expire)\s*,?\s*le\s*$", before) and EVENT.search(window):
+                score += 2  # « … établissant un taux de 0,66 mg/l le 29 juin 2026 »: the day of the measure
             if EVENT.search(window):
                 score += 1
             if PROCEDURAL.search(clause):

@@ -11,7 +11,9 @@ Refusal and screening: « s'y est opposé » after a proposal, a feigned breath 
 reason after a notice; « contrôlé négatif à l'alcool », OCR « n6gatif », a zero on a screening device.
 Other people's values: the driver's ITT vs the victim's, a previous procedure's reading, a device's tolerance, the
 passenger's breath reading, a ticket's « Résultat » repeating the last measure, typical values and rules for every
-holder quoted by a prevention text."""
+holder quoted by a prevention text.
+Forms and dates: a B1 table flattened with pipes is a record (its dates are not the facts date); the day of a
+measure in a préfecture arrêté (« … 0,71 mg/l d'air expiré le 14 mai 2026 »)."""
 from __future__ import annotations
 
 import json
