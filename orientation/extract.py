@@ -1879,6 +1879,9 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                     re.search(r"(?:obtention|delivrance|delivre\w*|obtenu\w*|validite|expiration|"
                               r"naissance)[^\d.;]{0,30}$", before):
                 continue  # a licence's or a document's own date (« Date d'obtention du permis B : 14/05/2010 »)
+            if re.search(r"(?:resili\w*|a pris fin|prend fin|termine\w*|echu\w*|echeance)\s*(?:le|au|a compter du|depuis le|"
+                         r"en date du|:)?\s*$", v.f[max(0, d.start - 40):d.start]):
+                continue  # a contract's end (« le contrat d'assurance a été résilié le 14/01/2026 ») is not the facts'
             s, e = _sentence_at(v, d.start)
             sent = _flat(v.f[s:e])
             window = v.f[max(0, d.start - 110):d.end + 160]
