@@ -779,7 +779,8 @@ NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seu
                  r"sous le seuil|aucune? trace|\bnd\b|non retrouve|n'a pas (?:fait usage|consomme)|ni sous|"
                  r"n'etait (?:ni|pas|plus) sous|non mis en evidence|infirm\w*|non confirm\w*|"
                  r"(?:n'est|n'a) pas (?:ete )?confirm\w*|ne (?:le |la |l')?(?:confirme|confirment) pas|"
-                 r"hors de cause|absence d'usage|ne (?:met|mettent) en evidence aucun\w*|aucun\w* (?:usage|consommation)")
+                 r"hors de cause|absence d'usage|ne (?:met|mettent) en evidence aucun\w*|aucun\w* (?:usage|consommation)|"
+                 r"consommation ancienne|non contemporaine de la conduite")
 
 
 DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
@@ -823,8 +824,18 @@ def _drug_page(v: PageView) -> bool:
     return bool(DRUG_CONTEXT.search(_flat(v.f)))
 
 
+# « le dépistage salivaire s'étant révélé positif, un prélèvement sanguin est réalisé »: the sample is taken, the
+# result told is the screening's
+SAMPLE_TAKEN = re.compile(r"prelevements? (?:sanguins?|de sang|salivaires?)\b[^.]{0,60}?\b(?:est |a ete |sont )?"
+                          r"(?:realise|effectue|pratique|opere)|(?:realise|effectue|pratique|procede a) (?:a )?(?:un|une|le|la) "
+                          r"(?:prelevement|prise de sang)")
+CONFIRM_RESULT = re.compile(r"analyse|laboratoire|toxicolog|chromatograph|ng/ml|nanogramme|confirm|expertise")
+
+
 def _drug_stage(sent: str, v: PageView) -> int:
     if CONFIRMATION.search(sent):
+        if SCREENING.search(sent) and SAMPLE_TAKEN.search(sent) and not CONFIRM_RESULT.search(sent):
+            return 1
         return 3
     title = v.f[:200]
     if SCREENING.search(sent):
@@ -834,6 +845,9 @@ def _drug_stage(sent: str, v: PageView) -> int:
     return 2  # a finding or a charge stated in a narrative (court decision, PV summary)
 
 
+# The offence needs the active substance (delta-9-THC in blood, arrêté du 13 décembre 2016); a metabolite alone
+# (THC-COOH, 11-OH-THC) tells a past use, « non contemporaine de la conduite ».
+METABOLITE = re.compile(r"cooh|\b11\s?-?\s?oh\s?-?\s?thc|carboxy")
 BELOW_AFTER = re.compile(r"\W{0,4}(?:\(?\s*(?:inferieur\w*|en dessous|sous le seuil|negati\w*|<))")
 CONCENTRATION_AFTER = re.compile(r"[\s:=]{0,4}(\d+(?:[,.]\d+)?)\s*(?:ng|µg|μg|nanogramme|microgramme)")
 
@@ -842,6 +856,9 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     if re.search(r"(?:\bmais |\bet )?\b(?:pas|ni|non|aucune?|sans)\s+(?:de |d'|les? |la |l'|des |du )?$",
                  sent[max(0, pos - 22):pos]):
         return False  # « confirme la cocaïne mais pas les opiacés », « ne met en évidence aucun cannabinoïde »
+    if re.search(r"\b(?:absence|aucune?|pas) d(?:e |'|u |es )(?:[\w'-]+ ){0,3}(?:de |d'|du |des )?$",
+                 sent[max(0, pos - 60):pos]):
+        return False  # « absence d'usage récent de cannabis », « aucune trace de cocaïne »
     told_before = re.search(r"\b(positi\w*|negati\w*)\s*(?:(?:au|aux|a la|a l'|pour (?:le|la|les|l'))\s*)?:?\s*$",
                             sent[max(0, pos - 25):pos])
     if told_before:  # « positif cannabis, négatif cocaïne »: the word right before the substance is its result
@@ -858,17 +875,17 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     if re.match(r"\s*(?:n'(?:etant|est|etait|ayant|a) (?:pas|jamais)|ne (?:sont|sont|furent) pas|non)\s*(?:(?:ete|ete)\s+)?"
                 r"(?:retrouve|detecte|mis en evidence|confirme|identifie|present|decele|objective)\w*", after):
         return False  # « le THC n'étant pas retrouvé »
-    m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|"
+    m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|inferieur\w*|"
                        r"presence|\d+[,.]?\d*\s*(?:ng|nanogramme|μg|µg)|<|nd\b)", after)
     if m_after:
         word = m_after.group(1)
         if word[0].isdigit():
             return None  # a concentration: positive unless under its threshold (_quantified)
-        return not (word.startswith(("negati", "non", "absence", "<", "nd")))
+        return not (word.startswith(("negati", "non", "absence", "<", "nd", "inferieur")))
     before = sent[max(0, pos - 120):pos]
     hits = [(m.end(), True) for m in POS.finditer(before)] + [(m.end(), False) for m in NEG.finditer(before)]
-    if hits:
-        return max(hits)[1]
+    if hits:  # the last word wins; « absence d'usage » ends with « usage »: the negation is the longer reading
+        return max(hits, key=lambda h: (h[0], not h[1]))[1]
     return None
 
 
@@ -905,6 +922,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
             found = False
             for m in SUBSTANCE_RE.finditer(sent):
                 canon = canonical_substance(m.group(1))
+                if METABOLITE.search(sent[max(0, m.start() - 8):m.end() + 6]):
+                    continue  # THC-COOH, 11-OH-THC: an inactive metabolite tells an old use, not driving after use
                 if canon is None or SOMEONE_ELSES_TEST.search(sent[:m.start()]):
                     continue  # « le test salivaire du passager est positif au cannabis »
                 pol = _polarity_near(sent, m.start(), m.end())
