@@ -330,8 +330,29 @@ def _join_decimal(m: re.Match) -> str:
 SPLIT_YEAR = re.compile(rf"(\b{MONTH_RE} )(19\d|20\d) (\d)\b")
 
 
+# « douze (12) jours » read by OCR as « douze 2) jours »: the figure in brackets repeats the words; when it is only
+# their last digits (a bracket and a digit lost or read as a letter: « douze a2) ») it is blanked, the words
+# tell the value (same length: offsets kept)
+WORDS_ECHO = re.compile(r"((?:\b[a-z]+[- ]){0,3}\b[a-z]{2,}) ?(\(?[a-z|]?)(\d{1,3})\)")  # « (1 » misread « a »
+
+
+def _echo(m: re.Match) -> str:
+    words = re.split(r"[- ]", m.group(1))
+    for k in range(len(words)):
+        value = words_value(" ".join(words[k:]))
+        if value is not None:
+            break
+    else:
+        return m.group(0)
+    digits = m.group(3)
+    if str(value) == digits or not str(value).endswith(digits):
+        return m.group(0)
+    return m.group(1) + " " * (len(m.group(0)) - len(m.group(1)))
+
+
 def fold_for_numbers(text: str) -> str:
     folded = SPLIT_DECIMAL.sub(_join_decimal, ocr_fix(fold(text)))
+    folded = WORDS_ECHO.sub(_echo, folded)
     return SPLIT_YEAR.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)} ", folded)
 
 

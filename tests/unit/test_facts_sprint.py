@@ -58,3 +58,16 @@ def test_a_file_whose_lab_report_is_negative_is_negative_cited_to_the_lab_report
     assert facts["drugs_positive"].value is False
     assert facts["drugs_positive"].sources[0].cote == "D7"
     assert not facts["drugs_substances"] or not facts["drugs_substances"].value
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("est fixée à douze 2) jours", "douze"), ("est fixée à douze a2) jours", "douze"),
+    ("est fixée à douze (12) jours", "(12)"), ("trois (3) jours", "(3)"), ("l'article 12 a2)", "a2)"),
+])
+def test_a_figure_echoing_number_words_misread_by_ocr_is_blanked_offsets_kept(raw, kept):
+    from orientation.quantities import fold_for_numbers
+    folded = fold_for_numbers(raw)
+    assert len(folded) == len(raw)  # page offsets (highlights, quotes) stay valid
+    assert kept in folded
+    if kept == "douze":
+        assert not any(c.isdigit() for c in folded)
