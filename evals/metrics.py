@@ -225,7 +225,10 @@ _STRIKE = [re.compile(p, re.IGNORECASE) for p in (
     r"\.pdf\b", r"\bpiece_\d+", r"^cote\s*[a-d]\s*\d", r"\bpage \d+\s*/\s*\d+", r"cote inconnue",
     r"^(fait|clos) (a|à|au|en|le)\b[^.]{0,60}\.?$", r"^(l'officier|l'agent|le greffier|la greffière|le juge)"
     r"[^.]{0,50}$", r"^\s*\d{1,4},? (rue|avenue|boulevard|allée|place|impasse|chemin)\b[^.]{0,60}$",
-    r"^(signature|\(signé\))")]
+    r"^(signature|\(signé\))",
+    # added 2 December after reading a draft of a dossier by a fifth author, which this list scored 0 %:
+    r"pr[eê]t[eé] serment", r"rappel est fait d[ue]s? droits?", r"\brapportons\b", r"\bquestion\s*:",
+    r"\bdevant nous\b.{0,160}\bcompara[iî]t", r"\b\d{1,2}:\d{2}(:\d{2})?\b.{0,60}\b(sms|appel)s? (sortant|entrant)")]
 
 
 def is_struck(text: str) -> bool:

@@ -168,3 +168,19 @@ def test_citation_precision_with_nothing_cited_is_nothing_to_measure(capsys):
 
     print_table("t", ["set", "abstention P"], [["dev", None]])
     assert "rien à mesurer" in capsys.readouterr().out
+
+
+def test_the_evaluators_strike_list_knows_the_formulas_it_once_missed():
+    """Formulas a fifth author's dossier carried into a synthèse that this list scored 0 % boilerplate."""
+    from evals.metrics import is_struck
+    for formula in ("Qui, après avoir prêté serment de dire toute la vérité, rien que la vérité, nous déclare.",
+                    "Rappel est fait du droit au silence.",
+                    "Rapportons les opérations suivantes, effectuées sous notre direction.",
+                    "Elle poursuit. Question : Pourriez-vous reconnaître vos agresseurs ?",
+                    "Le 13/09/2026 à 11h30, devant nous, Brigadier-chef LEMAIRE, OPJ, comparaît Mme Nadia KESSLAR.",
+                    "13/09 00:49 SMS sortant 06 00 00 00 00 vers la borne du Quai de la Tannerie."):
+        assert is_struck(formula), formula
+    for fact in ("L'incapacité totale de travail est fixée à vingt et un jours.",
+                 "Il reconnaît avoir porté deux coups de couteau à la victime devant le bar.",
+                 "À 00 h 49, la ligne de M. ROUSSEL envoie un SMS et déclenche la borne du quai."):
+        assert not is_struck(fact), fact
