@@ -9,29 +9,19 @@ getaway told by the damage it left; B1 entries read by OCR; a record told in a n
 the page's stamp; a sheet that holds SNPC, FVA and casier sections."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from core.models import Page, SourceDocument
-from evals.facts_eval import equal, predict, stated
 from ingestion.cotes import stamp_of_page
 from orientation.extract import extract, page_views
-from orientation.grid import load_limits
+from tests.cause_corpus import check_row, load_rows, row_ids
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "wording_variations_causes.jsonl"
-ROWS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-LIMITS = load_limits()
+ROWS = load_rows("wording_variations_causes.jsonl")
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['id']}-{r['cause']}" for r in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
 def test_each_cause_is_read_by_meaning(row):
-    got = predict(row["text"], LIMITS)
-    for key, want in row["facts"].items():
-        assert equal(key, got[key], want), (key, got[key], want)
-    unstated = {k: v for k, v in got.items() if k not in row["facts"] and stated(k, v)}
-    assert not unstated, unstated
+    check_row(row)
 
 
 def test_the_corpus_covers_every_cause_with_several_wordings():

@@ -16,28 +16,18 @@ Forms and dates: a B1 table flattened with pipes is a record (its dates are not 
 measure in a préfecture arrêté (« … 0,71 mg/l d'air expiré le 14 mai 2026 »)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from core.models import Page, SourceDocument
-from evals.facts_eval import equal, predict, stated
 from orientation.extract import extract, page_views
-from orientation.grid import load_limits
+from tests.cause_corpus import check_row, load_rows, row_ids
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "wording_variations_sprint.jsonl"
-ROWS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-LIMITS = load_limits()
+ROWS = load_rows("wording_variations_sprint.jsonl")
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['id']}-{r['cause']}" for r in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
 def test_each_class_is_read_by_meaning(row):
-    got = predict(row["text"], LIMITS)
-    for key, want in row["facts"].items():
-        assert equal(key, got[key], want), (key, got[key], want)
-    unstated = {k: v for k, v in got.items() if k not in row["facts"] and stated(k, v)}
-    assert not unstated, unstated
+    check_row(row)
 
 
 def _file(*pieces: tuple[str, str]) -> dict:
