@@ -19,13 +19,13 @@ PIECE_RULES: list[tuple[str, str, str]] = [
     ("ordonnance_detention", "Ordonnance de placement en détention provisoire",
      r"ordonnance (de placement en |de prolongation de la |de )detention|mandat de depot"),
     ("ordonnance_cj", "Ordonnance de placement sous contrôle judiciaire",
-     r"ordonnance (de placement sous |de mise sous |de )controle judiciaire"),
+     r"ordonnance (de placement sous |de mise sous |de )controle judiciaire|ordonnance\b.{0,60}\bsous controle judiciaire"),
     ("interrogatoire_premiere", "Interrogatoire de première comparution", r"premiere comparution"),
     ("confrontation", "Confrontation", r"confrontation"),
     ("interrogatoire", "Interrogatoire au fond", r"interrogatoire"),
     ("garde_a_vue", "Audition en garde à vue",
      r"audition.{0,40}(garde a vue|gardee? a vue)|audition (du |de la |d'un |d'une )?(suspect|mis en cause|personne "
-     r"mise en cause)"),
+     r"mise en cause)|garde a vue.{0,40}\baudition"),
     ("notification_gav", "Interpellation et placement en garde à vue",
      r"(notification|placement|prolongation) (de |en |de la )?(la )?garde a vue|interpellation|notification des droits"),
     ("plainte", "Plainte", r"\bplainte\b|depot de plainte"),
@@ -37,7 +37,7 @@ PIECE_RULES: list[tuple[str, str, str]] = [
      r"medico|certificat medical|\bumj\b|u\.m\.j|legiste|autopsie|examen medical"),
     ("exploitation_telephonie", "Exploitation de la téléphonie",
      r"exploitation.{0,40}(telephon|fadette|ligne|donnees de connexion)|analyse (de la |des )?(telephon|fadette)"
-     r"|fadettes"),
+     r"|fadettes|interceptions?\b|correspondances (telephoniques )?interceptees|ecoutes telephoniques"),
     ("reponse_requisition", "Réponse à réquisition (téléphonie, banque)",
      r"(exploitation|reponse|retour|analyse).{0,40}(requisition|telephon|bancaire|operateur|fadette|releve|compte)"
      r"|fadettes|releves? bancaire"),
@@ -62,21 +62,90 @@ def fold(text: str) -> str:
     return strip_accents(text).lower().replace("’", "'")
 
 
-def classify(first_page: str, title: str = "") -> str:
-    """The piece type: the earliest heading line that names a type, then a meaningful title (manifest or file
-    name), then the content of the first page."""
+# A title naming two acts (« PV d'interpellation et de perquisition », « notification de garde à vue et première
+# audition ») is typed by the act that carries the substance, not by the formality that opens it.
+_OUTRANKED_BY = {"notification_gav": ("garde_a_vue", "perquisition"), "requisition": ("reponse_requisition",),
+                 "ordonnance": ("ordonnance_detention", "ordonnance_cj")}
+# Letterhead lines name a service (« Cellule réquisitions », « Brigade des stupéfiants »), not the act.
+_LETTERHEAD = re.compile(r"^(cellule|direction|sous-direction|service|brigade|prefecture|commissariat|police|"
+                         r"gendarmerie|groupe|division|office|section|unite|departement|banque|societe|ref\b|"
+                         r"reference|affaire|procedure|parquet|tribunal|cour d'appel|ministere|laboratoire|"
+                         r"centre hospitalier|hopital|institut)")
+_ANSWER_HEADING = re.compile(r"^(complement de )?reponse\b|^retour (de|a) (la )?requisition|^resultats? de la requisition")
+_AUDITION_HEADING = re.compile(r"^((premiere|deuxieme|seconde|troisieme|\d+e) )?audition\b")
+
+
+def _upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def title_blocks(first_page: str, limit: int = 15) -> list[str]:
+    """The act's title as consecutive upper-case heading lines joined (a title wraps: « ORDONNANCE DE MISE EN
+    LIBERTÉ ET DE PLACEMENT SOUS / CONTRÔLE JUDICIAIRE »), letterhead lines left out."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in [ln.strip() for ln in first_page.splitlines() if ln.strip()][:limit]:
+        if _upper(line) and len(line) < 120 and not _LETTERHEAD.match(fold(line)) and not re.match(r"^cote\b",
+                                                                                                      fold(line)):
+            current.append(line)
+            continue
+        if current:
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _match(folded: str) -> str | None:
+    found = [code for code, rule in _RULES if rule.search(folded)]
+    if not found:
+        return None
+    better = [c for c in _OUTRANKED_BY.get(found[0], ()) if c in found]
+    return better[0] if better else found[0]
+
+
+def _refine(kind: str, rest: str) -> str:
+    """What the later pages show: a réquisition followed by the answer (« RÉPONSE DE LA BANQUE … ») is the
+    answer; a notification of garde à vue followed by an audition in questions and answers is the audition."""
+    if not rest:
+        return kind
+    raw = [ln.strip() for ln in rest.splitlines() if ln.strip()]
+    lines = [fold(ln) for ln in raw]
+    if kind == "requisition" and any(_upper(r) and _ANSWER_HEADING.search(ln) for r, ln in zip(raw, lines, strict=True)):
+        return "reponse_requisition"
+    if kind == "notification_gav":
+        questions = sum(1 for ln in lines if re.match(r"^(q|question)\s*[:.\-—/]", ln))
+        if questions >= 3 and any(_AUDITION_HEADING.search(ln) for ln in lines):
+            return "garde_a_vue"
+    return kind
+
+
+def classify(first_page: str, title: str = "", rest: str = "") -> str:
+    """The piece type: the act's title (upper-case heading lines, joined when they wrap), then the earliest heading
+    line that names a type, then a meaningful title (manifest or file name), then the content of the first page;
+    `rest` (the whole piece) lets the later pages correct a formality that opens the piece."""
+    return _refine(_classify_first(first_page, title), rest or first_page)
+
+
+def _classify_first(first_page: str, title: str) -> str:
+    for block in title_blocks(first_page):
+        code = _match(fold(block))
+        if code:
+            return code
     lines = [ln.strip() for ln in first_page.splitlines() if ln.strip()][:15]
     for line in lines:
         folded = fold(line)
-        if len(folded) > 160:
+        if len(folded) > 160 or _LETTERHEAD.match(folded):
             continue
-        for code, rule in _RULES:
-            if rule.search(folded):
-                return code
+        code = _match(folded)
+        if code:
+            return code
     if title and not re.match(r"^(piece|doc|scan|img|document)[\s_-]*\d*$", fold(title)):
-        for code, rule in _RULES:
-            if rule.search(fold(title.replace("_", " "))):
-                return code
+        code = _match(fold(title.replace("_", " ")))
+        if code:
+            return code
     folded = fold(first_page[:1500])
     for code, rule in _RULES:
         if code not in ("ordonnance", "expertise") and rule.search(folded):
@@ -317,7 +386,7 @@ def heading_of(first_page: str) -> str:
 
 def analyse_piece(document_id: str, cote: str, title: str, pages: list[str]) -> PieceInfo:
     first = pages[0] if pages else ""
-    kind = classify(first, title)
     text = "\n".join(pages)
+    kind = classify(first, title, text)
     return PieceInfo(document_id, cote, kind, LABELS[kind], heading_of(first), piece_date(first),
                      heard_persons(text, kind), officials_of(text), roles_in(text))

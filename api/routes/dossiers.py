@@ -52,10 +52,10 @@ def _piece_type(catalog, doc) -> str | None:
     if str(doc.status) not in ("stored", "replaced"):
         return None
     try:
-        first = catalog.page(doc.id, 1).text
+        pages = [catalog.page(doc.id, n).text for n in range(1, max(1, doc.page_count) + 1)]
     except NotFound:
         return None
-    code = classify(first, doc.title)
+    code = classify(pages[0], doc.title, "\n".join(pages))
     return None if code == "autre" else LABELS.get(code)
 
 
