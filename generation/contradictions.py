@@ -16,31 +16,41 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.models import Citation
 from core.text import MONTHS_FR, normalize_for_verify, strip_accents
 from core.tokens import STOPWORDS, _stem
 from core.tokens import tokens as _tokens_list
-from generation.declarations import stage_label
 from generation.evidence import Item
 from generation.pieces import DECLARATION_KINDS
-from generation.verifier import verify
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
                "itt": "Durée d'ITT", "poids": "Poids", "date": "Date", "longueur": "Longueur",
                "taux": "Taux", "lieu": "Lieu", "couleur": "Couleur du véhicule", "vehicule": "Véhicule",
-               "auteur": "Qui a agi", "contact": "Contacts entre les personnes", "presence": "Présence sur les lieux",
-               "piece": "Pièce où les faits se sont produits", "ligne": "Attribution de la ligne téléphonique",
+               "auteur": "Qui a agi", "contact": "Contacts", "presence": "Présence sur les lieux",
+               "piece": "Pièce des faits", "ligne": "Ligne téléphonique",
                "origine": "Origine de l'argent", "antecedents": "Antécédents judiciaires"}
 # Details compared by their words rather than their number.
 _WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence", "vehicule", "ligne", "origine",
                "antecedents", "date"}
 
 def _declared(item: Item) -> bool:
-    """Said by a person: an answer, or a sentence of a plainte or an audition told in the first person without a
-    « Réponse : » label (the map step files those as facts)."""
-    return item.category == "declaration" or bool(
-        item.category == "fait" and item.piece and item.piece.kind in DECLARATION_KINDS and item.piece.heard
-        and re.search(r"\b(je|j'|moi|mon|ma|mes|on|nous)\b", _strip(item.text).lower()))
+    """Said by a person: an answer, or a sentence of a plainte or an audition without a « Réponse : » label (the map
+    step files those as facts) told in the first person, or told of someone else (« Il est rentré vers 23 heures »)
+    with nothing of the officers' own narrative."""
+    if item.category == "declaration":
+        return True
+    if not (item.category == "fait" and item.piece and item.piece.kind in DECLARATION_KINDS and item.piece.heard):
+        return False
+    t = _strip(item.text).lower()
+    if re.search(r"\b(je|j'|moi|mon|ma|mes|on|nous)\b", t):
+        return True
+    return item.piece.kind in _TOLD_KINDS and not _NARRATIVE.search(t)
+
+
+_TOLD_KINDS = {"plainte", "audition_victime", "audition_temoin"}
+# what the officers write around the account: their acts, the person in the third person by her role or civility
+_NARRATIVE = re.compile(r"\b(constatons|procedons|avisons|notifions|recevons|entendons|requis|declare(?:nt)?"
+                        r"|se presente|comparait|l'interesse|la plaignante|le plaignant|la victime|le temoin"
+                        r"|mme|madame|monsieur|m\.|l'officier|fonctionnaire|service|sapeurs|pompiers|cic)\b")
 
 
 def _speaker(item: Item) -> str:
@@ -132,12 +142,20 @@ class Contradiction:
     @property
     def label(self) -> str:
         if self.evolution:
-            return "Durée d'ITT (évolution : provisoire puis définitive)"
+            return "ITT (évolution : provisoire puis définitive)"
         base = KIND_LABELS[self.kind]
         subject = _SUBJECT_LABELS.get((self.kind, self.a.event)) or _SUBJECT_LABELS.get((self.kind, self.b.event))
+        if self.kind == "nombre" and not subject:
+            # the thing counted as the page writes it (« bières », « appels »), else the act counted (« gifles »)
+            noun = next((value_text(m).split()[-1] for m in (self.a, self.b)
+                         if not value_text(m).split()[-1].isdigit() and value_text(m).split()[-1] != "fois"), "")
+            subject = noun or _TIMES_LABELS.get(self.a.event, "")
         return f"{base} ({subject})" if subject else base
 
 
+# pieces that retell the procedure (the réquisitoire introductif, the ordonnances, a report of synthesis)
+RESTATING = {"requisitoire_introductif", "ordonnance_detention", "ordonnance_cj", "ordonnance", "synthese"}
+_TIMES_LABELS = {"gifle": "gifles", "appel": "appels", "sm": "SMS", "coup": "coups"}
 _SUBJECT_LABELS = {("montant", "jour"): "par jour", ("montant", "semaine"): "par semaine",
                    ("montant", "mois"): "par mois", ("personnes", "guetteur"): "guetteurs",
                    ("date", "interpellation"): "interpellation", ("date", "main courante"): "main courante",
@@ -196,7 +214,7 @@ def _mention(kind: str, t: str, m: re.Match, item: Item, event: str = "", value:
 
 # -- amounts ----------------------------------------------------------------------------------------------------
 _AMOUNT = re.compile(_RANGE + r"\s*(?:d')?(?:euros|eur|balles)\b")
-_DENOMINATION = re.compile(r"(billets?|coupures?|pieces?)\s+(de\s+)?(\d+\s+)?((et|ou)\s+(de\s+)?)?$")
+_DENOMINATION = re.compile(r"(billets?|coupures?|pieces?|coupons?|recharges?|tickets?)\s+(de\s+)?(\d+\s+)?((et|ou)\s+(de\s+)?)?$")
 _PERIOD = re.compile(r"^\s*(?:nets?\s+)?(?:par|la|le|chaque|/|a la|de la)\s*(jour|journee|semaine|mois|an|annee|nuit"
                      r"|heure|week-end|gramme|barrette|pochon|sachet|plaquette|kilo|boulette|dose|savonnette|pain)\b"
                      r"|^\s*(?:nets?\s+)?(quotidien|hebdomadaire|mensuel|annuel)")
@@ -240,6 +258,9 @@ def _amounts(t: str, item: Item) -> list[Mention]:
             period = (near.group(1) or near.group(2)) if near else ""
         period = _PERIODS.get(period, period)
         mention = _mention("montant", t, m, item, period)
+        if item.category == "decision" and float("inf") in (mention.high,) or (
+                item.category == "decision" and mention.low == 0.0 and mention.high > 0):
+            continue  # a threshold a decision sets (« dépôt supérieur à 500 euros »), not a sum of the case
         left = max([t.rfind(c, 0, m.start()) for c in ".;!?"] + [m.start() - 250])
         right = min([x for x in (t.find(c, m.end()) for c in ".;!?") if x >= 0] + [m.end() + 80])
         near_text = t[left + 1:right]
@@ -291,8 +312,13 @@ def _weights(t: str, item: Item) -> list[Mention]:
         if m.group(3).startswith("k"):
             mention.number, mention.low, mention.high = grams, mention.low * 1000, mention.high * 1000
             mention.res *= 1000
-        mention.shown = f"{_fmt(mention.number)} g" if grams < 1000 else f"{_fmt(grams / 1000)} kg"
+        # the figure as the page writes it (« 1 243,6 g », « 1,2 kg »), never rounded into another unit
+        mention.shown = f"{_fmt(grams / 1000)} kg" if m.group(3).startswith("k") else f"{_fmt(mention.number)} g"
         mention.topic |= {f"@{substance}"}
+        weighed = t[max(0, m.start() - 60):m.end() + 25]
+        mention.status = ("brut" if re.search(r"\bbrut|(?:emballages?|sachets?|conditionnements?|pochons?|contenants?)"
+                                              r" compris|avec (son |l')?emballage", weighed) else
+                          "net" if re.search(r"\bnets?\b|\bnettes?\b|sans emballage", weighed) else "")
         out.append(mention)
     return out
 
@@ -644,14 +670,20 @@ _LINE_ADMITTED = re.compile(r"(?:c'est|est) (?:bien )?(?:ma ligne|mon numero|mon
                             r"(?:cette|la) ligne|(?:oui|effectivement),? (?:c'est|la ligne)|(?:je suis|etre) (?:bien )?"
                             r"l'utilisateur|c'est (?:bien )?moi qui (?:l'utilise|utilise)|c'est mon (?:deuxieme |second "
                             r"|autre )?(?:telephone|portable|numero)")
+# « le 06 39 … c'est le téléphone de Yanis », « cette ligne, c'était celle de Mehdi »
+_LINE_OF = re.compile(r"(?:c'est|c'etait|est|etait) (?:bien |aussi |surtout )?(?:le telephone|la ligne|le numero|le portable"
+                      r"|celui|celle|le tel)(?: de travail| pro)? (?:de|d') ?([a-z][a-z\-]{2,})")
 _MONEY = re.compile(r"\b(argent|somme|sommes|billets|especes|liasse|fric|oseille|numeraire)\b")
 _ORIGIN_CUE = re.compile(r"vien[ts]? d|venait d|provien|provenance|origine|ce sont (?:mes|ses|des|les)|c'est (?:mon|ma"
                          r"|mes|le|la|l'argent|de l'argent|du|de la)|c'etait (?:mon|ma|mes|du|de la|l'argent)|de mes"
                          r"|economis|mis de cote|gagne (?:avec|grace|en)")
 _LICIT = re.compile(r"econom|salaire|\bpaie\b|travail|interim|mission|chantier|heritage|\bpret|prete|famille|\bmere\b"
+                    r"|oncle|tante|frere|soeur|cousin|grand-mere|grand-pere|parents|confie|donne a garder"
+                    r"|snack|commerce|brasserie|restaurant|boutique|magasin|entreprise|societe"
                     r"|\bpere\b|allocation|\bcaf\b|rsa|chomage|jeux?\b|pmu|loto|casino|vente de (?:ma|mon) "
                     r"|cadeau|bourse|mariage")
-_ILLICIT = re.compile(r"trafic|vente de (?:la |de la )?(?:resine|cannabis|drogue|shit|herbe|cocaine|stup|produit)"
+_ILLICIT = re.compile(r"(?:argent|recette|caisse) du (?:terrain|point|four|charbon|reseau|deal)|trafic"
+                      r"|vente de (?:la |de la )?(?:resine|cannabis|drogue|shit|herbe|cocaine|stup|produit)"
                       r"|\bdeal|\bpoint\b|\bstup|recette|\bvol(?:s|e)?\b|cambriol|\bbijoux|illegal|illicite|du reseau")
 
 
@@ -678,6 +710,32 @@ _BY_ROLE = re.compile(r"\b(?:(" + "|".join(_ROLE_NOUNS.values()) + r"),? c'(?:es
                       r"|c'(?:est|etait) ([a-z][a-z\-]{2,}),? (" + "|".join(_ROLE_NOUNS.values()) + r"))\b")
 
 
+_SELF_DID = re.compile(r"\bc'(?:est|etait) (moi|lui|elle)(?: meme)? qui ([^.;!?]{3,70})")
+_CAPITALISED = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|[A-ZÀ-Ý]{3,})\b")
+
+
+def _self_or_named(m: re.Match, t: str, text: str, item: Item) -> tuple[str, str] | None:
+    """(value, shown) of « moi » (the speaker, when the answer is his) or « lui / elle » (the one person named in
+    the words before, in the same answer)."""
+    if m.group(1) == "moi":
+        if not (_declared(item) and item.person_key and " " in item.person_key):
+            return None
+        surname, first = item.person_key.split()[:2]
+        return first.lower(), item.person or f"{first.title()} {surname}"
+    before = source_text(item)[:max(0, int(len(text) * m.start() / max(1, len(t))))]
+    # a name, not the capital of a sentence's first word: a person of the dossier, or a word inside a sentence
+    named = [x.group(1) for x in _CAPITALISED.finditer(before) if _strip(x.group(1)).lower() not in _NOT_WHO and (
+        _strip(x.group(1)).upper() in _NAME_WORDS or not re.search(r"(^|[.!?»:]\s*)$", before[:x.start()]))]
+    names = list(dict.fromkeys(named))
+    if len(names) > 1:  # « à Jordan, un gars de Millau »: the one the speaker presents as a person
+        names = [n for n in names if re.search(rf"\b{re.escape(n)}\b,? (?:un|une|le|la|mon|ma) (?:gars|type|mec|ami|amie"
+                                               r"|copain|copine|cousin|cousine|pote|homme|femme|fille|voisin|voisine|frere"
+                                               r"|collegue|connaissance)\b", _strip(before))]
+    if len(names) != 1:
+        return None
+    return _strip(names[0]).lower(), names[0]
+
+
 def _who_did(t: str, item: Item) -> list[Mention]:
     out = []
     text = source_text(item)
@@ -697,6 +755,17 @@ def _who_did(t: str, item: Item) -> list[Mention]:
         acts = {k for k, rule in _ACT_RES.items() if rule.search(clause)}
         out.append(Mention("auteur", name, 0.0, item, set(tokens(clause)) | {f"@{a}" for a in acts},
                            ",".join(sorted(acts)), _prepare(text).find(name), shown=m.group(1)))
+    for m in _SELF_DID.finditer(t):
+        # « c'est moi qui gardais la marchandise »: the speaker himself; « C'est à Bilal. C'est lui qui garde … »:
+        # the person named just before
+        who = _self_or_named(m, t, text, item)
+        if not who:
+            continue
+        name, shown = who
+        clause = m.group(2)
+        acts = {k for k, rule in _ACT_RES.items() if rule.search(clause)}
+        out.append(Mention("auteur", name, 0.0, item, set(tokens(clause)) | {f"@{a}" for a in acts},
+                           ",".join(sorted(acts)), m.start(), shown=shown))
     for m in _WHO_DID.finditer(t):
         name = m.group(1)
         if name in _NOT_WHO or not re.search(rf"\b{re.escape(name)}", _strip(source_text(item)), re.IGNORECASE):
@@ -736,7 +805,14 @@ def _line_and_origin(t: str, item: Item) -> list[Mention]:
             elif _LINE_ADMITTED.search(clause):
                 out.append(Mention("ligne", "reconnait", 1.0, item, {"ligne"}, "ligne", at, status="reconnaît",
                                    shown="ligne reconnue"))
-        about_money = n == 0 and _MONEY.search(asked) and re.search(r"provien|provenance|origine|vient|d'ou", asked)
+        if _LINE.search(clause):
+            owner = _LINE_OF.search(clause)
+            if owner and owner.group(1) not in _NOT_WHO and not _LINE_DENIED.search(clause):
+                out.append(Mention("ligne", "attribuee", 1.0, item, {"ligne"}, "ligne", t.find(clause) + owner.start(),
+                                   status="attribuée", who=owner.group(1), shown=f"ligne attribuée à {owner.group(1).title()}"))
+        # « Les 14 370 euros découverts dans votre armoire ? »: a question naming a sum asks where it comes from
+        about_money = n == 0 and (_MONEY.search(asked) or re.search(r"\d+ euros", asked)) and (
+            re.search(r"provien|provenance|origine|vient|d'ou", asked) or re.search(r"\d+ euros[^?]{0,80}\?\s*$", asked))
         if (_MONEY.search(clause) and _ORIGIN_CUE.search(clause)) or about_money:
             licit, illicit = _LICIT.search(clause), _ILLICIT.search(clause)
             if bool(licit) != bool(illicit):
@@ -754,14 +830,17 @@ _DENIED_CONTACT = re.compile(r"\b(?:plus|pas|jamais|aucun) (?:de |d')?(?:contact
                              r"|\b(?:pas|plus) (?:vu|parle|appele)\b")
 _COUNTED_CONTACTS = re.compile(r"\b(\d{1,5}) (?:contacts|appels|communications|sms|echanges)\b")
 _ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez (?:mon|ma|mes) \w+|au travail"
-                        r"|au boulot|a l'entrepot|avec (?:ma|mon) \w+|a (?:mon|l') ?\w+)|\bje n'y etais pas\b"
-                        r"|\bje n'etais pas (?:la|sur place|a la cite|dans le quartier|au)|je ne suis pas (?:alle|sorti)"
+                        r"|au boulot|a l'entrepot|avec (?:ma|mon) \w+|a (?:mon|l') ?\w+"
+                        r"|au (?:snack|bar|cafe|restaurant|cinema|stade|foot|sport|marche|garage|bureau|chantier|taf"
+                        r"|lycee|college|kebab|magasin|club)\b)|\bje n'y etais pas\b"
+                        r"|\bje n'etais pas (?:la|sur place|a la cite|dans le quartier|au)|je (?:ne )?suis pas (?:alle|sorti)"
                         r"|pas bouge de chez moi|pas mis les pieds|je n'ai pas quitte|je suis reste (?:chez|a la maison"
                         r"|toute)")
 _ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
 _SEEN = re.compile(r"\b(observons|apercevons|apercoit|apercoivent|observe|observent|est vu|est apercu|voyons"
                    r"|identifie|repere|constatons la presence|identifions formellement|reconnaissons"
-                   r"|distinguons|on distingue|apparait|est filme|filmee?s?|sort du hall|sortir du hall|remettre|remet)\b")
+                   r"|distinguons|on distingue|apparait|est filme|filmee?s?|sort du hall|sortir du hall|sortie du hall"
+                   r"|remettre|remet|formellement reconnue?)\b")
 _ROOM = re.compile(r"\b(cuisine|salon|sejour|chambre|couloir|salle de bains|buanderie|bureau|cave|garage|entree"
                    r"|baignoire)\b")
 _STRUCK = re.compile(r"frapp|serr|etrangl|attrap|gifl|pouss|coups?\b|poing|cou\b|plaque|tenu|tenait|bless|cri")
@@ -981,7 +1060,9 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         plates_a, plates_b = {w for w in a.topic if _PLATE.fullmatch(w)}, {w for w in b.topic if _PLATE.fullmatch(w)}
         if plates_a and plates_b and not plates_a & plates_b:
             return 0.0  # two vehicles
-        return 2.0 if _speaker(a.item) != _speaker(b.item) or a.item.citation.cote != b.item.citation.cote else 0.0
+        if _speaker(a.item) == _speaker(b.item) and a.item.citation.cote == b.item.citation.cote:
+            return 0.0
+        return 3.0 if plates_a & plates_b else 2.0  # the same plate described otherwise: one of them is wrong
     if a.kind == "auteur":
         if not (classes or len(shared) >= 2):
             return 0.0
@@ -1006,6 +1087,13 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         dated = bool(re.search(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} (?:" + "|".join(_MONTHS_FOLDED) + ")",
                                _prepare(source_text(record.item))))
         return (2.5 + 0.5 * bool(said.topic) + 0.3 * dated) if _casier_of(record, said) else 0.0
+    if a.kind == "ligne" and "attribuee" in (a.value, b.value):
+        # he denies the line, another says it is his: the attribution names the one who denies
+        denied, given = (a, b) if b.value == "attribuee" else (b, a)
+        if denied.value != "nie" or given.value == "nie":
+            return 0.0
+        key = _speaker(denied.item)
+        return 3.0 if key and given.who.upper() in key.split() and not _same_side(a, b) else 0.0
     if a.kind in ("ligne", "origine"):
         return 3.0 if same_person else 0.0
     if a.kind == "piece":
@@ -1017,6 +1105,8 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         return 0.0  # « Mickaël m'a donné 200 euros » and « Yanis m'a donné 250 euros » are two sums
     if a.status == b.status == "own pay" and not same_person:
         return 0.0  # the lookout's pay and the seller's pay, each his own
+    if not same_person and not shared:
+        return 0.0  # two sums « found » or « paid » in two pieces, nothing else in common: two different sums
     if classes or len(shared) >= 2 or (a.event and len(shared) >= 1) or shared & rare:
         return 1.5 + same_person + 0.5 * bool(classes) + 0.3 * min(4, len(shared))
     return 0.0
@@ -1051,6 +1141,11 @@ def _differ(a: Mention, b: Mention) -> bool:
         if max(a.high, b.high) > 3 * min(a.low, b.low) and float("inf") not in (a.high, b.high):
             return False  # 50 € notes and a 3 000 € total are not two versions of a sum
         return not _overlap(a, b, 0.1) and abs(a.number - b.number) > 0.005 * max(a.number, b.number)
+    if a.kind == "poids" and max(a.number, b.number) > 3 * min(a.number, b.number):
+        return False  # a stock and a dose
+    if a.kind == "poids" and {a.status, b.status} == {"brut", "net"}:
+        gross, net = (a, b) if a.status == "brut" else (b, a)
+        return not net.number <= gross.number <= 1.12 * net.number  # the packaging weighs a few per cent
     if a.kind in ("poids", "longueur"):
         return not _overlap(a, b, 0.1) and abs(a.number - b.number) > max(0.005 * max(a.number, b.number), a.res, b.res)
     if a.kind in ("personnes", "nombre"):
@@ -1073,7 +1168,10 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
     for it in items:
         cote = it.citation.cote or ""
         _PIECE_TEXT[cote] = _PIECE_TEXT.get(cote, "") + " " + _strip(it.text).lower()
-    mentions = [m for it in items for m in mentions_of(it) + _places(it, set(names))]
+    # a decision or a synthesis retelling the PVs is no version of its own: its figures are checked against their
+    # source by `generation/copies.py`
+    mentions = [m for it in items if not (it.piece and it.piece.kind in RESTATING)
+                for m in mentions_of(it) + _places(it, set(names))]
     for m in mentions:
         if m.kind == "auteur":  # « Mickaël » is Mickaël DORANGE when the dossier hears one Mickaël
             full = names.get(_strip(m.shown).upper())
@@ -1118,6 +1216,7 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
                     if len(side) < 3 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
                                              for x in side):
                         extra.append(m)
+    _join_colours(found)
     ranked = sorted(found.values(), key=lambda c: -c.strength)
     out: list[Contradiction] = []
     used: dict[tuple, int] = {}
@@ -1133,6 +1232,26 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
         if len(out) >= limit:
             break
     return out
+
+
+def _join_colours(found: dict[tuple, Contradiction]) -> None:
+    """A model and a colour told otherwise by the same two sentences are one point: « Peugeot 308 grise » against
+    « Peugeot 3008 blanche »."""
+    models = [c for c in found.values() if c.kind == "vehicule"]
+    for key, c in list(found.items()):
+        if c.kind != "couleur":
+            continue
+        items = {id(c.a.item), id(c.b.item)}
+        home = next((v for v in models if {id(v.a.item), id(v.b.item)} == items), None)
+        if home is None:
+            continue
+        for model in (home.a, home.b):
+            colour = c.a if c.a.item is model.item else c.b
+            word = value_text(colour)
+            if word.lower() not in model.shown.lower():
+                model.shown = f"{model.shown or value_text(model)} {word}"
+        home.strength = max(home.strength, c.strength)
+        del found[key]
 
 
 def _person_names(items: list[Item]) -> dict[str, str]:
@@ -1193,185 +1312,7 @@ def value_text(m: Mention) -> str:
         return _display(m.kind, m.number, m.value) + {"jour": " par jour", "semaine": " par semaine",
                                                       "mois": " par mois"}.get(m.event, "")
     return _display(m.kind, m.number, m.value)
-# -- the « Points de contradiction » section --------------------------------------------------------------------
-def _fold(text: str) -> str:
-    return _strip(text).lower().replace("’", "'")
-
-
-def _clause(text: str, value: str, width: int = 16, near: float | None = None) -> str:
-    """The words around the stated value, so that a contradiction reads in two short lines; `near` (0–1) is where
-    the value stands in the sentence when it is no number (a colour, a name, a room)."""
-    words = text.split()
-    if len(words) <= width:
-        return text.rstrip()
-    digits = re.sub(r"\D", "", normalize_for_verify(value))
-    folded = [_fold(w) for w in words]
-    # the word where the value is written (« 19 h 02 », not the « 19 h 04 » before it), nearest to where it was read
-    spots = [i for i, w in enumerate(words) if digits and re.search(r"\d", normalize_for_verify(w) or "") and re.sub(
-        r"\D", "", normalize_for_verify(" ".join(words[i:i + 4]))).startswith(digits)]
-    target = (near or 0) * len(words)
-    at = min(spots, key=lambda i: abs(i - target)) if spots else None
-    if at is None and not digits:
-        head = _fold(value).split()[0] if value.split() else ""
-        at = next((i for i, w in enumerate(folded) if head and w.strip("«»\"'(),.;:").startswith(head)), None)
-    if at is None:
-        at = int((near or 0) * len(words))
-    start = max(0, min(at - width // 2, len(words) - width))
-    end = start + width
-    # never cut inside a figure (« 19 h | 21 », « 1 | 870 »): the verifier would not find the half of it
-    while end < len(words) and re.match(r"^(h|\d{1,3}[,.;)]?|heures?|euros?|€|%|jours)$", words[end], re.IGNORECASE) and (
-            re.search(r"\d|^h$", words[end - 1])):
-        end += 1
-    while start > 0 and re.match(r"^(h|\d{1,3}[,.;)]?)$", words[start]) and re.search(r"\d", words[start - 1]):
-        start -= 1
-    clause = " ".join(words[start:end])
-    return ("[…] " if start else "") + clause + (" […]" if end < len(words) else "")
-
-
-def cluster(contradictions: list[Contradiction]) -> list[list]:
-    """Contradictions of one kind that share a value become one point with every version (3 000 €, 2 000 €,
-    2 400 €), each version with its mentions."""
-    groups: list[dict] = []
-    for c in contradictions:
-        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
-        home = next((g for g in groups if g["kind"] == c.kind and set(g["values"]) & set(values)), None)
-        if home is None:
-            groups.append({"kind": c.kind, "label": c.label, "values": dict(values)})
-            continue
-        for v, side in values.items():
-            known = home["values"].setdefault(v, [])
-            known += [m for m in side if all(m.item is not x.item for x in known)]
-    return [[g["label"], *sorted(g["values"].values(), key=lambda side: min(m.item.order for m in side))]
-            for g in groups]
 
 
 def _key(m: Mention) -> str:
     return m.value if m.kind in _WORD_KINDS else str(m.number)
-
-
-_STAGES = {"interrogatoire_premiere": "en première comparution", "interrogatoire": "devant le juge d'instruction"}
-_PIECES = {"expertise_medicale": "examen médico-légal", "exploitation_telephonie": "téléphonie",
-           "reponse_requisition": "réponse à réquisition", "perquisition": "perquisition",
-           "constatations": "procès-verbal de constatations", "ordonnance_detention": "ordonnance de détention",
-           "ordonnance_cj": "ordonnance de contrôle judiciaire", "casier": "casier judiciaire",
-           "personnalite": "enquête de personnalité", "notification_gav": "interpellation"}
-
-
-def _version(m: Mention, width: int) -> tuple[str, list[Citation]]:
-    """« Yanis BERTHOLLET, en garde à vue : « … » »: who says it (stage or piece; the speaker named only when the
-    quoted page names him, so that every citation is a page the line quotes) and the page's words around the value."""
-    it = m.item
-    where = (_STAGES.get(it.piece.kind) or stage_label(it.piece)) if it.piece and it.category == "declaration" else (
-        _PIECES.get(it.piece.kind, it.piece.label) if it.piece else "")
-    where = where[:1].lower() + where[1:]
-    who = f"{it.person}, " if it.person and it.category == "declaration" and it.person_page is None else ""
-    source = source_text(it)
-    near = m.at / max(1, len(_prepare(source))) if m.at >= 0 else None
-    value = m.value if m.kind in ("couleur", "auteur", "piece") else value_text(m) if m.kind not in _WORD_KINDS else ""
-    if m.kind in ("heure",):
-        value = m.value
-    quote = _clause(source, value, width=width, near=near)
-    return f"{who}{where} : « {quote} »", list(it.citations)
-
-
-_SOURCE_RANK = {"resultat": 1, "fait": 2, "personnalite": 2, "procedure": 3, "decision": 4}
-
-
-def _lines_of(group: list, extra: int = 0) -> list[tuple[str, list[Citation], Item]]:
-    """One line per version, each cited to the page it quotes only: the detail and the first version, then « contre »
-    each other version, with who says it and the page's own words around the value; a second person or stage saying
-    the same version gets its own line (« Montant : 450 € (dans sa plainte : « … ») », « Contre 320 € (en
-    audition : « … ») »)."""
-    label, *sides = group
-    lines: list[tuple[str, list[Citation], Item]] = []
-    for side_no, side in enumerate(sides[:4]):
-        # who says it first: a person's own words, then the act that found it, before a report or a decision
-        # restating it
-        ranked = sorted(side, key=lambda m: (_SOURCE_RANK.get(m.item.category, 3) if not _declared(m.item) else 0,
-                                             m.item.order))
-        for n, m in enumerate(ranked[:extra + 1]):
-            if n and (m.item.person_key, m.item.piece and m.item.piece.kind) == (
-                    ranked[0].item.person_key, ranked[0].item.piece and ranked[0].item.piece.kind):
-                continue
-            if extra and not n:
-                continue  # the second pass adds the other persons or stages saying the same version
-            # a phone or surveillance result is quoted at length: its cells and times are the point
-            width = 36 if m.kind == "presence" and m.item.category != "declaration" else (
-                18 if m.kind == "presence" else 9 if not n else 6)
-            text, cites = _version(m, width)
-            lead = (f"{label} : " if side_no == 0 else "Contre ") if not n else "De même, "
-            lines.append((f"{lead}{value_text(m)} ({text})", cites, m.item))
-    return lines
-
-
-SHARE = 0.55  # of the draft's word budget: the contradictions are what the magistrate must check first
-
-
-def section_lines(contradictions: list[Contradiction], budget: int,
-                  pages: dict[tuple[str, int], str] | None = None) -> list[tuple[str, list[Citation], Item]]:
-    """The lines of « Points de contradiction » (text, citations, item), strongest first, within a share of the
-    draft's word budget; with `pages`, every line is verified on the pages it cites. Contradictions about one
-    subject that share a version become one point listing every version (« 23 h » contre « 22 h » contre
-    « 21 h 30 »); while words remain, a second pass adds the other persons or stages saying a version."""
-    def verified(lines: list) -> bool:
-        return not pages or all(verify(x[0], [pages.get((ct.cote, ct.page), "") for ct in x[1]], 0.5).status
-                                == "supported" for x in lines)
-
-    def lines_of(point: dict, extra: int = 0) -> list:
-        sides = sorted(point["versions"].values(), key=lambda side: min(m.item.order for m in side))
-        return _lines_of([point["label"], *sides], extra=extra)
-
-    def words(lines: list) -> int:
-        return sum(len(x[0].split()) for x in lines)
-
-    allowance = SHARE * budget
-    points: list[dict] = []
-    for c in contradictions:  # strongest first
-        subject = (c.kind, c.a.event if c.kind not in _WORD_KINDS else "")
-        values = {_key(c.a): c.side_a, _key(c.b): c.side_b}
-        mine = {id(m.item) for side in values.values() for m in side}
-        # one point per subject: a contradiction joins a point when it shares one of its sentences (the same figure
-        # of the same piece), never only an equal value said about something else
-        home = next((p for p in points if p["subject"] == subject and mine & {
-            id(m.item) for side in p["versions"].values() for m in side}), None)
-        if home is not None and set(values) <= set(home["versions"]):
-            continue  # both versions already shown
-        candidate = home or {"subject": subject, "label": c.label, "versions": {}}
-        present = {id(m.item) for side in candidate["versions"].values() for m in side}
-        # a value whose every sentence is already a version (« vers 23 h 10, 23 h 15 ») is no other version
-        sources = {(m.item.citation.cote, _speaker(m.item)) for side in candidate["versions"].values() for m in side}
-        values = {v: side for v, side in values.items()
-                  if v in candidate["versions"] or any(id(m.item) not in present for m in side)
-                  and not all((m.item.citation.cote, _speaker(m.item)) in sources for m in side)}
-        if len(values) < 2 and home is None:
-            continue
-        trial = {**candidate, "versions": {**candidate["versions"], **values}}
-        if len(trial["versions"]) > 4:
-            continue
-        new_lines = lines_of(trial)
-        others = sum(words(lines_of(p)) for p in points if p is not home)
-        if others + words(new_lines) > allowance or not verified(new_lines):
-            continue  # within the section's share; a composed line says only what its pages say
-        if home is None:
-            points.append(trial)
-        else:
-            home["versions"] = trial["versions"]
-    used = sum(words(lines_of(p)) for p in points)
-    out: list[tuple[str, list[Citation], Item]] = []
-    # in the order of the dossier: the point whose first version is earliest comes first
-    points.sort(key=lambda p: min(m.item.order for side in p["versions"].values() for m in side))
-    for p in points:
-        lines = lines_of(p)
-        more = lines_of(p, extra=1)
-        if more and used + words(more) <= allowance and verified(more):
-            used += words(more)
-            # each « De même » line follows the version it repeats
-            by_item = {id(x[2]): x for x in more}
-            merged = []
-            for line in lines:
-                merged.append(line)
-                side = next((v for v in p["versions"].values() if any(m.item is line[2] for m in v)), [])
-                merged += [by_item[id(m.item)] for m in side if id(m.item) in by_item and m.item is not line[2]]
-            lines = merged
-        out += lines
-    return out

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from core.models import Citation
 from core.text import normalize_for_verify
 from generation.compose import clause_items, compose_lines
-from generation.contradictions import Contradiction, find_contradictions, section_lines
+from generation.contradiction_section import section_lines
+from generation.contradictions import Contradiction
 from generation.digest import per_piece
 from generation.evidence import Analysis, Item
 from generation.pieces import PieceInfo
@@ -258,7 +259,7 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
     named: set = set()
     sections: list[PlannedSection] = []
     contra_lines = [Line(text, cites, item) for text, cites, item in
-                   section_lines(contradictions, budget, pages)]
+                   section_lines(contradictions, pages=pages)]
     contra = PlannedSection("Points de contradiction", contra_lines,
                             "Aucune contradiction chiffrée relevée par le code : à vérifier par le magistrat.")
     for ln in contra.lines:
@@ -360,7 +361,9 @@ def plan(kind: str, analysis: Analysis, budget: int, pages: dict[tuple[str, int]
     if kind == "resume":
         return plan_resume(analysis, budget, cote or "", pages)
     if kind == "synthese":
-        return plan_synthese(analysis, budget, find_contradictions(analysis.items), pages)
+        from generation.copies import all_contradictions
+
+        return plan_synthese(analysis, budget, all_contradictions(analysis, pages), pages)
     if kind == "requisitoire":
         from generation.requisitoire import plan_requisitoire
 

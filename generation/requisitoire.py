@@ -19,8 +19,8 @@ import re
 
 from core.models import Citation
 from generation.compose import clause_items
-from generation.contradictions import SHARE as CONTRADICTION_SHARE
-from generation.contradictions import Contradiction, find_contradictions, section_lines
+from generation.contradiction_section import section_lines
+from generation.contradictions import Contradiction, find_contradictions
 from generation.evidence import Analysis, Item
 from generation.pieces import PieceInfo
 from generation.plans import (
@@ -337,7 +337,7 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
         charge_lines = _lines(sel.take(charges, 0.5 * part, limit=30), pages, named, source_of)
         own = _own_contradictions(contradictions, key) if key else []
         variation = [Line(t, c, i) for t, c, i in
-                     section_lines(own, int(0.08 * part * budget / CONTRADICTION_SHARE), pages)] if own else []
+                     section_lines(own, int(0.08 * part * budget), pages)] if own else []
         for ln in variation:
             sel.force(ln.text, remember=False)
         sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge", charge_lines + variation))

@@ -229,8 +229,8 @@ def test_counts_of_different_things_are_no_contradiction_and_both_sides_are_cite
     pages = {(c.cote, c.page): c.text for cs in catalog._chunks.values() for c in cs}
     section = next(s for s in plan("synthese", analysis, 400, pages) if s.title == "Points de contradiction")
     lines = [ln for ln in section.lines if "verres" in ln.text]
-    cited = {ln.text.split(" (")[0]: {c.cote for c in ln.citations} for ln in lines}
-    assert cited == {"Nombre : 2 verres": {"D4"}, "Contre 3 verres": {"D7"}}, "each version cited to its own page"
+    assert len(lines) == 1 and "2 verres" in lines[0].text and "contre 3 verres" in lines[0].text, lines
+    assert {c.cote for c in lines[0].citations} == {"D4", "D7"}, "the point cites the page of each version"
 
 
 def test_details_told_in_words_are_compared_between_persons_never_invented():
