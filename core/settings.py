@@ -266,7 +266,7 @@ class DraftingSettings(BaseModel):
         "auto", description="auto = rephrase with the LLM unless it is the bundled tiny model (too small to write "
         "French: drafts are then extractive); always; never.")
     budget_words: dict[str, int] = Field(
-        default_factory=lambda: {"synthese": 1450, "requisitoire": 2800, "detention": 1000, "resume": 400},
+        default_factory=lambda: {"synthese": 1450, "requisitoire": 2800, "detention": 1400, "resume": 400},
         description="Length budget per kind of draft, in words; the same for 25 pieces or 1,000 pages (sentences "
         "are chosen by salience and novelty, nothing said twice).")
 

@@ -18,28 +18,10 @@ from generation.contradiction_section import section_lines
 from generation.contradictions import Contradiction
 from generation.digest import per_piece
 from generation.evidence import Analysis, Item
-from generation.pieces import PieceInfo
 from generation.salience import content_tokens, fold, novel
-from generation.verifier import verify
 
 ACCUSED_KINDS = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire"}
 VICTIM_KINDS = {"plainte", "audition_victime"}
-GROUNDS_144 = [
-    ("Conserver les preuves ou les indices matériels",
-     r"non retrouv|pas (ete )?retrouv|introuvable|en cours|reste a|a ce jour|toujours recherch|non identifi"
-     r"|exploitation (du|de la|des)|analyse en cours|expertise en cours|dissimul|detrui|efface|jet"),
-    ("Empêcher une pression sur les témoins ou les victimes",
-     r"peur|crain|menac|represailles|intimid|harcel|messages?|pression|voisin|connait (mon|mes|son|ses)|revenir"),
-    ("Empêcher une concertation frauduleuse avec les coauteurs ou complices",
-     r"complice|coauteur|co-auteur|cousin|comparse|deuxieme homme|second (homme|individu)|autre individu"
-     r"|deux hommes|trois individus|\b(2|3|4) (hommes|individus|personnes)|accompagn|m'attendait|avec moi"),
-    ("Protéger la personne mise en examen", r"represailles contre|menace de mort contre lui|sa securite|proteger"),
-    ("Garantir le maintien de la personne à la disposition de la justice",
-     r"sans domicile|sdf|heberg|sans emploi|chomage|etranger|a l'etranger|fuite|s'est soustrait|defaut|en fuite"
-     r"|pas de domicile|adresse inconnue|attaches"),
-    ("Mettre fin à l'infraction ou prévenir son renouvellement",
-     r"condamn|recidiv|sursis|deja ete|antecedent|reitera|mention|alcool|emprisonnement|inscrit"),
-]
 
 
 @dataclass
@@ -212,23 +194,6 @@ def _lines(chosen: list[Item], pages: dict | None, named: set | None = None, pre
     return [Line(c.text, c.citations, c.item) for c in compose_lines(chosen, pages, named, prefix)]
 
 
-def _label(it: Item) -> str:
-    return it.piece.label if it.piece else ""
-
-
-def _act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
-    """« 21 janvier 2026 : procès-verbal d'audition de personne gardée à vue de M. Karim LOURMEL » — only what the
-    cited page itself says (its date, its title, the person it hears)."""
-    title = piece.heading or piece.label
-    date = f"{piece.date.day} {_MONTHS[piece.date.month - 1]} {piece.date.year}" if piece.date else ""
-    person = piece.heard[0][1] if piece.heard and piece.kind not in ("reponse_requisition", "requisition") else ""
-    for candidate in (f"{date} : {title}, {person}" if date and person else "", f"{date} : {title}" if date else "",
-                      f"{title}, {person}" if person else "", title):
-        if candidate and verify(candidate, [page_text], 0.5).status == "supported":
-            return Line(candidate.rstrip(" ,") + ".", [citation])
-    return None
-
-
 _MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
            "décembre"]
 
@@ -298,52 +263,10 @@ def plan_synthese(analysis: Analysis, budget: int, contradictions: list[Contradi
 
 
 def plan_detention(analysis: Analysis, budget: int, pages: dict | None = None) -> list[PlannedSection]:
-    items = clause_items(analysis.items)
-    sel = Selector(budget, items)
-    named: set = set()
-    accused = accused_of(analysis)
-    key, display = accused[0] if accused else ("", "")
-    mine = [it for it in items if key and _about(it, key)]
-    qualification = [it for it in mine if it.category == "decision" and re.search(r"chefs? d|qualifi|d'avoir|mis en "
-                                                                                   r"examen", fold(it.text))]
-    story = [it for it in items if it.category == "fait" or (it.category == "declaration" and it.piece
-                                                              and it.piece.kind in VICTIM_KINDS)]
-    # the facts as each piece tells them (the complaint, the first findings, the witnesses), a piece at a time
-    qualified = _lines(sel.take(qualification, 0.08, limit=3), pages)
-    told = _round_the_pieces(sel, story, 0.14, pages, rounds=2)
-    sections = [PlannedSection("I. Les faits et leur qualification", qualified + _lines(told, pages, named))]
-    indices = [it for it in items if it.category == "resultat" and (not key or _about(it, key))]
-    indices += [it for it in mine if it.category == "declaration" and it.person_key == key and it.stance == "reconnaît"]
-    indices += [it for it in items if it.category == "declaration" and it.person_key != key and
-                it.piece and it.piece.kind in VICTIM_KINDS | {"audition_temoin", "confrontation"}]
-    # each indice says where it comes from (« Rapport d'expertise génétique : « … » »), as réquisitions do
-    # what each piece brings against him (a result, an accusation, his own admission), every piece heard once
-    # before any is heard twice; each indice names its source
-    chosen = _round_the_pieces(sel, indices, 0.36, pages, rounds=4, prefix=_label)
-    sections.append(PlannedSection("II. Indices graves ou concordants", _lines(chosen, pages, named, _label)))
-    # guarantees of appearance: home, work, family; the criminal record serves art. 144 6° below
-    personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))
-                   and not (it.piece and it.piece.kind == "casier")]
-    sections.append(PlannedSection("III. Personnalité et garanties de représentation",
-                                   _lines(sel.take(personality, 0.12), pages),
-                                   "Garanties de représentation à compléter."))
-    for ground, pattern in GROUNDS_144:
-        rule = re.compile(pattern)
-        matching = [it for it in items if rule.search(fold(it.text)) and it.category != "procedure"]
-        chosen = sel.take(matching, 0.05, limit=3)
-        sections.append(PlannedSection(f"IV. Article 144 CPP — {ground}",
-                                       _lines(chosen, pages, named),
-                                       "Aucun élément précis et circonstancié trouvé au dossier : à compléter."))
-    violations = [it for it in items if re.search(r"(viol|non[- ]respect|manquement).{0,40}controle judiciaire"
-                                                  r"|controle judiciaire.{0,60}(viol|pas respect)", fold(it.text))]
-    sections.append(PlannedSection("V. Insuffisance du contrôle judiciaire et de l'ARSE (art. 137-3 CPP)",
-                                   _lines(sel.take(violations, 0.05, limit=2), pages),
-                                   "À compléter par le magistrat : pourquoi le contrôle judiciaire et l'ARSE ne "
-                                   "suffisent pas."))
-    target = f" de {display}" if display else ""
-    sections.append(PlannedSection("PAR CES MOTIFS", [], f"Requérir le placement en détention provisoire{target} : "
-                                   "décision laissée au magistrat."))
-    return sections
+    """The réquisitions JLD (`generation/detention.py`)."""
+    from generation.detention import plan_detention as detention
+
+    return detention(analysis, budget, pages)
 
 
 def plan_resume(analysis: Analysis, budget: int, cote: str, pages: dict | None = None) -> list[PlannedSection]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from core.models import Citation
+from generation.casier import casier_line
 from generation.compose import clause_items
 from generation.contradiction_section import section_lines
 from generation.contradictions import Contradiction, find_contradictions
@@ -77,12 +78,18 @@ def act_title(piece: PieceInfo) -> str:
     return piece.label if piece.kind != "autre" else heading if heading and " — " not in heading else ""
 
 
+# the acts that hear a person or are about one (his search, his B1, his detention): named with him
+_NAMING_KINDS = {"plainte", "audition_victime", "audition_temoin", "garde_a_vue", "interrogatoire_premiere",
+                 "interrogatoire", "confrontation", "perquisition", "notification_gav", "ordonnance_detention",
+                 "ordonnance_cj", "casier", "personnalite", "expertise_psy", "requisitoire_introductif"}
+
+
 def act_line(piece: PieceInfo, page_text: str, citation: Citation) -> Line | None:
     """« 21 janvier 2026 : Procès-verbal d'audition de personne gardée à vue, M. Karim LOURMEL » — only what the
     cited page itself says (its date, its title, the person it hears)."""
     title = act_title(piece) or "Pièce"
     day = f"{piece.date.day} {_MONTHS[piece.date.month - 1]} {piece.date.year}" if piece.date else ""
-    person = piece.heard[0][1] if piece.heard and piece.kind not in ("reponse_requisition", "requisition") else ""
+    person = piece.heard[0][1] if piece.heard and piece.kind in _NAMING_KINDS else ""
     for candidate in (f"{day} : {title}, {person}" if day and person else "", f"{day} : {title}" if day else "",
                       f"{title}, {person}" if person else "", title):
         if candidate and verify(candidate, [page_text], 0.5).status == "supported":
@@ -121,70 +128,6 @@ _OFFENCE_HEAD = re.compile(r"^(?:de |d'|du |des )?(vol|recel|violence|menace|har
                            r"|appels? telephoniques? malveillants?|mise en danger|delaissement|participation)")
 _CRIME = re.compile(r"\b(meurtre|assassinat|viol\b|vol (a main armee|avec arme|en bande organisee)|sequestration"
                     r"|enlevement|torture|actes de barbarie|empoisonnement|crime)")
-
-
-# -- IV. the B1 as a count and a list ---------------------------------------------------------------------------
-_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}(?:er)? (?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t"
-                  r"|septembre|octobre|novembre|d[ée]cembre) \d{4}\b", re.IGNORECASE)
-# where a conviction starts: « Condamnation n° 2 », or an enumeration at a line's start (« 2) », « 2. », « 2° »)
-_CONVICTION = re.compile(r"condamnation\s*n\s*[°o]\s*\d+|^\s*\d{1,2}\s*[).°]\s+(?=\D)", re.IGNORECASE | re.MULTILINE)
-_COUNT = re.compile(r"nombre de condamnations\s*:?\s*\d+", re.IGNORECASE)
-_NIL = re.compile(r"[^\n.]*\b(neant|aucune condamnation)\b[^\n]*", re.IGNORECASE)
-_OFFENCE_FIELD = re.compile(r"\binfraction\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
-_PENALTY_FIELD = re.compile(r"\bpeines?\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
-_PENALTY_WORDS = re.compile(r"emprisonnement|amende|jours-amende|sursis|travail d'interet|stage|suspension"
-                            r"|dispense|avertissement", re.IGNORECASE)
-_OFFENCE_WORDS = re.compile(r"\b(vol|recel|violences?|conduite|usage|stupefiant|detention|transport|menace|escroquer"
-                            r"|outrage|rebellion|degradation|port|harcelement|agression|infraction|defaut|refus)",
-                            re.IGNORECASE)
-
-
-def _field(block: str, rule: re.Pattern, words: re.Pattern) -> str:
-    """A field of one conviction: after its label (« Infraction : … »), else the first line carrying its words (a
-    scanned table loses the labels; an enumerated line says « Tribunal …, 14 mai 2019 : violences …, 6 mois … »)."""
-    m = rule.search(block)
-    if m:
-        value = m.group("v")
-    else:
-        lines = [ln.strip(" |{(‘'") for ln in block.splitlines() if words.search(fold(ln)) and len(ln.split()) >= 3]
-        value = lines[0] if lines else ""
-        day = _DAY.search(value)
-        if day and value[day.end():].lstrip().startswith(":"):
-            value = value[day.end():].lstrip()[1:]
-    value = re.split(r"\s+[—–-]\s+(?:faits|art\.)|,\s*faits (?:commis|du)|\s*\(art\.|\s+[—–]\s+", value)[0].strip(" ,;.")
-    return " ".join(value.split()[:18])
-
-
-def casier_line(piece: PieceInfo, texts: list[tuple[Citation, str]], who: str = "") -> Line | None:
-    """« Yanis BERTHOLLET — Nombre de condamnations : 3 ; 12/06/2019 : vol en réunion (4 mois d'emprisonnement avec
-    sursis simple) ; … », or the B1's « néant »: only the page's words, verified on them."""
-    whole = "\n".join(t for _, t in texts)
-    who = who or (piece.heard[0][1] if piece.heard else "")
-    cites = [c for c, _ in texts]
-    blocks = [b for b in _CONVICTION.split(whole)[1:] if _OFFENCE_WORDS.search(fold(b)) or _DAY.search(b)]
-    parts: list[str] = []
-    if blocks:
-        count = _COUNT.search(whole)
-        parts.append(count.group(0) if count else f"{len(blocks)} condamnations")
-        for block in blocks:
-            day = _DAY.search(block)
-            offence = _field(block, _OFFENCE_FIELD, _OFFENCE_WORDS)
-            penalty = _field(block, _PENALTY_FIELD, _PENALTY_WORDS)
-            entry = " : ".join(x for x in (day.group(0) if day else "", offence) if x)
-            if penalty and fold(penalty) not in fold(offence):
-                entry += f" ({penalty})"
-            if entry:
-                parts.append(entry)
-    else:
-        nil = _NIL.search(fold(whole))
-        if not nil:
-            return None
-        start, end = nil.span()
-        parts.append(" ".join(whole[start:end].split()).strip(" .—-"))
-    text = (f"{who} — " if who else "") + " ; ".join(parts) + "."
-    if verify(text, [t for _, t in texts], 0.5).status != "supported":
-        return None
-    return Line(text, cites)
 
 
 # -- chefs ---------------------------------------------------------------------------------------------------
@@ -266,38 +209,84 @@ def _own_contradictions(contradictions: list[Contradiction], key: str) -> list[C
             and c.a.item.citation.cote != c.b.item.citation.cote]
 
 
+def _assign(charges: list[Item], chefs: list[tuple[str, Citation]]) -> list[list[Item]]:
+    """Each charge under the chef it bears on most (the chef's words and those of its kind of offence), else under
+    the first chef: « 23 dépôts d'espèces » under the laundering, « 1 243,6 g de résine » under the drugs."""
+    from generation.charges import chef_words
+    from generation.salience import content_tokens
+
+    vocab = [chef_words(c) for c, _ in chefs]
+    groups: list[list[Item]] = [[] for _ in chefs]
+    for it in charges:
+        mine = content_tokens(it.text)
+        # a word of several chefs (« stupéfiants ») weighs less than a word of one (« mineur », « dépôts »)
+        shared = [sum(1.0 if sum(w in other for other in vocab) == 1 else 0.3 for w in mine & v) for v in vocab]
+        groups[max(range(len(chefs)), key=lambda i: (shared[i], -i))].append(it)
+    return groups
+
+
+def _self_named(it: Item, key: str) -> bool:
+    """A speaker does not name himself: « Yanis est arrivé après la fermeture » filed under Yanis is another's."""
+    first = key.split()[1] if len(key.split()) > 1 else ""
+    return bool(first) and re.search(rf"\b{re.escape(first)}\b", fold(it.text).upper()) is not None
+
+
 def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
+    from generation.charges import Accused, is_minor, mis_en_examen, short_chef
+    from generation.detention import (
+        _ACTS_TOLD,
+        _DENIES,
+        _about_him,
+        _weighed,
+        dated_lines,
+        first_pieces,
+        unframed,
+    )
+
     # a réquisitoire quotes a sentence of middling length whole (what it says with whom, when, how much)
-    items = _toward_the_chefs(clause_items(analysis.items, whole_up_to=WHOLE_UP_TO))
+    items = _toward_the_chefs(_weighed(unframed(clause_items(analysis.items, whole_up_to=WHOLE_UP_TO))))
     sel = Selector(budget, items)
     named: set = set()
     sections: list[PlannedSection] = []
-    accused = accused_of(analysis)
+    accused = mis_en_examen(analysis, pages) or [Accused(k, d) for k, d in accused_of(analysis)
+                                                  if not is_minor(k, analysis, pages)]
+    people = accused or [Accused("", "")]
 
     # I. the facts as the first pieces tell them: constatations, the complaint, what witnesses saw
-    story = [it for it in items if it.piece and it.piece.kind in FIRST_ACCOUNT_KINDS and _telling(it) and (
-        it.category in ("fait", "resultat") or (it.category == "declaration" and it.piece.kind == "plainte"))]
-    sections.append(PlannedSection("I. Exposé des faits", _lines(sel.take(story, 0.14, limit=12, per_piece=2),
+    first = first_pieces(analysis)
+    story = [it for it in items if it.piece and (it.piece.kind in FIRST_ACCOUNT_KINDS or it.piece.cote in first)
+             and _telling(it) and (it.category in ("fait", "resultat") or (
+                 it.category == "declaration" and it.piece.kind in VICTIM_KINDS))]
+    sections.append(PlannedSection("I. Exposé des faits", _lines(sel.take(story, 0.12, limit=12, per_piece=2),
                                                                   pages, named)))
 
-    # II. the acts in order; a decision says what it decided
+    # II. the acts in order; a mise en examen says its chefs, a decision what it decided
     decisions = sel.take([it for it in items if it.category == "decision" and it.piece and not _recap(it)
                           and (it.piece.kind in DECISION_KINDS or it.piece.kind == "autre")
-                          and _DISPOSITIF.search(fold(it.text))], 0.12, limit=30, per_piece=3)
+                          and _DISPOSITIF.search(fold(it.text)) and not _NOTICE.search(fold(it.text))],
+                         0.1, limit=30, per_piece=3)
     by_piece: dict[str, list[Item]] = {}
     for it in decisions:
         by_piece.setdefault(it.citation.cote or "", []).append(it)
+    chefs_at = {a.chefs[0][1].cote: a for a in accused if a.chefs}
     acts: list[Line] = []
     for p in sorted(analysis.pieces, key=lambda p: (p.date is None, p.date or 0, p.cote)):
         if not p.cote.startswith("D"):
             continue
-        first = next((it for it in items if it.piece is p), None)
-        citation = Citation(cote=p.cote, page=1, chunk_id=first.citation.chunk_id if first and
-                            first.citation.page == 1 else None, document_id=p.document_id)
-        line = act_line(p, pages.get((p.cote, 1), ""), citation)
+        first_item = next((it for it in items if it.piece is p), None)
+        citation = Citation(cote=p.cote, page=1, chunk_id=first_item.citation.chunk_id if first_item and
+                            first_item.citation.page == 1 else None, document_id=p.document_id)
+        line = act_line(p, pages.get((p.cote, 1), ""), citation) if p.date or p.heading else None
         if line:
             acts.append(line)
             sel.force(line.text)
+        person = chefs_at.get(p.cote)
+        if person is not None:
+            chef = _chefs_line(person, pages)
+            if chef:
+                acts.append(chef)
+                sel.force(chef.text)
+                by_piece.pop(p.cote, None)  # the chefs say what the mise en examen decided
         acts += _lines(by_piece.pop(p.cote, []), pages)
     for rest in by_piece.values():
         acts += _lines(rest, pages)
@@ -305,53 +294,56 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
 
     # III. what the investigation established without naming a mis en examen: injuries, ITT, traces, seizures
     material = [it for it in items if it.category in ("resultat", "fait") and it.piece
-                and it.piece.kind in RESULT_KINDS and _telling(it) and not any(_about(it, k) for k, _ in accused)]
+                and it.piece.kind in RESULT_KINDS and _telling(it)
+                and not any(a.key and _about(it, a.key) for a in people)]
     sections.append(PlannedSection("III. Discussion — Sur la matérialité des faits",
-                                   _lines(sel.take(material, 0.14, limit=14, per_piece=2), pages, None, source_of)))
+                                   dated_lines(sel.take(material, 0.1, limit=14, per_piece=2), pages, None,
+                                               source_of)))
 
     contradictions = find_contradictions(analysis.items)
-    people = accused or [("", "")]
     part = max(0.2, (1 - sel.used / max(1, budget)) / len(people))
-    chefs_by_person: dict[str, list[tuple[str, Item]]] = {}
-    for key, display in people:
+    alone = len(people) == 1
+    for person in people:
+        key, display = person.key, person.display
+        others = [o for o in people if o.key != key]
         who = f" — {display}" if display else ""
-        chefs = _chefs_of(items, key) if key else []
-        chefs_by_person[key] = chefs
-        chef_lines = _lines(list({id(it): it for _, it in chefs}.values()), pages)
-        for ln in chef_lines:
-            sel.force(ln.text)
-        sections.append(PlannedSection(f"III. Discussion{who} : chefs de mise en examen", chef_lines,
-                                       "Chefs de mise en examen à préciser par le magistrat."))
-        alone = len(people) == 1
-        charges = [it for it in items if it.category == "resultat" and it.piece and it.piece.kind in RESULT_KINDS
-                   and (not key or _about(it, key))]
-        # testimonies naming him (witnesses, co-mis en examen, the victim); the victim's account when he is the only one
+        # the charges: results about him, testimonies naming him, his own account of the acts
+        charges = [it for it in items if it.category in ("resultat", "fait") and it.piece
+                   and it.piece.kind in RESULT_KINDS and (not key or _about_him(it, person, others))]
         charges += [it for it in items if it.category == "declaration" and it.person_key != key and (
             not key or _about(it, key) or (alone and it.piece and it.piece.kind in VICTIM_KINDS))
             and not (it.piece and it.piece.kind == "audition_temoin" and _CONFIRMS.search(fold(it.text))
-                     and not _mentions_other(it, key, people))]
-        # his own account of the facts: what he admits, and what he tells without denying it (who, how much, where)
-        charges += [it for it in items if key and _own(it, key) and (it.stance == "reconnaît" or (
-            not it.stance and not _ALIBI.search(fold(it.text)) and (FACT.search(fold(it.text))
-                                                                    or RESULT.search(fold(it.text)))))]
-        charge_lines = _lines(sel.take(charges, 0.5 * part, limit=30), pages, named, source_of)
+                     and not _mentions_other(it, key, [(o.key, o.display) for o in people]))]
+        charges += [it for it in items if key and _own(it, key) and not _self_named(it, key) and (
+            it.stance == "reconnaît" or (not it.stance and not _ALIBI.search(fold(it.text))
+                                         and not _DENIES.search(fold(it.text)) and (
+                _ACTS_TOLD.search(fold(it.text)) or FACT.search(fold(it.text)) or RESULT.search(fold(it.text)))))]
+        chefs = person.chefs or [("", Citation(cote=""))]
+        groups = _assign(charges, chefs)
+        for n, ((chef, _), group) in enumerate(zip(chefs, groups, strict=True), 1):
+            heading = f"{who} — chef n° {n} : {short_chef(chef)}" if chef else who
+            weight = max(0.2, len(group) / max(1, len(charges)))
+            chosen = sel.take(group, 0.42 * part * weight, limit=24)
+            sections.append(PlannedSection(f"III. Discussion{heading} : éléments à charge",
+                                           dated_lines(chosen, pages, named, source_of),
+                                           "Éléments à charge à compléter par le magistrat."))
         own = _own_contradictions(contradictions, key) if key else []
-        variation = [Line(t, c, i) for t, c, i in
-                     section_lines(own, int(0.08 * part * budget), pages)] if own else []
-        for ln in variation:
-            sel.force(ln.text, remember=False)
-        sections.append(PlannedSection(f"III. Discussion{who} : éléments à charge", charge_lines + variation))
+        if own:
+            variation = [Line(t, c, i) for t, c, i in section_lines(own, int(0.08 * part * budget), pages)]
+            for ln in variation:
+                sel.force(ln.text, remember=False)
+            sections.append(PlannedSection(f"III. Discussion{who} : variations de ses déclarations", variation))
         # à décharge: his denials and his alibi, a witness confirming it, results that weaken a charge
-        favour = [it for it in items if key and _own(it, key) and it.stance != "reconnaît" and (
-            it.stance == "conteste" or _ALIBI.search(fold(it.text)))]
+        favour = [it for it in items if key and _own(it, key) and not _self_named(it, key)
+                  and it.stance != "reconnaît" and (it.stance == "conteste" or _ALIBI.search(fold(it.text)))]
         favour += [it for it in items if it.piece and it.piece.kind == "audition_temoin" and it.person_key != key
                    and _about(it, key) and _CONFIRMS.search(fold(it.text))]
         favour += [it for it in items if it.category == "resultat" and it.piece and it.piece.kind in RESULT_KINDS
-                   and _WEAKENS.search(fold(it.text))
-                   and not _mentions_other(it, key, people)]
+                   and _WEAKENS.search(fold(it.text)) and _FORENSIC.search(fold(it.text))
+                   and not _mentions_other(it, key, [(o.key, o.display) for o in people])]
         favour = [it for it in favour if not (it.piece and it.piece.kind in VICTIM_KINDS)]
         sections.append(PlannedSection(f"III. Discussion{who} : éléments à décharge",
-                                       _lines(sel.take(favour, 0.18 * part, limit=10), pages, named),
+                                       dated_lines(sel.take(favour, 0.15 * part, limit=10), pages, named),
                                        "Aucun élément à décharge relevé par le code : à compléter."))
         # IV. his B1 as a count and a list, then his personality
         record: list[Line] = []
@@ -367,19 +359,18 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
         personality = [it for it in items if it.category == "personnalite" and (not key or _about(it, key))
                        and not (record and it.piece and it.piece.kind == "casier")]
         sections.append(PlannedSection(f"IV. Personnalité et antécédents{who}",
-                                       record + _lines(sel.take(personality, 0.16 * part), pages, None, source_of),
+                                       record + _lines(sel.take(personality, 0.12 * part), pages, None, source_of),
                                        "Éléments de personnalité à compléter."))
 
     # PAR CES MOTIFS: each person and each chef, then the choice left to the magistrate
     lines: list[Line] = []
     chefs_all: list[str] = []
-    for key, display in people:
-        for offence, it in chefs_by_person.get(key, []):
-            text = f"{display} : {offence}." if display else f"{offence[:1].upper()}{offence[1:]}."
-            cited = [pages.get((c.cote or "", c.page), "") for c in it.citations]
-            if verify(text, cited, 0.5).status == "supported":
-                lines.append(Line(text, it.citations, it))
-                chefs_all.append(offence)
+    for person in people:
+        for chef, cite in person.chefs:
+            text = f"{person.display} : {chef}." if person.display else f"{chef[:1].upper()}{chef[1:]}."
+            if verify(text, [pages.get((cite.cote or "", cite.page), "")], 0.5).status == "supported":
+                lines.append(Line(text, [cite]))
+                chefs_all.append(chef)
     crime = any(_CRIME.search(fold(o)) for o in chefs_all)
     options = ("mise en accusation devant la cour d'assises ou la cour criminelle départementale (art. 181 CPP), "
                "renvoi devant le tribunal correctionnel (art. 179 CPP) ou non-lieu (art. 177 CPP)" if crime else
@@ -390,3 +381,24 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
     choice = f"Choix laissé au magistrat, {each} : {options}."
     sections.append(PlannedSection("PAR CES MOTIFS", lines, choice, note=choice))
     return sections
+
+
+def _chefs_line(person, pages: dict) -> Line | None:
+    """« Yanis MERABTI est mis en examen des chefs de : … ; … », verified on the pages stating the chefs."""
+    cites = list({(c.cote, c.page): c for _, c in person.chefs}.values())
+    said = fold(" ".join(pages.get((c.cote, c.page), "") for c in cites))
+    made = "mise" if re.search(r"\bmise en examen|informee|\bnee le|\bmme\b", said) and not re.search(
+        r"\bmis en examen\b|\binforme\b(?!e)", said) else "mis"
+    for text in (f"{person.display} est {made} en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + ".",
+                 "Mise en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + "."):
+        if verify(text, [pages.get((c.cote, c.page), "") for c in cites], 0.5).status == "supported":
+            return Line(text, cites)
+    return None
+
+
+# what a decision line is not: the rights it notifies, the time-limit of the information, the acts it asks for
+_NOTICE = re.compile(r"droit de|droits|delai previsible|tous actes utiles|requiert en outre|avons avise|avise(?:e)? de"
+                     r"|informe(?:e)? de (?:son|ses)|l'avons informe|utiles\b|manifestation de la verite")
+# a result that weakens a charge must be a finding (a trace, an analysis, an identification), not any « aucun »
+_FORENSIC = re.compile(r"trace|empreinte|adn|profil|analyse|expertise|exploitation|identification|reconnaissance"
+                       r"|video|camera|bornage|cellule|temoin")

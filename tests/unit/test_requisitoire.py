@@ -27,8 +27,9 @@ def test_requisitoire_sections_argue_per_mis_en_examen_and_end_with_the_choice_p
     titles = [s.title for s in sections]
     assert titles[:3] == ["I. Exposé des faits", "II. Déroulement de l'information",
                           "III. Discussion — Sur la matérialité des faits"]
+    # the charges are argued chef by chef, the two chefs of his mise en examen (D11)
     person = [t for t in titles if t.endswith(": éléments à charge")]
-    assert len(person) == 1 and "LOURMEL" in person[0]
+    assert len(person) == 2 and all("LOURMEL — chef n°" in t for t in person), person
     order = [t.split(" — ")[0].split(" :")[0] for t in titles]
     assert order.index("IV. Personnalité et antécédents") > max(i for i, t in enumerate(titles) if "décharge" in t)
     # II: the acts in the order of their dates, never a file name
