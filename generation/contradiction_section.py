@@ -28,6 +28,8 @@ from generation.evidence import Item
 from generation.verifier import verify
 
 SECTION_WORDS = 400  # the whole section: about twelve points of some thirty words
+LINE_WORDS = 34
+VARIANTS = ((True, 1.0), (True, 0.65), (False, 0.65))
 MAX_VERSIONS = 4
 
 
@@ -71,6 +73,13 @@ def _clause(text: str, value: str, width: int = 16, near: float | None = None) -
             _NUMBER_WORD.match(folded[end]) or re.match(r"^(euros?|grammes?|g|kg|jours|heures?|bieres?|fois|appels)\b",
                                                          folded[end])):
         end += 1
+    # the counted thing with its count (« une gifle », « quatre ou cinq bières »)
+    nouns = [_fold(w)[:5] for w in value.split() if not any(ch.isdigit() for ch in w) and len(w) > 3]
+    for noun in nouns:
+        if not any(_fold(w).startswith(noun) for w in words[start:end]):
+            ahead = next((i for i in range(end, min(len(words), end + 3)) if _fold(words[i]).startswith(noun)), None)
+            if ahead is not None:
+                end = ahead + 1
     clause = " ".join(words[start:end]).strip(" ,;:")
     if clause.count("(") > clause.count(")"):
         # « 6 800 euros (six mille huit… » would read as another figure: the parenthesis is left out whole
@@ -92,7 +101,7 @@ _PIECES = {"expertise_medicale": "examen médico-légal", "exploitation_telephon
            "requisitoire_introductif": "réquisitoire introductif", "synthese": "rapport de synthèse"}
 
 
-def _who(it: Item) -> str:
+def _who(it: Item, person: bool = True) -> str:
     """« Yanis BERTHOLLET, en garde à vue », « perquisition »: the speaker (named only when the quoted page names
     him, so that every citation is a page the line quotes) and the stage, or the act."""
     if it.piece and _declared(it):
@@ -100,22 +109,32 @@ def _who(it: Item) -> str:
     else:
         where = _PIECES.get(it.piece.kind, it.piece.label) if it.piece else ""
     where = where[:1].lower() + where[1:]
-    person = it.person if it.person and _declared(it) and it.person_page is None else ""
-    person = re.sub(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+", "", person)
-    return ", ".join(x for x in (person, where) if x)
+    name = _name(it) if person else ""
+    return ", ".join(x for x in (name, where) if x)
 
 
-def _version(m: Mention, width: int) -> tuple[str, list[Citation]]:
+def _names_self(it: Item) -> bool:
+    parts = _speaker(it).split()
+    return len(parts) > 1 and re.search(rf"\b{re.escape(parts[1])}\b", _strip(source_text(it)).upper()) is not None
+
+
+def _name(it: Item) -> str:
+    """The speaker as the quoted page names him, without his civility (« Yanis BERTHOLLET »), or ""."""
+    name = it.person if it.person and _declared(it) and it.person_page is None else ""
+    return re.sub(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+", "", name)
+
+
+def _version(m: Mention, width: int, person: bool = True) -> tuple[str, list[Citation]]:
     """« 1 432 g (ordonnance de détention : « … de 1 432 grammes de résine … ») »; with no width, who says it
     only (« 2 gifles (Mickaël FERRANDOU, devant le juge) »)."""
     if not width:
-        return f"{value_text(m)} ({_who(m.item)})", list(m.item.citations)
+        return f"{value_text(m)} ({_who(m.item, person)})", list(m.item.citations)
     source = source_text(m.item)
     near = m.at / max(1, len(_prepare(source))) if m.at >= 0 else None
     value = m.value if m.kind in ("couleur", "auteur", "piece", "heure") else (
         value_text(m) if m.kind not in _WORD_KINDS else "")
     quote = _clause(source, value, width=width, near=near)
-    who = _who(m.item)
+    who = _who(m.item, person)
     said = f"{who} : « {quote} »" if who else f"« {quote} »"
     return f"{value_text(m)} ({said})", list(m.item.citations)
 
@@ -135,19 +154,32 @@ def _width(m: Mention, n: int) -> int:
         return 12
     if m.kind in ("origine", "auteur", "ligne", "antecedents", "contact"):
         return 8
-    return 5 if n < 2 else 0  # a third or fourth version: its value and who says it
+    return 4 if n < 2 else 0  # a third or fourth version: its value and who says it
 
 
-def point_line(label: str, sides: list[list[Mention]], also: bool = False) -> tuple[str, list[Citation], Item]:
+def point_line(label: str, sides: list[list[Mention]], also: bool = False, scale: float = 1.0
+               ) -> tuple[str, list[Citation], Item]:
     """One point: « Label : version (who : « … ») contre version (…) » ; with `also`, a second person or stage
     telling a version is named after it (« ; de même Noah TESSIER, en garde à vue »)."""
     parts: list[str] = []
     cites: list[Citation] = []
     first_item: Item | None = None
+    heads = [_ranked(side)[0] for side in sides[:MAX_VERSIONS]]
+    # one person at several stages: named once, after the detail (« Montant — Yanis BERTHOLLET : 1 500 € (en garde
+    # à vue …) contre 800 € (devant le juge …) »)
+    speakers = {_speaker(m.item) for m in heads}
+    names = [_name(m.item) for m in heads if _name(m.item)]
+    # (never when a version names the speaker in the third person: it is someone else's, filed under him)
+    one = len(speakers) == 1 and "" not in speakers and all(_declared(m.item) for m in heads) and bool(names) and \
+        not any(_names_self(m.item) for m in heads)
+    if one:
+        label = f"{label} — {names[0]}"
     for n, side in enumerate(sides[:MAX_VERSIONS]):
         ranked = _ranked(side)
         head = ranked[0]
-        text, own = _version(head, _width(head, n))
+        width = _width(head, n)
+        width = max(3, round(width * scale)) if width else 0
+        text, own = _version(head, width, person=not one)
         if also:
             other = next((m for m in ranked[1:] if (m.item.citation.cote, _speaker(m.item)) !=
                           (head.item.citation.cote, _speaker(head.item))), None)
@@ -173,8 +205,15 @@ def section_lines(contradictions: list[Contradiction], words: int = SECTION_WORD
     words remain, a point names the other persons or stages telling a version. With `pages`, each line is verified
     on the pages it cites."""
     def line_of(point: dict, also: bool = False) -> tuple[str, list[Citation], Item]:
+        # a long point is said with fewer words around each value, then without the other persons saying it
         sides = sorted(point["versions"].values(), key=lambda side: min(m.item.order for m in side))
-        return point_line(point["label"], sides, True)
+        tried = []
+        for also_, scale in VARIANTS:
+            line = point_line(point["label"], sides, also_, scale)
+            tried.append(line)
+            if size(line) <= LINE_WORDS and _verified(line, pages):
+                return line
+        return min(tried, key=size)
 
     def size(line: tuple) -> int:
         return len(line[0].split())

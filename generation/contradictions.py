@@ -1298,7 +1298,12 @@ def value_text(m: Mention) -> str:
         words = m.value.split()
         source = {_strip(w).lower(): w for w in re.findall(r"[\wÀ-ÿ'\-]+", source_text(m.item))}
         shown = " ".join(source.get(w, w) if not w[:1].isdigit() else w for w in words)
-        return re.sub(r"^1 seule?\b", lambda x: "une seule" if x.group(0).endswith("e") else "un seul", shown)
+        shown = re.sub(r"^1 seule?\b", lambda x: "une seule" if x.group(0).endswith("e") else "un seul", shown)
+        if shown.startswith("1 "):  # « une gifle » as the page writes it, never a « 1 » it does not write
+            noun = shown[2:].split()[0] if shown[2:].split() else ""
+            article = re.search(rf"\b(une?)\s+{re.escape(_strip(noun).lower())}", _strip(source_text(m.item)).lower())
+            shown = f"{article.group(1)} {shown[2:]}" if article else shown
+        return shown
     if m.kind in ("couleur", "auteur", "piece"):
         # the word as the page writes it (« grise », « Yanis », « salle de bains »)
         source = source_text(m.item)
