@@ -232,6 +232,9 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          # « oppose un refus catégorique au dépistage », « ne veut pas souffler », « se refuse à subir »
                          r"oppos\w* un refus (?:\w+ )?(?:a|au|aux|a la|a l')\s?(?:\w+ )?(?:verification|epreuve|depistage|"
                          r"prelevement|test|ethylometre|souffle|prise de sang|examen)|"
+                         # « reconnaît s'être opposée à la prise de sang », « s'oppose au dépistage »
+                         r"s'(?:etre |est |etait |etant )?oppose\w* (?:a|au|aux|a la|a l')\s?(?:\w+ )?(?:verification|"
+                         r"epreuve|depistage|prelevement|test|ethylometre|souffle|prise de sang|examen|analyse)|"
                          r"(?:ne (?:veut|voulait|souhaite|souhaitait|desire) (?:pas|plus)|ne pas vouloir|ne pas souhaiter|"
                          r"ne voulant pas|se refuse a) (?:se soumettre|souffler|subir|se preter)|"
                          # the passive voice (« le prélèvement sanguin a été refusé par l'intéressé », « un refus est

@@ -49,7 +49,7 @@ from orientation.lexicon import (
     month_number,
     words_value,
 )
-from orientation.polarity import is_negated
+from orientation.polarity import blank_negated_measures, is_negated
 from orientation.quantities import (
     AIR,
     BLOOD,
@@ -62,6 +62,14 @@ from orientation.quantities import (
     fold_for_numbers,
     repair,
     role,
+)
+from orientation.told import (
+    drug_use_admitted,
+    insurance_told,
+    probation_told,
+    screening_in_questions,
+    stop_refusal_told,
+    test_refusal_told,
 )
 
 EXTRACTOR_VERSION = "meaning-fr-2.0"
@@ -163,12 +171,26 @@ FORM_SECTION = re.compile(r"(?m)^\W{0,3}(?:(?:releve|interrogation|consultation)
                           r"vehicules assures)|permis de conduire\s*:)")
 
 
+# a record told inline among other checks of a dense note (« SNPC : titre valide ; FVA : assuré ; B1 : néant »)
+INLINE_RECORD = re.compile(r"(?:^|[;/|—–]\s*|\s-\s)((?:b1|bulletin n\s*[°o]?\s*1|casier(?: judiciaire)?(?: national)?)"
+                           r"\s*:\s*[^;/|—–\n]*)")
+
+
+def _line_around(f: str, pos: int) -> str:
+    return f[f.rfind("\n", 0, pos) + 1:(f.find("\n", pos) + 1 or len(f) + 1) - 1]
+
+
 def _split_record(view: PageView) -> list[PageView]:
     """A page that holds other forms and a criminal-record section (a « SNPC — FVA — casier » sheet, in any order)
     is read as two views of the same page: the forms for the case facts, the record for the prior convictions (each
     view blanks the other part, so offsets and quotes stay those of the page)."""
     m = RECORD_SECTION.search(view.f, 1)
-    if m is not None and OTHER_FORM.search(view.f[:m.start()]) and not RECORD_SECTION.search(view.f[:m.start()]):
+    inline = INLINE_RECORD.search(view.f)
+    line = _line_around(view.f, inline.start(1)) if inline else ""
+    if inline and OTHER_FORM.search(line.replace(inline.group(1), " ")) and \
+            re.search(r"\w\s*:", line.replace(inline.group(1), " ")):
+        at, end = inline.start(1), inline.end(1)  # the record shares its line with the other checks
+    elif m is not None and OTHER_FORM.search(view.f[:m.start()]) and not RECORD_SECTION.search(view.f[:m.start()]):
         at = m.start()
         back = FORM_SECTION.search(view.f, m.end())  # a form section after the record
         end = back.start() if back else len(view.f)
@@ -540,6 +562,7 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                 readings += _named_partner(v, q, readings)
             elif r == "retained":
                 retained.append(q)
+                readings += _bracketed_readings(v, q)
         readings.sort(key=lambda q: q.start)
         picked = _collapse(_ordered(v, _dedupe(v, readings))) or retained[:1] or _header_unit_table(v)
         if picked:
@@ -548,6 +571,23 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
     if not cands:
         cands += _unitless_air(views)
     return cands
+
+
+BRACKET_AFTER = re.compile(r"\s*(?:d'air expire|a\.?\s?e\.?)?\s*\(([^()\n]{3,80})\)")
+
+
+def _bracketed_readings(v: PageView, q: Quantity) -> list[Quantity]:
+    """« Taux retenu 0,31 mg/l (mesures 0,33 et 0,31) »: the retained value first, then the readings in brackets
+    with the unit unsaid."""
+    m = BRACKET_AFTER.match(v.f, q.end)
+    if not m or re.search(r"\b(?:g|gr|grammes?|ng|km|euros?|%)\b|€|seuil|marge", m.group(1)):
+        return []
+    out = []
+    for d in re.finditer(r"(?<![\d,.])([0-2][,.]\d{2,3})(?![\d,.]?\d)", m.group(1)):
+        a = m.start(1) + d.start(1)
+        if not any(o.start <= a < o.end for o in v.quantities):
+            out.append(Quantity(AIR, float(d.group(1).replace(",", ".")), a, m.start(1) + d.end(1)))
+    return out if len(out) >= 2 else []
 
 
 def _collapse(qs: list[Quantity]) -> list[Quantity]:
@@ -570,8 +610,9 @@ def _dedupe(v: PageView, qs: list[Quantity]) -> list[Quantity]:
                 not re.search(r"mesure|essai|resultat|test|souffle", v.f[max(0, q.start - 40):q.start]):
             continue
         # a ticket's « Résultat : 0,49 » after its two measures repeats the last one: not a third reading
-        if len(out) >= 2 and abs(out[-1].value - q.value) < 1e-9 and \
-                re.search(r"\bresultat(?: final| retenu| definitif)?\s*:?\s*$", v.f[max(0, q.start - 30):q.start]) and \
+        # (or the lower one: « Test 1 : 0,83 — Test 2 : 0,86 — Résultat : 0,83 »)
+        if len(out) >= 2 and any(abs(o.value - q.value) < 1e-9 for o in out) and \
+                re.search(r"\bresultat(?: final| retenu| definitif)?[\s.:…_=-]*$", v.f[max(0, q.start - 30):q.start]) and \
                 not re.search(r"(?:3|troisieme)", v.f[max(0, q.start - 40):q.start]):
             continue
         out.append(q)
@@ -717,6 +758,8 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
         prev = ""
         for s, _e, sent in _statements(v):
             before, prev = prev, sent
+            if STATISTIC.search(sent):
+                continue  # « neuf dépistages se sont révélés positifs »: a checkpoint's count, not this driver's test
             m = SCREEN_ALCOHOL.search(sent)
             if m is None:
                 m = SCREEN_ANY.search(sent)
@@ -762,6 +805,8 @@ def screening_negative(views: list[PageView]) -> list[Candidate]:
                 continue  # « Dépistage salivaire : positif cannabis » is a drug screening
             if not any(c.view is v and c.start <= m.start(1) <= c.end for c in cands):  # a form line, abbreviated
                 cands.append(Candidate(m.group(1).startswith("negati"), 3, v, m.start(), m.end()))
+        # « Q : L'éthylotest est pourtant positif, qu'en dites-vous ? »: the officer's question puts the result
+        cands += [Candidate(negative, 1, v, a, b) for negative, a, b in screening_in_questions(v.f)]
     return cands
 
 
@@ -783,10 +828,16 @@ NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seu
                  r"consommation ancienne|non contemporaine de la conduite")
 
 
+# a positive test told without its substance (« le test a viré au rouge ») that the person's admission names
+POSITIVE_TEST_TOLD = re.compile(r"(?:test|depistage|kit|salivaire|analyse)\w*[^.;!?]{0,40}?(?:positi\w*|vire au rouge|"
+                                r"reagi\w*)")
+# a sentence that tells a test or its result is the test's, even with the person's words in it
+DRUG_TEST_TOLD = re.compile(r"depistage|test\b|tests\b|analyse|salivaire|prelevement|laboratoire|positi|negati|ng/ml|"
+                            r"resultat|kit\b")
 DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
                            r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
                            r"ng/ml|nanogramme|µg/l|μg/l|usage recent|vire au rouge|kit|revel|reagi|confirm|consomm|fume|"
-                           r"\bsous celle")
+                           r"\bsous celle|\s[:=]\s*(?:\d|<)")
 
 
 # the name of a test is no finding (« dépistage de l'usage de stupéfiants » says nothing of a use)
@@ -864,6 +915,8 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     if told_before:  # « positif cannabis, négatif cocaïne »: the word right before the substance is its result
         return told_before.group(1).startswith("positi")
     after = sent[end:end + 45]
+    if re.match(r"\s*(?:\(\w+\)\s*)?[:=]?\s*0(?:[,.]0+)?(?![\d,.])(?!\s*(?:h\b|heures?\b))", after):
+        return False  # « morphine : 0 ; codéine : 0 »: a laboratory table's zero
     sign = re.match(r"\s*(?:\(\w+\)\s*)?:?\s*([+]|[-−](?![\w-]))", after)  # « cannabis + / cocaïne - »
     if sign:
         return sign.group(1) == "+"
@@ -894,6 +947,13 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     wins: laboratory confirmation over narrative over screening; thresholds are not results."""
     per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
     for v in _case_pages(views):
+        # an admitted use (« R : Oui, un joint vers 21 h », « il reconnaît avoir fumé du cannabis ») is the weakest
+        # stage, below any test; it names no substance for the file
+        admitted = [(a, b) for a, b in drug_use_admitted(v.f)
+                    if not DRUG_TEST_TOLD.search(_sentence_text(v, a)) and not PRIOR_CONTEXT.search(_sentence_text(v, a))]
+        if admitted:
+            per_stage.setdefault(0, []).extend((canonical_substance(v.f[a:b]), True, v, a, b, False)
+                                               for a, b in admitted)
         prev_drug = False
         for s0, e0 in _sentences_cached(v):
           whole = _flat(v.f[s0:e0])
@@ -908,6 +968,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
           if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole) or told_back) or PRIOR_CONTEXT.search(whole):
               continue
           for s, e in _clauses(v.f, s0, e0):
+            if any(s <= a < e for a, _b in admitted):
+                continue  # read as an admission above
             answer = bool(re.match(r"\W*(?:r|rep|reponse)\s*[:.-]\s*oui\b", v.f[s:e]))
             if _is_question(v, s, e) and not (answer and "?" not in v.f[s:e]):
                 continue  # an admission in an audition (« R : Oui, un joint la veille ») is a statement of use
@@ -985,7 +1047,7 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                         "prévaut (à vérifier).")
     first = next((m for m in mentions if m[1] == positive), mentions[0])
     pending = top == 1 and positive
-    pos_cands = [Candidate(positive, 4 if top == 3 else 3, first[2], first[3], first[4], uncertain=pending,
+    pos_cands = [Candidate(positive, {3: 4, 0: 1}.get(top, 3), first[2], first[3], first[4], uncertain=pending,
                            note=warnings[0] if pending else None)]
     # every other page that states the same answer is a source too, the strongest stage first (the laboratory's
     # report, then the procès-verbal of the screening, then what the suspect admits)
@@ -1001,6 +1063,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     for st in sorted(per_stage, reverse=True):
         if subs and st < top:
             break  # the confirmation names the substances: one screened but not confirmed is not kept
+        if st == 0 and top == 0 and not any(POSITIVE_TEST_TOLD.search(v.f) for _c, _p, v, *_ in per_stage[0]):
+            break  # an admission alone is no finding of a substance (a positive test it names is)
         for canon, pol, v, a, b, _m in per_stage[st]:
             if canon and pol and best[canon][2] and canon not in subs:
                 subs.append(canon)
@@ -1127,8 +1191,10 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 continue
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
                 continue
+            # « aucune mesure de suspension, d'annulation … : titre valide »: the negated measures are no status
+            unsaid = blank_negated_measures(sent)
             for status, pattern in STATUS_CUES:
-                m = pattern.search(sent)
+                m = pattern.search(sent if status == "valid" else unsaid)
                 if not m:
                     continue
                 if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and \
@@ -1176,6 +1242,8 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             if got is not None:
                 cands.append(Candidate(got, 3, v, a, b))
         cands.extend(_probation_over(v, facts_day))
+        # « R : Je suis encore en A », « Plus maintenant, ça fait six ans »: what the holder says (a claim, weakest)
+        cands += [Candidate(value, 1, v, a, b) for value, a, b in probation_told(v.f)]
         for s, _e, sent in _statements(v):
             m = PROBATION_OVER.search(sent)
             if m and not HYPOTHESIS.search(sent[:m.start()]) and "?" not in sent:
@@ -1191,7 +1259,8 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
                     re.search(r"\b(?:les|des|aux|titulaires d'un|tout|chaque)\s+(?:\w+\s+)?$",
                               sent[max(0, m.start() - 30):m.start()]):
                 continue  # a rule for every holder (« seuil de 0,2 g/l pour les permis probatoires ») is no fact
-            if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|periode probatoire "
+            if re.search(r"(?:hors|apres la|fin de la|sortie de la) periode probatoire|\b(?:hors|non|pas) probatoire|"
+                         r"periode probatoire "
                          r"(?:\w+ ){0,2}(?:terminee|expiree|achevee|echue|ecoulee|prise fin|a pris fin)|"
                          r"n'(?:est|etait) plus (?:en|soumis a la) periode probatoire|"
                          r"n'(?:est|etait) (?:pas|plus) (?:en )?(?:permis )?probatoire", sent):
@@ -1387,7 +1456,11 @@ NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans etre assu
                           r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance")
 INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*assure|assure aupres|"
                      r"contrat (?:d'assurance )?(?:en cours de validite|valide|actif|en vigueur)|dument assure|"
-                     r"regulierement assure|attestation d'assurance (?:valide|en cours)|assurance (?:valide|en cours)|"
+                     r"regulierement assure|attestation d'assurance (?:valide|en cours)|"
+                     r"assurance (?:\w+ ){0,2}?(?:valide|en cours|valable)|"
+                     # « l'attestation présentée est en cours de validité », « carte verte valable jusqu'au … »
+                     r"attestation (?:d'assurance )?(?:presentee|produite|fournie|remise)\s*(?:est |etait )?"
+                     r"(?:en cours de validite|valide|valable)|carte verte (?:\w+ ){0,2}?(?:valable|valide|en cours)|"
                      r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)|"
                      r"attestation d'assurance (?:valable|en cours de validite)|assurance valable|"
                      r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat|"
@@ -1399,7 +1472,8 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"attestation d'assurance[^.;]{0,40}\ben regle|"
                      r"attestation d'assurance[^.;]{0,30}\b(?:en cours de validite|valide|valable|en vigueur)|"
                      r"assurance[^.;]{0,30}\ben regle|"
-                     r"(?:presente|produit|remet|exhibe)\w* (?:son |une |l'|sa )?(?:attestation|certificat|carte) d'assurance"
+                     r"(?:presente|produit|remet|exhibe)\w* (?:son |une |l'|sa )?(?:(?:attestation|certificat|carte) "
+                     r"d'assurance|carte verte)"
                      r"(?![^.;]{0,40}(?:expire|perime|falsifi|faux|fausse|contrefai|resilie|non valable|ancienne))")
 
 
@@ -1437,6 +1511,8 @@ def insurance(views: list[PageView]) -> list[Candidate]:
         if AUDITION.search(v.f):
             for c in cands[before:]:
                 c.score = min(c.score, 1)
+        # what the person heard says of the insurance (« R : Oui, chez MAAF »): a claim, the weakest source
+        cands += [Candidate(value, 1, v, a, b) for value, a, b in insurance_told(v.f)]
     return cands
 
 
@@ -1467,7 +1543,7 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
                        r"macif|matmut|groupama|\bgmf|generali|maaf|mma\b", value):
             cands.append(Candidate(False, 3, v, a, b))
     for s, _e, sent in _statements(v):
-        if not re.search(r"assur|fva|contrat|couvert|garanti", sent) or PRIOR_CONTEXT.search(sent):
+        if not re.search(r"assur|fva|contrat|couvert|garanti|attestation|carte verte", sent) or PRIOR_CONTEXT.search(sent):
             continue  # « il a déjà fait l'objet d'une composition pénale pour défaut d'assurance » is a past fact
         sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
         m = NO_INSURANCE.search(sent_clean)
@@ -1505,6 +1581,7 @@ ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|re
                       r"au sol|secours|"
                       r"retroviseur|carrosserie|blesse|recul\w* (?:dans|contre|sur)|rentr\w* dans")
 STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (?:de la|des) victimes?)|"
+                    r"(?:demeur|rest)\w* (?:\w+ )?(?:sur (?:les lieux|place)|aupres (?:de la|des) victimes?)|"
                     r"s'(?:est|etait) (?:\w+ )?arrete\w*(?! (?:plus loin|quelques|\d))|s'arret(?:e|ait) (?:aussitot|"
                     r"immediatement|"
                     r"sur les lieux|apres)|a attendu (?:l'arrivee|les secours|les forces)|"
@@ -1513,6 +1590,13 @@ STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (
                     r"previen\w* (?:les?|la) (?:proprietaires?|secours|police|gendarmerie)|"
                     r"(?:a |a lui-meme )?(?:alerte|appele|prevenu) (?:lui-meme )?(?:les secours|les pompiers|le samu|la police|"
                     r"les gendarmes|le 17|le 18|le 112)|(?:a |ont )?laiss\w* ses coordonnees")
+
+
+# an accident with nobody else in it: leaving is no délit de fuite (L231-1 needs a damage or an injury to another)
+NO_THIRD_PARTY = re.compile(r"aucun (?:tiers|autre vehicule|autre usager)(?: n'(?:est|etait|a ete))? (?:implique|en cause|"
+                            r"concerne|blesse)|\bsans (?:tiers|autre vehicule) (?:implique|en cause|identifie)|"
+                            r"\bseule? en cause\b|\bseul vehicule (?:implique|en cause)|\baccident (?:materiel )?sans tiers|"
+                            r"\bpas de tiers\b|\bni tiers\b")
 
 
 def hit_and_run(views: list[PageView]) -> list[Candidate]:
@@ -1526,6 +1610,9 @@ def hit_and_run(views: list[PageView]) -> list[Candidate]:
                 if not explicit and not ACCIDENT.search(around) and not DAMAGE_NOUN.search(around):
                     # the collision told just before or after
                     # (or the damage it left: « a reculé dans sa vitrine … ; la vitrine est brisée »)
+                    continue
+                if not explicit and NO_THIRD_PARTY.search(around):
+                    cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))  # nobody else's damage to flee
                     continue
                 cands.append(Candidate(not is_negated(sent, m.start(), m.end()), 2, v, s + m.start(), s + m.end()))
                 continue
@@ -1570,6 +1657,8 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
             elif not m and (span := stop_obeyed(sent, before)) and not HYPOTHESIS.search(sent[:span[0]]) and \
                     not FORCED_STOP.search(before + " " + sent):
                 cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
+        # « R : Parce que j'ai refusé de m'arrêter »: the person heard says it (weaker than the officers' account)
+        cands += [Candidate(True, 1, v, a, b) for a, b in stop_refusal_told(v.f)]
     # a page that tells a refusal and, later, the car coming to a halt tells one refusal, not an obeyed stop
     refused = {id(c.view) for c in cands if c.value is True}
     return [c for c in cands if c.value is True or id(c.view) not in refused]
@@ -1608,6 +1697,8 @@ def refusal_of_test(views: list[PageView]) -> list[Candidate]:
                     and not re.search(r"\bs'(?:il|elle)\b", sent[:m.start()]):
                 # « n'a pas accepté de se soumettre au dépistage » is a refusal
                 cands.append(Candidate(True, 2, v, s + m.start(), s + m.end()))
+        # « R : Non, j'ai pas voulu souffler, ni la prise de sang »: the person heard says it (a claim, weakest)
+        cands += [Candidate(value, 1, v, a, b) for value, a, b in test_refusal_told(v.f)]
     return cands
 
 
@@ -1618,6 +1709,8 @@ DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materi
                          r"(?:[\w-]+ ){0,3}?(?:est |sont |etait |etaient |ont ete |a ete )?"
                          r"(?:brise|casse|enfonce|raye|arrache|deforme|froisse|fissure|detruit|defonce|eventre)e?s?\b|"
                          r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b|"
+                         # an expert's words for a wreck (« déclaré économiquement irréparable », VEI, « épave »)
+                         r"economiquement irreparable|\bv\.?e\.?i\.?\b|vehicule hors d'usage|\bepave\b|"
                          # a damage told by its noun in a PV de constatations (« un enfoncement de la portière »)
                          r"(?:enfoncement|eraflure|rayures?|bris|deformation|arrachement|impact|traces? de (?:choc|frottement|"
                          r"peinture|collision))s? (?:\w+ ){0,2}?(?:de la |du |des |de l'|sur (?:la |le |l'|les )?|"
@@ -1789,6 +1882,13 @@ ITT_VICTIM = re.compile(r"\b(?:pieton\w*|victimes?|cycliste|passag\w*|passant\w*
                         r"renverse\w*|tiers)\b")
 
 
+# the driver is the one examined (« le mis en cause se voit délivrer une ITT de 4 jours », « l'ITT du conducteur »)
+DRIVER_OWN_ITT = re.compile(r"\b(?:conducteur|conductrice|mis en cause|prevenue?|automobiliste|auteur)\b[^.;]{0,50}\b"
+                            r"(?:se voit|s'est vu|s'etant vu|presente|beneficie|souffr\w*|blesse\w*|lui (?:est|a ete)|"
+                            r"examine\w*)|\b(?:itt|incapacite)[^.;]{0,30}\b(?:du|de la|de l') ?(?:conducteur|conductrice|"
+                            r"mis en cause|prevenue?|automobiliste)\b")
+
+
 def _itt_holder(sent: str, rel: int) -> str | None:
     """Whose ITT the days at sent[rel] are: the nearest person named before them in their clause."""
     head = sent[max(0, rel - 60):rel].split(";")[-1]
@@ -1826,6 +1926,9 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
                 elif _itt_holder(sent, found.start - s) == "driver" and _itt_holder(sent, rel) == "victim":
                     found = q  # « le conducteur s'est vu délivrer 4 jours d'ITT ; la piétonne, 9 jours »
                     break
+            if found is not None and _itt_holder(sent, found.start - s) == "driver" and \
+                    not ITT_VICTIM.search(sent) and DRIVER_OWN_ITT.search(sent):
+                continue  # the driver's own ITT (« le mis en cause se voit délivrer une ITT de 4 jours »)
             if found is None:
                 for m in re.finditer(r"(\d{1,3}|[a-z-]+)\s+mois\b", sent):
                     months = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1))
@@ -1867,8 +1970,20 @@ DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arr
                                   r"derniere infraction|derniere|"
                                   r"precedente)[^\d]{0,12}$")
 TICKET = re.compile(r"ethylometre|alcotest|drager|draeger|dr[aä]ger|intoxilyzer|seres|lion alcolmeter")
-FACTS_CUE = re.compile(r"\bfaits (?:commis |survenus |constates |reproches )?(?:le|du|en date du)\s*$|"
+FACTS_CUE = re.compile(r"\bfaits (?:(?:ayant ete|ont ete|avaient ete|etant|ayant|se sont|s'etant) )?(?:commis |survenus |"
+                       r"constates |reproches |deroules )?(?:le|du|en date du)\s*$|"
                        r"\b(?:pour avoir|prevenue? d'avoir|d'avoir)\s*,?\s*(?:le|du)?\s*$")
+# a count over a whole checkpoint or operation (« sur les 312 conducteurs contrôlés », « bilan de l'opération du … : 540
+# automobilistes contrôlés »): a statistic, not one driver's facts
+STATISTIC = re.compile(r"\b(?:\d{2,}|[a-z]+-?(?:cents?|mille))\s+(?:conducteurs|automobilistes|vehicules|usagers|"
+                       r"personnes|depistages|controles|delits|infractions)\b|\bbilan de\b|\bsur les \d+\b|"
+                       r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)\s+(?:depistages|tests|"
+                       r"conducteurs|automobilistes)\b[^.;]{0,40}\b(?:positifs|negatifs|controles|verbalises)")
+# the day of a later step of the procedure, told with it: a blood sample, a hospital examination, an FVA query
+LATER_STEP = re.compile(r"prise de sang|prelevement\w*|prelev\w*|\banalyse\w*|hospitali\w*|\bfva\b|"
+                        r"fichier (?:national )?des vehicules|consult\w*|interrog\w*")
+# an earlier procedure of the same person (« déjà connu pour des faits du … », « lors du précédent contrôle du … »)
+EARLIER_CASE = re.compile(r"\bdeja\b|precedent\w*|anterieur\w*|auparavant")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
 
@@ -1924,6 +2039,14 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                 score -= 1
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 score -= 2
+            if STATISTIC.search(sent):
+                score -= 3
+            if LATER_STEP.search(clause) and not FACTS_CUE.search(v.f[max(0, d.start - 40):d.start]):
+                score -= 2
+            if EARLIER_CASE.search(clause):
+                score -= 2
+            elif re.search(r"\bnouveaux faits\b|\bnouvelle infraction\b", clause):
+                score += 1  # the case's facts told against an earlier procedure
             if score >= 1:
                 cands.append(Candidate(d.value.isoformat(), score, v, d.start, d.end, d.repaired,
                                        "date lue par OCR et corrigée (un 0 lu 6, 8 ou 9)" if d.repaired else None))

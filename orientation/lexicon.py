@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from core.text import MONTHS_FR, strip_accents
+from orientation.polarity import blank_negated_measures
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " ",
                          "\u202f": " ", "«": '"', "»": '"', "œ": "o", "Œ": "o"})
@@ -125,7 +126,7 @@ LABELS: dict[str, list[str]] = {
     "licence": ["permis de conduire", "permis", "situation du permis", "situation du titre", "titre", "etat du titre",
                 "statut du titre", "validite du titre", "validite du droit a conduire", "statut du permis", "etat du permis",
                 "validite du permis", "validite", "droit a conduire", "situation", "statut", "etat",
-                "situation administrative", "situation du droit a conduire", "etat du droit a conduire",
+                "situation administrative", "situation du droit a conduire", "etat du droit a conduire", "snpc", "fnpc",
                 "statut du droit a conduire", "situation actuelle", "etat actuel"],
     "licence_measure": ["mesure en cours", "mesures en cours", "mesure administrative", "mesures", "mesure", "motif",
                         "decision", "mesure judiciaire", "mesures administratives", "nature de la mesure"],
@@ -219,7 +220,7 @@ def measure_value(value: str) -> str | None:
 
 
 def licence_value(value: str) -> str | None:
-    v = fold(value)
+    v = blank_negated_measures(fold(value))  # « valide (pas de suspension ni d'annulation en cours) » is valid
     if re.search(r"\bnon valide\b|\binvalide\b|\bpas valide\b", v):
         return "invalidated" if re.search(r"invalid|solde|48", v) else None
     for status, pattern in LICENCE_VALUES:

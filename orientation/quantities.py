@@ -76,8 +76,10 @@ def _to_float(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-CENTI = re.compile(rf"(?:(?<![\d,.])(\d{{1,3}})|\b({WORDS_NUMBER}))\s*(?:centigrammes?|cg)\s*(?:/|par)\s*(?:litres?\b|l\b)"
-                   r"(?:\s*de sang)?")
+# « un gramme vingt centigrammes par litre » = 1,20 g/L: the grams before the centigrams belong to the same value
+CENTI = re.compile(rf"(?:\b(?P<g>{WORDS_NUMBER}|\d)\s+(?:grammes?|gr?)\s+(?:et\s+)?)?"
+                   rf"(?:(?<![\d,.])(\d{{1,3}})|\b({WORDS_NUMBER}))\s*(?:centigrammes?|cg)(?:\s*d'alcool)?\s*(?:/|par)\s*"
+                   r"(?:litres?\b|l\b)(?:\s*de sang)?")
 
 
 def _words_decimals(f: str) -> Iterator[tuple[str, str, int, int]]:
@@ -116,9 +118,10 @@ def find_quantities(f: str) -> list[Quantity]:
         if value is not None:
             add(Quantity(BLOOD, value, m.start(), m.end(), True))
     for m in re.finditer(CENTI, f):  # « quatre-vingt-sept centigrammes par litre de sang » = 0,87 g/L
-        cg = _to_float(m.group(1)) if m.group(1) else words_value(m.group(2))
-        if cg:
-            add(Quantity(BLOOD, round(cg / 100, 4), m.start(), m.end(), m.group(1) is None))
+        cg = _to_float(m.group(2)) if m.group(2) else words_value(m.group(3))
+        grams = 0 if m.group("g") is None else (int(m.group("g")) if m.group("g").isdigit() else words_value(m.group("g")))
+        if cg and grams is not None:
+            add(Quantity(BLOOD, round(grams + cg / 100, 4), m.start(), m.end(), m.group(2) is None))
     for whole, frac, w_start, w_end in _words_decimals(f):
         value = words_decimal(whole, frac)
         rest = f[w_end:w_end + 60]
@@ -160,7 +163,20 @@ def find_quantities(f: str) -> list[Quantity]:
             value = _to_float(m.group(1)) if not q.in_words else words_decimal(m.group(1), m.group(2))
             if value is not None:
                 add(Quantity(q.kind, value, start, start + len(m.group(0).rstrip()), q.in_words, q.bare))
-    return sorted(out, key=lambda q: q.start)
+    return _drop_echoes(f, sorted(out, key=lambda q: q.start))
+
+
+def _drop_echoes(f: str, qs: list[Quantity]) -> list[Quantity]:
+    """« 0,52 mg/l (zéro virgule cinquante-deux milligramme par litre) », « un gramme vingt centigrammes par litre
+    (1,20 g/L) »: one value written in figures and in words, side by side, is one quantity."""
+    out: list[Quantity] = []
+    for q in qs:
+        last = out[-1] if out else None
+        if last and last.kind == q.kind and abs(last.value - q.value) < 1e-9 and last.in_words != q.in_words and \
+                re.fullmatch(r"\s*[(\[,–-]?\s*(?:soit\s*)?", f[last.end:q.start]):
+            continue
+        out.append(q)
+    return out
 
 
 # --- roles ----------------------------------------------------------------------------------------------------
@@ -172,7 +188,7 @@ THRESHOLD_BEFORE = re.compile(
     r"n'excedant pas|ne depassant pas|>=|<=|>|<|≥|≤|cut-off|lod|loq|valeur de reference|seuils?)"
     r"(?:\s+(?:ou|a|au|aux|de|d'|du|la|le|l'|fixee?s?|legale?s?|"
     r"reglementaire|detection|quantification|positivite|concentration|taux|un|une))*\s*$")
-THRESHOLD_FAR = re.compile(r"\b(?:seuil|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
+THRESHOLD_FAR = re.compile(r"\b(?:seuils?|limite (?:legale|autorisee|reglementaire)|taux (?:legal|maximal|autorise)|"
                            r"maximum autorise)\b[^.;:]{0,75}\b(?:est|etait|fixee?|de|a)\s*(?:de\s*|a\s*)?$")
 # a form or ticket label that names a threshold (« Seuil délictuel : 0,40 mg/l », « Limite légale = 0,25 »)
 THRESHOLD_LABEL = re.compile(r"\b(?:seuils?|limite|taux (?:legal|limite|maximal)|valeur (?:limite|seuil))\b[^\n:=]{0,30}[:=]\s*$")
@@ -185,11 +201,48 @@ CONVERSION_BEFORE = re.compile(r"(?:\bsoit\b|\bequivalant\b|\bequivalente?\b|\be
                                r"\bcorrespond(?:ent|rait)?\b|\brepresent(?:e|ant|erait)\b|\bce qui fait\b)"
                                r"(?:\s+(?:a|au|pres de|environ|approximativement|un taux de|une alcoolemie de|"
                                r"l'equivalent de|plus de))*\s*$")
+# a defence's or a court's computation from a reading (« le taux de 0,41 mg/l ramène à 0,377 mg/l »): the value it
+# starts from is the reading, the one it arrives at is no measure
+COMPUTED_FROM_AFTER = re.compile(r"[^.;\d]{0,30}?\b(?:ramen|redui|abaiss|aboutir|aboutit|descend)\w*\s+(?:a|au|de)\b")
+COMPUTED_BEFORE = re.compile(r"\b(?:ramen\w*|redui\w*|abaiss\w*|aboutir|aboutit|aboutissant|on obtient|obtiendrait|"
+                             r"donnerait|descendrai\w*)\s*(?:a|au|de)?\s*(?:un taux (?:de )?|une valeur (?:de )?)?$")
+# a reading the court or the officers set aside (« la première mesure (0,46 mg/l) est écartée », « le tribunal écarte
+# la mesure de 0,62 mg/l »): not a reading of the case
+SET_ASIDE_AFTER = re.compile(r"\s*(?:d'air expire\s*)?\)?\s*,?\s*(?:(?:est|sont|doit etre|doivent etre|sera|a ete|fut|"
+                             r"etant|doit donc etre)\s+)?(?:\w+\s+)?(?:ecarte|annule|rejete|invalide)e?s?\b")
+SET_ASIDE_BEFORE = re.compile(r"(?<!\bn')(?<!\bne )\b(?:ecart\w*|rejet\w*|annul\w*|ne retient pas|ne retenant pas|"
+                              r"sans retenir)\s+(?:la|les|cette|ces|le)\s+(?:\w+\s+){0,2}?(?:mesures?|resultats?|"
+                              r"releves?|valeurs?|taux)\s*(?:de|d'|a|:)?\s*(?:\(\s*)?$")
+# the law's thresholds told before the case (« L'article L. 234-1 réprime … égale ou supérieure à 0,40 mg/l …
+# En l'espèce, … 0,58 mg/l »)
+LAW_WORDS = re.compile(r"\barticles?\b|\bl\.?\s?\d{3}-\d|code de la route|reprim\w*|\best puni|\bsont punis|"
+                       r"\bprevoi\w*|\bdispose\b|\bseuils?\b|\bdelit est constitue|contraventio\w*|delictuel\w*|"
+                       r"\bla loi\b|legislat\w*|\btaux (?:legal|limite)")
+CASE_EVIDENCE = re.compile(r"\b(?:a|ont|avait|avaient) (?:ete )?(?:mesure|releve|constate|enregistre)\w*|presentait|"
+                           r"ethylometre (?:a|indique|affiche|donne)|(?:analyse|prelevement) (?:a )?(?:revele|fait)|"
+                           r"\ben l'espece\b|\ben l'occurrence\b")
+IN_THIS_CASE = re.compile(r"\ben l'espece\b|\ben l'occurrence\b|\bau cas d'espece\b|\bau cas present\b|"
+                          r"\bdans le cas present\b|\ben la cause\b|\bs'agissant de (?:m\.|mme|l'interesse|la prevenue|"
+                          r"le prevenu)")
+
+
+def _law_sentence(f: str, q: Quantity) -> bool:
+    """q is in a sentence that states the law, and the text then turns to the case (« En l'espèce, … »)."""
+    ends = [m.end() for m in re.finditer(r"(?<!\bl)(?<!\bart)(?<!\bn°)[.!?](?=\s)|\n", f[:q.start])]
+    start = ends[-1] if ends else 0
+    m = re.compile(r"(?<!\bl)(?<!\bart)(?<!\bn°)[.!?](?=\s|$)|\n").search(f, q.end)
+    end = m.end() if m else len(f)
+    sentence = f[start:end]
+    return bool(LAW_WORDS.search(sentence) and not CASE_EVIDENCE.search(sentence) and
+                IN_THIS_CASE.search(f, end, end + 400))
+
+
 HYPOTHETICAL = re.compile(r"\b(?:par exemple|tel que|par hypothese|si le taux|lorsque|des lors que|en cas de)\b")
 
 
 def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quantity]) -> str:
-    """'reading', 'retained', 'threshold', 'corrected', 'conversion' or 'other' for quantity q in folded text f."""
+    """'reading', 'retained', 'threshold', 'corrected', 'conversion', 'set_aside' or 'other' for quantity q in folded
+    text f."""
     lo = max(previous.end if previous else 0, q.start - 90)
     before = f[lo:q.start]
     near = before[-40:]
@@ -209,6 +262,15 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
         return "threshold"
     if THRESHOLD_FAR.search(before[-75:]):
         return "threshold"
+    if _law_sentence(f, q):
+        return "threshold"
+    if SET_ASIDE_AFTER.match(f, q.end) and not re.search(r"\b(?:ne|n')\s*$", f[q.end:q.end + 30].split("ecart")[0]) or \
+            SET_ASIDE_BEFORE.search(before[-70:]):
+        return "set_aside"
+    if COMPUTED_FROM_AFTER.match(f, q.end):
+        return "reading"
+    if COMPUTED_BEFORE.search(before[-40:]):
+        return "corrected"
     if CORRECTED_BEFORE.search(before[-60:]):
         return "corrected"
     if RETAINED_BEFORE.search(before[-45:]):
@@ -230,6 +292,11 @@ OTHER_BEFORE = re.compile(r"erreur maximale|\bemt\b|±|\+/-|\btolerance|incertit
 # --- dates ----------------------------------------------------------------------------------------------------
 DATE_NUM = re.compile(r"(?<!\d)(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)")
 DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# « le 12.XI.2026 », « 3-IV-2026 », « 28 / IX / 2025 », « 7 VI 2026 » (folded: lower case); OCR reads I as l or 1
+# (« 14.Xll.2025 »)
+ROMAN_MONTHS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+DATE_ROMAN = re.compile(r"(?<![\d,.])(\d{1,2}|1er)\s*([./-]|\s)\s*((?:[ivx]|(?<=[ivx])[l1]|[l1](?=[ivx]))[ivxl1]{0,3})"
+                        r"\s*(?:\2|(?<=\s))\s*(\d{4})(?!\d)")
 DATE_TEXT = re.compile(rf"(?<![\d])(\d{{1,2}}|1er|{WORDS_NUMBER}|premier)\s*(?:er\s+)?({MONTH_RE})\s+"
                        rf"(\d{{4}}|deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|mil neuf cent(?:[\s-]+{WORDS_NUMBER})?)\b")
 DATE_AN = re.compile(rf"l'an\s+(deux mil(?:le)?(?:[\s-]+{WORDS_NUMBER})?|\d{{4}})\s*,?\s*le\s+(\d{{1,2}}|1er|premier|"
@@ -305,6 +372,13 @@ def find_dates(f: str) -> list[DateMention]:
             out.append(DateMention(d, m.start(), m.end()))
         elif (fixed := _unconfuse_date(m.group(1), m.group(3), m.group(4))) is not None:
             out.append(DateMention(fixed, m.start(), m.end(), repaired=True))
+    for m in DATE_ROMAN.finditer(f):
+        roman = re.sub(r"[l1]", "i", m.group(3))
+        if roman in ROMAN_MONTHS and not (m.group(2) == " " and roman == "i") and \
+                not any(o.start <= m.start() < o.end for o in out):
+            d = _mk(_year(m.group(4)), ROMAN_MONTHS.index(roman) + 1, _day(m.group(1)))
+            if d:
+                out.append(DateMention(d, m.start(), m.end()))
     for m in DATE_ISO.finditer(f):
         d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if d:
@@ -350,8 +424,18 @@ def _echo(m: re.Match) -> str:
     return m.group(1) + " " * (len(m.group(0)) - len(m.group(1)))
 
 
+# « 0,8 6 mg /l », « 0 ,5 2 mg/l », « 0, 4 9 mg/l »: the OCR cut an alcohol rate inside its decimals too; the digits
+# are joined and the spaces moved after the number (same length)
+SPACED_DECIMAL = re.compile(r"(?<![\d,.'])([0-3]) ?([,.]) ?(\d) (\d)(?: (\d))?(?=\s*(?:mg|rng|g\b|g/|gr\b|ng|‰))")
+
+
+def _join_spaced(m: re.Match) -> str:
+    joined = m.group(1) + m.group(2) + "".join(g for g in m.groups()[2:] if g)
+    return joined + " " * (len(m.group(0)) - len(joined))
+
+
 def fold_for_numbers(text: str) -> str:
-    folded = SPLIT_DECIMAL.sub(_join_decimal, ocr_fix(fold(text)))
+    folded = SPLIT_DECIMAL.sub(_join_decimal, SPACED_DECIMAL.sub(_join_spaced, ocr_fix(fold(text))))
     folded = WORDS_ECHO.sub(_echo, folded)
     return SPLIT_YEAR.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)} ", folded)
 

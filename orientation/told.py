@@ -1,0 +1,216 @@
+"""What the person heard tells in an audition (the answer to a question, a first-person declaration) and what an
+officer's question takes as established, for the facts other than the licence status (see orientation.answers):
+insurance (« R : Oui, chez MAAF, l'attestation est dans la boîte à gants », « R : Non, résiliée en mars »), a
+refused test (« R : Non, j'ai pas voulu souffler, ni la prise de sang »), a refused stop (« parce que j'ai refusé
+de m'arrêter »), probation (« je suis encore en A », « plus maintenant, ça fait six ans »), an admitted use of
+cannabis (« un joint vers 21 h »), a screening result put to the person (« L'éthylotest est pourtant positif,
+qu'en dites-vous ? »).
+
+The procedure's own sentences go through the statement rules of orientation.extract, which leave out the lines of
+an audition (a question states nothing of the case, an answer is the person's claim). These rules read those lines
+for what the speaker says of themself; the facts rules rank them below the officers' findings. Input is folded text
+(orientation.lexicon.fold); offsets are those of that text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from orientation.polarity import is_negated
+
+# a question or answer marker at a line start (« Q : », « Question : », « D. », « R : », « Réponse : », « — »), or an
+# answer marker right after a question mark on the same line (« Q. Avez-vous … ? R. Non, … »)
+MARKER = re.compile(r"(?m)^\W{0,3}(?P<k>q|question|d|demande|r|rep|reponse)\s*[:.-]\s*|"
+                    r"(?<=\?)\s*(?P<k2>r|rep|reponse)\s*[:.-]\s*")
+YES = re.compile(r"\W*(?:oui|[o0]ui|ouais|bien sur|effectivement|absolument)\b")
+NO = re.compile(r"\W*(?:non|nan|pas du tout|jamais|aucun\w*)\b")
+
+
+@dataclass
+class Exchange:
+    question: str  # the question before the answer ("" when none)
+    start: int  # the answer's span in the page's folded text
+    end: int
+
+    def text(self, f: str) -> str:
+        return f[self.start:self.end]
+
+
+def exchanges(f: str) -> list[Exchange]:
+    """The answers of an audition, each with the question put before it."""
+    marks = list(MARKER.finditer(f))
+    out: list[Exchange] = []
+    question = ""
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(f)
+        kind = m.group("k") or m.group("k2")
+        if kind in ("q", "question", "d", "demande"):
+            question = f[m.end():end]
+        else:
+            out.append(Exchange(question, m.end(), end))
+    return out
+
+
+def questions(f: str) -> Iterator[tuple[int, int]]:
+    marks = list(MARKER.finditer(f))
+    for i, m in enumerate(marks):
+        if (m.group("k") or "") in ("q", "question", "d", "demande"):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(f)
+            yield m.end(), end
+
+
+def _first_person(f: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """First-person statements anywhere on the page (an answer, a quoted declaration), not negated."""
+    for m in pattern.finditer(f):
+        if not is_negated(f, m.start(), m.end()):
+            yield m
+
+
+# --- insurance ------------------------------------------------------------------------------------------------
+INSURANCE_QUESTION = re.compile(r"assur\w*|carte verte")
+# the question is about the document at hand, not the contract (« avez-vous votre attestation sur vous ? »)
+DOCUMENT_AT_HAND = re.compile(r"sur (?:vous|moi)|avec (?:vous|moi)|presenter|a la maison|chez (?:vous|moi)|oubli\w*")
+UNINSURED_SAID = re.compile(r"\bje (?:ne suis|n'etais|ne suis plus|n'etais plus) (?:pas |plus )?assure\w*|"
+                            r"\bje n'ai (?:pas|plus|jamais eu) d'assurance|\bpas (?:d'assurance|assure\w*)\b|"
+                            r"\b(?:mon |l'|son |cette )?assurance (?:a ete |est |etait )?(?:resiliee|suspendue|expiree|"
+                            r"terminee|finie)|\b(?:elle|il) (?:a ete |est |etait )?(?:resilie|expire|suspendu|termine)e?\b|"
+                            r"\bresili\w*|\bje n'ai pas (?:encore )?(?:pu )?(?:paye|renouvele|refait|repris)|"
+                            r"\bpas eu le temps de (?:la |l')?(?:refaire|renouveler|reprendre|payer)")
+INSURED_SAID = re.compile(r"\bje suis (?:bien )?assure\w*|\b(?:elle|il|la voiture|le vehicule|la moto|le scooter) est "
+                          r"(?:bien )?assure\w*|\bassure\w* (?:chez|aupres|a la|au)\b|\bchez (?:la |le |l')?[a-z]{3,}\b|"
+                          r"\bl'attestation (?:est|se trouve)\b|\bcarte verte\b")
+
+
+def insurance_told(f: str) -> Iterator[tuple[bool, int, int]]:
+    """(uninsured, start, end) of what the person heard says of the vehicle's insurance."""
+    for x in exchanges(f):
+        answer = x.text(f)
+        if not INSURANCE_QUESTION.search(x.question + " " + answer):
+            continue
+        about_document = DOCUMENT_AT_HAND.search(x.question) is not None
+        if (m := UNINSURED_SAID.search(answer)) and not about_document:
+            yield True, x.start + m.start(), x.start + m.end()
+        elif YES.match(answer) and INSURANCE_QUESTION.search(x.question) and not about_document or \
+                (m := INSURED_SAID.search(answer)) and INSURANCE_QUESTION.search(x.question + answer):
+            yield False, x.start, x.end
+        elif NO.match(answer) and INSURANCE_QUESTION.search(x.question) and not about_document and \
+                not re.search(r"\bmais\b[^.;]{0,40}\bassure", answer):
+            yield True, x.start, x.end
+
+
+# --- refusals ---------------------------------------------------------------------------------------------------
+TEST_WORDS = r"(?:souffl\w*|ethylo\w*|alcootest|ballon|appareil|test\w*|depistage|prise de sang|prelevement|" \
+             r"verifications?|analyse|salivaire|prise de salive)"
+REFUSED_TEST_SAID = re.compile(rf"(?:\bj'ai refuse|\bje (?:refuse|refusais)|\bj'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|"
+                               rf"\bje n'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|\bje (?:ne )?(?:voulais|veux) pas|"
+                               rf"\bje me suis oppose\w*|\bje m'y suis oppose\w*)\b[^.;!?]{{0,40}}?\b{TEST_WORDS}")
+ACCEPTED_TEST_SAID = re.compile(rf"\bj'ai (?:bien |tout de suite |accepte de )?souffle\b|"
+                                rf"\bj'ai accepte (?:de |le |la |les |l')?(?:\w+ )?{TEST_WORDS}")
+TEST_QUESTION = re.compile(rf"\b(?:accepte\w*|accepter|refuse\w*|soumis|soumettre|voulu)\b[^?]{{0,60}}{TEST_WORDS}|"
+                           rf"{TEST_WORDS}[^?]{{0,40}}\b(?:accepte\w*|refuse\w*)")
+
+
+def test_refusal_told(f: str) -> Iterator[tuple[bool, int, int]]:
+    """(refused, start, end) of what the person heard says of the alcohol or drug tests."""
+    for x in exchanges(f):
+        answer = x.text(f)
+        if m := REFUSED_TEST_SAID.search(answer):
+            yield True, x.start + m.start(), x.start + m.end()
+        elif m := ACCEPTED_TEST_SAID.search(answer):
+            yield False, x.start + m.start(), x.start + m.end()
+        elif TEST_QUESTION.search(x.question) and re.search(r"\baccept", x.question) and \
+                not re.search(r"\brefus", x.question):
+            if NO.match(answer):
+                yield True, x.start, x.end
+            elif YES.match(answer):
+                yield False, x.start, x.end
+
+
+REFUSED_STOP_SAID = re.compile(r"\bj'ai refuse de m'arreter|\bje (?:ne )?(?:me suis|m'etais) pas arrete\w*|"
+                               r"\bje (?:ne )?m'(?:arretais|arrete) pas|\bj'(?:ai|avais) (?:pas|jamais) (?:obei|obtempere|"
+                               r"voulu m'arreter)|\bje n'(?:ai|avais) (?:pas|jamais) (?:obei|obtempere|voulu m'arreter)|"
+                               r"\bj'ai force le (?:barrage|controle|passage)|\bj'ai pris la fuite|\bje me suis enfui\w*|"
+                               r"\bj'ai (?:fui|accelere|fait demi-tour)\b")
+POLICE_CONTEXT = re.compile(r"signe|gendarm\w*|polic\w*|flics?|keufs?|controle|sirene|gyrophare|deux-tons|barrage|"
+                            r"poursui\w*|\bils\b|arret|agents?|patrouille|uniforme")
+
+
+def stop_refusal_told(f: str) -> Iterator[tuple[int, int]]:
+    """Spans where the person heard says they did not stop for the officers."""
+    for x in exchanges(f):
+        answer = x.text(f)
+        m = REFUSED_STOP_SAID.search(answer)
+        if m and POLICE_CONTEXT.search(x.question + " " + answer):
+            yield x.start + m.start(), x.start + m.end()
+
+
+# --- probation --------------------------------------------------------------------------------------------------
+PROBATION_QUESTION = re.compile(r"probatoire|jeune conducteur|disque a\b|\ble a\b|\ben a\b")
+ON_PROBATION_SAID = re.compile(r"\bje suis (?:encore |toujours |bien )*(?:en |sous )?(?:permis |periode )?probatoire\b|"
+                               r"\bje suis (?:encore |toujours )*en a\b|\bj'ai (?:encore|toujours) (?:le|mon) "
+                               r"(?:disque |macaron |signe |autocollant |logo )?(?:a\b|\"a\")|"
+                               r"\b(?:mon )?permis (?:est )?(?:encore |toujours )probatoire|\bje suis (?:un )?jeune conducteur|"
+                               r"\ben probatoire depuis\b")
+OFF_PROBATION_SAID = re.compile(r"\bje ne suis plus (?:en |sous )?(?:a\b|permis probatoire|probatoire|periode probatoire)|"
+                                r"\b(?:ma |la )periode probatoire est (?:finie|terminee|passee)|\bplus maintenant\b|"
+                                r"\bc'est fini\b|\bplus depuis\b|\bhors probatoire\b")
+LONG_AGO = re.compile(r"\b(?:ca fait|il y a|depuis) (?:plus de )?(\d+|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+                      r"quinze|vingt) ans\b")
+
+
+def probation_told(f: str) -> Iterator[tuple[bool, int, int]]:
+    """(on probation, start, end) of what the person heard says of their probationary licence."""
+    for x in exchanges(f):
+        answer = x.text(f)
+        if m := ON_PROBATION_SAID.search(answer):
+            if not is_negated(answer, m.start(), m.end()):
+                yield True, x.start + m.start(), x.start + m.end()
+                continue
+        asked = PROBATION_QUESTION.search(x.question) is not None
+        if m := OFF_PROBATION_SAID.search(answer):
+            if asked or re.search(r"probatoire|\ba\b", answer):
+                yield False, x.start + m.start(), x.start + m.end()
+        elif asked and NO.match(answer) or asked and LONG_AGO.search(answer):
+            yield False, x.start, x.end
+        elif asked and YES.match(answer):
+            yield True, x.start, x.end
+
+
+# --- drug use admitted ------------------------------------------------------------------------------------------
+DRUG_WORDS = r"(?:joints?|petards?|cannabis|shit|herbe|beuh|spliff|bedo|weed|resine|haschi\w*|cocaine|coke|rails?|" \
+             r"ecstasy|mdma|cachets?|stupefiants?|drogues?|produits? stupefiants?)"
+ADMISSION = re.compile(rf"(?:\bj'(?:ai|avais)|\bje (?:l'ai|les ai)|\breconnai\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
+                       rf"\badmet\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|\bavou\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
+                       rf"\b(?:declare|indique|explique|precise|dit)\w* (?:avoir|qu'(?:il|elle) a(?:vait)?))\s+"
+                       rf"(?:\w+\s+){{0,2}}?(?:fume|consomme|pris|tire|sniffe|avale|partage)\b[^.;!?]{{0,40}}?\b{DRUG_WORDS}")
+DRUG_QUESTION = re.compile(rf"stupefiant|drogue|cannabis|fume|joint|consomm\w*|produits?|{DRUG_WORDS}")
+
+
+def drug_use_admitted(f: str) -> Iterator[tuple[int, int]]:
+    """Spans where the person admits a use of drugs (their own words or reported: « il reconnaît avoir fumé du
+    cannabis »); an admission is no test result, so it names no substance for the file."""
+    seen: set[int] = set()
+    for m in ADMISSION.finditer(f):
+        if not is_negated(f, m.start(), m.end()) and not re.search(r"\bne\s+(?:\w+\s+)?$|\bn'\w*\s+(?:pas|jamais)?\s*$",
+                                                                   f[max(0, m.start() - 12):m.start()]):
+            seen.add(m.start())
+            yield m.start(), m.end()
+    for x in exchanges(f):
+        answer = x.text(f)
+        if x.start in seen or not DRUG_QUESTION.search(x.question):
+            continue
+        if YES.match(answer) and re.search(DRUG_WORDS, x.question + " " + answer):
+            yield x.start, x.end
+
+
+# --- a screening result put in a question -----------------------------------------------------------------------
+SCREEN_PREMISE = re.compile(r"(?:ethylotest|alcootest|chronotest|depistage (?:de l'|d')?(?:alcool\w*|impregnation)|"
+                            r"test d'alcoolemie|depistage alcool\w*)\b[^.;?]{0,40}?\b(?:est|etait|s'est revele|s'avere|"
+                            r"a ete|se revele|s'etait revele)\s+(?:\w+\s+)?(positi\w*|negati\w*)")
+
+
+def screening_in_questions(f: str) -> Iterator[tuple[bool, int, int]]:
+    """(negative, start, end) of an alcohol screening result an officer's question takes as established."""
+    for a, b in questions(f):
+        for m in SCREEN_PREMISE.finditer(f, a, b):
+            yield m.group(1).startswith("negati"), m.start(), m.end()
