@@ -232,6 +232,9 @@ REFUSE_TEST = re.compile(r"refus\w* (?:categoriquement |formellement |expresseme
                          # « oppose un refus catégorique au dépistage », « ne veut pas souffler », « se refuse à subir »
                          r"oppos\w* un refus (?:\w+ )?(?:a|au|aux|a la|a l')\s?(?:\w+ )?(?:verification|epreuve|depistage|"
                          r"prelevement|test|ethylometre|souffle|prise de sang|examen)|"
+                         # « s'être soustrait aux vérifications »
+                         r"soustr\w* (?:aux|a la|au|a l'|a une|a un) (?:\w+ )?(?:verifications?|epreuves?|depistages?|"
+                         r"prelevements?|tests?|ethylometre|prise de sang|examens?)|"
                          # « reconnaît s'être opposée à la prise de sang », « s'oppose au dépistage »
                          r"s'(?:etre |est |etait |etant )?oppose\w* (?:a|au|aux|a la|a l')\s?(?:\w+ )?(?:verification|"
                          r"epreuve|depistage|prelevement|test|ethylometre|souffle|prise de sang|examen|analyse)|"

@@ -558,6 +558,10 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                               before_q):
                 continue  # the passenger's breath reading is not the driver's
             if r == "reading":
+                bracket = _bracketed_readings(v, q)
+                if any(abs(b.value - q.value) < 1e-9 for b in bracket):  # « 0,44 mg/l (0,46 et 0,44 …) »
+                    readings += bracket
+                    continue
                 readings.append(q)
                 readings += _named_partner(v, q, readings)
             elif r == "retained":
@@ -1115,7 +1119,8 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                              r"suspension (?:administrative |prefectorale |judiciaire )?(?:de son |du |de )(?:titre|"
                              r"droit) de conduire|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
                              r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
-                             r"faisant l'objet d'une (?:mesure de )?suspension|suspension (?:administrative|judiciaire) "
+                             r"(?:faisant|faisait|fait|fasse) l'objet d'une (?:mesure de )?suspension|"
+                             r"suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
     ("never_held", re.compile(r"(?:n'est|n'etait|n'a jamais ete|n'etant) (?:pas |plus |jamais )?titulaire "
                               r"(?:du|d'un|d'aucun) permis|"
@@ -1186,8 +1191,9 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                                             "invalide": "invalidated"}[m.group(1)], 3, v, m.start(1), m.end(1)))
                     break
         for s, _e, sent in _statements(v):
-            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc",
-                                                      sent):
+            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
+                                                      r"(?:suspension|annulation) (?:administrative|judiciaire|"
+                                                      r"prefectorale)", sent):
                 continue
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
                 continue
@@ -1470,7 +1476,8 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"actif|valable)|"
                      r"justifi\w* (?:de |d')(?:l'|son |une |sa )?(?:assurance|attestation d'assurance|contrat d'assurance)|"
                      r"attestation d'assurance[^.;]{0,40}\ben regle|"
-                     r"attestation d'assurance[^.;]{0,30}\b(?:en cours de validite|valide|valable|en vigueur)|"
+                     r"(?:attestation|certificat|carte) d'assurance[^.;]{0,40}\b(?:en cours de validite|valide|valable|"
+                     r"en vigueur)|"
                      r"assurance[^.;]{0,30}\ben regle|"
                      r"(?:presente|produit|remet|exhibe)\w* (?:son |une |l'|sa )?(?:(?:attestation|certificat|carte) "
                      r"d'assurance|carte verte)"
@@ -1522,7 +1529,17 @@ PLATE_STATUS = re.compile(r"(?m)^[^\n:]{0,40}\b[a-z]{2}\s?-?\s?\d{3}\s?-?\s?[a-z
                           r"(vehicule non assure|non assure|aucun contrat|vehicule assure|assure|sans assurance)\b")
 
 
+# an insurance value that is not known yet (the document not shown, the file still to be queried)
+NOT_YET_CHECKED = re.compile(r"\bnon (?:justifi|present|produit|fourni|communiqu)\w*|"
+                             r"\ba (?:verifier|effectuer|faire|consulter)\b|en attente|en cours de verification|\bfva en cours\b")
+# a dense note's insurance item (« — assuré (FVA) — », « / non assuré selon FVA »)
+NOTE_INSURANCE = re.compile(r"(?:^|[—–;/|:,]\s*|\s-\s*)(?:vehicule )?(non[- ])?assure\w*\s*"
+                            r"(?:\(\s*f\.?v\.?a\.?\s*\)|au f\.?v\.?a\b|selon (?:le )?f\.?v\.?a\b)")
+
+
 def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
+    for m in NOTE_INSURANCE.finditer(v.f):
+        cands.append(Candidate(m.group(1) is not None, 3, v, m.start(), m.end()))
     page_insurance = "assur" in v.f or "fva" in v.f
     for m in PLATE_STATUS.finditer(v.f):
         cands.append(Candidate(m.group(1) in ("vehicule non assure", "non assure", "aucun contrat", "sans assurance"),
@@ -1536,6 +1553,8 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
     for meaning, value, a, b in _fields(v):
         if meaning != "insurance" or (not page_insurance):
             continue
+        if NOT_YET_CHECKED.search(value):
+            continue  # « non justifiée sur place, consultation à effectuer »: not known yet
         if re.search(r"aucun|neant|\bnon\b|defaut|absence|pas de|sans|expire|resilie|inconnu|negati|introuvable",
                      value):
             cands.append(Candidate(True, 3, v, a, b))
@@ -1577,6 +1596,7 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|fauch|"
+                      r"(?:dans|au fond du) (?:le |un )?fosse|sortie de (?:route|chaussee)|"
                       r"embout|"
                       r"au sol|secours|"
                       r"retroviseur|carrosserie|blesse|recul\w* (?:dans|contre|sur)|rentr\w* dans")
@@ -1595,7 +1615,8 @@ STAYED = re.compile(r"(?:est|etait) reste\w* (?:sur (?:les lieux|place)|aupres (
 # an accident with nobody else in it: leaving is no délit de fuite (L231-1 needs a damage or an injury to another)
 NO_THIRD_PARTY = re.compile(r"aucun (?:tiers|autre vehicule|autre usager)(?: n'(?:est|etait|a ete))? (?:implique|en cause|"
                             r"concerne|blesse)|\bsans (?:tiers|autre vehicule) (?:implique|en cause|identifie)|"
-                            r"\bseule? en cause\b|\bseul vehicule (?:implique|en cause)|\baccident (?:materiel )?sans tiers|"
+                            r"\bseule? (?:en cause|implique\w*)\b|\bseul vehicule (?:implique|en cause)|"
+                            r"\baccident (?:materiel )?sans tiers|"
                             r"\bpas de tiers\b|\bni tiers\b")
 
 
@@ -1710,7 +1731,8 @@ DAMAGE_NOUN = re.compile(r"accident materiel|degats? materiels?|dommages? materi
                          r"(?:brise|casse|enfonce|raye|arrache|deforme|froisse|fissure|detruit|defonce|eventre)e?s?\b|"
                          r"carambolage|sortie de (?:route|chaussee)|a termine sa course|degats?\b|dommages?\b|"
                          # an expert's words for a wreck (« déclaré économiquement irréparable », VEI, « épave »)
-                         r"economiquement irreparable|\bv\.?e\.?i\.?\b|vehicule hors d'usage|\bepave\b|"
+                         r"\birreparable\b|\bv\.?e\.?i\.?\b|vehicule hors d'usage|\bepave\b|"
+                         r"(?:dans|au fond du) (?:le |un )?fosse|"
                          # a damage told by its noun in a PV de constatations (« un enfoncement de la portière »)
                          r"(?:enfoncement|eraflure|rayures?|bris|deformation|arrachement|impact|traces? de (?:choc|frottement|"
                          r"peinture|collision))s? (?:\w+ ){0,2}?(?:de la |du |des |de l'|sur (?:la |le |l'|les )?|"
@@ -1762,6 +1784,7 @@ def material_damage(views: list[PageView]) -> list[Candidate]:
 SPEED_LIMIT_BEFORE = re.compile(r"(?:limitee?s?|limitation(?: de vitesse)?|autorisee?s?|maximale|limite|vma|\bau lieu de|"
                                 r"zone|agglomeration|reglementee?s?|prescrite|vitesse maximum)"
                                 r"(?:\s+(?:a|de|est de|etait de|etant de|etant fixee a|s'elevant a|fixee a|:|=|du lieu|"
+                                r"(?:est |etait |y est )?(?:ramenee?|abaissee?|reduite?|portee?|fixee?)s? a|"
                                 r"sur (?:cette|la) (?:portion|voie|route)|"
                                 r"(?:sur|en) (?:ce|cet) (?:lieu|endroit|troncon)))*\s*:?\s*$")
 SPEED_RETAINED = re.compile(r"retenue?(?:\s+(?:de|a|:|est de|apres (?:deduction|application) de la marge(?: technique)?"
@@ -1926,7 +1949,7 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
                 elif _itt_holder(sent, found.start - s) == "driver" and _itt_holder(sent, rel) == "victim":
                     found = q  # « le conducteur s'est vu délivrer 4 jours d'ITT ; la piétonne, 9 jours »
                     break
-            if found is not None and _itt_holder(sent, found.start - s) == "driver" and \
+            if found is not None and _itt_holder(sent, found.start - s) != "victim" and \
                     not ITT_VICTIM.search(sent) and DRIVER_OWN_ITT.search(sent):
                 continue  # the driver's own ITT (« le mis en cause se voit délivrer une ITT de 4 jours »)
             if found is None:
@@ -1969,6 +1992,10 @@ DATE_EXCLUDED_BEFORE = re.compile(r"\b(?:ne|nee|ne\(e\)|naissance|en date du|arr
                                   r"verification periodique|verif\w*\.?(?: periodique)?\s*:?|etalonn\w*(?: du| le)?|"
                                   r"derniere infraction|derniere|"
                                   r"precedente)[^\d]{0,12}$")
+CASE_LAW_BEFORE = re.compile(r"\b(?:cass|crim|civ|ch\.?\s?crim|cour de cassation|chambre criminelle|c\.?\s?cass|"
+                             r"cons\.?\s?const|cedh)\b\.?\s*,?\s*(?:crim\.?\s*,?\s*)?(?:\d+e?\s*)?$|"
+                             r"\b(?:ce|ca\s+[a-z-]+)\s*,\s*(?:sect\.?\s*,?\s*)?$")
+CASE_LAW_AFTER = re.compile(r"\s*,?\s*(?:pourvoi|n\s*°|no\.?\s*\d|bull\.?|publie|inedit|\d{2}-\d{2}\.\d{3})")
 TICKET = re.compile(r"ethylometre|alcotest|drager|draeger|dr[aä]ger|intoxilyzer|seres|lion alcolmeter")
 FACTS_CUE = re.compile(r"\bfaits (?:(?:ayant ete|ont ete|avaient ete|etant|ayant|se sont|s'etant) )?(?:commis |survenus |"
                        r"constates |reproches |deroules )?(?:le|du|en date du)\s*$|"
@@ -2009,6 +2036,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
         page_dates = find_dates(v.f)
         for d in page_dates:
             before = v.f[max(0, d.start - 30):d.start]
+            if CASE_LAW_BEFORE.search(before) or CASE_LAW_AFTER.match(v.f, d.end):
+                continue  # a decision quoted as case law (« Cass. crim., 3 mars 2020, n° 19-84.213 »)
             if DATE_EXCLUDED_BEFORE.search(before) or DEVICE_DATE_BEFORE.search(before) or \
                     re.search(r"(?:obtention|delivrance|delivre\w*|obtenu\w*|validite|expiration|"
                               r"naissance)[^\d.;]{0,30}$", before):

@@ -196,7 +196,8 @@ THRESHOLD_LABEL = re.compile(r"\b(?:seuils?|limite|taux (?:legal|limite|maximal)
 THRESHOLD_WORDS = re.compile(r"\bseuils? (?:delictuel|contraventionnel|penal|legal|reglementaire)\w*(?: \w+){0,2}\s*$")
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
-RETAINED_BEFORE = re.compile(r"(?:retenue?s?|la plus (?:faible|basse)|le plus (?:faible|bas)|plus faible des)")
+RETAINED_BEFORE = re.compile(r"(?:retenue?s?|(?<!ne )\bretien\w*|\bretenant|la plus (?:faible|basse)|le plus (?:faible|bas)|"
+                             r"plus faible des)")
 CONVERSION_BEFORE = re.compile(r"(?:\bsoit\b|\bequivalant\b|\bequivalente?\b|\bequivaut\b|\bequivalent\b|\bcorrespondant\b|"
                                r"\bcorrespond(?:ent|rait)?\b|\brepresent(?:e|ant|erait)\b|\bce qui fait\b)"
                                r"(?:\s+(?:a|au|pres de|environ|approximativement|un taux de|une alcoolemie de|"

@@ -79,6 +79,7 @@ UNINSURED_SAID = re.compile(r"\bje (?:ne suis|n'etais|ne suis plus|n'etais plus)
 INSURED_SAID = re.compile(r"\bje suis (?:bien )?assure\w*|\b(?:elle|il|la voiture|le vehicule|la moto|le scooter) est "
                           r"(?:bien )?assure\w*|\bassure\w* (?:chez|aupres|a la|au)\b|\bchez (?:la |le |l')?[a-z]{3,}\b|"
                           r"\bl'attestation (?:est|se trouve)\b|\bcarte verte\b")
+NOT_AN_INSURER = re.compile(r"chez (?:moi|lui|elle|nous|vous|eux|mes|ma|mon|ses|sa|son)\b")
 
 
 def insurance_told(f: str) -> Iterator[tuple[bool, int, int]]:
@@ -90,10 +91,12 @@ def insurance_told(f: str) -> Iterator[tuple[bool, int, int]]:
         about_document = DOCUMENT_AT_HAND.search(x.question) is not None
         if (m := UNINSURED_SAID.search(answer)) and not about_document:
             yield True, x.start + m.start(), x.start + m.end()
-        elif YES.match(answer) and INSURANCE_QUESTION.search(x.question) and not about_document or \
-                (m := INSURED_SAID.search(answer)) and INSURANCE_QUESTION.search(x.question + answer):
+        elif about_document:
+            continue  # « Non, elle est restée chez moi »: the document is elsewhere, the contract unsaid
+        elif YES.match(answer) and INSURANCE_QUESTION.search(x.question) or \
+                (m := INSURED_SAID.search(answer)) and not NOT_AN_INSURER.match(answer, m.start()):
             yield False, x.start, x.end
-        elif NO.match(answer) and INSURANCE_QUESTION.search(x.question) and not about_document and \
+        elif NO.match(answer) and INSURANCE_QUESTION.search(x.question) and \
                 not re.search(r"\bmais\b[^.;]{0,40}\bassure", answer):
             yield True, x.start, x.end
 
@@ -104,6 +107,8 @@ TEST_WORDS = r"(?:souffl\w*|ethylo\w*|alcootest|ballon|appareil|test\w*|depistag
 REFUSED_TEST_SAID = re.compile(rf"(?:\bj'ai refuse|\bje (?:refuse|refusais)|\bj'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|"
                                rf"\bje n'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|\bje (?:ne )?(?:voulais|veux) pas|"
                                rf"\bje me suis oppose\w*|\bje m'y suis oppose\w*)\b[^.;!?]{{0,40}}?\b{TEST_WORDS}")
+BARE_REFUSAL_SAID = re.compile(r"\W*(?:non\W+)?(?:je (?:ne )?(?:voulais|veux|voulait) pas|j'(?:ai|avais) pas voulu|"
+                               r"je n'(?:ai|avais) pas voulu|j'ai refuse|je refuse|je refusais)\b")
 ACCEPTED_TEST_SAID = re.compile(rf"\bj'ai (?:bien |tout de suite |accepte de )?souffle\b|"
                                 rf"\bj'ai accepte (?:de |le |la |les |l')?(?:\w+ )?{TEST_WORDS}")
 TEST_QUESTION = re.compile(rf"\b(?:accepte\w*|accepter|refuse\w*|soumis|soumettre|voulu)\b[^?]{{0,60}}{TEST_WORDS}|"
@@ -118,6 +123,8 @@ def test_refusal_told(f: str) -> Iterator[tuple[bool, int, int]]:
             yield True, x.start + m.start(), x.start + m.end()
         elif m := ACCEPTED_TEST_SAID.search(answer):
             yield False, x.start + m.start(), x.start + m.end()
+        elif re.search(TEST_WORDS, x.question) and (m := BARE_REFUSAL_SAID.match(answer)):
+            yield True, x.start + m.start(), x.start + m.end()  # « Pourquoi n'avez-vous pas soufflé ? — Je voulais pas »
         elif TEST_QUESTION.search(x.question) and re.search(r"\baccept", x.question) and \
                 not re.search(r"\brefus", x.question):
             if NO.match(answer):
@@ -151,7 +158,8 @@ ON_PROBATION_SAID = re.compile(r"\bje suis (?:encore |toujours |bien )*(?:en |so
                                r"(?:disque |macaron |signe |autocollant |logo )?(?:a\b|\"a\")|"
                                r"\b(?:mon )?permis (?:est )?(?:encore |toujours )probatoire|\bje suis (?:un )?jeune conducteur|"
                                r"\ben probatoire depuis\b")
-OFF_PROBATION_SAID = re.compile(r"\bje ne suis plus (?:en |sous )?(?:a\b|permis probatoire|probatoire|periode probatoire)|"
+OFF_PROBATION_SAID = re.compile(r"\bje ne suis plus (?:en |sous )?(?:a\b|permis probatoire|probatoire|periode probatoire|"
+                                r"(?:un )?jeune conducteur)|"
                                 r"\b(?:ma |la )periode probatoire est (?:finie|terminee|passee)|\bplus maintenant\b|"
                                 r"\bc'est fini\b|\bplus depuis\b|\bhors probatoire\b")
 LONG_AGO = re.compile(r"\b(?:ca fait|il y a|depuis) (?:plus de )?(\d+|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
@@ -168,7 +176,7 @@ def probation_told(f: str) -> Iterator[tuple[bool, int, int]]:
                 continue
         asked = PROBATION_QUESTION.search(x.question) is not None
         if m := OFF_PROBATION_SAID.search(answer):
-            if asked or re.search(r"probatoire|\ba\b", answer):
+            if asked or re.search(r"probatoire|\ba\b|jeune conducteur", answer):
                 yield False, x.start + m.start(), x.start + m.end()
         elif asked and NO.match(answer) or asked and LONG_AGO.search(answer):
             yield False, x.start, x.end
@@ -206,11 +214,12 @@ def drug_use_admitted(f: str) -> Iterator[tuple[int, int]]:
 # --- a screening result put in a question -----------------------------------------------------------------------
 SCREEN_PREMISE = re.compile(r"(?:ethylotest|alcootest|chronotest|depistage (?:de l'|d')?(?:alcool\w*|impregnation)|"
                             r"test d'alcoolemie|depistage alcool\w*)\b[^.;?]{0,40}?\b(?:est|etait|s'est revele|s'avere|"
-                            r"a ete|se revele|s'etait revele)\s+(?:\w+\s+)?(positi\w*|negati\w*)")
+                            r"a ete|se revele|s'etait revele|a vire au|avait vire au)\s+(?:\w+\s+)?(positi\w*|negati\w*|"
+                            r"rouge|vert)")
 
 
 def screening_in_questions(f: str) -> Iterator[tuple[bool, int, int]]:
     """(negative, start, end) of an alcohol screening result an officer's question takes as established."""
     for a, b in questions(f):
         for m in SCREEN_PREMISE.finditer(f, a, b):
-            yield m.group(1).startswith("negati"), m.start(), m.end()
+            yield m.group(1).startswith(("negati", "vert")), m.start(), m.end()
