@@ -1459,14 +1459,17 @@ NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans etre assu
                           r"absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
                           r"(?:resilie|expire|suspendu|echu)e?|non couvert|sans contrat|defaut de garantie|"
                           r"aucune garantie|"
-                          r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance")
+                          r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance|"
+                          r"(?:assurance|contrat|attestation)\b[^.;]{0,40}?\bn'(?:est|etait|etant) (?:plus|pas) "
+                          r"(?:valide|valable|en cours|en vigueur)")
 INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*assure|assure aupres|"
                      r"contrat (?:d'assurance )?(?:en cours de validite|valide|actif|en vigueur)|dument assure|"
                      r"regulierement assure|attestation d'assurance (?:valide|en cours)|"
-                     r"assurance (?:\w+ ){0,2}?(?:valide|en cours|valable)|"
+                     r"assurance (?:(?!non |pas |plus )\w+ ){0,2}?(?:valide|en cours|valable)|"
                      # « l'attestation présentée est en cours de validité », « carte verte valable jusqu'au … »
                      r"attestation (?:d'assurance )?(?:presentee|produite|fournie|remise)\s*(?:est |etait )?"
-                     r"(?:en cours de validite|valide|valable)|carte verte (?:\w+ ){0,2}?(?:valable|valide|en cours)|"
+                     r"(?:en cours de validite|valide|valable)|"
+                     r"carte verte (?:(?!non |pas |plus )\w+ ){0,2}?(?:valable|valide|en cours)|"
                      r"est bien assure|est assure|etait assure|couvert par (?:un contrat|une assurance)|"
                      r"attestation d'assurance (?:valable|en cours de validite)|assurance valable|"
                      r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat|"
@@ -1569,10 +1572,14 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
         if m and HYPOTHESIS.search(sent_clean[:m.start()]):
             continue
         if m:
-            value = not is_negated(sent_clean, m.start(), m.end()) or m.group(0).startswith(("n'", "ne ", "pas", "non"))
+            # « ne peut justifier d'aucune assurance »: « ne … aucune » is one negation, the cue's own
+            value = not is_negated(sent_clean, m.start(), m.end()) or \
+                m.group(0).startswith(("n'", "ne ", "pas", "non", "aucun"))
             cands.append(Candidate(bool(value), 2, v, s + m.start(), s + m.end()))
             continue
         m = INSURED.search(sent_clean)
+        if m and re.search(r"\bn'|\bne\b|\bpas\b|\bplus\b|\bnon\b|perime|expir|falsifi|\bfau(?:x|sse)\b", m.group(0)):
+            m = None  # « attestation d'assurance présentée, qui n'est plus valable »: the negation inside the span
         if m and not is_negated(sent_clean, m.start(), m.end()) and not HYPOTHESIS.search(sent_clean[:m.start()]):
             cands.append(Candidate(False, 2, v, s + m.start(), s + m.end()))
 
@@ -2003,9 +2010,11 @@ FACTS_CUE = re.compile(r"\bfaits (?:(?:ayant ete|ont ete|avaient ete|etant|ayant
 # a count over a whole checkpoint or operation (« sur les 312 conducteurs contrôlés », « bilan de l'opération du … : 540
 # automobilistes contrôlés »): a statistic, not one driver's facts
 STATISTIC = re.compile(r"\b(?:\d{2,}|[a-z]+-?(?:cents?|mille))\s+(?:conducteurs|automobilistes|vehicules|usagers|"
-                       r"personnes|depistages|controles|delits|infractions)\b|\bbilan de\b|\bsur les \d+\b|"
-                       r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)\s+(?:depistages|tests|"
-                       r"conducteurs|automobilistes)\b[^.;]{0,40}\b(?:positifs|negatifs|controles|verbalises)")
+                       r"personnes|depistages|controles|delits|infractions)\b|\bsur les \d{2,}\b|"
+                       r"\bbilan (?:de l'operation|de la (?:soiree|journee|nuit|semaine|campagne|matinee)|des controles)\b|"
+                       r"(?<!les )(?<!ses )(?<!leurs )\b(?:\d{2,}|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt)\s+"
+                       r"(?:depistages|tests|conducteurs|automobilistes)\b[^.;]{0,40}\b(?:positifs|negatifs|controles|"
+                       r"verbalises)")
 # the day of a later step of the procedure, told with it: a blood sample, a hospital examination, an FVA query
 LATER_STEP = re.compile(r"prise de sang|prelevement\w*|prelev\w*|\banalyse\w*|hospitali\w*|\bfva\b|"
                         r"fichier (?:national )?des vehicules|consult\w*|interrog\w*")

@@ -139,7 +139,7 @@ REFUSED_STOP_SAID = re.compile(r"\bj'ai refuse de m'arreter|\bje (?:ne )?(?:me s
                                r"\bj'ai force le (?:barrage|controle|passage)|\bj'ai pris la fuite|\bje me suis enfui\w*|"
                                r"\bj'ai (?:fui|accelere|fait demi-tour)\b")
 POLICE_CONTEXT = re.compile(r"signe|gendarm\w*|polic\w*|flics?|keufs?|controle|sirene|gyrophare|deux-tons|barrage|"
-                            r"poursui\w*|\bils\b|arret|agents?|patrouille|uniforme")
+                            r"poursui\w*|\bagents?\b|patrouille|uniforme|\bbaqueux\b|\bbac\b|motards? de la")
 
 
 def stop_refusal_told(f: str) -> Iterator[tuple[int, int]]:
@@ -186,7 +186,7 @@ def probation_told(f: str) -> Iterator[tuple[bool, int, int]]:
 
 # --- drug use admitted ------------------------------------------------------------------------------------------
 DRUG_WORDS = r"(?:joints?|petards?|cannabis|shit|herbe|beuh|spliff|bedo|weed|resine|haschi\w*|cocaine|coke|rails?|" \
-             r"ecstasy|mdma|cachets?|stupefiants?|drogues?|produits? stupefiants?)"
+             r"ecstasy|mdma|stupefiants?|drogues?|produits? stupefiants?)"
 ADMISSION = re.compile(rf"(?:\bj'(?:ai|avais)|\bje (?:l'ai|les ai)|\breconnai\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
                        rf"\badmet\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|\bavou\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
                        rf"\b(?:declare|indique|explique|precise|dit)\w* (?:avoir|qu'(?:il|elle) a(?:vait)?))\s+"
