@@ -469,7 +469,9 @@ PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|(?:a|avait|ayant) (?:deja |pre
                            # « sa précédente condamnation pour conduite sans permis, prononcée en 2012 »
                            r"(?:precedente|derniere|ancienne|anterieure|premiere)s? condamnations?|"
                            r"condamnations? (?:precedente|anterieure)s?")
-HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|sera|serait|"
+# (a court's « sera déclaré coupable », « sera condamné » is its decision, not a hypothesis)
+HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|"
+                        r"sera(?! (?:\w+ )?(?:declaree?s? coupables?|condamnee?s?|relaxee?s?|retenue?s?)\b)|serait|"
                         r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
                         r"expose a|assimilee?s?(?! (?:a|comme) un refus)|au regard de la recidive|est puni|sont punis|punit|"
                         r"est passible|"
@@ -2409,10 +2411,22 @@ RECIDIVISM_SET_ASIDE = re.compile(r"ecart\w*|hors|sans|n'est pas|n'etait pas|pas
                                   r"n'a pas ete retenu|abandonn\w*|ne retient pas|exclu\w*")
 
 
+# a sentence after the one that names recidivism sets its first term aside (« toutefois, cette décision, frappée
+# d'appel, n'était pas définitive … », « la circonstance aggravante sera écartée »)
+RECIDIVISM_BACK_OUT = re.compile(r"n'(?:est|etait|etant) pas (?:encore )?(?:devenue? )?definiti\w*|non (?:encore )?definiti\w*|"
+                                 r"frappee? d'appel|circonstance aggravante (?:\w+ ){0,2}?(?:sera|est|doit etre) ecartee|"
+                                 r"(?:cette|la) circonstance (?:\w+ )?(?:sera|est|doit etre) (?:donc )?ecartee")
+
+
 def stated_recidivism(views: list[PageView]) -> list[Candidate]:
     cands = []
     for v in _case_pages(views):
+        named = False  # the previous sentences named recidivism
         for s, _e, sent in _statements(v):
+            if named and not RECIDIVISM_ANY.search(sent) and (back := RECIDIVISM_BACK_OUT.search(sent)):
+                cands.append(Candidate(False, 3, v, s + back.start(), s + back.end()))  # told after: it decides
+                continue
+            named = named or bool(RECIDIVISM_ANY.search(sent))
             m = RECIDIVISM.search(sent)
             out = RECIDIVISM_RULED_OUT.search(sent)
             any_m = RECIDIVISM_ANY.search(sent)

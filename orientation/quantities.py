@@ -20,7 +20,11 @@ def ocr_fix(folded: str) -> str:
         token = m.group(0)
         if not re.search(r"\d", token) or len(token) < 2 or re.match(r"[li][.]\d", token):
             return token  # « l.234-1 » is an article of the code, not a number
-        return token.replace("o", "0").replace("l", "1").replace("i", "1")
+        digits = token.replace("o", "0").replace("l", "1").replace("i", "1")
+        roman = re.fullmatch(r"([0-9oli]{1,2}[./-])(i{1,3})([./-][0-9oli]{2,4})", token)
+        if roman:  # « 17.III.2026 »: a Roman month stays letters
+            return digits[:roman.end(1)] + roman.group(2) + digits[roman.start(3):]
+        return digits
     folded = re.sub(r"(?<![a-z0-9])[0-9oli]+(?:[,./][0-9oli]+)*(?![a-z0-9])", fix, folded)
     folded = re.sub(r"(?<=[a-z])1(?=[a-z])|(?<=[a-z]{2})1\b", "l", folded)
     folded = re.sub(r"(?<=[a-z])0(?=[a-z])", "o", folded)

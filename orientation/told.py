@@ -36,10 +36,16 @@ class Exchange:
         return f[self.start:self.end]
 
 
+# a declaration quoted in a procès-verbal (« M. G. déclare : « Je ne soufflerai pas » »): the person's own words
+QUOTED = re.compile(r"(?:declare|indique|repond|dit|lance|precise|s'exclame|affirme)\w*\s*:?\s*[«\"]\s*([^»\"]{3,300})[»\"]")
+
+
 def exchanges(f: str) -> list[Exchange]:
-    """The answers of an audition, each with the question put before it."""
+    """The answers of an audition, each with the question put before it; a quoted declaration is an answer with the
+    sentence that introduces it as its question."""
     marks = list(MARKER.finditer(f))
-    out: list[Exchange] = []
+    out: list[Exchange] = [Exchange(f[max(0, m.start() - 200):m.start(1)], m.start(1), m.end(1))
+                           for m in QUOTED.finditer(f)]
     question = ""
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(f)
@@ -104,7 +110,8 @@ def insurance_told(f: str) -> Iterator[tuple[bool, int, int]]:
 # --- refusals ---------------------------------------------------------------------------------------------------
 TEST_WORDS = r"(?:souffl\w*|ethylo\w*|alcootest|ballon|appareil|test\w*|depistage|prise de sang|prelevement|" \
              r"verifications?|analyse|salivaire|prise de salive)"
-REFUSED_TEST_SAID = re.compile(rf"(?:\bj'ai refuse|\bje (?:refuse|refusais)|\bj'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|"
+REFUSED_TEST_SAID = re.compile(rf"\bje ne (?:soufflerai|souffle|soufflerais|ferai|fais)\w* (?:pas|jamais|rien)\b|"
+                               rf"(?:\bj'ai refuse|\bje (?:refuse|refusais)|\bj'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|"
                                rf"\bje n'(?:ai|avais) (?:pas|jamais) (?:voulu|accepte)|\bje (?:ne )?(?:voulais|veux) pas|"
                                rf"\bje me suis oppose\w*|\bje m'y suis oppose\w*)\b[^.;!?]{{0,40}}?\b{TEST_WORDS}")
 BARE_REFUSAL_SAID = re.compile(r"\W*(?:non\W+)?(?:je (?:ne )?(?:voulais|veux|voulait) pas|j'(?:ai|avais) pas voulu|"
@@ -187,7 +194,7 @@ def probation_told(f: str) -> Iterator[tuple[bool, int, int]]:
 # --- drug use admitted ------------------------------------------------------------------------------------------
 DRUG_WORDS = r"(?:joints?|petards?|cannabis|shit|herbe|beuh|spliff|bedo|weed|resine|haschi\w*|cocaine|coke|rails?|" \
              r"ecstasy|mdma|stupefiants?|drogues?|produits? stupefiants?)"
-ADMISSION = re.compile(rf"(?:\bj'(?:ai|avais)|\bje (?:l'ai|les ai)|\breconnai\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
+ADMISSION = re.compile(rf"(?:\bj'(?:ai|avais)|\bje (?:l'ai|les ai)|\breconn(?:ai\w*|u|ue) (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
                        rf"\badmet\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|\bavou\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
                        rf"\b(?:declare|indique|explique|precise|dit)\w* (?:avoir|qu'(?:il|elle) a(?:vait)?))\s+"
                        rf"(?:\w+\s+){{0,2}}?(?:fume|consomme|pris|tire|sniffe|avale|partage)\b[^.;!?]{{0,40}}?\b{DRUG_WORDS}")
