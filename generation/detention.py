@@ -26,7 +26,7 @@ from generation.compose import clause_items
 from generation.contradictions import RESTATING
 from generation.evidence import Analysis, Item
 from generation.plans import VICTIM_KINDS, Line, PlannedSection, Selector, _about, _lines, accused_of
-from generation.salience import fold
+from generation.salience import category, fold
 from generation.verifier import verify
 
 WHOLE_UP_TO = 40  # words: the réquisitions quote a sentence whole, with its date, place and figures
@@ -42,7 +42,8 @@ _MEASURE = re.compile(r"\d+(?:[,.]\d+)?\s*(?:g\b|grammes?|kg|mg|euros|€|%|jour
                       r"|pochons|plaquettes|sachets|points)")
 _FINDING = re.compile(r"decouv|saisi|scelle|correspond|identifi|attribu|borne|bornage|cellule|positif|teneur|itt\b"
                       r"|incapacite|lesion|compatible|contacts?|reconnu|formellement|profil|empreinte|trace"
-                      r"|interpell|immatricul|denombr|depot|virement|versement")
+                      r"|interpell|immatricul|denombr|depot|virement|versement|pesee|poids|resine|cocaine|heroine"
+                      r"|stupefiant|arme|couteau|bijou")
 # the frame of an act, a request, the lawyer's observations: no evidence of anything
 _FRAME = re.compile(r"notifi|droits?\b|avisons|requerons|requis\b|avons procede|procedons a l'audition|lecture faite"
                     r"|signature|prions|veuillez|destinataire|objet\s*:|reference|vu l'article|vu les articles"
@@ -57,11 +58,12 @@ _FRAME = re.compile(r"notifi|droits?\b|avisons|requerons|requis\b|avons procede|
                     r"|est puni|refus de repondre|il est rappele|^mention\b|garde a vue .{0,40}(?:levee|prolongee)"
                     r"|^\W*\d+\s*,|correspondants les plus|fin de (?:la|l')(?:confrontation|audition|interrogatoire)"
                     r"|sera adressee|ref\. interne|avec pour mission|procedons a la retranscription|nous transportons"
-                    r"|mettons en place|reception des scelles|vice-president|chargee? de l'instruction|:\s*$")
+                    r"|mettons en place|reception des scelles|vice-president|chargee? de l'instruction|:\s*$"
+                    r"|^sources?\s*:|^entretiens?\s*:|^mandant\s*:|pieces jointes|recu au greffe|tampon du")
 _ACTS_TOLD = re.compile(r"\b(?:j'ai|je l'ai|je les ai|on a|nous avons|je|j')\s*(?:\w+\s+){0,2}?(?:pris|vendu|vendais"
                         r"|revendu|frappe|pousse|gifle|serre|tenu|garde|gardais|stock|livre|livrais|donne|partage|vole"
                         r"|appele|bu|conduit|conduisais|prenais|touchais|gagnais|depose|remis|cache|menace)")
-_ANNEX = re.compile(r"\d{1,2}:\d{2}:\d{2}|\bimei\b|duree \d|\d{2}:\d{2} (?:appel|sms)")
+_ANNEX = re.compile(r"\d{1,2}:\d{2}:\d{2}|\bimei\b|duree \d|\d{2}:\d{2} (?:appel|sms)|\||\bentrants?\b")
 _DENIES = re.compile(r"\b(je (?:ne |n')\w*(?:\s+\w+){0,3}\s+(?:pas|jamais|rien)|c'est pas (?:a )?(?:moi|mon|ma|mes)"
                      r"|je conteste|je nie|j'etais (?:chez|a la maison|au)|je n'y etais pas|je suis pas sorti"
                      r"|je (?:le |la |les )?connais pas|il se trompe|elle se trompe|elle ment|il ment|c'est faux"
@@ -95,10 +97,10 @@ GROUNDS = [
      r"gravite|trouble|emoi|retentissement|arme|bande organisee|deces|mort\b"),
 ]
 _CONCERT = re.compile(r"\d+\s*(?:contacts|appels|sms|communications|echanges)|contacts? (?:avec|entre)|en contact"
-                      r"|ensemble|complice|coauteur|associ|remis (?:a|par)|remettait|donnait|m'a donne|lui a donne"
+                      r"|ensemble|complice|coauteur|associ|remis|remet\w*|donn(?:e|ait|ais|er)\b|depos\w*|confi\w*"
                       r"|fournisseur|commanditaire|ordres|recrut|payait|me payait|pour (?:lui|elle)")
-_ACCOMPLICE = re.compile(r"non identifi|fournisseur|commanditaire|complices?|coauteurs?|un tiers|deuxieme homme"
-                         r"|second individu|autre individu")
+_ACCOMPLICE = re.compile(r"non identifi|pas (?:encore )?(?:ete )?(?:identifi|interpell)|en fuite|commanditaire"
+                         r"|complices?|coauteurs?|un tiers|deuxieme homme|troisieme homme|second individu")
 _CRIME = re.compile(r"\b(meurtre|assassinat|viol\b|vol (?:a main armee|avec arme|en bande organisee)|sequestration"
                     r"|enlevement|torture|actes de barbarie|empoisonnement|crime)")
 _VIOLATION = re.compile(r"(?:violation|non[- ]respect|manquement)\w*.{0,40}controle judiciaire|controle judiciaire.{0,60}"
@@ -125,8 +127,8 @@ def _weight(it: Item) -> float:
     w = max(0.6, it.score) + 0.8 * min(3, len(_MEASURE.findall(t))) + 1.2 * min(2, len(_FINDING.findall(t)))
     if _FRAME.search(t):
         w -= 2.5
-    if _ANNEX.search(t):
-        w -= 2.0  # rows of a phone annex (times to the second, durations): the exploitation says what they show
+    if _ANNEX.search(t) or re.match(r"^\d{1,2}\s+[A-ZÀ-Ý]", it.text):
+        w -= 2.0  # rows of an annex or an inventory: the act's own sentences say what they show
     if it.category == "declaration" and it.stance == "reconnaît":
         w += 2.0  # his admission is the first of the indices
     return w
@@ -217,10 +219,10 @@ def _ground_pool(items: list[Item], person: Accused, others: list[Accused], numb
     rule = re.compile(pattern) if pattern else None
     pool: list[Item] = []
     for it in items:
-        t = fold(it.full or it.text)
+        t = fold(it.text)  # what the line will say, not the sentence it was cut from
         kind = it.piece.kind if it.piece else ""
-        if _FRAME.search(t):
-            continue
+        if _FRAME.search(t) or _ANNEX.search(t) or re.search(r"\([a-d]\s?\d{1,4}\)", t):
+            continue  # a frame, an annex row, or a sentence retelling another piece (« … 312 SMS (D16) »)
         if kind in RESTATING and number != "6°":
             continue  # a decision's reasons retell the evidence: the réquisitions cite the evidence itself
         if number == "1°":
@@ -232,15 +234,20 @@ def _ground_pool(items: list[Item], person: Accused, others: list[Accused], numb
             # what the victims and witnesses fear, the threats they tell; his calls and messages to them
             told = it.category in ("declaration", "fait") and kind in VICTIM_KINDS | {"audition_temoin"} and not _own(
                 it, key)
-            counted = it.category == "resultat" and re.search(r"\d+\s*(?:appels|sms|messages)", t)
+            # (calls counted toward the victim, not between him and a co-mis en examen: that is 3°)
+            counted = it.category == "resultat" and re.search(r"\d+\s*(?:appels|sms|messages)", t) and not any(
+                _names(it, o.key) for o in others)
             if (told or counted) and rule and rule.search(t):
                 pool.append(it)
         elif number == "3°":
             # the co-mis en examen and what links them; a relative vouching for him; accomplices not identified
-            other = any(_names(it, o.key) or (it.person_key and it.person_key.split()[0] == o.surname) for o in others)
+            # what links the two: a sentence naming both, the other speaking of him, his own words of the other
+            by_other = any(it.person_key and it.person_key.split()[0] == o.surname for o in others)
+            names_other = any(_names(it, o.key) for o in others)
+            other = (names_other and (_names(it, key) or _own(it, key))) or (by_other and _names(it, key))
             relative = it.category == "declaration" and kind == "audition_temoin" and it.person_key and \
-                it.person_key.split()[0] == person.surname and re.search(r"\d{1,2}\s*h|heures?|chez moi|avec moi"
-                                                                         r"|parti|arrive|reste", t)
+                it.person_key.split()[0] == person.surname and re.search(
+                    r"\d{1,2}\s*h\b|\d{1,2} heures|chez moi|avec moi|il est (?:parti|arrive|reste|venu)", t)
             if (other and _CONCERT.search(t)) or relative or (_ACCOMPLICE.search(t) and it.category != "personnalite"):
                 pool.append(it)
         elif number == "5°":
@@ -263,7 +270,7 @@ def plan_detention(analysis: Analysis, budget: int, pages: dict[tuple[str, int],
     from generation.casier import casier_line
 
     pages = pages or {}
-    items = _weighed(unframed(clause_items(analysis.items, whole_up_to=WHOLE_UP_TO)))
+    items = _weighed(unframed(clause_items(with_page_sentences(analysis, pages), whole_up_to=WHOLE_UP_TO)))
     sel = Selector(budget, items)
     named: set = set()
     people, note = subjects(analysis, pages)
@@ -361,6 +368,40 @@ def _grounds(analysis: Analysis, items: list[Item], sel: Selector, person: Accus
         lines += _lines(sel.take(pool, 0.035, limit=3, per_piece=1), pages, named, _source)
         out.append(PlannedSection(title, lines, "Aucun élément précis et circonstancié relevé au dossier : à "
                                   "compléter par le magistrat."))
+    return out
+
+
+_SUPPLEMENT_KINDS = {"perquisition", "expertise", "expertise_adn", "faed", "expertise_medicale", "reponse_requisition",
+                     "exploitation_telephonie", "constatations"}
+
+
+def with_page_sentences(analysis: Analysis, pages: dict[tuple[str, int], str], per_piece: int = 12) -> list[Item]:
+    """The map step's items, and the sentences of the result pieces it left out (it keeps a bounded number per
+    piece: a search listing ten seizures loses some), read from the pages, typed and scored the same way, the
+    formulas out; at most `per_piece` more per piece, the most salient."""
+    from generation.boilerplate import is_boilerplate, strip_formula
+    from generation.copies import page_items
+    from generation.salience import score
+
+    known: dict[str, set[str]] = {}
+    for it in analysis.items:
+        known.setdefault(it.citation.cote or "", set()).add(" ".join(fold(it.full or it.text).split()))
+    extra: dict[str, list[Item]] = {}
+    for it in page_items(analysis, pages):
+        if not it.piece or it.piece.kind not in _SUPPLEMENT_KINDS:
+            continue
+        fact = strip_formula(it.text)
+        folded = " ".join(fold(fact).split())
+        if not fact or is_boilerplate(fact) or _FRAME.search(folded) or len(fact.split()) < 6:
+            continue
+        if any(folded in k or k in folded for k in known.get(it.citation.cote or "", set())):
+            continue
+        cat = category(fact, it.piece.kind, False)
+        extra.setdefault(it.citation.cote or "", []).append(replace(it, text=fact, full=fact, category=cat,
+                                                                    score=score(fact, cat)))
+    out = list(analysis.items)
+    for group in extra.values():
+        out += sorted(group, key=lambda it: -it.score)[:per_piece]
     return out
 
 

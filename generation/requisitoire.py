@@ -241,10 +241,12 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
         dated_lines,
         first_pieces,
         unframed,
+        with_page_sentences,
     )
 
     # a réquisitoire quotes a sentence of middling length whole (what it says with whom, when, how much)
-    items = _toward_the_chefs(_weighed(unframed(clause_items(analysis.items, whole_up_to=WHOLE_UP_TO))))
+    items = _toward_the_chefs(_weighed(unframed(clause_items(with_page_sentences(analysis, pages),
+                                                             whole_up_to=WHOLE_UP_TO))))
     sel = Selector(budget, items)
     named: set = set()
     sections: list[PlannedSection] = []

@@ -158,3 +158,23 @@ def test_the_requisitoire_discusses_each_mis_en_examen_chef_by_chef_and_only_his
     assert any("FOURCADE est mis en examen des chefs de" in ln.text for ln in acts)
     motifs = sections[-1]
     assert [ln.citations[0].cote for ln in motifs.lines] == ["D8", "D8", "D8", "D9", "D9"]
+
+
+def test_the_sentences_the_map_step_left_out_of_a_long_search_are_read_from_its_pages():
+    from generation.detention import with_page_sentences
+    from generation.evidence import analyse_dossier
+
+    rooms = ["la cuisine", "le salon", "la chambre", "le garage", "la cave", "le grenier", "la salle de bains",
+             "le couloir", "la buanderie", "le bureau", "l'entrée", "la véranda", "l'abri de jardin", "le débarras",
+             "la mezzanine", "le cellier"]
+    seized = [f"Dans {room}, découvrons {n + 2} bobines de câble de cuivre de {10 * (n + 1)} mètres. Plaçons sous "
+              f"scellé n° {n + 1}." for n, room in enumerate(rooms)]
+    text = ("PROCÈS-VERBAL DE PERQUISITION\n" + _OPJ.format(day="dix mai", hour="six heures") + "procédons à la "
+            "perquisition du domicile de M. Dylan FOURCADE.\n" + "\n".join(seized))
+    catalog = PiecesCatalog({"D4_perquisition": [text]})
+    pages = {(c.cote, c.page): c.text for cs in catalog._chunks.values() for c in cs}
+    analysis = analyse_dossier(catalog, "d")
+    kept = [it for it in analysis.items if it.category == "resultat"]
+    items = with_page_sentences(analysis, pages)
+    assert len(kept) < len(rooms) <= len([it for it in items if "bobines" in it.text]), "every seizure is there"
+    assert not any(it.text.startswith("L'an deux mille") for it in items[len(analysis.items):])
