@@ -37,9 +37,13 @@ from generation.question import (
     QuestionFrame,
     dates_in,
     frame,
+    inherit,
     name_keys,
+    part_label,
+    person_names,
     same_date,
     spans,
+    split_compound,
 )
 from prompts import load_prompt
 
@@ -103,6 +107,9 @@ class Candidate:
     header: str = ""             # a table row: the header row naming its columns (« Numéro | Titulaire | … »)
     entries: list = field(default_factory=list)  # the B1's entries a count was tallied from (this one last)
     people: dict[str, dict[str, int]] = field(default_factory=dict)  # the dossier's « voisin » -> person keys
+    firsts: dict[str, set[str]] = field(default_factory=dict)  # surname -> the first names the dossier gives it
+    surnames: dict[str, set[str]] = field(default_factory=dict)  # first name -> surnames
+    heard: set[str] = field(default_factory=set)  # surnames of the persons the dossier's pieces hear or are about
 
 
 class _Stages:
@@ -134,6 +141,9 @@ class DossierIndex:
     speakers: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, sentence) -> speaker key
     role_people: dict[str, dict[str, int]] = field(default_factory=dict)  # « voisin » -> person keys named so
     pages: dict[tuple[str, int], list[Chunk]] = field(default_factory=dict)  # a page's chunks (the neighbours)
+    firsts: dict[str, set[str]] = field(default_factory=dict)  # surname -> first names (« lamboise » -> sandrine…)
+    surnames: dict[str, set[str]] = field(default_factory=dict)  # first name -> surnames (« mickael » -> dorange)
+    heard: set[str] = field(default_factory=set)  # surnames of the persons heard (the protagonists)
 
 
 # A sentence that asks for information (a réquisition's request), never one that states it.
@@ -227,6 +237,13 @@ def _page_key(chunk: Chunk) -> tuple[str, int]:
     return chunk.document_id, chunk.pdf_page
 
 
+_FIRST_LAST = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]{2,}(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{3}[A-ZÀ-Ý'\-]*)\b")
+_LAST_FIRST = re.compile(r"\b([A-ZÀ-Ý]{3}[A-ZÀ-Ý'\-]*)\s+([A-ZÀ-Ý][a-zà-ÿ]{2,}(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b")
+_CIVILITIES = {"monsieur", "madame", "maitre", "mme", "mlle", "docteur", "capitaine", "lieutenant", "brigadier",
+               "commandant", "gardien", "juge", "nous", "vu", "le", "la", "les", "et", "de", "du", "des", "pour",
+               "contre", "avec", "chez", "selon", "entre", "sur", "dans", "par", "mais"}
+
+
 class Answerer:
     """Answers one question from the dossier's own sentences; the LLM, when given, only rephrases from them."""
 
@@ -251,6 +268,7 @@ class Answerer:
         for chunk in self.catalog.dossier_chunks(dossier):
             by_doc.setdefault(chunk.document_id, []).append(chunk)
         index = DossierIndex(key, 0, counts)
+        lower: set[str] = set()
         for doc_id, chunks in by_doc.items():
             chunks.sort(key=lambda c: (c.pdf_page, c.char_start))
             pages: dict[int, list[str]] = {}
@@ -272,6 +290,18 @@ class Answerer:
                         index.speakers[(doc_id, sentence)] = said.speaker or "?"
             for chunk in chunks:
                 _people_by_role(chunk.text, index.role_people)
+                lower |= set(re.findall(r"(?<![\wÀ-ÿ])[a-zà-ÿ]{3,}(?![\wÀ-ÿ])", chunk.text))
+                for first, last in _FIRST_LAST.findall(chunk.text) + [(b, a) for a, b in _LAST_FIRST.findall(chunk.text)]:
+                    f, sur = _nfm(first), _nfm(last)
+                    if f not in _CIVILITIES and last.upper() not in _PIECE_WORDS and len(sur) > 2:
+                        index.firsts.setdefault(sur, set()).add(f)
+        common = {_nfm(w) for w in lower}  # « Scellé CHAOUI », « Dossier LPS-P »: a word also written in lower case
+        index.firsts = {sur: {f for f in fs if f not in common} for sur, fs in index.firsts.items()}
+        index.firsts = {sur: fs for sur, fs in index.firsts.items() if fs}
+        for sur, fs in index.firsts.items():
+            for f in fs:
+                index.surnames.setdefault(f, set()).add(sur)
+        index.heard = {k.split()[0].lower() for p in index.pieces.values() for k, _ in p.heard if k}
         index.n = n
         self._index[dossier] = index
         return index
@@ -345,6 +375,7 @@ class Answerer:
                 cand.speaker = index.speakers.get((doc, cand.raw or cand.evidence.text))
                 cand.top = index.tops.get(doc, "")
                 cand.people = index.role_people
+                cand.firsts, cand.surnames, cand.heard = index.firsts, index.surnames, index.heard
         texts = [_nfm(f"{c.asked or ''} {_header_words(c.header)} {c.text}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
@@ -405,12 +436,17 @@ class Answerer:
         found = [s for s in found if normalize_for_match(s) not in question_norm]
         if q.kind == "person":  # the person asked about is never one the question already names
             found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not _named_in_question(s, q)]
+            if not found:  # « un type qu'on appelle « Doudou » », « C'est Mickaël qui … »: a nickname, a first name
+                found = _nicknames(cand.text, q) + (_known_firsts(cand, q) if _known_key(cand.speaker) else [])
             if cand.piece is not None and _HOLDER.search(question_norm):
                 # the holder of a line, an account or a car is never the officer or magistrate writing the piece
                 found = [s for s in found if not {k.upper() for k in _names(s)} & cand.piece.officials]
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
+            if not found and q.count_noun in _PEOPLE:  # « On était deux, seulement Mickaël et moi. »
+                found = [m.group(1) for m in re.finditer(rf"\b(?:on|nous|ils|elles|vous)\s+(?:etait|etions|etaient|"
+                                                          rf"sont|etes|est|etiez)\s+({_NUM})\b", _nfm(cand.text))]
             asked = _nfm(cand.asked or "")
             bare = re.match(rf"\s*({_NUM})\b(?! ?(?:euros?|€|h\b|heures?))", _nfm(cand.text))
             if not found and bare and asked and _match(q.count_noun, _keys(asked), asked):
@@ -435,6 +471,12 @@ class Answerer:
                 found = [f"{found[0]} à {times[0]}"] + found[1:]
             elif not found:
                 found = spans("time", cand.text)
+                day = _day_of(cand) or _piece_day(cand)  # « à 6 h 10 » in the search report of 3 March
+                if found and day and q.kind == "date":
+                    found = [f"{found[0]}, le {day}"] + found[1:]
+        if q.kind == "place" and not re.search(r"naissance|\bnee?s?\b", question_norm):
+            born = [_nfm(m.group(0)) for m in _BIRTH_PLACE.finditer(cand.text)]  # « né le … à Pantin »
+            found = [f for f in found if not any(_nfm(f) in b for b in born)]
         return found
 
     def _reject(self, q: QuestionFrame, cand: Candidate, keys: set[str]) -> str | None:
@@ -442,6 +484,14 @@ class Answerer:
             return f"aucun(e) {KIND_LABELS[q.kind]} dans la phrase"
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
+        if q.kind not in ("yesno", "free") and _NEGATED_EVENT.search(_nfm(cand.text)) and any(
+                _match(w, keys, _nfm(cand.text)) for w in q.content if w not in q.role_words and not w.isdigit()):
+            return "la phrase dit que le fait demandé n'a pas eu lieu"  # « Aucune trace n'a été relevée le … »
+        other = _named_other(q, cand)
+        if other:
+            return other
+        if q.authority and not re.search(q.authority, cand.top[:400]):
+            return "la décision citée n'émane pas de l'autorité que nomme la question"
         text = _nfm(f"{cand.asked or ''} {cand.text} {cand.heading}")
         # « qu'a déclaré X »: any sentence of X's declaration says something; the verb need not be in it
         focus = None if q.kind != "free" or (q.speaker and cand.speaker is not None and q.focus and
@@ -466,6 +516,8 @@ class Answerer:
                 return f"la phrase ne porte pas sur {ident}"
         if q.dates:
             around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
+            if cand.piece is not None and cand.piece.date is not None:  # « lors de son audition du 16 février »
+                around.add((cand.piece.date.day, cand.piece.date.month, cand.piece.date.year))
             if not all(same_date(d, around) for d in q.dates):
                 return "la phrase ne porte pas sur la date de la question"
         if q.quoted and not any(_nfm(w) in said for w in q.quoted):
@@ -520,11 +572,61 @@ class Answerer:
 
     # answer --------------------------------------------------------------------------------------------------
     def ask(self, dossier: str, question: str, on_event: EventSink | None = None) -> dict:
-        """The answer dict: answer, status (answered | abstention), span, expected_type, sentences, passages."""
+        """The answer dict: answer, status (answered | abstention), span, expected_type, sentences, passages.
+        A compound question (« Quand et où … ? », « Qui … et pour quel montant ? ») is answered part by part."""
+        parts = split_compound(question)
+        if len(parts) >= 2:
+            return self._ask_parts(dossier, question, parts, on_event)
+        return self._ask(dossier, frame(question), on_event)
+
+    def _ask_parts(self, dossier: str, question: str, parts: list[str], on_event: EventSink | None) -> dict:
+        """Each part answered on its own (the parts share the whole question's persons, stage and speaker); a part
+        the dossier does not state is said so, and the whole is an abstention only when no part is answered."""
+        started = time.perf_counter()
+        whole = frame(question)
+        results = [self._ask(dossier, inherit(frame(part), whole), None) for part in parts]
+        answered = [(part, r) for part, r in zip(parts, results, strict=True) if r["status"] == "answered"]
+        timings = {"total_s": round(time.perf_counter() - started, 3)}
+        for r in results:
+            for k, v in r.get("timings", {}).items():
+                if k != "total_s":
+                    timings[k] = round(timings.get(k, 0.0) + v, 4)
+        if not answered:
+            reason = " ; ".join(dict.fromkeys(r.get("reason") or "" for r in results if r.get("reason")))
+            result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [],
+                      "reason": reason or "Aucune partie de la question n'est traitée par le dossier.",
+                      "expected_type": " + ".join(r["expected_type"] for r in results), "passages": results[0]["passages"],
+                      "notice": results[0].get("notice"), "parts": results, "timings": timings}
+            if on_event:
+                on_event("abstention", {"answer": result["answer"], "reason": result["reason"]})
+            return result
+        lines, sentences, seen = [], [], set()
+        for part, r in zip(parts, results, strict=True):
+            label = part_label(part)
+            if r["status"] != "answered":
+                lines.append(f"{label} : le dossier ne le précise pas.")
+                continue
+            new = [x for x in r["sentences"] if (x["text"], str(x["citations"])) not in seen]
+            seen |= {(x["text"], str(x["citations"])) for x in r["sentences"]}
+            if not new and r.get("span"):  # the same sentence answers both parts: its value only
+                cites = format_citations([Citation(**c) for c in r["sentences"][0]["citations"]])
+                lines.append(f"{label} : {r['span']} {cites}")
+            else:
+                lines.append(f"{label} : {r['answer']}")
+            sentences += new
+        for x in sentences:
+            if on_event:
+                on_event("sentence", x)
+        spans_found = [r["span"] for _, r in answered if r.get("span")]
+        return {"answer": " ".join(lines), "status": "answered", "span": " ; ".join(spans_found) or None,
+                "sentences": sentences, "expected_type": " + ".join(r["expected_type"] for r in results),
+                "passages": answered[0][1]["passages"], "notice": answered[0][1].get("notice"), "parts": results,
+                "timings": timings}
+
+    def _ask(self, dossier: str, q: QuestionFrame, on_event: EventSink | None = None) -> dict:
         started = time.perf_counter()
         clock = _Stages(started)
         self.catalog.dossier(dossier)
-        q = frame(question)
         clock.lap("frame_s")
         index = self.dossier_index(dossier)
         clock.lap("index_s")
@@ -545,6 +647,14 @@ class Answerer:
         unsaid = _absent_piece(q, index) or self._unsaid(q, index, ranked)
         if unsaid:
             ranked = []
+        if ranked and q.kind not in ("yesno", "free") and q.speaker is not None and q.speaker.names:
+            ranked = _theirs_first(q, ranked, pool)
+        if ranked and q.kind == "yesno" and (q.stages or q.speaker is not None):
+            ranked, unsaid = _own_declarations(q, ranked, pool, index)
+        if ranked and q.kind == "yesno":
+            ranked = _proposition_first(q, ranked, index)
+        if ranked and _asks_list(q.text):
+            ranked = _items_first(q, ranked)
         if not ranked:
             reason = unsaid or self._abstention_reason(q, pool)
             result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [], "reason": reason}
@@ -552,12 +662,16 @@ class Answerer:
         best = ranked[0]
         span = best.spans[0] if best.spans else None
         if q.kind == "yesno":
-            span = yes_or_no(best.text)
+            span = decide(q, best)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
-        items = best.entries[:8] or ((_list_items(pool, best) or _table_rows(pool, best) if _asks_list(q.text) else [])
+        listed = _asks_list(q.text)
+        items = best.entries[:8] or ((_list_run(pool, best, index) or _gathered(q, best, index)
+                                      or _table_rows(pool, best) if listed else [])
                                      or _following(pool, best)
+                                     or (_list_run(pool, best, index, limit=6) if q.kind == "yesno" else [])
                                      or (_same_reply(pool, best) if q.kind in ("free", "yesno") else []))
+        before = _reply_before(pool, best) if q.kind in ("free", "yesno") and not listed else []
         if self.llm is not None:
             llm_result = self._llm_answer(q, ranked[:4], on_event)
             if llm_result is not None:
@@ -565,10 +679,10 @@ class Answerer:
         if on_event:
             on_event("sentence", sentence)
         sentences = [sentence] + [{"text": c.text, "citations": [_cite(c.evidence.citation)], "status": "fallback",
-                                   "asked": None, "span": None} for c in items]
+                                   "asked": None, "span": None} for c in before + items]
         when = _said_when(best) if q.kind in ("yesno", "free") else ""
-        answer = render(span, best, when) + "".join(f" « {c.text} » {format_citations([c.evidence.citation])}"
-                                              for c in items)
+        answer = render(span, best, when, [c.text for c in before]) + "".join(
+            f" « {c.text} » {format_citations([c.evidence.citation])}" for c in items)
         result = {"answer": answer, "status": "answered", "span": span, "sentences": sentences,
                   "alternatives": [{"text": c.text, "citations": [_cite(c.evidence.citation)]} for c in ranked[1:3]]}
         return self._finish(result | base, started, None)
@@ -737,6 +851,42 @@ def _subject_keys(piece: PieceInfo | None) -> set[str]:
     return {k.split()[0].lower() for k, _ in piece.heard} if piece is not None else set()
 
 
+# A sentence saying the event did not happen (« Aucune trace exploitable n'a été relevée le 14 janvier ») never dates,
+# places or counts it.
+_NEGATED_EVENT = re.compile(r"^(?:aucune?|nul(?:le)?|pas d[e'])\b|\bn'(?:a|ont|avait|avaient|est|etait)\s+(?:pas |jamais |"
+                            r"rien |pu )?(?:ete|eu|lieu)\b|\bne (?:sont|furent|fut|peut|peuvent) (?:pas|jamais)\b|"
+                            r"\bn'(?:a|ont) (?:pas|jamais) (?:ete|pu)\b")
+_PERSON_FORM = re.compile(r"(?:\b(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame)\s)|^[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+                          r"\s+[A-ZÀ-Ý]{2}|^[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+[A-ZÀ-Ý][a-zà-ÿ]+")
+
+
+def _named_other(q: QuestionFrame, cand: Candidate) -> str | None:
+    """The value is another person's: the sentence names a person (first name or civility with the surname) who is
+    not the one of the question, and not the asked person (« la garde à vue de Yanis BERTHOLLET a été levée » does
+    not date Mickaël DORANGE's); or it names the asked surname without the asked first name while the dossier
+    knows another person of that name (« Mme LAMBOISE » is not « Josiane LAMBOISE »)."""
+    names = {n for n in q.names if len(n) > 2}
+    if not names or q.kind in ("yesno", "free", "person"):
+        return None
+    said = f"{cand.asked or ''} {cand.text}"
+    officials = {o.lower() for o in cand.piece.officials} if cand.piece is not None else set()
+    persons = {k for raw in person_names(said) if _PERSON_FORM.search(raw) for k in name_keys(raw)} - officials
+    if cand.heard:  # another protagonist (a co-accused), not the owner of a house the sentence locates
+        persons &= cand.heard
+    speaker = (cand.speaker or "").split()[0].lower() if cand.speaker not in (None, "?", "") else ""
+    mine = names & (_names(said) | _norm_words(said)) or speaker in names
+    if persons and not mine:
+        return "la phrase porte sur une autre personne que celle de la question"
+    for first, last in re.findall(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+)", q.text):
+        f, sur = _nfm(first), _nfm(last)
+        if f in ("monsieur", "madame", "maitre", "mme", "mlle", "me") or sur not in _norm_words(said):
+            continue
+        others = cand.firsts.get(sur, set()) - {f}
+        if others and f not in _norm_words(f"{said} {cand.local}") and f not in _norm_words(cand.context):
+            return "la phrase nomme un homonyme de la personne de la question"
+    return None
+
+
 def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:
     """The question names a person and the value belongs to another one: a piece about another person's situation,
     or a first-person statement by another speaker (« il y a 2 000 euros à moi » said by X answers nothing about
@@ -763,6 +913,12 @@ def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:
 def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
     """« Les conclusions de l'expertise psychiatrique de X », « le casier de Y »: the question names a kind of piece
     the dossier does not hold, or holds only about other persons."""
+    names = {n for n in q.names if len(n) > 2}
+    searched = [d for d, p in index.pieces.items() if p.kind == "perquisition"]
+    subjects = {k.split()[0].lower() for d in searched for k, _ in index.pieces[d].heard if k}
+    if names and searched and subjects and not subjects & names and re.search(r"\bperquisition", _nfm(q.text)) \
+            and not any(re.search(rf"\b{re.escape(n)}\b", index.tops.get(d, "")) for d in searched for n in names):
+        return "Le dossier ne contient aucune perquisition concernant la personne de la question."
     if not q.pieces:
         return None
     held = [(d, p) for d, p in index.pieces.items() if p.kind in q.pieces]
@@ -1195,6 +1351,43 @@ _MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet"
 # « Le 5 mars 2025 à 10h15, nous entendons … »: the day of the hearing, not of the facts it tells
 _ACT_OPENING = re.compile(r"(?:L'an\b|\bLe \S+ \S+ (?:deux mille|20\d\d)\b)[^.]{0,160}?\b[Nn]ous\b[^.:]*[.:]?")
 _BIRTH = re.compile(r"\bn[ée]e?s? le [^,;]{4,40}?(?=,|;| à |$)", re.I)
+_BIRTH_PLACE = re.compile(r"\bn[ée]e?s? (?:le [^,;]{4,40}? )?à [A-ZÀ-Ý][\wà-ÿ' -]+(?: \(\d+\))?", re.I)
+_DAY_KINDS = {"perquisition", "constatations", "notification_gav", "interpellation", "garde_a_vue", "audition_temoin",
+              "audition_victime", "plainte", "confrontation", "interrogatoire", "interrogatoire_premiere"}
+
+
+def _piece_day(cand: Candidate) -> str | None:
+    """The day of the act the piece records (a search report, a hearing): what a time stated in it belongs to."""
+    piece = cand.piece
+    if piece is None or piece.date is None or piece.kind not in _DAY_KINDS:
+        return None
+    d = piece.date
+    return f"{'1er' if d.day == 1 else d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _nicknames(text: str, q: QuestionFrame) -> list[str]:
+    """« un type qu'on appelle « Doudou » », « surnommé « Tonton » »: a person known by a nickname."""
+    out = []
+    for m in re.finditer(r"«\s*([A-ZÀ-Ý][\wà-ÿ'-]{1,20}(?: [A-ZÀ-Ý][\wà-ÿ'-]{1,20})?)\s*»", text):
+        before = _nfm(text[max(0, m.start() - 40):m.start()])
+        if re.search(r"appel|surnom|dit\b|nomme|prenomme|connu sous|alias|pseudo", before) and \
+                _nfm(m.group(1)) not in {_nfm(x) for x in q.quoted}:
+            out.append(f"« {m.group(1)} »")
+    return out
+
+
+def _known_firsts(cand: Candidate, q: QuestionFrame) -> list[str]:
+    """A first name alone (« C'est Mickaël qui l'a poussée ») that the dossier gives one surname: that person."""
+    out = []
+    surnames = cand.surnames
+    for m in re.finditer(r"\b([A-ZÀ-Ý][a-zà-ÿ]{2,}(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b(?!\s+[A-ZÀ-Ý]{2})", cand.text):
+        f = _nfm(m.group(1))
+        if m.start() == 0 and f in _CIVILITIES:
+            continue
+        known = surnames.get(f, set())
+        if len(known) == 1 and not known & q.names:
+            out.append(f"{m.group(1)} ({next(iter(known)).upper()})")
+    return list(dict.fromkeys(out))
 
 
 def _day_of(cand: Candidate) -> str | None:
@@ -1397,9 +1590,16 @@ def _alternatives(word: str) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(set(alts))) + ")") if alts else None
 
 
+# Five-letter prefixes many unrelated words share (« interpellé » / « interrogatoire », « contrôle » / « contrat »):
+# a question word with one of them must meet its own stem.
+_WEAK_PREFIXES = {"inter", "contr", "trans", "super", "proce", "parti", "compt", "consi", "conce", "comme", "respo",
+                  "repre", "prese", "press", "prote", "confi", "condu", "const", "conte", "conve", "corre", "deter",
+                  "dispo", "infor", "reche"}
+
+
 def _match(word: str, keys: frozenset[str] | set[str], text: str) -> bool:
     """A question word is in a sentence: same stem or prefix, a synonym, or a word of the category it names."""
-    if word in keys or (len(word) >= 5 and word[:5] in keys):
+    if word in keys or (len(word) >= 5 and word[:5] in keys and (word[:5] not in _WEAK_PREFIXES or len(word) == 5)):
         return True
     alternatives = _alternatives(word)
     return bool(alternatives and alternatives.search(text))
@@ -1500,12 +1700,14 @@ def _said_when(cand: Candidate) -> str:
     return said
 
 
-def render(span: str | None, cand: Candidate, when: str = "") -> str:
+def render(span: str | None, cand: Candidate, when: str = "", before: list[str] | None = None) -> str:
     """« 3 individus — « … a vu trois individus … » (D7 p.1) »; an audition answer keeps its question; a
-    declaration says when and at which stage it was made (« Oui (en confrontation, le 12 mai 2026) — … »)."""
-    quote = f"« {cand.text} »"
-    if cand.asked and (span is None or len(cand.text) < 60):
-        quote = f"« {cand.asked} » — « {cand.text} »"
+    declaration says when and at which stage it was made (« Oui (en confrontation, le 12 mai 2026) — … »). The
+    sentences of the same reply before the chosen one are quoted with it."""
+    said = " ".join([*(before or []), cand.text])
+    quote = f"« {said} »"
+    if cand.asked and (span is None or len(said) < 60 or before):
+        quote = f"« {cand.asked} » — « {said} »"
     if when:
         span = f"{span} ({when})" if span else when[:1].upper() + when[1:]
     head = f"{span} — " if span else ""
@@ -1531,3 +1733,231 @@ def answer_events(ask: Callable[[EventSink], dict]) -> Iterator[tuple[str, dict]
     threading.Thread(target=work, daemon=True, name="ask").start()
     while (item := events.get()) is not None:
         yield item
+
+
+# Yes/no questions, lists and named speakers --------------------------------------------------------------------
+# Words of a yes/no question that only say who speaks, when, or that somebody spoke: the rest is the proposition
+# the deciding sentence must be about (« a-t-il reconnu avoir GIFLÉ sa CONCUBINE »).
+_NOT_PROPOSITION = re.compile(r"(?:reconn|admet|admis|avou|maint|confirm|ni|nie|contest|dit|dis|declar|affirm|soutien|"
+                              r"precis|indiqu|expliqu|pretend|reit|persist|revien|toujour|deja|avoir|etre|ete|lor|"
+                              r"selon|mme|m|monsieur|madam|gard|vu|confront|interrogatoir|premi|comparu|fond|dev|"
+                              r"juge|magistrat|audit|plaint|son|sa|ses|mis|examen|caus)")
+
+
+def _proposition_words(q: QuestionFrame) -> list[str]:
+    sp = q.speaker
+    who = set(q.names) | (set(sp.names) | {f for f in sp.names.values() if f} | sp.roles | sp.first_names if sp else set())
+    who_tokens = {t for w in who for t in tokens(w)}
+    return [w for w in q.content if w not in who_tokens and w not in q.role_words and not w.isdigit()
+            and w[:5] not in _MONTH_STEMS and not _NOT_PROPOSITION.fullmatch(w)]
+
+
+def _fits_declaration(q: QuestionFrame, c: Candidate) -> bool:
+    stage_ok = not q.stages or (c.piece is not None and c.piece.kind in q.stages)
+    if q.speaker is None or (_known_key(c.speaker) and _speaker_fit(q, c) > 0):
+        return stage_ok
+    said = _nfm(c.text)
+    if stage_ok and c.speaker is None and (set(q.speaker.names) & _names(c.text) or any(
+            re.search(rf"\b{r}s?\b", said) for r in q.speaker.roles)):
+        return True  # « La victime reconnaît la veste » in the confrontation's record
+    # nobody known speaks (the reader misread a heading as the speaker): a reply in a piece that hears nobody else
+    heard = [k for k, _ in c.piece.heard if _known_key(k)] if c.piece is not None else []
+    return stage_ok and not _known_key(c.speaker) and bool(c.asked) and (
+        not heard or (len(heard) == 1 and heard[0].split()[0].lower() in q.speaker.names))
+
+
+def _known_key(key: str | None) -> bool:
+    """A person key, not a heading read as one (« PROCES-VERBAL »)."""
+    return bool(key) and key != "?" and not any(
+        part.upper() in _PIECE_WORDS for part in re.split(r"[-' ]", key or "") if part)
+
+
+def _own_declarations(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate], index: DossierIndex
+                      ) -> tuple[list[Candidate], str | None]:
+    """« En garde à vue, X a-t-il reconnu … ? », « Lors de la confrontation, Y maintient-elle … ? »: only X's own
+    words at that stage decide; another person's, or X's at another stage, never do. When X's declarations at that
+    stage exist but none treats the question, or X made none there: an abstention."""
+    own = [c for c in ranked if _fits_declaration(q, c)]
+    if own:
+        return own, None
+    props = _proposition_words(q)
+    weak = sorted((c for c in pool if c.rejected and c.rejected.startswith("recouvrement") and c.coverage >= 0.3
+                   and _fits_declaration(q, c) and any(_match(w, _keys(_nfm(c.text)), _nfm(c.text)) for w in props)),
+                  key=lambda c: -c.coverage)
+    if weak:
+        return weak, None
+    if q.speaker is not None and (q.stages or q.speaker.names or q.speaker.first_names):
+        who = " ".join(sorted(q.speaker.names)).upper() or " ".join(sorted(q.speaker.first_names | q.speaker.roles))
+        return [], f"Aucune déclaration de « {who} »" + (" à ce stade de la procédure" if q.stages else "") + \
+            " ne traite de cette question."
+    return ranked, None
+
+
+def _proposition_first(q: QuestionFrame, ranked: list[Candidate], index: DossierIndex) -> list[Candidate]:
+    """Among close candidates, the sentence that itself states the proposition asked (« Je n'ai jamais donné de coup
+    de poing »), not a neighbour of the same reply that only shares its page."""
+    props = _proposition_words(q)
+    if not props:
+        return ranked
+    n = max(1, index.n)
+    weight = {w: math.log(1 + n / (1 + (index.counts.get(w) or index.counts.get(w[:5], 0)))) for w in props}
+    total = sum(weight.values()) or 1.0
+
+    def own(c: Candidate) -> float:
+        text = _nfm(c.text)
+        return sum(v for w, v in weight.items() if _match(w, _keys(text), text)) / total
+
+    best = max(ranked[:15], key=lambda c: c.score + 3.0 * own(c))
+    return [best] + [c for c in ranked if c is not best]
+
+
+_NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|\bn[e']\s?\w+(?:\s\w+)?\s(?:pas|plus|"
+                         r"jamais|rien|aucun|personne)\b|\bne (?:pas|plus|jamais)\b|\bn'(?:ai|a|avons|avez|ont|est|etais|"
+                         r"etait)\b")
+_NEGATED_QUESTION = re.compile(r"\bne (?:pas|plus|jamais) (?:avoir|etre)\b|\bn'(?:avoir|etre)\b|\bne \w+ (?:pas|plus|"
+                               r"jamais) (?:avoir|etre)\b")
+
+
+def decide(q: QuestionFrame, cand: Candidate) -> str:
+    """« Oui », « Non » or « Partiellement », from the clause of the deciding sentence that states the proposition
+    asked (« J'ai dit « je vais te crever », mais je ne l'aurais jamais fait » admits the words); a bare « Non. »
+    answers the audition question, read against the user's (« Maintenez-vous ne pas avoir été présent ? » « Non. »
+    means he now admits it)."""
+    norm = _nfm(cand.text).replace("’", "'")
+    props = _proposition_words(q)
+    clauses = [c for c in re.split(r"[.;!?]|\s[-–—]\s|,\s*(?=mais\b|sauf\b|pourtant\b|cependant\b)|\bmais\b", norm)
+               if c.strip()]
+    scored = [(sum(1 for w in props if _match(w, _keys(c), c)), c) for c in clauses]
+    best_n = max((n for n, _ in scored), default=0)
+    question_negated = bool(_NEGATED_QUESTION.search(_nfm(q.text)))
+    opening = re.match(r"\s*(oui|non)\b", norm)
+    if best_n > 0:
+        clause = next(c for n, c in scored if n == best_n)
+        positive = not _NEG_CLAUSE.search(clause)
+        if re.search(r"\ben partie\b|\bpartiellement\b|\bune partie\b|\bpas tout\b", clause):
+            return "Partiellement"
+    elif opening:
+        positive = opening.group(1) == "oui"
+        if cand.asked and bool(_NEGATED_QUESTION.search(_nfm(cand.asked)) or re.search(
+                r"\bne (?:pas|plus) ", _nfm(cand.asked))) != question_negated:
+            positive = not positive  # the audition asked the opposite of the user's question
+        return "Oui" if positive else "Non"
+    else:
+        positive = not _NEGATIVE.search(cand.text)
+    if question_negated:
+        positive = not positive
+    return "Oui" if positive else "Non"
+
+
+def _theirs_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """« Quelle immatriculation Mme X a-t-elle relevée ? »: X's own words first; when X states the value in other
+    words (« je n'ai vu que le début, FK-3 »), that sentence rather than a report's full value."""
+    if _speaker_fit(q, ranked[0]) > 0 and ranked[0].speaker is not None and (
+            not q.stages or (ranked[0].piece is not None and ranked[0].piece.kind in q.stages)):
+        return ranked
+    theirs = [c for c in ranked if c.speaker is not None and _speaker_fit(q, c) > 0]
+    staged = [c for c in theirs if c.piece is not None and c.piece.kind in q.stages]
+    theirs = staged + [c for c in theirs if c not in staged] if q.stages else theirs
+    if theirs:
+        return [theirs[0]] + [c for c in ranked if c is not theirs[0]]
+    said = sorted((c for c in pool if c.rejected and c.rejected.startswith("aucun") and c.speaker is not None
+                   and _speaker_fit(q, c) > 0 and c.coverage >= 0.5), key=lambda c: -c.coverage)
+    if said:
+        said[0].spans = []
+        return [said[0]] + ranked
+    return ranked
+
+
+_SEIZED = re.compile(r"\bdecouvr\w*|\bsaisiss\w*|\bplacons sous scelle|\b(?:avons|sont|est|ont ete|a ete) saisie?s?\b|"
+                     r"\bsaisie d(?:e |'|u |es )|\bretrouv\w+|\btrouvons\b")
+_NEGATIVE_LINE = re.compile(r"^(?:aucune?|rien|neant)\b|\b(?:sont|est) demeurees? vaines?|\bne sont pas retrouves?|"
+                            r"\bn'(?:est|a ete) (?:pas )?(?:decouvert|saisi|retrouve)")
+
+
+def _asks_seized(q: QuestionFrame) -> bool:
+    return bool(re.search(r"\b(?:saisi|decouv|trouv|retrouv|scelle)", _nfm(q.text)))
+
+
+def _opens_list(c: Candidate) -> bool:
+    return bool(c.text.rstrip().endswith(":") or re.search(r":\s*(?:[-–—•*]|\d+\s?[°).])", c.text))
+
+
+def _listy(c: Candidate) -> bool:
+    text = _nfm(c.text)
+    return bool(_opens_list(c) or _LIST_ITEM.match(c.evidence.text) or _SEIZED.search(text)) and \
+        not _NEGATIVE_LINE.search(text)
+
+
+def _items_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candidate]:
+    """« Quels objets ont été saisis ? »: a sentence that opens or belongs to the enumeration, not « Aucun autre
+    objet n'est découvert »."""
+    top = ranked[0]
+    if _listy(top):
+        return ranked
+    for c in ranked[1:6]:
+        if _listy(c) and c.score >= top.score - 1.5:
+            return [c] + [x for x in ranked if x is not c]
+    return ranked
+
+
+def _doc_candidates(index: DossierIndex | None, doc: str) -> list[Candidate]:
+    if index is None:
+        return []
+    out: list[Candidate] = []
+    for key in sorted(k for k in index.pages if k[0] == doc):
+        chunks = sorted(index.pages[key], key=lambda c: c.char_start)
+        sentences = [(c, 0.0, s) for c in chunks for s in _sentences(c)]
+        out += _page_candidates(sentences, " ".join(c.text for c in chunks))
+    return out
+
+
+def _list_run(pool: list[Candidate], best: Candidate, index: DossierIndex | None, limit: int = 12) -> list[Candidate]:
+    """The whole enumeration the chosen sentence opens or belongs to (« 1° … » to « 8° … », « — … »), across the
+    piece's pages, before and after it."""
+    doc = best.evidence.citation.document_id or ""
+    sentences = _doc_candidates(index, doc) or [c for c in pool if c.evidence.citation.document_id == doc]
+    at = next((i for i, c in enumerate(sentences) if c.raw == best.raw and c.evidence.citation.page ==
+               best.evidence.citation.page), None)
+    if at is None:
+        return _list_items(pool, best)
+    opens = _opens_list(best)
+    is_item = bool(_LIST_ITEM.match(best.evidence.text))
+    if not (opens or is_item):
+        return []
+    start = at
+    while is_item and start > 0 and _LIST_ITEM.match(sentences[start - 1].evidence.text):
+        start -= 1
+    end = at + 1
+    while end < len(sentences) and _LIST_ITEM.match(sentences[end].evidence.text) and end - start < limit + 1:
+        end += 1
+    return [c for c in sentences[start:end] if c.raw != best.raw]
+
+
+def _gathered(q: QuestionFrame, best: Candidate, index: DossierIndex | None, limit: int = 10) -> list[Candidate]:
+    """« Quels objets ont été saisis ? » answered in prose (« Dans la chambre, découvrons … Plaçons sous scellé
+    n° UN »): every sentence of the piece that finds or seizes something, on the chosen page, else in the piece."""
+    if not _asks_seized(q):
+        return []
+    doc = best.evidence.citation.document_id or ""
+    found = [c for c in _doc_candidates(index, doc) if c.raw != best.raw and len(c.text) > 20
+             and _SEIZED.search(_nfm(c.text)) and not _NEGATIVE_LINE.search(_nfm(c.text))]
+    page = [c for c in found if c.evidence.citation.page == best.evidence.citation.page]
+    return (page if len(page) >= 2 else found)[:limit]
+
+
+def _reply_before(pool: list[Candidate], best: Candidate, limit: int = 2) -> list[Candidate]:
+    """The sentences of the same reply before the chosen one (« Le match s'est terminé vers 21 h 20, il est parti
+    dix minutes après » before « Il n'est pas resté jusqu'à 23 heures »)."""
+    if not best.asked:
+        return []
+    same = [c for c in pool if c.evidence.citation.document_id == best.evidence.citation.document_id
+            and c.evidence.citation.page == best.evidence.citation.page]
+    if best not in same:
+        return []
+    out: list[Candidate] = []
+    for c in reversed(same[:same.index(best)]):
+        if c.asked != best.asked or len(out) >= limit:
+            break
+        if c.text not in best.text:
+            out.insert(0, c)
+    return out

@@ -17,7 +17,7 @@ KIND_LABELS = {
     "itt": "durée d'ITT", "person": "personne", "place": "lieu", "plate": "immatriculation",
     "phone": "numéro de téléphone", "weight": "poids ou quantité", "breath": "taux d'alcool dans l'air expiré",
     "blood": "taux d'alcool dans le sang", "alcohol": "taux d'alcoolémie", "speed": "vitesse", "age": "âge",
-    "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre",
+    "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre", "ident": "numéro de référence",
 }
 
 _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -45,12 +45,16 @@ SPAN_PATTERNS: dict[str, str] = {
     # a weight of a substance (« 1,2 kg de résine », « 1 148 grammes »), never a rate per litre
     "weight": rf"\b{_NUM}\s*(?:kg|kilos?|kilogrammes?|g|grammes?|mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:l\b|litre))",
     "age": rf"\b{_NUM}\s+ans\b",
+    # « écrou n° 2026-01187 », « scellé n° 3 », « PV n° 2026/000417/10 »: what follows the number sign
+    "ident": r"(?<=n° )[a-z]{0,4}\d[\w/.-]*\d\b|(?<=n° )\d\b|(?<=numero )[a-z]{0,4}\d[\w/.-]*",
     "penalty": rf"\b{_NUM}\s+(?:mois|ans)\s+d'emprisonnement|\bemprisonnement\b|\bamende\b|\bsursis\b|"
                r"\btravail d'interet general\b|\breclusion\b|\brelaxe\b|\bdispense de peine\b",
     "count": rf"\bnombre d(?:e |')[a-z'-]+(?: [a-z'-]+)?\s*:\s*\d+|"
              rf"\b{_NUM}\s+(?!euros?\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
     "establishment": r"\b(?:maison d'arret|centre penitentiaire|centre de detention|etablissement penitentiaire|"
                      r"maison centrale|centre de semi-liberte)(?: (?:de la |de l'|de |du |d')[a-z'-]+(?:-[a-z'-]+)*)?",
+    "address": r"\b\d+(?: bis| ter)?,? (?:rue|avenue|allee|route|boulevard|chemin|impasse|place|quai|residence|cite|"
+               r"square|cours|passage|villa|hameau|lotissement|lieu-dit)(?: [a-z'-]+){1,5}",
     "place": r"\b\d+(?: bis| ter)?,? (?:rue|avenue|allee|route|boulevard|chemin|impasse|place|quai)(?: [a-z'-]+){1,5}|"
              r"\b(?:maison d'arret|centre penitentiaire|centre de detention|quartier|prison|domicile|parking|"
              r"commissariat|gendarmerie|hopital|rue|avenue|allee|route|boulevard|chemin|impasse|place|quai|"
@@ -124,7 +128,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # the acronyms of a procedure and their words
     ("itt", "incapacite totale"), ("gav", "garde a vue"), ("jld", "juge des libertes"),
     ("controle judiciaire", "cj"), ("ipc", "premiere comparution"), ("faed", "empreint", "dactylo", "papillair"),
-    ("casier", "bulletin n 1", "b1", "condamnation", "antecedent"), ("adn", "genetiq"), ("siv", "immatricul"),
+    ("casier", "bulletin n 1", "b1", "condamnation", "antecedent"), ("adn", "genetiq"), ("siv", "immatricul", "plaque"),
     ("telephon", "ligne", "portable", "joignable"), ("montant", "somme", "euros", "valeur"),
     ("naissanc", "ne le", "nee le", "ne en", "nee en", "ne a", "nee a"), ("decid", "ordonn", "rejet", "accord", "statu",
                                                                          "decision", "dison"),
@@ -188,6 +192,7 @@ class QuestionFrame:
     act: set[str] = field(default_factory=set)  # « quand la perquisition a-t-elle eu lieu »: the act's piece kinds
     event_words: list[str] = field(default_factory=list)  # « prolongée », « levée »: the event a date belongs to
     pieces: set[str] = field(default_factory=set)  # « l'expertise psychiatrique de X », « son casier »: kinds named
+    authority: str | None = None  # « qu'a décidé la chambre de l'instruction »: who must have issued the decision
 
 
 @dataclass
@@ -209,7 +214,14 @@ def expected_kind(question: str) -> str:
     lead = _leading_kind(q)
     if lead:
         return lead
-    if re.search(r"telephone|numero de (?:la )?ligne|ligne telephonique|joignable|portable de", q):
+    if _is_yes_no(question, q):  # « Lors de la confrontation, X maintient-il l'heure … ? » decides, it asks no time
+        return "yesno"
+    if re.search(r"\bnumeros? (?:d'|de |du )(?:l'|la )?(?:ecrou|scelle|proces-verbal|pv|procedure|instruction|parquet|"
+                 r"serie|imei|dossier|plainte|affaire|rapport|requisition|contrat|compte|siret|permis|passeport)", q):
+        return "ident"  # « le numéro d'écrou », « le numéro de procédure »: a reference, not a phone number
+    device = re.search(r"\b(?:quel|quels|le|les|un|des) (?:telephones?|portables?)\b(?! (?:de |d'|du |des |personnel|"
+                       r"professionnel|fixe))", q) and "numero" not in q  # « quel téléphone a été saisi »: a device
+    if re.search(r"telephone|numero de (?:la )?ligne|ligne telephonique|joignable|portable de", q) and not device:
         return "phone"
     if re.search(r"immatricul|\bplaques?\b(?! de (?:resine|cannabis|chocolat|shit))", q):
         return "plate"
@@ -262,13 +274,26 @@ def expected_kind(question: str) -> str:
                  r"quel etablissement|dans quel(?:le)? (?:etablissement|ville|lieu|prison|maison|commune|quartier)|"
                  r"quelle ville|a quel endroit|quel endroit|quelle commune|ecroue|incarcere", q):
         return "place"
-    bare = re.sub(r"^[^,?]{3,60}, (?=[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)", "", q)  # « En garde à vue, … »
-    if re.search(r"^(?:est-ce que|est-ce qu'|y a-t-il|a-t-il|a-t-elle|existe-t-il)|"
-                 r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", bare) and not re.search(
-                     r"\b(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|quand|"
-                     r"combien)\b", q) and not (where and re.search(r"\bou\b", q)):
+    if _is_yes_no(question, q):
         return "yesno"
     return "free"
+
+
+def _is_yes_no(question: str, q: str) -> bool:
+    """A closed question: an inverted verb (« a-t-il », « maintient-elle », « est-ce que ») and no interrogative
+    word; « ou » without its accent is the conjunction (« sur conjoint ou concubin »)."""
+    where = bool(re.search(r"(?<!\w)o[ùÙ](?!\w)", question)) or not re.search(r"[à-ÿ]", question)
+    bare = re.sub(r"^[^,?]{3,80}, (?=[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)", "", q)  # « En garde à vue, … »
+    m = re.search(r"^(?:est-ce que|est-ce qu'|y a-t-il|a-t-il|a-t-elle|existe-t-il)|"
+                  r"^[^,?]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", bare)
+    if not m:
+        return False
+    # before the inverted verb any interrogative opens the question; after it, « que » / « qui » are conjunctions
+    # and relatives (« maintient-il que ce n'est pas lui »), only « quel » / « combien » still ask for a value
+    head, tail = q[:len(q) - len(bare) + m.end()], bare[m.end():]
+    return not re.search(r"(?:^|\b)(?:quel|quelle|quels|quelles|que|qu'|comment|pourquoi|lequel|laquelle|qui|quoi|"
+                         r"quand|combien)\b", head) and not re.search(r"\b(?:quels?|quelles?|combien)\b", tail) \
+        and not (where and re.search(r"\bou\b", head))
 
 
 def _leading_kind(q: str) -> str | None:
@@ -442,6 +467,8 @@ def frame(question: str) -> QuestionFrame:
     m = re.search(r"(?:combien|\ble nombre|\bnombre total) (?:de |d')(\w+)", q)
     if m and kind == "count":
         count_noun = (tokens(m.group(1)) or [None])[0]
+    elif kind == "count" and re.search(r"\bcombien (?:etaient|etiez|etions|sont|etes|etait)(?:-ils|-elles|-vous|-on)?\b", q):
+        count_noun = "person"  # « combien étaient-ils ? »: the people there
     role_words = {t for phrase in re.findall(r"(?:" + "|".join(_SUSPECT_ROLES) + r")", q) for t in tokens(phrase)}
     role_words |= {t for t in tokens(" ".join(re.findall(r"\bles? faits?\b", q)))}
     focus = None
@@ -460,6 +487,11 @@ def frame(question: str) -> QuestionFrame:
             if word in ROLES or word in capitalised or word in _THING_SKIP:
                 break
             things += tokens(word)[:1]
+    # « l'ordonnance de règlement », « l'ordonnance de non-lieu »: which order, not any order's date
+    for m_order in re.finditer(r"\b(?:ordonnance|arret|jugement|avis) (?:de |d')(?!la |le |l'|placement|mise|sa |son )"
+                               r"([a-z][a-z-]{3,})", q):
+        if kind != "phone":
+            things += [t for t in tokens(m_order.group(1))[:1] if t not in things]
     event: list[str] = []
     # « l'audience DEVANT LE TRIBUNAL correctionnel », « l'audience DE JUGEMENT »: the event the question names
     # must be the one of the sentence (the JLD's hearing is not the trial)
@@ -471,6 +503,8 @@ def frame(question: str) -> QuestionFrame:
                          "pere", "compagne", "compagnon", "frere", "soeur", "operateur", "enqueteur")
              if re.search(rf"\b{r}s?\b", q) and r != owner}
     act, event_words = asked_act(question) if kind in ("date", "time") else (set(), [])
+    if kind == "place":  # « où a-t-il été interpellé ? »: the sentence must tell that event, not any place
+        event_words = asked_act(question)[1]
     if kind in ("amount", "weight", "count") and re.search(r"\b(?:decouv|saisi|trouv|retrouv)", q):
         event_words = ["decouv"]  # a sum found or seized, never a cautionnement or a salary
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
@@ -484,7 +518,8 @@ def frame(question: str) -> QuestionFrame:
                          head=_head(question) if kind in ("free", "yesno", "person") else None,
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)),
                          speaker=_speaker_of(question), stages=stages_of(question),
-                         asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)))
+                         asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)),
+                         authority=_authority(q))
 
 
 # Procedural acts whose date is the date of their own piece (« L'an deux mille vingt-six, le dix-sept mars, à six
@@ -549,6 +584,11 @@ def asked_act(question: str) -> tuple[set[str], list[str]]:
 
 
 _COMPILED = {k: re.compile(v) for k, v in SPAN_PATTERNS.items()}
+
+
+def _place_phrases(text: str) -> list[str]:
+    norm = _norm(text)
+    return [_original(text, norm, m.start(), m.end()) for m in _COMPILED["place"].finditer(norm)]
 _THRESHOLD_BEFORE = re.compile(r"(?:n'excedant pas|superieure? a|inferieure? a|plus de|moins de|au moins|au-dela de|"
                                r"jusqu'a|seuil de|maximum de|minimum de|egale? ou superieure? a)\s*$")
 
@@ -568,6 +608,10 @@ def spans(kind: str, text: str, worded: bool = True) -> list[str]:
         first = [f for f in spans("establishment", text) if not _GENERIC_PLACE.fullmatch(_norm(f))]
         if first:
             return first
+        first = spans("address", text)
+        rest = [f for f in _place_phrases(text) if not any(_norm(f) in _norm(a) for a in first)]
+        # « n'a pu » is the verb « a », never the preposition « à »
+        return first + [f for f in rest if not re.match(r"a\b", f)]
     norm = _norm(text)
     found = []
     for m in _COMPILED[kind].finditer(norm):
@@ -623,3 +667,95 @@ def _original(text: str, norm: str, start: int, end: int) -> str:
 
     m = re.search(pattern, strip_accents(text).lower())
     return text[m.start():m.end()].strip() if m else snippet
+
+
+# Interrogative phrases a compound question joins with « et » (« Quand et où … », « Qui … et pour quel montant »).
+_ASKS = (r"(?:quand|o[ùu]|qui|comment|pourquoi|combien(?: (?:de|d')\s?[\wà-ÿ-]+)?|depuis quand|jusqu'à quand|"
+         r"en quelle année|(?:à|a|pour|par|avec|de|dans|sur|chez|vers|contre|auprès de|à partir de|jusqu'à)\s+"
+         r"(?:qui|quel(?:le)?s?(?: [\wà-ÿ'-]+)?)|quel(?:le)?s?(?: [\wà-ÿ'-]+)?|lequel|laquelle)")
+_JOINED = re.compile(rf"^(?P<pre>(?:[^,?]{{3,80}},\s*)?)(?P<a>{_ASKS})\s+et\s+(?P<b>{_ASKS})\s+(?P<rest>[^?]+?)\s*\??\s*$",
+                     re.I)
+_CLAUSE = re.compile(rf"^(?P<pre>(?:[^,?]{{3,80}},\s*)?)(?P<first>(?P<a>{_ASKS})\b[^?]*?)\s*,?\s+et\s+"
+                     rf"(?P<second>(?P<b>{_ASKS})\b[^?]*?)\s*\??\s*$", re.I)
+_INVERTED = re.compile(r"\s(\w+-(?:t-)?(?:il|elle|ils|elles|on))\b", re.I)
+
+
+def split_compound(question: str) -> list[str]:
+    """The parts of a compound question, each a question of its own; [] when the question asks one thing.
+    « Quand et où X a-t-il été interpellé ? » -> « Quand X a-t-il été interpellé ? », « Où X a-t-il été
+    interpellé ? »; « Qui a frappé selon X, et combien étaient-ils selon lui ? » -> « Qui a frappé selon X ? »,
+    « Combien étaient-ils selon X ? » (the second part takes the first's subject or person when it only has a
+    pronoun)."""
+    text = " ".join(question.split())
+    m = _JOINED.match(text)
+    if m and not re.match(r"(?:qui|que|quoi)$", m.group("b"), re.I):
+        pre, rest = m.group("pre"), m.group("rest")
+        return [f"{pre}{_cap(m.group(k), not pre)} {rest} ?" for k in ("a", "b")]
+    m = _CLAUSE.match(text)
+    if not m:
+        return []
+    pre, first, second = m.group("pre"), m.group("first").strip(" ,"), m.group("second").strip(" ,")
+    if len(first.split()) < 3 and len(second.split()) < 3:
+        return []
+    ask_a, ask_b = m.group("a"), m.group("b")
+    rest_a = first[len(ask_a):].strip()
+    if not rest_a or re.fullmatch(r"[\wà-ÿ'-]+", rest_a):
+        return []
+    body_b = second[len(ask_b):].strip()
+    if not body_b:  # « Qui a acheté les bijoux et pour quel montant ? »: the second asks about the first's fact
+        body_b = rest_a
+    else:
+        inv_a, inv_b = _INVERTED.search(f" {rest_a}"), _INVERTED.search(f" {body_b}")
+        if inv_b and not body_b[:inv_b.start()].strip() and inv_a:
+            subject = rest_a[:max(0, inv_a.start() - 1)].strip()  # « le placement … » of « … a-t-il été notifié »
+            if subject and len(subject.split()) <= 12:
+                body_b = f"{subject} {body_b}"
+        person = re.search(r"\b(?:selon|d'après)\s+((?:M\.|Mme|Maître)?\s*(?:[A-ZÀ-Ý][a-zà-ÿ-]+\s+)?"
+                           r"[A-ZÀ-Ý]{2}[A-ZÀ-Ý'-]+)", first)
+        if person:
+            body_b = re.sub(r"\b(selon|d'après)\s+(?:lui|elle|eux|elles)\b", rf"\1 {person.group(1)}", body_b)
+    return [f"{pre}{_cap(first, not pre)} ?", f"{pre}{_cap(ask_b, not pre)} {body_b} ?"]
+
+
+def _cap(text: str, first: bool) -> str:
+    return text[:1].upper() + text[1:] if first else text[:1].lower() + text[1:]
+
+
+def inherit(part: QuestionFrame, whole: QuestionFrame) -> QuestionFrame:
+    """A part of a compound question keeps what the whole names: the persons, the stage, whose words answer; the
+    whole's other words weigh little (they are the other part's)."""
+    if not part.names:
+        part.names = set(whole.names)
+    if not part.stages:
+        part.stages = set(whole.stages)
+    if part.speaker is None and whole.speaker is not None:
+        part.speaker = whole.speaker
+    extra = [w for w in whole.content if w not in part.content]
+    part.content = part.content + extra
+    part.role_words = set(part.role_words) | set(extra)
+    return part
+
+
+def part_label(part: str) -> str:
+    """The interrogative a part of a compound question opens with (« Quand », « Par quelle juridiction »)."""
+    text = re.sub(r"^[^,?]{3,80},\s*(?=" + _ASKS + ")", "", part.strip(), flags=re.I)
+    m = re.match(_ASKS, text, re.I)
+    label = m.group(0) if m else text.split()[0]
+    return label[:1].upper() + label[1:]
+
+
+# Who decides: a question about what a court or judge decided is answered only by a decision that court or judge
+# issued (the JLD's refusal is not the appeal court's ruling). Patterns run on the top of the deciding piece.
+_AUTHORITIES = (
+    (r"chambre de l'instruction|cour d'appel", r"chambre de l'instruction|cour d'appel|\barret\b"),
+    (r"juge des libertes|\bjld\b", r"juge des libertes|\bjld\b"),
+)
+
+
+def _authority(q: str) -> str | None:
+    if not re.search(r"\bdecid|\bdecision|\bstatu|\bordonn|\brendu|\bprononc|\brejet|\baccord", q):
+        return None
+    for asked, issued in _AUTHORITIES:
+        if re.search(asked, q):
+            return issued
+    return None
