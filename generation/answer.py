@@ -216,12 +216,18 @@ def _sentences(chunk: Chunk) -> list[str]:
     out = []
     for s, e in split_sentences(chunk.text):
         raw = chunk.text[s:e].replace("\ufffe", "-")  # a hyphen the PDF's text layer lost (« Montclair-en\ufffeAulnoye »)
-        lines = [line for line in raw.split("\n") if line.strip()]
-        if len(lines) > 1 and sum(bool(_CELL.search(line)) for line in lines) >= 2:
-            out += [" ".join(line.split()) for line in lines]
-        else:
-            out.append(" ".join(raw.split()))
+        # « … à la fin. »\nQuestion : À quelle heure ? »: a statement and the next audition question are two units
+        for part in _TURN.split(raw):
+            lines = [line for line in part.split("\n") if line.strip()]
+            if len(lines) > 1 and sum(bool(_CELL.search(line)) for line in lines) >= 2:
+                out += [" ".join(line.split()) for line in lines]
+            elif lines:
+                out.append(" ".join(part.split()))
     return out
+
+
+_TURN = re.compile(r"\n(?=\s*(?:Questions?|Réponses?|Reponses?|Demande|Q|R|D)(?: (?:à|au|aux|de|du|des)[^:\n?]{0,40})?"
+                   r"\s*[:–—-])")
 
 
 def piece_kind(title: str, page_top: str = "") -> str | None:
@@ -329,7 +335,9 @@ class Answerer:
             seen |= {p.chunk.id for p in extra}
         hint = _HINTS.get(q.kind, "")
         words = [w for w in q.content if w not in q.role_words]
-        if hint or len(words) < len(q.content):  # also without « le mis en examen », which every piece says
+        # also without « le mis en examen », which every piece says; and, for a question in words (a list, a yes/no),
+        # the pieces that share its rare words even when the dense leg ranks them low
+        if (hint or len(words) < len(q.content) or q.kind in ("free", "yesno", "person")) and (hint or words):
             extra = self._find(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
                                        mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
@@ -534,7 +542,8 @@ class Answerer:
         other = _about_someone_else(q, cand)
         if other:
             return other
-        if q.kind not in ("yesno", "free") and _REQUEST.search(_nfm(cand.text)):
+        if _REQUEST.search(_nfm(cand.text)) and (q.kind not in ("yesno", "free") or not re.search(
+                r"requi|requet|demand", _nfm(q.text))):
             return "la phrase demande une information, elle n'en établit aucune"  # « Requérons … le titulaire »
         floor = MIN_COVERAGE_FREE if q.kind in ("yesno", "free") and not q.head else MIN_COVERAGE_TYPED
         if cand.coverage < floor:
@@ -644,11 +653,11 @@ class Answerer:
         opening = self._act_opening(q, index)
         if opening is not None:  # the act's own piece dates it; a summary or another act restating it comes after
             ranked = [opening] + [c for c in ranked if c.raw != opening.raw]
+        if q.kind not in ("yesno", "free") and q.speaker is not None:
+            ranked = _theirs_first(q, ranked, pool)
         unsaid = _absent_piece(q, index) or self._unsaid(q, index, ranked)
         if unsaid:
             ranked = []
-        if ranked and q.kind not in ("yesno", "free") and q.speaker is not None and q.speaker.names:
-            ranked = _theirs_first(q, ranked, pool)
         if ranked and q.kind == "yesno" and (q.stages or q.speaker is not None):
             ranked, unsaid = _own_declarations(q, ranked, pool, index)
         if ranked and q.kind == "yesno":
@@ -843,7 +852,8 @@ class Answerer:
 
 # Pieces about one person's legal situation: their order, bulletin n° 1, personality or psychiatric report. A value
 # read there is that person's (the other mis en examen's cautionnement, a sum found at another person's home).
-_PERSONAL_KINDS = {"ordonnance_cj", "ordonnance_detention", "casier", "personnalite", "expertise_psy", "perquisition"}
+_PERSONAL_KINDS = {"ordonnance_cj", "ordonnance_detention", "casier", "personnalite", "expertise_psy", "perquisition",
+                   "expertise_medicale"}
 _FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|m'|nous|notre|nos)\b")
 
 
@@ -1601,8 +1611,20 @@ def _match(word: str, keys: frozenset[str] | set[str], text: str) -> bool:
     """A question word is in a sentence: same stem or prefix, a synonym, or a word of the category it names."""
     if word in keys or (len(word) >= 5 and word[:5] in keys and (word[:5] not in _WEAK_PREFIXES or len(word) == 5)):
         return True
+    if len(word) >= 4 and word in (_prefixes(keys) if isinstance(keys, frozenset) else _prefixes_of(keys)):
+        return True  # « giflé » -> gifl, « giflée » -> gifle
     alternatives = _alternatives(word)
     return bool(alternatives and alternatives.search(text))
+
+
+@lru_cache(maxsize=65536)
+def _prefixes(keys: frozenset[str]) -> frozenset[str]:
+    return _prefixes_of(keys)
+
+
+def _prefixes_of(keys) -> frozenset[str]:
+    """The stems shortened by one or two letters (a question's stem may be a sentence's minus its ending)."""
+    return frozenset(k[:n] for k in keys if not k[:1].isdigit() for n in range(max(4, len(k) - 2), len(k)))
 
 
 @lru_cache(maxsize=4096)
@@ -1705,6 +1727,10 @@ def render(span: str | None, cand: Candidate, when: str = "", before: list[str] 
     declaration says when and at which stage it was made (« Oui (en confrontation, le 12 mai 2026) — … »). The
     sentences of the same reply before the chosen one are quoted with it."""
     said = " ".join([*(before or []), cand.text])
+    if said.endswith("»") and said.count("»") > said.count("«"):
+        said = said[:-1].rstrip()  # the closing quote of a statement the sentence ends
+    if said.startswith("«") and said.count("«") > said.count("»"):
+        said = said[1:].lstrip()
     quote = f"« {said} »"
     if cand.asked and (span is None or len(said) < 60 or before):
         quote = f"« {cand.asked} » — « {said} »"
@@ -1749,7 +1775,11 @@ def _proposition_words(q: QuestionFrame) -> list[str]:
     who = set(q.names) | (set(sp.names) | {f for f in sp.names.values() if f} | sp.roles | sp.first_names if sp else set())
     who_tokens = {t for w in who for t in tokens(w)}
     return [w for w in q.content if w not in who_tokens and w not in q.role_words and not w.isdigit()
-            and w[:5] not in _MONTH_STEMS and not _NOT_PROPOSITION.fullmatch(w)]
+            and w[:5] not in _MONTH_STEMS and not _NOT_PROPOSITION.fullmatch(w) and w[:5] not in _SPEECH_PREFIXES]
+
+
+_SPEECH_PREFIXES = {"recon", "maint", "decla", "affir", "conte", "preci", "indiq", "expli", "preten", "reite", "persi",
+                    "admet", "avoue"}
 
 
 def _fits_declaration(q: QuestionFrame, c: Candidate) -> bool:
@@ -1781,7 +1811,8 @@ def _own_declarations(q: QuestionFrame, ranked: list[Candidate], pool: list[Cand
     if own:
         return own, None
     props = _proposition_words(q)
-    weak = sorted((c for c in pool if c.rejected and c.rejected.startswith("recouvrement") and c.coverage >= 0.3
+    weak = sorted((c for c in pool if c.rejected and c.rejected.startswith(("recouvrement", "la phrase ne porte pas sur la "
+                                                                              "date")) and c.coverage >= 0.3
                    and _fits_declaration(q, c) and any(_match(w, _keys(_nfm(c.text)), _nfm(c.text)) for w in props)),
                   key=lambda c: -c.coverage)
     if weak:
@@ -1807,13 +1838,19 @@ def _proposition_first(q: QuestionFrame, ranked: list[Candidate], index: Dossier
         text = _nfm(c.text)
         return sum(v for w, v in weight.items() if _match(w, _keys(text), text)) / total
 
-    best = max(ranked[:15], key=lambda c: c.score + 3.0 * own(c))
+    def decisive(c: Candidate) -> float:  # « Je le reconnais », « Je n'ai jamais … »: a sentence that decides
+        return 0.5 if _DECISIVE.search(_nfm(c.text)) else 0.0
+
+    best = max(ranked[:15], key=lambda c: c.score + 3.0 * own(c) + decisive(c))
     return [best] + [c for c in ranked if c is not best]
 
 
-_NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|\bn[e']\s?\w+(?:\s\w+)?\s(?:pas|plus|"
-                         r"jamais|rien|aucun|personne)\b|\bne (?:pas|plus|jamais)\b|\bn'(?:ai|a|avons|avez|ont|est|etais|"
-                         r"etait)\b")
+_DECISIVE = re.compile(r"\b(?:je|il|elle) (?:le |l')?(?:reconnai[st]|admets?|avoue|maintiens?|confirme|conteste|nie)\b|"
+                       r"^(?:oui|non)\b|\bc'est (?:vrai|faux)\b|\bjamais\b")
+
+
+_NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|\bn(?:e\b|')[^.;,]{0,25}?\b(?:pas|plus|"
+                         r"jamais|rien|aucun|aucune|personne)\b|\bn'(?:ai|a|avons|avez|ont|est|etais|etait)\b")
 _NEGATED_QUESTION = re.compile(r"\bne (?:pas|plus|jamais) (?:avoir|etre)\b|\bn'(?:avoir|etre)\b|\bne \w+ (?:pas|plus|"
                                r"jamais) (?:avoir|etre)\b")
 
@@ -1852,7 +1889,7 @@ def decide(q: QuestionFrame, cand: Candidate) -> str:
 def _theirs_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
     """« Quelle immatriculation Mme X a-t-elle relevée ? »: X's own words first; when X states the value in other
     words (« je n'ai vu que le début, FK-3 »), that sentence rather than a report's full value."""
-    if _speaker_fit(q, ranked[0]) > 0 and ranked[0].speaker is not None and (
+    if ranked and _speaker_fit(q, ranked[0]) > 0 and ranked[0].speaker is not None and (
             not q.stages or (ranked[0].piece is not None and ranked[0].piece.kind in q.stages)):
         return ranked
     theirs = [c for c in ranked if c.speaker is not None and _speaker_fit(q, c) > 0]
@@ -1860,8 +1897,16 @@ def _theirs_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidat
     theirs = staged + [c for c in theirs if c not in staged] if q.stages else theirs
     if theirs:
         return [theirs[0]] + [c for c in ranked if c is not theirs[0]]
+    asked = [w for w in _proposition_words(q) if w not in ("releve", "vu", "vus", "entendu", "chez", "lui", "elle")
+             and w not in _GENERIC_HEADS and w[:4] not in ("heur", "date")]
+
+    def told(c: Candidate) -> int:  # the thing asked, in the sentence itself (« la plaque »)
+        text = _nfm(c.text)
+        return sum(1 for w in asked if _match(w, _keys(text), text))
+
     said = sorted((c for c in pool if c.rejected and c.rejected.startswith("aucun") and c.speaker is not None
-                   and _speaker_fit(q, c) > 0 and c.coverage >= 0.5), key=lambda c: -c.coverage)
+                   and _speaker_fit(q, c) > 0 and c.coverage >= 0.5 and not _OPENING.search(_nfm(c.text))
+                   and told(c)), key=lambda c: (-told(c), -c.coverage))
     if said:
         said[0].spans = []
         return [said[0]] + ranked

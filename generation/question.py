@@ -108,6 +108,8 @@ HYPONYMS: dict[str, tuple[str, ...]] = {
     "emploi": ("travaille", "emploi", "chomage", "salarie", "profession", "metier", "contrat", "sans activite"),
     "profess": ("travaille", "emploi", "profession", "metier", "comme", "salarie", "sans emploi"),
     "peine": ("emprisonnement", "amende", "sursis", "mois", "ans", "travail d'interet"),
+    # « avec quelles personnes »: people are named (« Mme X, M. Y »)
+    "person": ("mme", "monsieur", "madame", "m.", "mlle", "personne", "individu"),
 }
 
 
