@@ -38,6 +38,7 @@ from generation.question import (
     dates_in,
     frame,
     inherit,
+    issued_by,
     name_keys,
     part_label,
     person_names,
@@ -498,8 +499,12 @@ class Answerer:
         other = _named_other(q, cand)
         if other:
             return other
-        if q.authority and not re.search(q.authority, cand.top[:400]):
+        if q.authority and (issued_by(cand.top) or "") != q.authority:
             return "la décision citée n'émane pas de l'autorité que nomme la question"
+        for word in q.order:  # « l'ordonnance de règlement »: the sentence or the piece itself must be that order
+            said_here = _nfm(f"{cand.asked or ''} {cand.text}")
+            if not _match(word, _keys(said_here), said_here) and not re.search(rf"\b{re.escape(word)}", cand.top[:150]):
+                return f"la phrase ne porte pas sur l'ordonnance demandée (« {word} »)"
         text = _nfm(f"{cand.asked or ''} {cand.text} {cand.heading}")
         # « qu'a déclaré X »: any sentence of X's declaration says something; the verb need not be in it
         focus = None if q.kind != "free" or (q.speaker and cand.speaker is not None and q.focus and
@@ -881,20 +886,42 @@ def _named_other(q: QuestionFrame, cand: Candidate) -> str | None:
     said = f"{cand.asked or ''} {cand.text}"
     officials = {o.lower() for o in cand.piece.officials} if cand.piece is not None else set()
     persons = {k for raw in person_names(said) if _PERSON_FORM.search(raw) for k in name_keys(raw)} - officials
+    owned = _owners_in(q, said) - officials  # « la garde à vue de Jordan PRIVAT » when « de Kevin LAMOTTE » is asked
     if cand.heard:  # another protagonist (a co-accused), not the owner of a house the sentence locates
         persons &= cand.heard
     speaker = (cand.speaker or "").split()[0].lower() if cand.speaker not in (None, "?", "") else ""
     mine = names & (_names(said) | _norm_words(said)) or speaker in names
-    if persons and not mine:
+    if (persons and not mine) or (owned and not owned & names):
         return "la phrase porte sur une autre personne que celle de la question"
+    words = _norm_words(said)
     for first, last in re.findall(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+)", q.text):
         f, sur = _nfm(first), _nfm(last)
-        if f in ("monsieur", "madame", "maitre", "mme", "mlle", "me") or sur not in _norm_words(said):
+        if f in ("monsieur", "madame", "maitre", "mme", "mlle", "me") or sur not in words or f in words:
             continue
         others = cand.firsts.get(sur, set()) - {f}
-        if others and f not in _norm_words(f"{said} {cand.local}") and f not in _norm_words(cand.context):
+        if others & words:  # « Mme Henriette VASSAL » when « Colette VASSAL » is asked
+            return "la phrase nomme un homonyme de la personne de la question"
+        if others and f not in _norm_words(cand.local) and f not in _norm_words(cand.context):
             return "la phrase nomme un homonyme de la personne de la question"
     return None
+
+
+def _owners_in(q: QuestionFrame, said: str) -> set[str]:
+    """Whose thing the sentence names when the question asks « la garde à vue / le téléphone / le domicile de X »:
+    the surnames after the same noun in the sentence (« la garde à vue de Jordan PRIVAT »)."""
+    m = re.search(r"\b((?:[a-zà-ÿ'-]+ ){0,2}[a-zà-ÿ'-]{3,}) (?:de|du|d')\s?(?:M\.|Mme|Monsieur|Madame)?\s*"
+                  r"(?:[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'-]+", q.text)
+    if not m:
+        return set()
+    words = m.group(1).split()
+    noun = words[-1] if len(words[-1]) >= 4 or len(words) < 3 else " ".join(words[-3:])  # « garde à vue »
+    if noun in ("numéro", "nom", "date", "montant", "somme", "heure", "lieu", "adresse", "durée"):
+        return set()  # « le numéro de X » names no thing of X's the sentence would repeat
+    out = set()
+    for m2 in re.finditer(rf"\b{re.escape(noun)}s? (?:de|du|d')\s?((?:M\.|Mme|Monsieur|Madame)?\s*(?:[A-ZÀ-Ý][a-zà-ÿ]+"
+                          r"(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'-]+)", said, re.I):
+        out |= name_keys(m2.group(1))
+    return out
 
 
 def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:

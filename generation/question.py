@@ -195,6 +195,7 @@ class QuestionFrame:
     event_words: list[str] = field(default_factory=list)  # « prolongée », « levée »: the event a date belongs to
     pieces: set[str] = field(default_factory=set)  # « l'expertise psychiatrique de X », « son casier »: kinds named
     authority: str | None = None  # « qu'a décidé la chambre de l'instruction »: who must have issued the decision
+    order: list[str] = field(default_factory=list)  # « l'ordonnance de RÈGLEMENT »: the order the answer must be
 
 
 @dataclass
@@ -490,10 +491,9 @@ def frame(question: str) -> QuestionFrame:
                 break
             things += tokens(word)[:1]
     # « l'ordonnance de règlement », « l'ordonnance de non-lieu »: which order, not any order's date
-    for m_order in re.finditer(r"\b(?:ordonnance|arret|jugement|avis) (?:de |d')(?!la |le |l'|placement|mise|sa |son )"
-                               r"([a-z][a-z-]{3,})", q):
-        if kind != "phone":
-            things += [t for t in tokens(m_order.group(1))[:1] if t not in things]
+    order = [t for m_order in re.finditer(r"\b(?:ordonnance|arret|jugement|avis) (?:de |d')(?!la |le |l'|placement|"
+                                          r"mise|sa |son )([a-z][a-z-]{3,})", q) if kind != "phone"
+             for t in tokens(m_order.group(1))[:1]]
     event: list[str] = []
     # « l'audience DEVANT LE TRIBUNAL correctionnel », « l'audience DE JUGEMENT »: the event the question names
     # must be the one of the sentence (the JLD's hearing is not the trial)
@@ -521,7 +521,7 @@ def frame(question: str) -> QuestionFrame:
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)),
                          speaker=_speaker_of(question), stages=stages_of(question),
                          asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)),
-                         authority=_authority(q))
+                         authority=_authority(q), order=order)
 
 
 # Procedural acts whose date is the date of their own piece (« L'an deux mille vingt-six, le dix-sept mars, à six
@@ -761,3 +761,10 @@ def _authority(q: str) -> str | None:
         if re.search(asked, q):
             return issued
     return None
+
+
+def issued_by(top: str) -> str | None:
+    """The authority a piece's heading names (its first lines), as one of the _AUTHORITIES' patterns."""
+    head = top[:300]
+    found = [(m.start(), issued) for _, issued in _AUTHORITIES for m in [re.search(issued, head)] if m]
+    return min(found)[1] if found else None
