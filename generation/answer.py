@@ -862,6 +862,29 @@ _PERSONAL_KINDS = {"ordonnance_cj", "ordonnance_detention", "casier", "personnal
 _FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|m'|nous|notre|nos)\b")
 
 
+def same_person(keys: set[str], names: set[str]) -> bool:
+    """Two sets of surname keys share a person, allowing the letter or two a scan misreads (« BERTH0LLET »,
+    « MERABTl »): a bulletin read by OCR is still its subject's, and never becomes another person's."""
+    if keys & names:
+        return True
+    from difflib import SequenceMatcher
+
+    return any(len(a) >= 5 and len(b) >= 5 and abs(len(a) - len(b)) <= 2 and
+               SequenceMatcher(None, a, b).ratio() >= 0.8 for a in keys for b in names)
+
+
+_OCR_DIGITS = str.maketrans("0185", "olbs")
+
+
+def _identity_keys(piece: PieceInfo | None, top: str) -> set[str]:
+    """The surname on a bulletin's « Identité : » line, read through a scan's digit-for-letter errors
+    (« LAM0TTE » -> lamotte): whose record it is even when the piece reader found nobody."""
+    if piece is None or piece.kind != "casier":
+        return set()
+    m = re.search(r"\bidentite\s*:\s*([a-z0-9][a-z0-9'-]{2,})", top[:1500])
+    return {m.group(1).translate(_OCR_DIGITS)} if m else set()
+
+
 def _subject_keys(piece: PieceInfo | None) -> set[str]:
     return {k.split()[0].lower() for k, _ in piece.heard} if piece is not None else set()
 
@@ -935,8 +958,8 @@ def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:
     if names & said:
         return None
     piece = cand.piece
-    subject = _subject_keys(piece)
-    if piece is not None and piece.kind in _PERSONAL_KINDS and subject and not subject & names:
+    subject = _subject_keys(piece) | _identity_keys(piece, cand.top)
+    if piece is not None and piece.kind in _PERSONAL_KINDS and subject and not same_person(subject, names):
         return "la pièce concerne une autre personne que celle de la question"
     speaker = (cand.speaker or "").split()[0].lower() if cand.speaker not in (None, "?", "") else ""
     if any(part.upper() in _PIECE_WORDS for part in re.split(r"[-' ]", speaker)):
@@ -966,9 +989,9 @@ def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
     if not names or "confrontation" in q.pieces:
         return None
     for doc, piece in held:
-        subject = _subject_keys(piece)
+        subject = _subject_keys(piece) | _identity_keys(piece, index.tops.get(doc, ""))
         top = index.tops.get(doc, "")[:900]
-        if subject & names or (not subject and any(re.search(rf"\b{re.escape(n)}\b", top) for n in names)):
+        if same_person(subject, names) or (not subject and any(re.search(rf"\b{re.escape(n)}\b", top) for n in names)):
             return None  # a report on X that names Y among its sources is still X's
     return "Les pièces de ce type au dossier concernent une autre personne que celle de la question."
 

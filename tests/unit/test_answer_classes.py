@@ -194,3 +194,37 @@ def test_a_value_the_witness_gives_in_other_words_is_her_sentence_not_the_full_v
 ])
 def test_the_expected_kind(question, kind):
     assert expected_kind(question) == kind
+
+
+BULLETINS = [
+    _piece("B1", "Bulletin n° 1",
+           "CASIER JUDICIAIRE NATIONAL\nBULLETIN N° 1 — RELEVÉ INTÉGRAL\nIdentité : LAM0TTE Kevin, né le 03/06/1999 "
+           "à Cahors.\nNombre de condamnations : 3\nCondamnation n° 1 : vol simple, 100 euros d'amende."),
+    _piece("B2", "Bulletin n° 1",
+           "CASIER JUDICIAIRE NATIONAL\nBULLETIN N° 1 — RELEVÉ INTÉGRAL\nIdentité : PRIVAT Jordan, né le 14/02/2001 "
+           "à Figeac.\nNombre de condamnations : 1\nCondamnation n° 1 : recel, 70 jours-amende."),
+]
+
+
+class _Bulletins(FakeCatalog, FakeSearch):
+    def documents(self, dossier_id):
+        return [SimpleNamespace(id=c.document_id, status="stored") for c in DOSSIER + BULLETINS]
+
+    def dossier_chunks(self, dossier_id):
+        return DOSSIER + BULLETINS
+
+    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
+        words = set(query.lower().split())
+        ranked = sorted(DOSSIER + BULLETINS, key=lambda c: -len(words & set(c.text.lower().split())))
+        if flt.cotes:
+            ranked = [c for c in ranked if c.cote in flt.cotes]
+        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
+
+
+def test_a_scanned_bulletin_is_still_its_subjects_and_never_another_persons():
+    fake = _Bulletins()
+    a = Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons)
+    r = a.ask("d", "Combien de condamnations figurent au casier judiciaire de Kevin LAMOTTE ?")
+    assert r["status"] == "answered" and _cotes(r) == {"B1"} and r["span"].endswith("3")
+    r = a.ask("d", "Combien de condamnations figurent au casier judiciaire de Jordan PRIVAT ?")
+    assert r["status"] == "answered" and _cotes(r) == {"B2"} and r["span"].endswith("1")
