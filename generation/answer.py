@@ -55,7 +55,7 @@ _QUESTION_LINE = re.compile(r"^\s*(?:(?:Questions?|Demande|Interrogée?)(?: (?:�
                             r"\s*[:.\-–—]|(?:Q|D)\s*[:–—-])\s*", re.I)
 _ANSWER_LINE = re.compile(r"^\s*(?:(?:Réponses?|Reponses?|Rép)(?: (?:de|du|des|d')[^:?]{0,40})?\s*[:.\-–—]|"
                           r"R\s*[:–—-])\s*", re.I)
-_COTE_REF = re.compile(r"\(([A-D]\s?\d{1,4})(?:\s*p\.\s*\d+)?\)")
+_COTE_REF = re.compile(r"\((?:cotes? )?([A-D]\s?\d{1,4})(?:\s*p\.\s*\d+)?\)")
 # What kind of piece a page belongs to, read from its title (often a file name) then the top of its page: a
 # summary (ordonnance, réquisitoire, rapport de synthèse, avis de fin d'information) restates the facts of the
 # source pieces (audition, PV de constatations, perquisition, réponse à réquisition, certificat, rapport).
@@ -338,7 +338,8 @@ class Answerer:
         words = [w for w in q.content if w not in q.role_words]
         # also without « le mis en examen », which every piece says; and, for a question in words (a list, a yes/no),
         # the pieces that share its rare words even when the dense leg ranks them low
-        if (hint or len(words) < len(q.content) or q.kind in ("free", "yesno", "person")) and (hint or words):
+        if (hint or len(words) < len(q.content) or q.kind in ("free", "yesno", "person") or len(q.content) <= 3
+                or q.event_words) and (hint or words):
             extra = self._find(f"{hint} {' '.join(words)}", SearchFilter(dossier_id=dossier), k=4,
                                        mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
@@ -499,6 +500,8 @@ class Answerer:
         other = _named_other(q, cand)
         if other:
             return other
+        if cand.piece is not None and cand.piece.kind == "casier" and not _ASKS_RECORD.search(_nfm(q.text)):
+            return "un bulletin n° 1 dit le passé judiciaire, pas la procédure en cours"
         if q.authority and (issued_by(cand.top) or "") != q.authority:
             return "la décision citée n'émane pas de l'autorité que nomme la question"
         for word in q.order:  # « l'ordonnance de règlement »: the sentence or the piece itself must be that order
@@ -887,6 +890,11 @@ def _identity_keys(piece: PieceInfo | None, top: str) -> set[str]:
 
 def _subject_keys(piece: PieceInfo | None) -> set[str]:
     return {k.split()[0].lower() for k, _ in piece.heard} if piece is not None else set()
+
+
+# What a question about a person's record says (the bulletin n° 1 answers only those).
+_ASKS_RECORD = re.compile(r"casier|condamn|antecedent|\bb1\b|bulletin|peine|sursis|recidive|amende|"
+                          r"emprisonnement|jours-amende|prononce|infraction|delit|antecedents")
 
 
 # A sentence saying the event did not happen (« Aucune trace exploitable n'a été relevée le 14 janvier ») never dates,
@@ -1419,8 +1427,8 @@ _DAY_KINDS = {"perquisition", "constatations", "notification_gav", "interpellati
 def _piece_day(cand: Candidate) -> str | None:
     """The day of the act the piece records (a search report, a hearing): what a time stated in it belongs to."""
     piece = cand.piece
-    if piece is None or piece.date is None or piece.kind not in _DAY_KINDS:
-        return None
+    if piece is None or piece.date is None or piece.kind not in _DAY_KINDS or cand.speaker is not None:
+        return None  # a time somebody tells is not on the day they tell it
     d = piece.date
     return f"{'1er' if d.day == 1 else d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 

@@ -119,7 +119,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("frapp", "coup", "agress", "violenc", "bouscul", "tabass", "battu", "cogn"),
     ("vu", "voir", "aperc", "observ", "remarqu", "vus", "vue"),
     ("decouv", "trouv", "saisi", "retrouv", "decouvr"),
-    ("interpel", "arret", "apprehend"),
+    ("interpel", "arrestation", "apprehend"),
     ("reconn", "avou", "admet", "admis"),
     ("ecrou", "incarcer", "detenu", "detention", "maison d'arret"),
     ("emploi", "travail", "profess", "metier", "chomag", "activite"),
@@ -507,6 +507,8 @@ def frame(question: str) -> QuestionFrame:
     act, event_words = asked_act(question) if kind in ("date", "time") else (set(), [])
     if kind == "place":  # « où a-t-il été interpellé ? »: the sentence must tell that event, not any place
         event_words = asked_act(question)[1]
+    # « quand X a-t-il été interpellé ? »: the event asked is the question's key word, not a role every piece says
+    role_words -= {w for w in role_words if any(w.startswith(e.strip()[:5]) for e in event_words)}
     if kind in ("amount", "weight", "count") and re.search(r"\b(?:decouv|saisi|trouv|retrouv)", q):
         event_words = ["decouv"]  # a sum found or seized, never a cautionnement or a salary
     return QuestionFrame(text=question, kind=kind, content=list(dict.fromkeys(content)), names=name_keys(question),
@@ -588,6 +590,14 @@ def asked_act(question: str) -> tuple[set[str], list[str]]:
 _COMPILED = {k: re.compile(v) for k, v in SPAN_PATTERNS.items()}
 
 
+_PLACE_NOUN = re.compile(r"^(?:l')?(?:maison|domicile|parking|commissariat|gendarmerie|hopital|rue|avenue|allee|route|"
+                         r"boulevard|chemin|impasse|place|quai|residence|appartement|magasin|bar|gare|station|ville|"
+                         r"cuisine|chambre|salon|jardin|cave|garage|voiture|vehicule|couloir|entree|escalier|hall|"
+                         r"parc|square|immeuble|pavillon|baignoire|salle|bureau|cellule|prison|centre|quartier|"
+                         r"commune|village|sortie|lit|placard|tiroir|coffre|boite|snack|restaurant|cafe|ecole|"
+                         r"college|lycee|terrain|bois|foret|champ|plage|pont|passerelle|trottoir|carrefour)s?$")
+
+
 def _place_phrases(text: str) -> list[str]:
     norm = _norm(text)
     return [_original(text, norm, m.start(), m.end()) for m in _COMPILED["place"].finditer(norm)]
@@ -612,8 +622,10 @@ def spans(kind: str, text: str, worded: bool = True) -> list[str]:
             return first
         first = spans("address", text)
         rest = [f for f in _place_phrases(text) if not any(_norm(f) in _norm(a) for a in first)]
-        # « n'a pu » is the verb « a », never the preposition « à »
-        return first + [f for f in rest if not re.match(r"a\b", f)]
+        # « n'a pu » is the verb « a », never the preposition « à »; « à son interpellation », « à la fouille »
+        # name no place: a phrase ends on a name (« à Ris-Orangis ») or on a word for a place
+        return first + [f for f in rest if not re.match(r"a\b", f) and (
+            re.search(r"(?:^|\s|')[A-ZÀ-Ý][\wà-ÿ-]+$", f) or _PLACE_NOUN.search(_norm(f).split()[-1]))]
     norm = _norm(text)
     found = []
     for m in _COMPILED[kind].finditer(norm):

@@ -46,17 +46,16 @@ DOSSIER = [
            "placé en garde à vue le 5 mars 2026 à 6 h 00.\nQuestion : Avez-vous frappé M. VASSAL ?\nRéponse : Non. "
            "Je ne l'ai jamais touché, c'est Jordan qui l'a poussé.\nQuestion : Qu'avez-vous fait de la perceuse ?\n"
            "Réponse : Je l'ai revendue 80 euros à un inconnu.\nQuestion : Où étiez-vous le 1er mars 2026 au soir ?\n"
-           "Réponse : Chez ma mère, à Cahors. Je ne suis jamais allé place du Marché ce soir-là.\nMention : la garde à vue de Jordan PRIVAT a été levée "
-           "le 6 mars 2026 à 11 h 15."),
+           "Réponse : Chez ma mère, à Cahors. Je ne suis jamais allé place du Marché ce soir-là.\nMention : la "
+           "garde à vue de Jordan PRIVAT a été levée le 6 mars 2026 à 11 h 15."),
     _piece("D14", "Confrontation",
            "PROCÈS-VERBAL DE CONFRONTATION\nLe vingt avril deux mille vingt-six, devant Nous, Claire MONTEIL, juge "
            "d'instruction, ont comparu LAMOTTE Kevin, mis en examen, et PRIVAT Jordan, mis en examen.\n"
            "Question à M. LAMOTTE : Maintenez-vous ne pas avoir frappé M. VASSAL ?\nRéponse de M. LAMOTTE : Non. "
            "Je reconnais lui avoir donné un coup de poing, un seul.\nQuestion à M. PRIVAT : Avez-vous dit « je vais "
-           "te planter » à M. VASSAL ?\nRéponse de M. PRIVAT : Oui.\nQuestion à M. LAMOTTE : Étiez-vous place du Marché le "
-           "1er mars 2026 ?\nRéponse de M. LAMOTTE : Oui, je reconnais que j'étais place du Marché le 1er mars 2026 "
-           "au soir.\nQuestion à M. PRIVAT : Et les menaces ?\nRéponse de M. PRIVAT : J'ai dit « je vais te planter », mais je ne l'aurais "
-           "jamais fait."),
+           "te planter » à M. VASSAL ?\nRéponse de M. PRIVAT : J'ai dit « je vais te planter », mais je ne l'aurais "
+           "jamais fait.\nQuestion à M. LAMOTTE : Étiez-vous place du Marché le 1er mars 2026 ?\nRéponse de M. "
+           "LAMOTTE : Oui, je reconnais que j'étais place du Marché le 1er mars 2026 au soir."),
     _piece("D16", "Ordonnance du juge des libertés et de la détention",
            "ORDONNANCE DE REJET DE DEMANDE DE MISE EN LIBERTÉ\nService du juge des libertés et de la détention\n"
            "Nous, Anne FABRE, juge des libertés et de la détention, vu la demande de mise en liberté de LAMOTTE "
