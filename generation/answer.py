@@ -33,6 +33,7 @@ from generation.question import (
     _SPEECH,
     HYPONYMS,
     KIND_LABELS,
+    ROLES,
     SYNONYMS,
     QuestionFrame,
     dates_in,
@@ -111,6 +112,7 @@ class Candidate:
     firsts: dict[str, set[str]] = field(default_factory=dict)  # surname -> the first names the dossier gives it
     surnames: dict[str, set[str]] = field(default_factory=dict)  # first name -> surnames
     heard: set[str] = field(default_factory=set)  # surnames of the persons the dossier's pieces hear or are about
+    victims: set[str] = field(default_factory=set)  # surnames of the persons heard as victims
 
 
 class _Stages:
@@ -145,6 +147,7 @@ class DossierIndex:
     firsts: dict[str, set[str]] = field(default_factory=dict)  # surname -> first names (« lamboise » -> sandrine…)
     surnames: dict[str, set[str]] = field(default_factory=dict)  # first name -> surnames (« mickael » -> dorange)
     heard: set[str] = field(default_factory=set)  # surnames of the persons heard (the protagonists)
+    victims: set[str] = field(default_factory=set)  # surnames heard in a complaint or a victim's hearing
 
 
 # A sentence that asks for information (a réquisition's request), never one that states it.
@@ -200,6 +203,36 @@ def _latest_entry_first(q: QuestionFrame, pool: list[Candidate]) -> None:
         if len(entries) >= 2:
             pick = max(entries, key=lambda e: e[0]) if latest else min(entries, key=lambda e: e[0])
             pick[1].score += 0.8
+
+
+_ENTRY_HEAD = re.compile(r"^\s*(?:condamnation|mention|inscription|entr[ée]e)\s+n[°o]?\s*\d+", re.I)
+
+
+def _record_blocks(pool: list[Candidate]) -> dict[int, str]:
+    """A bulletin's entry told over several lines (« Condamnation n° 2 » « Date : 19/01/2024 — Juridiction : … »
+    « Infraction : recel … »): each line is read with the rest of its entry, so that the date row of the recel
+    answers « quand a-t-il été condamné pour recel »."""
+    out: dict[int, str] = {}
+    block: list[Candidate] = []
+
+    def close() -> None:
+        text = " ".join(c.text for c in block)
+        for c in block:
+            out[id(c)] = text
+
+    for c in pool:
+        if c.piece is None or c.piece.kind != "casier":
+            continue
+        if _ENTRY_HEAD.match(c.text) or (block and (c.evidence.citation.document_id, c.evidence.citation.page) != (
+                block[0].evidence.citation.document_id, block[0].evidence.citation.page)):
+            if block:
+                close()
+            block = [c] if _ENTRY_HEAD.match(c.text) else []
+        elif block:
+            block.append(c)
+    if block:
+        close()
+    return out
 
 
 def _header_words(header: str) -> str:
@@ -309,6 +342,8 @@ class Answerer:
             for f in fs:
                 index.surnames.setdefault(f, set()).add(sur)
         index.heard = {k.split()[0].lower() for p in index.pieces.values() for k, _ in p.heard if k}
+        index.victims = {k.split()[0].lower() for p in index.pieces.values() if p.kind in ("plainte", "audition_victime")
+                         for k, _ in p.heard if k}
         index.n = n
         self._index[dossier] = index
         return index
@@ -386,7 +421,9 @@ class Answerer:
                 cand.top = index.tops.get(doc, "")
                 cand.people = index.role_people
                 cand.firsts, cand.surnames, cand.heard = index.firsts, index.surnames, index.heard
-        texts = [_nfm(f"{c.asked or ''} {_header_words(c.header)} {c.text}") for c in pool]
+                cand.victims = index.victims
+        blocks = _record_blocks(pool)
+        texts = [_nfm(f"{c.asked or ''} {_header_words(c.header)} {c.text} {blocks.get(id(c), '')}") for c in pool]
         sets = [_keys(t) for t in texts]
         if df is None:  # no dossier statistics: the candidate pool stands for the dossier
             df = (len(pool), {w: sum(_match(w, k, t) for k, t in zip(sets, texts, strict=True)) for w in q.content})
@@ -422,7 +459,9 @@ class Answerer:
             cand.spans = self._typed_spans(q, cand)
             if not cand.spans and id(cand) in tallies:
                 cand.spans = [tallies[id(cand)]]
-            cand.rejected = self._reject(q, cand, keys)
+            # the rest of a bulletin's entry helps find the line, never stands in for what the line must say
+            cand.rejected = self._reject(q, cand, _keys(_nfm(f"{cand.asked or ''} {_header_words(cand.header)} "
+                                                              f"{cand.text}")) if id(cand) in blocks else keys)
             names_ok = not q.names or q.names <= (_names(cand.text) | _names(cand.context) | _norm_words(cand.context))
             digits = bool(cand.spans) and any(ch.isdigit() for ch in cand.spans[0])
             roles_ok = all(re.search(rf"\b{r}", near_text) for r in q.roles)
@@ -494,6 +533,9 @@ class Answerer:
             return f"aucun(e) {KIND_LABELS[q.kind]} dans la phrase"
         if q.owner_terms and not self._owner_ok(q, cand):
             return f"la phrase ne concerne pas « {q.owner} »"
+        if q.owner and q.owner not in ROLES and q.owner != "suspect" and cand.victims and cand.spans and \
+                not same_person(set(q.owner.split()[-1:]), cand.victims) and _victims_value(cand):
+            return "la valeur est celle de la victime, pas de la personne de la question"
         if q.kind not in ("yesno", "free") and _NEGATED_EVENT.search(_nfm(cand.text)) and any(
                 _match(w, keys, _nfm(cand.text)) for w in q.content if w not in q.role_words and not w.isdigit()):
             return "la phrase dit que le fait demandé n'a pas eu lieu"  # « Aucune trace n'a été relevée le … »
@@ -512,7 +554,8 @@ class Answerer:
         # « qu'a déclaré X »: any sentence of X's declaration says something; the verb need not be in it
         focus = None if q.kind != "free" or (q.speaker and cand.speaker is not None and q.focus and
                                              re.fullmatch(_SPEECH, q.focus)) else q.focus
-        for word in (q.head, *q.things, focus):
+        head = None if q.kind == "profession" and cand.spans else q.head  # the identity block's job says no « métier »
+        for word in (head, *q.things, focus):
             if word and not _match(word, keys | _keys(text), text):
                 return f"la phrase ne parle pas de « {word} »"
         said = _nfm(cand.text)
@@ -672,6 +715,9 @@ class Answerer:
             ranked = _proposition_first(q, ranked, index)
         if ranked and _asks_list(q.text):
             ranked = _items_first(q, ranked)
+        if not ranked and q.kind == "profession" and not unsaid:  # stated in words, not in an identity block
+            q.kind = "free"
+            return self._ask(dossier, q, on_event)
         if not ranked:
             reason = unsaid or self._abstention_reason(q, pool)
             result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [], "reason": reason}
@@ -904,6 +950,15 @@ _NEGATED_EVENT = re.compile(r"^(?:aucune?|nul(?:le)?|pas d[e'])\b|\bn'(?:a|ont|a
                             r"\bn'(?:a|ont) (?:pas|jamais) (?:ete|pu)\b")
 _PERSON_FORM = re.compile(r"(?:\b(?:M\.|Mme|Mlle|Me|Maître|Monsieur|Madame)\s)|^[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
                           r"\s+[A-ZÀ-Ý]{2}|^[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+\s+[A-ZÀ-Ý][a-zà-ÿ]+")
+
+
+def _victims_value(cand: Candidate, reach: int = 80) -> bool:
+    """« la victime présentait … une ITT définitive de douze jours »: the sentence gives the value as the victim's."""
+    text = _nfm(cand.text)
+    at = text.find(_nfm(cand.spans[0]))
+    if at < 0:
+        return False
+    return bool(re.search(r"\b(?:la victime|de la victime|partie civile|plaignante?)\b", text[max(0, at - reach):at]))
 
 
 def _named_other(q: QuestionFrame, cand: Candidate) -> str | None:

@@ -18,6 +18,7 @@ KIND_LABELS = {
     "phone": "numéro de téléphone", "weight": "poids ou quantité", "breath": "taux d'alcool dans l'air expiré",
     "blood": "taux d'alcool dans le sang", "alcohol": "taux d'alcoolémie", "speed": "vitesse", "age": "âge",
     "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre", "ident": "numéro de référence",
+    "profession": "profession",
 }
 
 _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -135,6 +136,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("naissanc", "ne le", "nee le", "ne en", "nee en", "ne a", "nee a"), ("decid", "ordonn", "rejet", "accord", "statu",
                                                                          "decision", "dison"),
     ("detenu", "ecrou", "incarcer", "maison d'arret", "centre penitentiaire", "detention"),
+    ("penitentiair", "maison d'arret", "centre penitentiaire", "centre de detention", "prison"),
     ("saisi", "scelle", "decouv", "trouv"), ("audienc", "comparution", "jugement"),
     ("motif", "objectif", "raison", "fondement", "justifi"),
     ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
@@ -219,6 +221,9 @@ def expected_kind(question: str) -> str:
         return lead
     if _is_yes_no(question, q):  # « Lors de la confrontation, X maintient-il l'heure … ? » decides, it asks no time
         return "yesno"
+    if re.search(r"\bquel(?:le)? (?:est|etait) (?:la |sa |son )?(?:profession|metier|activite professionnelle)|"
+                 r"\bquel(?:le)? (?:profession|metier) (?:exerce|a)|\bque fait\b.*\bdans la vie\b", q):
+        return "profession"
     if re.search(r"\bnumeros? (?:d'|de |du )(?:l'|la )?(?:ecrou|scelle|proces-verbal|pv|procedure|instruction|parquet|"
                  r"serie|imei|dossier|plainte|affaire|rapport|requisition|contrat|compte|siret|permis|passeport)", q):
         return "ident"  # « le numéro d'écrou », « le numéro de procédure »: a reference, not a phone number
@@ -344,7 +349,7 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
     q = _norm(question)
     attribute = (r"(?:numero de telephone|telephone|numero|ligne|portable|age|date de naissance|adresse|taux|alcoolemie|"
                  r"itt|incapacite totale de travail|profession|emploi|domicile|nom|identite|vehicule|voiture)")
-    m = re.search(attribute + r"\b(?: \w+){0,3}? (?:de la |de l'|du |des |de |d'|pour (?:l'|le |la |les )?)(.+?)(?:\s*\?|$)", q)
+    m = re.search(attribute + r"\b(?: \w+){0,5}? (?:de la |de l'|du |des |de |d'|pour (?:l'|le |la |les )?)(.+?)(?:\s*\?|$)", q)
     if not m:
         return None, ()
     phrase = m.group(1)
@@ -519,7 +524,7 @@ def frame(question: str) -> QuestionFrame:
                                       re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)},
                          dates=dates_in(question),
                          cotes=cotes, owner=owner, owner_terms=owner_terms,
-                         head=_head(question) if kind in ("free", "yesno", "person") else None,
+                         head=_head(question) if kind in ("free", "yesno", "person", "profession") else None,
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)),
                          speaker=_speaker_of(question), stages=stages_of(question),
                          asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)),
@@ -598,6 +603,25 @@ _PLACE_NOUN = re.compile(r"^(?:l')?(?:maison|domicile|parking|commissariat|genda
                          r"college|lycee|terrain|bois|foret|champ|plage|pont|passerelle|trottoir|carrefour)s?$")
 
 
+_FAMILY = re.compile(r"celibataire|marie|mariee|pacse|divorce|veu[fv]|concubinage|enfants?\b|nationalite|\bde [a-z]+ "
+                     r"[a-z-]+ et de\b|\bfils de|\bfille de|^de |^et de |\(\d+\)|\bne le\b|\bnee le\b")
+
+
+def _professions(text: str) -> list[str]:
+    """The occupation of an identity block (« DORANGE Mickaël, né le … à Saint-Aubin (93), célibataire, livreur
+    auto-entrepreneur, demeurant … »): the last comma-separated part before « demeurant / domicilié »."""
+    said = re.search(r"\b(?:travaille|travaillait|employée?|embauchée?|exerce|exerçait) (?:comme|en tant que|"
+                     r"(?:la profession|le métier) d[e'])\s*([^,.;]{3,50})|\bprofession\s*:\s*([^,.;]{3,50})", text, re.I)
+    if said:  # « Il travaille comme cuisinier en contrat précaire », « Profession : maçon »
+        return [(said.group(1) or said.group(2)).strip()]
+    m = re.search(r"\bn[ée]e? (?:le|en) .{4,300}?,\s*([^,;]{3,60}?),\s*(?:demeurant|domicilié|domiciliée|résidant|"
+                  r"résidante|sans domicile|de nationalité)\b", text)
+    if not m:
+        return []
+    job = m.group(1).strip()
+    return [] if _FAMILY.search(_norm(job)) or re.match(r"[A-ZÀ-Ý]{3}", job) else [job]
+
+
 def _place_phrases(text: str) -> list[str]:
     norm = _norm(text)
     return [_original(text, norm, m.start(), m.end()) for m in _COMPILED["place"].finditer(norm)]
@@ -614,6 +638,8 @@ def spans(kind: str, text: str, worded: bool = True) -> list[str]:
         return []
     if kind == "person":
         return person_names(text)
+    if kind == "profession":
+        return _professions(text)
     if kind == "alcohol":
         return spans("breath", text) + spans("blood", text)
     if kind == "place":  # an establishment or an address before any « à / dans X »

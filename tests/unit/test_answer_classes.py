@@ -43,7 +43,8 @@ DOSSIER = [
     _piece("D10", "Audition de garde à vue",
            "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nL'an deux mille vingt-six, le cinq mars, à dix "
            "heures, Nous, Marc DELORME, Capitaine de police, entendons LAMOTTE Kevin, né le 3 juin 1999 à Cahors, "
-           "placé en garde à vue le 5 mars 2026 à 6 h 00.\nQuestion : Avez-vous frappé M. VASSAL ?\nRéponse : Non. "
+           "plaquiste, demeurant 12 rue des Tanneurs à Figeac, placé en garde à vue le 5 mars 2026 à 6 h 00.\n"
+           "Question : Avez-vous frappé M. VASSAL ?\nRéponse : Non. "
            "Je ne l'ai jamais touché, c'est Jordan qui l'a poussé.\nQuestion : Qu'avez-vous fait de la perceuse ?\n"
            "Réponse : Je l'ai revendue 80 euros à un inconnu.\nQuestion : Où étiez-vous le 1er mars 2026 au soir ?\n"
            "Réponse : Chez ma mère, à Cahors. Je ne suis jamais allé place du Marché ce soir-là.\nMention : la "
@@ -59,7 +60,8 @@ DOSSIER = [
     _piece("D16", "Ordonnance du juge des libertés et de la détention",
            "ORDONNANCE DE REJET DE DEMANDE DE MISE EN LIBERTÉ\nService du juge des libertés et de la détention\n"
            "Nous, Anne FABRE, juge des libertés et de la détention, vu la demande de mise en liberté de LAMOTTE "
-           "Kevin, rejetons la demande de mise en liberté présentée par LAMOTTE Kevin. Rappelons qu'il peut "
+           "Kevin, attendu que la victime présentait une incapacité totale de travail de dix jours, rejetons la "
+           "demande de mise en liberté présentée par LAMOTTE Kevin. Rappelons qu'il peut "
            "interjeter appel devant la chambre de l'instruction dans un délai de dix jours.\nFait le 12 mai 2026."),
     _piece("D18", "Avis de fin d'information",
            "AVIS DE FIN D'INFORMATION\nNous, Claire MONTEIL, juge d'instruction, avisons les parties que "
@@ -178,6 +180,16 @@ def test_a_look_alike_of_what_the_dossier_states_is_an_abstention(answerer, ques
     assert r["answer"] == ANSWER_NONE and r["sentences"] == []
 
 
+def test_the_profession_is_read_from_the_identity_block(answerer):
+    r = answerer.ask("d", "Quelle est la profession de Kevin LAMOTTE ?")
+    assert r["status"] == "answered" and r["span"] == "plaquiste" and _cotes(r) == {"D10"}
+
+
+def test_the_victims_value_is_not_the_one_of_the_person_asked(answerer):
+    r = answerer.ask("d", "Quelle ITT a été fixée pour Kevin LAMOTTE ?")  # the order gives the victim's
+    assert r["answer"] == ANSWER_NONE
+
+
 def test_a_value_the_witness_gives_in_other_words_is_her_sentence_not_the_full_value_of_a_report(answerer):
     r = answerer.ask("d", "Quelle immatriculation Mme BARDOT a-t-elle relevée ?")
     assert r["status"] == "answered" and _cotes(r) == {"D3"}
@@ -198,7 +210,9 @@ def test_the_expected_kind(question, kind):
 BULLETINS = [
     _piece("B1", "Bulletin n° 1",
            "CASIER JUDICIAIRE NATIONAL\nBULLETIN N° 1 — RELEVÉ INTÉGRAL\nIdentité : LAM0TTE Kevin, né le 03/06/1999 "
-           "à Cahors.\nNombre de condamnations : 3\nCondamnation n° 1 : vol simple, 100 euros d'amende."),
+           "à Cahors.\nNombre de condamnations : 3\nCondamnation n° 1\nDate : 02/02/2021 — Juridiction : tribunal "
+           "correctionnel de Cahors\nInfraction : vol simple\nCondamnation n° 2\nDate : 10/10/2024 — Juridiction : "
+           "tribunal correctionnel de Figeac\nInfraction : recel de vol, faits commis le 01/05/2024"),
     _piece("B2", "Bulletin n° 1",
            "CASIER JUDICIAIRE NATIONAL\nBULLETIN N° 1 — RELEVÉ INTÉGRAL\nIdentité : PRIVAT Jordan, né le 14/02/2001 "
            "à Figeac.\nNombre de condamnations : 1\nCondamnation n° 1 : recel, 70 jours-amende."),
@@ -227,3 +241,6 @@ def test_a_scanned_bulletin_is_still_its_subjects_and_never_another_persons():
     assert r["status"] == "answered" and _cotes(r) == {"B1"} and r["span"].endswith("3")
     r = a.ask("d", "Combien de condamnations figurent au casier judiciaire de Jordan PRIVAT ?")
     assert r["status"] == "answered" and _cotes(r) == {"B2"} and r["span"].endswith("1")
+    # the date row of the entry whose infraction line says « recel »
+    r = a.ask("d", "Quand Kevin LAMOTTE a-t-il été condamné pour recel ?")
+    assert r["status"] == "answered" and _cotes(r) == {"B1"} and "10/10/2024" in r["span"]
