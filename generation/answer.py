@@ -1947,9 +1947,11 @@ def _proposition_first(q: QuestionFrame, ranked: list[Candidate], index: Dossier
     weight = {w: math.log(1 + n / (1 + (index.counts.get(w) or index.counts.get(w[:5], 0)))) for w in props}
     total = sum(weight.values()) or 1.0
 
-    def own(c: Candidate) -> float:
+    def own(c: Candidate) -> float:  # the word itself counts fully, a synonym (« vol » for « cambriolage ») half
         text = _nfm(c.text)
-        return sum(v for w, v in weight.items() if _match(w, _keys(text), text)) / total
+        keys = _keys(text)
+        return sum(v * (1.0 if _match(w, keys, "") else 0.5) for w, v in weight.items()
+                   if _match(w, keys, text)) / total
 
     def decisive(c: Candidate) -> float:  # « Je le reconnais », « Je n'ai jamais … »: a sentence that decides
         return 0.5 if _DECISIVE.search(_nfm(c.text)) else 0.0
