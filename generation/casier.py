@@ -16,7 +16,7 @@ _DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}(?:er)? (?:janvier|f[ée]
 # where a conviction starts: « Condamnation n° 2 », or an enumeration at a line's start (« 2) », « 2. », « 2° »)
 _CONVICTION = re.compile(r"condamnation\s*n\s*[°o]\s*\d+|^\s*\d{1,2}\s*[).°]\s+(?=\D)", re.IGNORECASE | re.MULTILINE)
 _COUNT = re.compile(r"nombre de condamnations\s*:?\s*\d+", re.IGNORECASE)
-_NIL = re.compile(r"[^\n.]*\b(neant|aucune condamnation)\b[^\n]*", re.IGNORECASE)
+_NIL = re.compile(r"[^\n.]*\b(neant|aucune condamnation|0 condamnation)\b[^\n]*", re.IGNORECASE)
 _OFFENCE_FIELD = re.compile(r"\binfraction\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
 _PENALTY_FIELD = re.compile(r"\bpeines?\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
 _PENALTY_WORDS = re.compile(r"emprisonnement|amende|jours-amende|sursis|travail d'interet|stage|suspension"

@@ -13,13 +13,16 @@ from datetime import date
 from core.models import Citation
 from generation.evidence import Analysis
 from generation.pieces import PieceInfo, dates_in
+from generation.plans import Line
 from generation.salience import fold
 from generation.verifier import verify
 
 _MIS = re.compile(r"mis(?:e)? en examen|mettons en examen|met en examen")
-_CHEFS_AT = re.compile(r"(?:des|du|aux|les) chefs? d(?:e|'|u)\s*|pour (?:des faits de|les faits de|des faits qualifies de)\s*"
-                       r"|d'avoir\s*:?\s*", re.IGNORECASE)
-_ITEM_START = re.compile(r"^\s*(?:[—–\-•*·]|\d{1,2}\s*[°).]|[a-h]\))\s*")
+_CHEFS_AT = re.compile(r"(?:des|du|aux|les) chefs? (?:suivants?\s*|d(?:e|'|u)\s*)|des infractions suivantes\s*"
+                       r"|pour (?:des faits de|les faits de|des faits qualifies de)\s*"
+                       r"|(?:mis|mise|mettons|met|le mettons|la mettons) en examen pour\s+|d'avoir\s*:?\s*",
+                       re.IGNORECASE)
+_ITEM_START = re.compile(r"^\s*(?:[—–\-•*·]|\d{1,2}\s*(?:°\s*\)?|\)|\.(?!\d))|[a-h]\))\s*")
 _MINOR = re.compile(r"\bmineure?s?\b|\bage(?:e)? de (?:1[0-7]|[0-9]) ans\b|juge des enfants|tribunal pour enfants"
                     r"|\bcollegien|\blyceen")
 
@@ -180,14 +183,14 @@ def _inline(span: str) -> list[str]:
 
     span = re.split(r",\s*(?:faits|commis|prevus|punis|et places?|et decernons)\b|\s[—–]\s|;\s*", span)[0]
     head = _OFFENCE_HEAD.pattern.lstrip("^").replace("(?:de |d'|du |des )?", "").replace("(vol|", "(?:vol|", 1)
-    parts = re.split(r"(?:,\s*(?:et\s+)?|\s+et\s+)(?:de |d'|du |des )?(?=" + head + r")", fold(span))
+    parts = re.split(r"(?:,\s*(?:et\s+)?|\s+et\s+)(?:pour\s+)?(?:de |d'|du |des )?(?=" + head + r")", fold(span))
     out, at = [], 0
     folded = fold(span)
     for part in parts:
         start = folded.find(part, at)
         original = span[start:start + len(part)] if start >= 0 else part
         at = start + len(part) if start >= 0 else at
-        original = re.sub(r"^(?:de |d'|du )", "", original.strip(" ,.;:"))
+        original = re.sub(r"^(?:pour\s+)?(?:de |d'|du )", "", original.strip(" ,.;:"))
         if _OFFENCE_HEAD.search(fold(original)):
             out.append(original)
     return out
@@ -214,6 +217,19 @@ def chefs_of(accused: Accused, analysis: Analysis, pages: dict[tuple[str, int], 
         if out:
             return out
     return []
+
+
+def chefs_line(person: Accused, pages: dict[tuple[str, int], str]) -> Line | None:
+    """« Yanis MERABTI est mis en examen des chefs de : … ; … », verified on the pages stating the chefs."""
+    cites = list({(c.cote, c.page): c for _, c in person.chefs}.values())
+    said = fold(" ".join(pages.get((c.cote, c.page), "") for c in cites))
+    made = "mise" if re.search(r"\bmise en examen|informee|\bnee le|\bmme\b", said) and not re.search(
+        r"\bmis en examen\b|\binforme\b(?!e)", said) else "mis"
+    for text in (f"{person.display} est {made} en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + ".",
+                 "Mise en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + "."):
+        if verify(text, [pages.get((c.cote, c.page), "") for c in cites], 0.5).status == "supported":
+            return Line(text, cites)
+    return None
 
 
 def short_chef(chef: str, words: int = 9) -> str:

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 
 from core.models import Citation
-from generation.charges import Accused, mis_en_examen
+from generation.charges import Accused, chefs_line, is_minor, mis_en_examen
 from generation.compose import clause_items
 from generation.contradictions import RESTATING
 from generation.evidence import Analysis, Item
@@ -117,7 +117,7 @@ def subjects(analysis: Analysis, pages: dict[tuple[str, int], str]) -> tuple[lis
     if accused:
         return accused[:1], (f"{accused[0].display} est placé sous contrôle judiciaire : une détention provisoire "
                              "suppose un manquement (art. 141-2 CPP) ou un élément nouveau, à préciser par le magistrat.")
-    others = [Accused(k, d) for k, d in accused_of(analysis)] or [Accused("", "")]
+    others = [Accused(k, d) for k, d in accused_of(analysis) if not is_minor(k, analysis, pages)] or [Accused("", "")]
     return others[:1], "Aucune mise en examen au dossier : personne visée à préciser par le magistrat."
 
 
@@ -199,19 +199,6 @@ def dated_lines(chosen: list[Item], pages: dict, named: set | None = None, prefi
     return out
 
 
-def _chef_line(person: Accused) -> list[Line]:
-    if not person.chefs:
-        return []
-    citations = list({(c.cote, c.page): c for _, c in person.chefs}.values())
-    text = f"{person.display} est mis en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + "."
-    return [Line(text, citations)]
-
-
-def _verified(lines: list[Line], pages: dict) -> list[Line]:
-    return [ln for ln in lines if verify(ln.text, [pages.get((c.cote, c.page), "") for c in ln.citations], 0.5)
-            .status == "supported"]
-
-
 def _ground_pool(items: list[Item], person: Accused, others: list[Accused], number: str,
                  pattern: str) -> list[Item]:
     """The sentences relevant to one ground of art. 144, and only those."""
@@ -285,7 +272,8 @@ def plan_detention(analysis: Analysis, budget: int, pages: dict[tuple[str, int],
     # I. the facts: his chefs, then the first pieces' account, briefly
     qualified: list[Line] = []
     for person in people:
-        qualified += _verified(_chef_line(person), pages)
+        line = chefs_line(person, pages) if person.chefs else None
+        qualified += [line] if line else []
     for ln in qualified:
         sel.force(ln.text)
     first = first_pieces(analysis)
@@ -432,7 +420,7 @@ def _record(analysis: Analysis, person: Accused, pages: dict, casier_line) -> li
                      for (c, n), t in sorted(pages.items(), key=lambda kv: kv[0][1]) if c == p.cote]
             line = casier_line(p, texts or [(Citation(cote=p.cote, page=1, document_id=p.document_id), "")],
                                person.display)
-            if line and not re.search(r"neant|aucune condamnation", fold(line.text)):
+            if line and not re.search(r"neant|aucune condamnation|\b0 condamnation", fold(line.text)):
                 out.append(line)
     return out
 

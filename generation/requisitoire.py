@@ -125,7 +125,12 @@ _OFFENCE_HEAD = re.compile(r"^(?:de |d'|du |des )?(vol|recel|violence|menace|har
                            r"|trafic|transport|detention|offre|cession|acquisition|importation|usage|extorsion"
                            r"|sequestration|degradation|destruction|port|homicide|tentative|complicite|enlevement"
                            r"|incendie|faux|usurpation|outrage|rebellion|refus|atteinte|infraction|soustraction"
-                           r"|appels? telephoniques? malveillants?|mise en danger|delaissement|participation)")
+                           r"|appels? telephoniques? malveillants?|mise en danger|delaissement|participation"
+                           r"|proxenetisme|corruption|fraude|contrefacon|exhibition|travail dissimule|aide a l'entree"
+                           r"|traite|chantage|subornation|evasion|prise illegale|favoritisme|detournement|concussion"
+                           r"|entrave|delit de fuite|abandon|non-representation|violation|exercice illegal"
+                           r"|apologie|diffamation|injure|captation|enregistrement|blessures?|meurtres?|empoisonnement"
+                           r"|torture|actes de barbarie|evasion|fabrication|emploi|obtention|mariage|banqueroute)")
 _CRIME = re.compile(r"\b(meurtre|assassinat|viol\b|vol (a main armee|avec arme|en bande organisee)|sequestration"
                     r"|enlevement|torture|actes de barbarie|empoisonnement|crime)")
 
@@ -232,7 +237,7 @@ def _self_named(it: Item, key: str) -> bool:
 
 
 def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, int], str]) -> list[PlannedSection]:
-    from generation.charges import Accused, is_minor, mis_en_examen, short_chef
+    from generation.charges import Accused, chefs_line, is_minor, mis_en_examen, short_chef
     from generation.detention import (
         _ACTS_TOLD,
         _DENIES,
@@ -284,7 +289,7 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
             sel.force(line.text)
         person = chefs_at.get(p.cote)
         if person is not None:
-            chef = _chefs_line(person, pages)
+            chef = chefs_line(person, pages)
             if chef:
                 acts.append(chef)
                 sel.force(chef.text)
@@ -383,19 +388,6 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
     choice = f"Choix laissé au magistrat, {each} : {options}."
     sections.append(PlannedSection("PAR CES MOTIFS", lines, choice, note=choice))
     return sections
-
-
-def _chefs_line(person, pages: dict) -> Line | None:
-    """« Yanis MERABTI est mis en examen des chefs de : … ; … », verified on the pages stating the chefs."""
-    cites = list({(c.cote, c.page): c for _, c in person.chefs}.values())
-    said = fold(" ".join(pages.get((c.cote, c.page), "") for c in cites))
-    made = "mise" if re.search(r"\bmise en examen|informee|\bnee le|\bmme\b", said) and not re.search(
-        r"\bmis en examen\b|\binforme\b(?!e)", said) else "mis"
-    for text in (f"{person.display} est {made} en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + ".",
-                 "Mise en examen des chefs de : " + " ; ".join(c for c, _ in person.chefs) + "."):
-        if verify(text, [pages.get((c.cote, c.page), "") for c in cites], 0.5).status == "supported":
-            return Line(text, cites)
-    return None
 
 
 # what a decision line is not: the rights it notifies, the time-limit of the information, the acts it asks for

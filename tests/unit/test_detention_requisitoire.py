@@ -178,3 +178,20 @@ def test_the_sentences_the_map_step_left_out_of_a_long_search_are_read_from_its_
     items = with_page_sentences(analysis, pages)
     assert len(kept) < len(rooms) <= len([it for it in items if "bobines" in it.text]), "every seizure is there"
     assert not any(it.text.startswith("L'an deux mille") for it in items[len(analysis.items):])
+
+
+def test_chefs_are_read_whatever_the_judge_s_wording():
+    from generation.charges import chefs_in
+
+    assert chefs_in("L'avons mis en examen des chefs suivants :\n1°) escroquerie en bande organisée au préjudice de "
+                    "la caisse d'allocations familiales ;\n2°) blanchiment du produit de cette escroquerie.\n"
+                    "Lecture faite") == ["escroquerie en bande organisée au préjudice de la caisse d'allocations "
+                                         "familiales", "blanchiment du produit de cette escroquerie"]
+    assert chefs_in("Nous l'avons mis en examen pour vol avec violences ayant entraîné une incapacité totale de "
+                    "travail supérieure à huit jours et pour recel de ce vol.") == [
+        "vol avec violences ayant entraîné une incapacité totale de travail supérieure à huit jours", "recel de ce vol"]
+    assert chefs_in("Informer contre M. Paul ROCHE des chefs de :\n- abus de confiance au préjudice de l'association "
+                    "Les Amis du Rail,\n  faits commis à Tulle courant 2025 ;\n- faux et usage de faux.\n\nFait au "
+                    "parquet") == ["abus de confiance au préjudice de l'association Les Amis du Rail, faits commis à "
+                                   "Tulle courant 2025", "faux et usage de faux"]
+    assert chefs_in("Le témoin a vu deux hommes partir en courant.") == []
