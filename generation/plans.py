@@ -94,7 +94,8 @@ class Selector:
         self.kept: list[set[str]] = []
         self.ids: set[int] = set()
         self.covered: dict[str, set[str]] = {}
-        self._cache: dict[int, set[str]] = {}
+        self._cache: dict[str, set[str]] = {}
+        self._alive: list[Item] = []  # what was kept stays referenced, so that its id in `ids` is never reused
         df: dict[str, int] = {}
         pieces = {it.citation.cote for it in items or []}
         for cote in pieces:
@@ -109,18 +110,21 @@ class Selector:
         self.weight = {u: math.log(n / d) + 0.15 for u, d in df.items()}
 
     def _units_of(self, it: Item) -> set[str]:
-        key = id(it)
+        # keyed by the text, never by id(): a clause made for one round and dropped frees its id, which the next
+        # clause may get — its units would be another clause's, and the draft would change from run to run
+        key = it.text
         if key not in self._cache:
             self._cache[key] = _units(it.text)
         return self._cache[key]
 
     def _gain(self, it: Item) -> float:
         new = self._units_of(it) - self.covered.get(it.citation.cote or "", set())
-        value = sum(self.weight.get(u, 1.0) * _unit_weight(u) for u in new)
+        value = math.fsum(self.weight.get(u, 1.0) * _unit_weight(u) for u in new)  # exact: same for any set order
         return (value ** 0.5) * max(0.1, it.score) / max(6, _words(it.text)) ** 0.4
 
     def _keep(self, it: Item) -> None:
         cost = _cost(it)
+        self._alive.append(it)
         self.ids.add(id(it))
         self.kept.append(content_tokens(it.text))
         self.covered.setdefault(it.citation.cote or "", set()).update(self._units_of(it))
