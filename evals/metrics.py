@@ -182,7 +182,10 @@ def _value_shown(side: dict, sentences: list[Sentence]) -> bool:
     if numbers:
         return all(n in norm for n in numbers[:2])
     words = set(tokens(value))
-    return bool(words) and len(words & cited_tokens) / len(words) >= 0.5
+    # a word matches its inflections (« blanc » for « blanche », « gris foncé » for « grise »): a stem shorter than
+    # five letters must be equal, a longer one shares its first five letters
+    met = {w for w in words if w in cited_tokens or len(w) >= 5 and any(t[:5] == w[:5] for t in cited_tokens)}
+    return bool(words) and len(met) / len(words) >= 0.5
 
 
 def contradiction_shown(contradiction: dict, section: list[Sentence]) -> bool:

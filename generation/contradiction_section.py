@@ -131,7 +131,7 @@ def _version(m: Mention, width: int, person: bool = True) -> tuple[str, list[Cit
         return f"{value_text(m)} ({_who(m.item, person)})", list(m.item.citations)
     source = source_text(m.item)
     near = m.at / max(1, len(_prepare(source))) if m.at >= 0 else None
-    value = m.value if m.kind in ("couleur", "auteur", "piece", "heure") else (
+    value = m.shown if m.kind == "immatriculation" else m.value if m.kind in ("couleur", "auteur", "piece", "heure") else (
         value_text(m) if m.kind not in _WORD_KINDS else "")
     quote = _clause(source, value, width=width, near=near)
     who = _who(m.item, person)

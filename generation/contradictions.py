@@ -27,10 +27,11 @@ KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de p
                "taux": "Taux", "lieu": "Lieu", "couleur": "Couleur du véhicule", "vehicule": "Véhicule",
                "auteur": "Qui a agi", "contact": "Contacts", "presence": "Présence sur les lieux",
                "piece": "Pièce des faits", "ligne": "Ligne téléphonique",
-               "origine": "Origine de l'argent", "antecedents": "Antécédents judiciaires"}
+               "origine": "Origine de l'argent", "antecedents": "Antécédents judiciaires",
+               "immatriculation": "Immatriculation du véhicule"}
 # Details compared by their words rather than their number.
 _WORD_KINDS = {"lieu", "couleur", "auteur", "piece", "contact", "presence", "vehicule", "ligne", "origine",
-               "antecedents", "date"}
+               "antecedents", "date", "immatriculation"}
 
 def _declared(item: Item) -> bool:
     """Said by a person: an answer, or a sentence of a plainte or an audition without a « Réponse : » label (the map
@@ -598,6 +599,8 @@ _COLOUR = re.compile(r"\b(noir|gris|blanc|rouge|bleu|vert|beige|jaune|marron|bor
                      r"(?:e|he|s|es|hes)?\b")
 _OWN_VEHICLE = re.compile(r"\b(ma|mon|notre|nos|mes) (?:\w+ )?$")
 _PLATE = re.compile(r"\b[a-z]{2}-?\d{3}-?[a-z]{2}\b")
+# « de l'argent », « mon argent », « l'argent liquide »: money; « couleur argent », « une Clio argent »: a colour
+_MONEY_ARGENT = re.compile(r"(?:\bl'|\bd'|\bde l'|\b(?:mon|son|ton|leur|notre|votre|cet|sans|d'|du|en) )\s*$")
 _BRAND_OF = {"clio": "renault", "twingo": "renault", "megane": "renault", "captur": "renault", "kadjar": "renault",
              "golf": "volkswagen", "polo": "volkswagen", "vw": "volkswagen", "c3": "citroen", "c4": "citroen",
              "yaris": "toyota", "corsa": "opel", "sandero": "dacia", "duster": "dacia", "qashqai": "nissan"}
@@ -631,10 +634,19 @@ def _vehicles(t: str, item: Item) -> list[Mention]:
         original = [w for w in re.findall(r"[\wÀ-ÿ\-]+", source_text(item)) if _strip(w).lower() in value.split()]
         mention.shown = " ".join(dict.fromkeys(original)) or value
         out.append(mention)
+    # each plate the sentence writes: two plates one or two characters apart are one vehicle written twice
+    # (« FR-318-PL » against « FR-381-PL »), one of them wrong
+    for pm in _PLATE.finditer(t):
+        plate = pm.group(0).replace("-", "").upper()
+        mention = Mention("immatriculation", plate, 0.0, item, {"vehicule"}, "vehicule", pm.start())
+        raw = re.search(r"\b" + r"-?".join(re.escape(ch) for ch in plate) + r"\b", source_text(item), re.IGNORECASE)
+        mention.shown = raw.group(0) if raw else f"{plate[:2]}-{plate[2:5]}-{plate[5:]}"
+        out.append(mention)
     # the colour said of the vehicle: within a few words after its name (« une Clio de couleur grise »)
     anchors = [v.end() for v in _GENERIC_VEHICLE.finditer(t)] + [v.end() for v in _VEHICLE.finditer(t)]
     near = [c for a in anchors for c in _COLOUR.finditer(t[a:a + 45])
-            if not _OWN_VEHICLE.search(t[max(0, a - 30):a - 5])]
+            if not _OWN_VEHICLE.search(t[max(0, a - 30):a - 5])
+            and not (c.group(1) == "argent" and _MONEY_ARGENT.search(t[max(0, a + c.start() - 12):a + c.start()]))]
     colours = {c.group(1) for c in near}
     if len(colours) == 1 and not re.search(r"\b(sweat|veste|blouson|capuche|casquette|pull|pantalon|doudoune)\b",
                                            t[min(anchors):min(anchors) + 45] if anchors else ""):
@@ -989,7 +1001,11 @@ def _casier_of(record: Mention, declaration: Mention) -> bool:
 
 
 def _same_side(a: Mention, b: Mention) -> bool:
-    return a.item.citation.cote == b.item.citation.cote and _speaker(a.item) == _speaker(b.item)
+    if a.item.citation.cote != b.item.citation.cote or _speaker(a.item) != _speaker(b.item):
+        return False
+    # the initial certificate and the re-examination filed under one cote are two acts: a provisional then a final
+    # ITT on two pages of the piece is an evolution to show
+    return not (a.kind == "itt" and a.item.citation.page != b.item.citation.page and a.status != b.status)
 
 
 _UNIT_WORDS = set(tokens("euros euro heures heure vers environ minutes jours jour fois grammes gramme"))
@@ -1063,6 +1079,8 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         if _speaker(a.item) == _speaker(b.item) and a.item.citation.cote == b.item.citation.cote:
             return 0.0
         return 3.0 if plates_a & plates_b else 2.0  # the same plate described otherwise: one of them is wrong
+    if a.kind == "immatriculation":
+        return 3.0 if _near_plates(a.value, b.value) else 0.0
     if a.kind == "auteur":
         if not (classes or len(shared) >= 2):
             return 0.0
@@ -1119,8 +1137,18 @@ def _overlap(a: Mention, b: Mention, tolerance: float) -> bool:
     return a.low - widen_a <= b.high + widen_b and b.low - widen_b <= a.high + widen_a
 
 
+def _near_plates(a: str, b: str) -> bool:
+    """Two plates of one vehicle written twice: the same characters but two swapped (« 318 » / « 381 »), or one or
+    two characters misread, the rest in place."""
+    if a == b or len(a) != len(b):
+        return False
+    if sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 2:
+        return True
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _differ(a: Mention, b: Mention) -> bool:
-    if a.kind in ("lieu", "couleur", "auteur", "piece", "origine", "ligne"):
+    if a.kind in ("lieu", "couleur", "auteur", "piece", "origine", "ligne", "immatriculation"):
         return a.value != b.value
     if a.kind == "vehicule":
         if a.status and b.status and a.status != b.status:
@@ -1207,13 +1235,13 @@ def find_contradictions(items: list[Item], limit: int = 40) -> list[Contradictio
                 if strength > current.strength:  # the stronger pair of the same two values is the one quoted
                     old_a, old_b = current.a, current.b
                     current.a, current.b = (first, second) if _key(first) == _key(old_a) else (second, first)
-                    current.more_a = [x for x in [old_a, *current.more_a] if x.item is not current.a.item][:2]
-                    current.more_b = [x for x in [old_b, *current.more_b] if x.item is not current.b.item][:2]
+                    current.more_a = [x for x in [old_a, *current.more_a] if x.item is not current.a.item][:5]
+                    current.more_b = [x for x in [old_b, *current.more_b] if x.item is not current.b.item][:5]
                 current.strength = max(current.strength, strength)
                 for m in (first, second):
                     same_a = _key(m) == _key(current.a)
                     side, extra = (current.side_a, current.more_a) if same_a else (current.side_b, current.more_b)
-                    if len(side) < 3 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
+                    if len(side) < 6 and all(x.item is not m.item and x.item.citation.cote != m.item.citation.cote
                                              for x in side):
                         extra.append(m)
     _join_colours(found)

@@ -1,0 +1,59 @@
+"""Contradiction classes a new author's dossier showed missing (2 December, dossier K): a plate written twice with two
+characters swapped, a provisional then a final ITT filed under one cote, a version told by several pieces whose
+first teller is the victim, « de l'argent » read as a colour. Sentences written for these tests."""
+from __future__ import annotations
+
+from tests.analysis_catalog import PiecesCatalog
+
+
+def _found(pieces: dict[str, list[str]]):
+    from generation.contradictions import find_contradictions
+    from generation.evidence import analyse_dossier
+
+    return find_contradictions(analyse_dossier(PiecesCatalog(pieces), "d").items)
+
+
+PV = ("PROCÈS-VERBAL DE CONSTATATIONS\nNous, Marc JOUBERT, brigadier, officier de police judiciaire, constatons la "
+      "disparition du véhicule. Consultation du fichier des immatriculations : véhicule Renault Kangoo, "
+      "immatriculé GT-527-KB, de couleur blanche.")
+PLAINTE = ("PROCÈS-VERBAL DE PLAINTE\nNous entendons Mme Odile FAURAN, qui déclare :\nOn m'a volé ma camionnette, "
+           "une Renault Kangoo immatriculée GT-572-KB. Elle était garée devant l'atelier depuis la veille au soir.")
+
+
+def test_a_plate_written_with_two_characters_swapped_is_one_vehicle_told_two_ways():
+    found = [c for c in _found({"D1_constatations": [PV], "D3_plainte": [PLAINTE]}) if c.kind == "immatriculation"]
+    assert len(found) == 1
+    assert {found[0].a.value, found[0].b.value} == {"GT527KB", "GT572KB"}
+    assert {found[0].a.item.citation.cote, found[0].b.item.citation.cote} == {"D1", "D3"}
+
+
+def test_two_unrelated_plates_are_two_vehicles():
+    other = PLAINTE.replace("GT-572-KB", "FZ-918-LM")
+    assert not [c for c in _found({"D1_constatations": [PV], "D3_plainte": [other]}) if c.kind == "immatriculation"]
+
+
+def test_a_provisional_then_a_final_itt_on_two_pages_of_one_piece_is_shown_as_an_evolution():
+    pages = ["CERTIFICAT MÉDICAL INITIAL\nExamen du 3 avril 2026. L'incapacité totale de travail est fixée à titre "
+             "provisoire à 3 (trois) jours, sous réserve de complications.",
+             "CERTIFICAT DE RÉEXAMEN\nExamen du 24 avril 2026. L'incapacité totale de travail est fixée de manière "
+             "définitive à 9 (neuf) jours."]
+    found = [c for c in _found({"D6_certificats": pages}) if c.kind == "itt"]
+    assert len(found) == 1 and found[0].evolution
+    assert {found[0].a.item.citation.page, found[0].b.item.citation.page} == {1, 2}
+
+
+def test_money_is_no_colour_of_the_vehicle():
+    plainte = ("PROCÈS-VERBAL DE PLAINTE\nNous entendons M. Paul VERNET, qui déclare :\nJe demande le remboursement "
+               "du scooter et de l'argent qui était dans le coffre.")
+    video = ("EXPLOITATION DE VIDÉOPROTECTION\nÀ 22:14:10 un scooter de couleur noire quitte la rue des Acacias.")
+    assert not [c for c in _found({"D2_plainte": [plainte], "D5_video": [video]}) if c.kind == "couleur"]
+
+
+def test_the_evaluator_matches_a_colour_whatever_its_gender():
+    from evals.metrics import contradiction_shown
+
+    c = {"a": {"cote": "D2", "value": "blanc"}, "b": {"cote": "D7", "value": "gris foncé"}}
+    point = [("Couleur du véhicule : blanche (plainte : « …de couleur blanche… ») contre gris (vidéoprotection : "
+              "« …de couleur gris foncé… »).", [("D2", 2), ("D7", 1)])]
+    assert contradiction_shown(c, point)
+    assert not contradiction_shown({"a": {"cote": "D2", "value": "rouge"}, "b": c["b"]}, point)
