@@ -226,7 +226,8 @@ _PERIODS = {"journee": "jour", "quotidien": "jour", "nuit": "jour", "hebdomadair
 # What a sum is about, by meaning (several may hold): cash found or seized, stolen, a sale, a share, a pay, takings.
 _AMOUNT_SUBJECTS = {
     "saisie": r"decouv|saisi|scelle|trouv|liasse|numeraire|especes|coffre|cache|perquisition",
-    "vol": r"\bvol|derob|arrach|porte-monnaie|portefeuille|sac a main|\bdans (mon|son|le) sac",
+    "vol": r"\bvol|derob|arrach|porte-monnaie|portefeuille|sac a main|\bdans (mon|son|le) sac|sacoche|pochette|besace"
+           r"|sac a dos|sac de (livraison|sport|voyage)|\bvalise|\bcabas",
     "vente": r"vend|revend|revente|recel|\bprix\b|achet|pour le tout|\bcede",
     "part": r"\bpart\b|partag|moitie|m'a donne|lui a donne|nous a donne",
     "paie": r"\bpay|gagn|touch|salaire|remuner|me donn",
@@ -234,6 +235,9 @@ _AMOUNT_SUBJECTS = {
     "dette": r"\bdette|\bdoi[st]\b|\bdevai|prete|emprunt",
 }
 _AMOUNT_SUBJECT_RES = {k: re.compile(v) for k, v in _AMOUNT_SUBJECTS.items()}
+_CONTAINER = re.compile(r"\b(sacoche|pochette|besace|sac a main|sac a dos|sac|portefeuille|porte-monnaie|valise|cabas"
+                        r"|coffre|top-case|caisse|tiroir)\b")
+_CONTENTS = re.compile(r"\bil y avait\b|\bcontenai(?:t|ent)\b|\bse trouvai(?:t|ent)\b|\bdedans\b|a l'interieur\b")
 _NOT_AN_AMOUNT = re.compile(r"^\s*(?:d'amende|de caution|de dommages|de provision|d'indemnite)")
 
 
@@ -266,12 +270,17 @@ def _amounts(t: str, item: Item) -> list[Mention]:
         right = min([x for x in (t.find(c, m.end()) for c in ".;!?") if x >= 0] + [m.end() + 80])
         near_text = t[left + 1:right]
         classes = {k for k, rule in _AMOUNT_SUBJECT_RES.items() if rule.search(near_text + " " + _asked(item))}
+        if (item.piece and item.piece.kind in ("plainte", "audition_victime") and _declared(item)
+                and _CONTENTS.search(near_text)):
+            classes.add("vol")  # the victim telling what the bag held (« il y avait environ 150 euros »): the theft
         if _declared(item) and "saisie" in classes and not re.search(r"coffre|cache|planqu|liasse"
                                                                                    r"|saisi|scelle", near_text):
             classes.discard("saisie")  # « j'ai retrouvé la facture » is no cash found by the police
         # what the sum is about: the words right around it (a list of stolen objects in the same sentence is not)
         close = t[max(left + 1, m.start() - 45):min(right, m.end() + 45)]
         mention.topic = _ftokens(close) | {f"@{k}" for k in classes}
+        if "vol" in classes:  # the stolen container both sides speak of (« que contenait la sacoche ? »)
+            mention.topic |= {f"@in:{c}" for c in _CONTAINER.findall(near_text + " " + _asked(item))}
         mention.who = ",".join(sorted(_names_in(near_text)))
         if "paie" in classes and _declared(item) and re.search(r"\b(je|j'|me|m'|moi)\b", near_text):
             mention.status = "own pay"  # « je touchais 100 euros par jour »: the speaker's own pay
@@ -1123,6 +1132,9 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         return 0.0  # « Mickaël m'a donné 200 euros » and « Yanis m'a donné 250 euros » are two sums
     if a.status == b.status == "own pay" and not same_person:
         return 0.0  # the lookout's pay and the seller's pay, each his own
+    held = {w for w in classes if w.startswith("@in:")}
+    if held and "@vol" in a.topic & b.topic:
+        return 2.0 + same_person  # what the stolen bag held, told by the victim and by another: one sum
     if not same_person and not shared:
         return 0.0  # two sums « found » or « paid » in two pieces, nothing else in common: two different sums
     if classes or len(shared) >= 2 or (a.event and len(shared) >= 1) or shared & rare:

@@ -57,3 +57,17 @@ def test_the_evaluator_matches_a_colour_whatever_its_gender():
               "« …de couleur gris foncé… »).", [("D2", 2), ("D7", 1)])]
     assert contradiction_shown(c, point)
     assert not contradiction_shown({"a": {"cote": "D2", "value": "rouge"}, "b": c["b"]}, point)
+
+
+def test_what_the_stolen_bag_held_told_by_the_victim_and_by_the_suspect_is_one_sum():
+    plainte = ("PROCÈS-VERBAL DE PLAINTE\nNous entendons Mme Clara VIDOT, qui déclare :\n"
+               "Question : Que contenait votre sac à dos ?\nRéponse : Il y avait à peu près 240 euros en billets, mes "
+               "clés et mon téléphone.")
+    gav = ("PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Kylian FERRO, qui déclare :\n"
+           "Question : Qu'avez-vous trouvé dans le sac à dos ?\nRéponse : Il y avait 90 euros dedans, on a partagé.")
+    found = [c for c in _found({"D3_plainte": [plainte], "D9_gav": [gav]}) if c.kind == "montant"]
+    assert len(found) == 1 and {found[0].a.number, found[0].b.number} == {240.0, 90.0}
+    # two sums each told in its own context are still two sums
+    other = gav.replace("Qu'avez-vous trouvé dans le sac à dos ?", "Combien gagnez-vous ?").replace(
+        "Il y avait 90 euros dedans, on a partagé.", "Je gagne 90 euros par semaine au marché.")
+    assert not [c for c in _found({"D3_plainte": [plainte], "D9_gav": [other]}) if c.kind == "montant"]
