@@ -160,7 +160,8 @@ _TIMES_LABELS = {"gifle": "gifles", "appel": "appels", "sm": "SMS", "coup": "cou
 _SUBJECT_LABELS = {("montant", "jour"): "par jour", ("montant", "semaine"): "par semaine",
                    ("montant", "mois"): "par mois", ("personnes", "guetteur"): "guetteurs",
                    ("date", "interpellation"): "interpellation", ("date", "main courante"): "main courante",
-                   ("date", "perquisition"): "perquisition", ("date", "plainte"): "plainte"}
+                   ("date", "perquisition"): "perquisition", ("date", "plainte"): "plainte",
+                   ("date", "soiree"): "soirée des faits"}
 
 
 _LABEL = re.compile(r"^\s*(?:r[ée]ponses?|rep|r)\b[^:«]{0,60}:\s*", re.IGNORECASE)
@@ -494,6 +495,7 @@ _DATE_EVENTS = {"faits": r"\bfaits?\b|\bnuit\b|\bsoiree\b|\bcommis\b|condamn|en 
                 "mise en examen": r"mis[e]? en examen", "garde a vue": r"place[e]? en garde a vue"}
 _DATE_EVENT_RES = {k: re.compile(v) for k, v in _DATE_EVENTS.items()}
 _MONTHS_FOLDED = [_strip(m) for m in MONTHS_FR]
+_WEEKDAY_BEFORE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*(?:le\s*)?$")
 
 
 _FIRST_PERSON = re.compile(r"\b(je|j'|j |moi|nous|on)\b")
@@ -563,9 +565,17 @@ def _dates(t: str, item: Item) -> list[Mention]:
         before, after = t[start:m.start()], t[m.end():end]
         hits = [(len(before) - x.end(), k) for k, rule in _DATE_EVENT_RES.items() for x in rule.finditer(before)]
         hits += [(x.start() + 5, k) for k, rule in _DATE_EVENT_RES.items() for x in rule.finditer(after)]
-        if not hits or re.search(r"\bnee? (?:le\s*)?$", t[max(0, m.start() - 10):m.start()]):
+        if re.search(r"\bnee? (?:le\s*)?$", t[max(0, m.start() - 10):m.start()]):
             continue  # a birth date is no event of the case
-        event = min(hits)[1]
+        # the evening a person tells by its weekday and day (« hier soir, samedi 14 mars », « c'était le vendredi
+        # 13 mars ») against another's: two persons placing the same night on two days
+        evening = (_declared(item) and _WEEKDAY_BEFORE.search(t[max(0, m.start() - 14):m.start()])
+                   and (re.search(r"\b(soir|soiree|nuit|ce jour-la|cette nuit-la)\b", t[max(0, m.start() - 70):end]
+                                  + " " + _asked(item)) or re.search(r"\b(date|jour|soir|soiree)\b", _asked(item)))
+                   and not _DATE_EVENT_RES["interpellation"].search(t[max(0, m.start() - 70):end]))
+        if not hits and not evening:
+            continue
+        event = "soiree" if evening else min(hits)[1]
         if event == "faits":
             continue
         if m.group(1):

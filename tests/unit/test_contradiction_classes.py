@@ -71,3 +71,17 @@ def test_what_the_stolen_bag_held_told_by_the_victim_and_by_the_suspect_is_one_s
     other = gav.replace("Qu'avez-vous trouvé dans le sac à dos ?", "Combien gagnez-vous ?").replace(
         "Il y avait 90 euros dedans, on a partagé.", "Je gagne 90 euros par semaine au marché.")
     assert not [c for c in _found({"D3_plainte": [plainte], "D9_gav": [other]}) if c.kind == "montant"]
+
+
+def test_two_persons_placing_the_evening_of_the_facts_on_two_weekdays():
+    plainte = ("PROCÈS-VERBAL DE PLAINTE\nNous entendons M. Jordan PEYRE, qui déclare :\nDimanche 8 février 2026 au soir, "
+               "vers 22 heures, deux hommes m'ont pris mon téléphone devant la gare.")
+    alibi = ("PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons Mme Inès CARLET, qui déclare :\n"
+             "Question : Êtes-vous sûre du jour ?\nRéponse : Oui, c'était le samedi 7 février, il a dormi chez moi.")
+    found = [c for c in _found({"D2_plainte": [plainte], "D8_audition": [alibi]}) if c.kind == "date"]
+    assert len(found) == 1 and {found[0].a.item.citation.cote, found[0].b.item.citation.cote} == {"D2", "D8"}
+    # a date with its weekday that is no evening of the case (an arrest) is left alone
+    arrest = alibi.replace("c'était le samedi 7 février, il a dormi chez moi", "il a été interpellé le samedi 7 "
+                           "février chez sa mère").replace("Êtes-vous sûre du jour ?", "Que savez-vous ?")
+    assert not [c for c in _found({"D2_plainte": [plainte], "D8_audition": [arrest]}) if c.kind == "date"
+                and c.a.event == "soiree"]
