@@ -78,7 +78,8 @@ _HINTS = {"phone": "téléphone joignable ligne portable numéro", "breath": "é
           "blood": "prise de sang sanguine g/l alcoolémie", "alcohol": "alcoolémie éthylomètre taux air expiré sang",
           "itt": "incapacité totale de travail ITT jours", "plate": "immatriculé immatriculation plaque véhicule",
           "place": "écroué maison d'arrêt domicile demeurant", "age": "âgé ans né le", "speed": "vitesse km/h",
-          "penalty": "condamnation emprisonnement amende sursis", "count": "", "amount": "euros somme montant"}
+          "penalty": "condamnation emprisonnement amende sursis", "count": "", "amount": "euros somme montant",
+          "percent": "teneur taux % pureté", "seal": "scellé n°", "imei": "IMEI"}
 
 # Calibrated on evals/dev (see benchmarks/questions.py): below these the best candidate is not trusted.
 MIN_COVERAGE_TYPED = 0.30
@@ -451,8 +452,12 @@ class Answerer:
             for w in q.content:
                 if w in implied or _match(w, keys, text):
                     matched += weight[w]
-                elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)):
-                    matched += weight[w] * 0.7  # « en garde à vue » names the piece, not the sentence
+                elif _match(w, _keys(_nfm(cand.heading)), _nfm(cand.heading)) or (
+                        cand.section and _match(w, _keys(_nfm(cand.section)), _nfm(cand.section))):
+                    matched += weight[w] * 0.7  # « en garde à vue » names the piece, « 1. Compte professionnel »
+                    # the part of the page the sentence belongs to, not the sentence
+                elif q.kind == "seal" and _match(w, _keys(_nfm(cand.local)), _nfm(cand.local)):
+                    matched += weight[w] * 0.9  # « … découvrons une bague … » « Plaçons sous scellé n° DEUX »
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
             cand.coverage = matched / total
@@ -472,7 +477,9 @@ class Answerer:
                           + 0.6 / (1.0 + cand.rank) + (0.4 if names_ok else -0.6) + (0.2 if cand.asked else 0.0)
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
                           + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
-                          + _contrast_fit(q, text) + _field_fit(q, cand) + own_piece)
+                          + _contrast_fit(q, text) + _contrast_fit(q, _nfm(cand.section)) + _field_fit(q, cand)
+                          + _named_piece_fit(q, cand)
+                          + own_piece)
         _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
         return _total_first(q, _fact_piece_first(q, _source_first(q, ranked)), pool)
@@ -487,9 +494,18 @@ class Answerer:
             found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not _named_in_question(s, q)]
             if not found:  # « un type qu'on appelle « Doudou » », « C'est Mickaël qui … »: a nickname, a first name
                 found = _nicknames(cand.text, q) + (_known_firsts(cand, q) if _known_key(cand.speaker) else [])
+            found = [s for s in found if not _ORGANISATION.search(s) and not re.search(
+                r"(?:op[ée]rateur|soci[ée]t[ée]|banque|sarl|sas|enseigne)\s*$", cand.text[:max(0, cand.text.find(s))],
+                re.I)]  # « opérateur AXIAL Mobile », « la société NOVAPHONE »: a company, not a person
             if cand.piece is not None and _HOLDER.search(question_norm):
                 # the holder of a line, an account or a car is never the officer or magistrate writing the piece
                 found = [s for s in found if not {k.upper() for k in _names(s)} & cand.piece.officials]
+        if q.kind == "amount":  # « 29 billets de 50 euros, soit 1 870 euros »: a denomination is no sum
+            found = [s for s in found if not re.search(r"\b(?:billets?|coupures?|pieces?) de(?: [\d ,]+(?: et)?)*\s*$",
+                                                       _nfm(cand.text[:max(0, cand.text.find(s))]))]
+        if q.kind == "person" and q.identifiers:  # « en contact avec la ligne de Yanis X »: another line's owner
+            found = [s for s in found if not re.search(r"\b(?:ligne|celle|celui|numero|telephone|portable) d[eu]\s*$",
+                                                       _nfm(cand.text[:max(0, cand.text.find(s))]))]
         if q.kind == "count" and q.count_noun:
             wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
@@ -563,7 +579,7 @@ class Answerer:
         for word in q.event_words:  # « prolongée »: a placement, or the act's opening, is another event
             if word == "decouv" and cand.piece is not None and cand.piece.kind == "perquisition":
                 continue  # a search report finds what it lists
-            where = _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.heading}")
+            where = _INSTITUTIONS.sub(" ", _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.heading}"))
             if not (re.search(rf"\b{word}", where) or _match(word.strip(), _keys(where), where)):
                 return f"la phrase ne parle pas de « {word.strip()} »"
         for word in q.event:  # the court or judge the question names, said where the value is (not a page header)
@@ -579,7 +595,9 @@ class Answerer:
                 around.add((cand.piece.date.day, cand.piece.date.month, cand.piece.date.year))
             if not all(same_date(d, around) for d in q.dates):
                 return "la phrase ne porte pas sur la date de la question"
-        if q.quoted and not any(_nfm(w) in said for w in q.quoted):
+        if q.quoted and not any(_nfm(w) in _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.heading}")
+                                for w in q.quoted):
+            # the nickname in the sentence, its audition question or the line just before (« TONTON : … »)
             return f"la phrase ne mentionne pas « {sorted(q.quoted)[0]} »"
         if q.kind == "person" and q.quoted:
             cand.spans = [sp for sp in cand.spans if any(_nfm(w) in _nfm(sp) for w in q.quoted)]
@@ -628,12 +646,15 @@ class Answerer:
             return True
         if heard and cand.speaker is not None:  # said in somebody's declaration and naming nobody: theirs
             return bool(heard & set(q.names))
-        return any(t in _nfm(cand.context) for t in q.owner_terms)  # a name: at least the page's person
+        # a name: the person the piece is about (its opening), not any person its page mentions
+        return any(t in cand.top[:700] for t in q.owner_terms)
 
     # answer --------------------------------------------------------------------------------------------------
     def ask(self, dossier: str, question: str, on_event: EventSink | None = None) -> dict:
         """The answer dict: answer, status (answered | abstention), span, expected_type, sentences, passages.
         A compound question (« Quand et où … ? », « Qui … et pour quel montant ? ») is answered part by part."""
+        self.catalog.dossier(dossier)
+        question = dossier_wording(question, self.dossier_index(dossier))
         parts = split_compound(question)
         if len(parts) >= 2:
             return self._ask_parts(dossier, question, parts, on_event)
@@ -904,6 +925,27 @@ class Answerer:
         return result
 
 
+# Abbreviations a magistrate writes in a question, in the words the pieces use (« en GAV », « le CJ », « compte pro »).
+_ABBREVIATIONS = ((re.compile(r"\bGAV\b"), "garde à vue"), (re.compile(r"\bCJ\b"), "contrôle judiciaire"),
+                  (re.compile(r"\bIPC\b"), "interrogatoire de première comparution"),
+                  (re.compile(r"\bJI\b"), "juge d'instruction"),
+                  (re.compile(r"\b(compte|comptes) pros?\b", re.I), r"\1 professionnel"))
+_TITLE_WORD = re.compile(r"(?<![\wÀ-ÿ'-])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*(?![\wÀ-ÿ-])")
+
+
+def dossier_wording(question: str, index: DossierIndex) -> str:
+    """The question in the dossier's own writing: a surname typed in lower case (« chez Berthollet »,
+    « Mme Quesnoy-Briand ») that the dossier writes in capitals is written so (every person check reads capitals),
+    and the usual abbreviations are spelt out (« en GAV » -> « en garde à vue »)."""
+    known = set(index.firsts) | set(index.heard)
+    quoted = {_nfm(w) for w in re.findall(r"«\s*([^»]{1,40}?)\s*»", question)}  # « Tonton » stays a nickname
+    out = _TITLE_WORD.sub(lambda m: m.group(0).upper() if _nfm(m.group(0)) in known - quoted else m.group(0),
+                          question)
+    for pattern, words in _ABBREVIATIONS:
+        out = pattern.sub(words, out)
+    return out
+
+
 # Pieces about one person's legal situation: their order, bulletin n° 1, personality or psychiatric report. A value
 # read there is that person's (the other mis en examen's cautionnement, a sum found at another person's home).
 _PERSONAL_KINDS = {"ordonnance_cj", "ordonnance_detention", "casier", "personnalite", "expertise_psy", "perquisition",
@@ -1049,7 +1091,7 @@ def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
         return "Le dossier ne contient aucune pièce de ce type (" + ", ".join(
             sorted(LABELS.get(k, k) for k in q.pieces)) + ")."
     names = {n for n in q.names if len(n) > 2}
-    if not names or "confrontation" in q.pieces:
+    if not names or not q.pieces & _ABOUT_ONE_PERSON:  # the écoutes or an ADN report are about no one person
         return None
     for doc, piece in held:
         subject = _subject_keys(piece) | _identity_keys(piece, index.tops.get(doc, ""))
@@ -1070,6 +1112,8 @@ CONTRASTS: tuple[tuple[str, ...], ...] = (
     (r"par jour|quotidien|chaque jour|/ ?jour", r"par semaine|hebdomadaire|chaque semaine|/ ?semaine",
      r"par mois|mensuel|chaque mois|/ ?mois", r"par an\b|annuel|chaque annee|/ ?an\b"),
     (r"saisi|decouv|trouv", r"pese|pesee|analys|laboratoire", r"declar|reconn|avou|selon lui|selon elle"),
+    # a company's account and a person's own (« compte professionnel de la SARL » / « compte de dépôt de Mme X »)
+    (r"professionnel|\bde la (?:sarl|sas|societe)\b|entreprise", r"\bpersonnel|particulier|compte de depot|livret"),
 )
 _CONTRASTS = tuple(tuple(re.compile(m) for m in group) for group in CONTRASTS)
 
@@ -1146,7 +1190,7 @@ _FACT_PIECES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple((re.compile(
 
 def _fact_cotes(q: QuestionFrame, index: DossierIndex) -> list[str]:
     question = _nfm(q.text)
-    kinds = {k for p, ks in _FACT_PIECES if p.search(question) for k in ks}
+    kinds = {k for p, ks in _FACT_PIECES if p.search(question) for k in ks} | set(q.pieces)
     return sorted({p.cote for p in index.pieces.values() if p.kind in kinds and p.cote})[:6] if kinds else []
 
 
@@ -1163,6 +1207,14 @@ def _fact_piece_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candida
                 _nfm(q.text), _nfm(f"{cand.header} {cand.text}")):  # the subscriber's row is not the user asked
             return [cand] + [c for c in ranked if c is not cand]
     return ranked
+
+
+def _named_piece_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """« Selon les écoutes », « qu'a donné l'analyse ADN »: the piece the question names is the source; another
+    piece restating it (an order, a réquisitoire) comes after."""
+    if not q.pieces or cand.piece is None:
+        return 0.0
+    return 0.8 if cand.piece.kind in q.pieces else -0.4
 
 
 def _piece_fit(q: QuestionFrame, cand: Candidate) -> float:
@@ -1202,7 +1254,38 @@ def _owner_near_value(q: QuestionFrame, cand: Candidate, reach: int = 60) -> boo
     end = at + len(_nfm(cand.spans[0]))
     return any(at - reach <= m.start() <= end + reach for t in q.owner_terms
                for m in re.finditer(re.escape(t), text)) or \
-        any(t in _nfm(cand.asked or "") for t in q.owner_terms)
+        any(t in _nfm(cand.asked or "") for t in q.owner_terms) or _identity_owner(q, cand)
+
+
+# Institutions whose name holds an event word (« juge des libertés » says nothing of a release)
+_INSTITUTIONS = re.compile(r"\bjuge des libertes(?: et de la detention)?|\bliberte surveillee\b|\bdes libertes\b")
+_ABOUT_ONE_PERSON = {"casier", "personnalite", "expertise_psy", "expertise_medicale", "interrogatoire",
+                     "interrogatoire_premiere"}
+_ORGANISATION = re.compile(r"\b(?:Mobile|T[ée]l[ée]com|SA|SAS|SARL|Bank|Banque|Group|Groupe|Assurances?)$|^Pour\b")
+_SURNAME = re.compile(r"(?<![\wÀ-ÿ])[A-ZÀ-Ý]{3,}(?:[-'][A-ZÀ-Ý]{2,})*(?![\wÀ-ÿ])")
+
+
+def _identity_owner(q: QuestionFrame, cand: Candidate) -> bool:
+    """An identity block (« TIXIER Bernard, né le …, demeurant …, téléphone 06 … »): the value belongs to the last
+    person named before it in the sentence, however long the block is."""
+    at = cand.text.find(cand.spans[0]) if cand.spans else -1
+    if at < 0:
+        return False
+    if q.kind not in ("phone", "age", "date", "place", "profession"):
+        return False
+    before = [m for m in _SURNAME.finditer(cand.text[:at]) if m.group(0) not in _PIECE_WORDS]
+    if not before or not re.search(r"\bn[ée]e? (?:le|en|à)\b|\bdemeurant\b|\bdomicili", cand.text[before[-1].end():at]):
+        return False
+    return any(_nfm(before[-1].group(0)) == t or _nfm(before[-1].group(0)) in t.split() for t in q.owner_terms)
+
+
+def _lacks_words(q: QuestionFrame, best: Candidate, other: Candidate) -> bool:
+    """The other sentence misses a word of the question the best one says (« CITYLOC », « salaire »): it counts
+    another thing, however larger its value."""
+    said, there = _nfm(f"{best.asked or ''} {best.text}"), _nfm(f"{other.asked or ''} {other.text}")
+    words = [w for w in q.content if w not in _GENERIC_HEADS and not w.isdigit() and w not in q.role_words
+             and len(w) >= 3 and w[:5] not in _MONTH_STEMS]
+    return any(_match(w, _keys(said), said) and not _match(w, _keys(there), there) for w in words)
 
 
 _EXPERT_KINDS = {"expertise_psy", "expertise", "expertise_medicale", "expertise_adn", "faed"}
@@ -1458,7 +1541,7 @@ def _total_first(q: QuestionFrame, ranked: list[Candidate], pool: list[Candidate
             continue
         if cand.coverage < best.coverage - 0.35 or cand.score < best.score - 1.5:
             continue
-        if qualifiers(best) - qualifiers(cand):
+        if qualifiers(best) - qualifiers(cand) or _lacks_words(q, best, cand):
             continue  # the best names a qualifier of the question the larger one lacks (« dans la chambre »)
         v = _number_value(cand.spans[0])
         if v is not None and v > value and (tokens(_nfm(cand.spans[0])) or [""])[-1] == unit:
@@ -1493,7 +1576,7 @@ def _nicknames(text: str, q: QuestionFrame) -> list[str]:
     out = []
     for m in re.finditer(r"«\s*([A-ZÀ-Ý][\wà-ÿ'-]{1,20}(?: [A-ZÀ-Ý][\wà-ÿ'-]{1,20})?)\s*»", text):
         before = _nfm(text[max(0, m.start() - 40):m.start()])
-        if re.search(r"appel|surnom|dit\b|nomme|prenomme|connu sous|alias|pseudo", before) and \
+        if re.search(r"\bappel(?:le|e|ait|aient|lent)s?\b|surnom|dit\b|nomme|prenomme|connu sous|alias|pseudo", before) and \
                 _nfm(m.group(1)) not in {_nfm(x) for x in q.quoted}:
             out.append(f"« {m.group(1)} »")
     return out
@@ -1621,6 +1704,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     before: list[str] = []
     section = ""
     header = ""
+    numbered = False  # the previous unit was a part's number alone (« 2. » split from « Compte de dépôt … »)
     for chunk, rank, sentence in sentences:
         is_reply = bool(_ANSWER_LINE.match(sentence))
         if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
@@ -1633,8 +1717,9 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         text = _ANSWER_LINE.sub("", sentence)
         if is_reply:
             left = max(left, 1)
-        if _is_heading(text):
-            section = text
+        if _is_heading(text) or _NUMBERED_PART.match(text) or numbered:
+            section = text  # « Conclusions : », « 2. Compte de dépôt n° … — Mme X »: what the lines below are about
+        numbered = bool(re.fullmatch(r"\s*\d{1,2}[.)]\s*", text))
         if _CELL.search(sentence):  # a table row: its header row (no digits) names what each cell is
             if not re.search(r"\d", sentence):
                 header = text
@@ -1668,6 +1753,9 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     return out
 
 
+_NUMBERED_PART = re.compile(r"^\s*\d{1,2}[.)]\s+[A-ZÀ-Ý]")
+
+
 def _is_heading(text: str) -> bool:
     """A section title on the page (« CONCLUSIONS », « 2. Résultats », « Discussion : »): short, no sentence end."""
     words = text.split()
@@ -1675,9 +1763,13 @@ def _is_heading(text: str) -> bool:
         text.isupper() or text.rstrip().endswith(":") or text[:1].isupper() or text[:1].isdigit())
 
 
+_OCR_FIRST = re.compile(r"\b(?:ler|ier)(?= (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+                        r"novembre|decembre)\b)")
+
+
 @lru_cache(maxsize=65536)
 def _nfm(text: str) -> str:
-    return normalize_for_match(text)
+    return _OCR_FIRST.sub("1er", normalize_for_match(text))  # a scan's « ler septembre » is the 1st
 
 
 @lru_cache(maxsize=65536)
@@ -1964,7 +2056,8 @@ _DECISIVE = re.compile(r"\b(?:je|il|elle) (?:le |l')?(?:reconnai[st]|admets?|avo
                        r"^(?:oui|non)\b|\bc'est (?:vrai|faux)\b|\bjamais\b")
 
 
-_NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|\bn(?:e\b|')[^.;,]{0,25}?\b(?:pas|plus|"
+_NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|"
+                         r"\b(?:c'est|c'etait|j'ai|j'avais|je sais|je suis|j'etais|il est|elle est|ca) pas\b|\bn(?:e\b|')[^.;,]{0,25}?\b(?:pas|plus|"
                          r"jamais|rien|aucun|aucune|personne)\b|\bn'(?:ai|a|avons|avez|ont|est|etais|etait)\b")
 _NEGATED_QUESTION = re.compile(r"\bne (?:pas|plus|jamais) (?:avoir|etre)\b|\bn'(?:avoir|etre)\b|\bne \w+ (?:pas|plus|"
                                r"jamais) (?:avoir|etre)\b")

@@ -15,6 +15,8 @@ _ANSWER = re.compile(r"^\s*(?:r[ée]ponses?\s*(?:de|d'|à)?\s*(?P<who>[^:?]{0,60
 _OPENS_STATEMENT = re.compile(r"(d[ée]clare|d[ée]clarons|expose|relate|indique)\s*(ce qui suit)?\s*:\s*$", re.IGNORECASE)
 _SAYS = re.compile(r"^(?P<who>(?:M\.|Mme|Monsieur|Madame)?\s*[^:]{0,60}?)\s+(d[ée]clare|indique|explique|pr[ée]cise"
                    r"|r[ée]pond|ajoute|conteste|reconna[iî]t|maintient|affirme)\s*(spontan[ée]ment)?\s*:\s*", re.IGNORECASE)
+_ADDRESSED = re.compile(r"^\s*(?:Madame|Monsieur|Mademoiselle|M\.|Mme|Mlle)\s+(?:[A-ZÀ-Ý][a-zà-ÿ]+\s+)?"
+                        r"[A-ZÀ-Ý]{2}[A-ZÀ-Ý'\-]+(?=\s*[,?])")
 _OFFICER_SENTENCE = re.compile(r"^(nous|l'officier|l'agent|le juge|la juge|le greffier|avisons|notifions|rappelons"
                                r"|constatons|procedons|plaçons|placons|saisissons|annexons|mentionnons)\b", re.IGNORECASE)
 
@@ -63,7 +65,9 @@ class DeclarationReader:
         m = _QUESTION.match(text)
         if m and len(text) > len(m.group(0)):
             self.turn, self.turn_id = "q", self.turn_id + 1
-            self.asked = self._who(m.group("who") or "")
+            # « Question : Madame CHAOUI, le 3 mars … ? »: the person the question is put to answers it
+            addressed = _ADDRESSED.match(text[m.end():])
+            self.asked = self._who(m.group("who") or "") or (self._who(addressed.group(0)) if addressed else "")
             return Said(text[m.end():].strip(), True, False)
         m = _ANSWER.match(text)
         if m:

@@ -18,7 +18,7 @@ KIND_LABELS = {
     "phone": "numéro de téléphone", "weight": "poids ou quantité", "breath": "taux d'alcool dans l'air expiré",
     "blood": "taux d'alcool dans le sang", "alcohol": "taux d'alcoolémie", "speed": "vitesse", "age": "âge",
     "penalty": "peine", "yesno": "oui ou non", "free": "réponse libre", "ident": "numéro de référence",
-    "profession": "profession",
+    "profession": "profession", "percent": "taux ou pourcentage", "seal": "scellé", "imei": "numéro IMEI",
 }
 
 _NUM_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -43,6 +43,11 @@ SPAN_PATTERNS: dict[str, str] = {
     "breath": rf"\b{_NUM}\s*(?:mg|milligrammes?)\s*(?:/|par)\s*(?:l\b|litre)",
     "blood": rf"\b{_NUM}\s*(?:g|grammes?)\s*(?:/|par)\s*(?:l\b|litre)",
     "speed": rf"\b{_NUM}\s*km/h",
+    "percent": r"\b\d+(?:[.,]\d+)?\s*%",
+    # « scellé n° 3 », « scellé CHAOUI n° 3 », « scellé BERTHOLLET-DEUX », « sous scellé n° UN »
+    "seal": r"\bscelles? (?:[a-z]+ )?(?:n° ?|no |numero )?(?:\d+\b|(?:[a-z]+-)?(?:un|deux|trois|quatre|cinq|six|sept|"
+            r"huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)\b)",
+    "imei": r"\bimei\s*:?\s*(?:n° ?)?\d[\d ]{12,20}\d",
     # a weight of a substance (« 1,2 kg de résine », « 1 148 grammes »), never a rate per litre
     "weight": rf"\b{_NUM}\s*(?:kg|kilos?|kilogrammes?|g|grammes?|mg|milligrammes?)\b(?!\s*(?:/|par)\s*(?:l\b|litre))",
     "age": rf"\b{_NUM}\s+ans\b",
@@ -51,7 +56,7 @@ SPAN_PATTERNS: dict[str, str] = {
     "penalty": rf"\b{_NUM}\s+(?:mois|ans)\s+d'emprisonnement|\bemprisonnement\b|\bamende\b|\bsursis\b|"
                r"\btravail d'interet general\b|\breclusion\b|\brelaxe\b|\bdispense de peine\b",
     "count": rf"\bnombre d(?:e |')[a-z'-]+(?: [a-z'-]+)?\s*:\s*\d+|"
-             rf"\b{_NUM}\s+(?!euros?\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
+             rf"\b{_NUM}\s+(?!euros?\b|peu\b|heures?\b|h\b|km\b|mg\b|ans\b|mois\b|jours?\b)[a-z][a-z'-]+|\bneant\b|\b0\b",
     "establishment": r"\b(?:maison d'arret|centre penitentiaire|centre de detention|etablissement penitentiaire|"
                      r"maison centrale|centre de semi-liberte)(?: (?:de la |de l'|de |du |d')[a-z'-]+(?:-[a-z'-]+)*)?",
     "address": r"\b\d+(?: bis| ter)?,? (?:rue|avenue|allee|route|boulevard|chemin|impasse|place|quai|residence|cite|"
@@ -141,10 +146,13 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("motif", "objectif", "raison", "fondement", "justifi"),
     ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
     ("utilis", "se sert", "sert de", "se servait", "servait", "usage"),
+    ("redev", "dette", "doit ", "devait", "du a "), ("ecout", "intercept", "communication", "transcri"),
+    ("remuner", "pay", "salair", "touch", "gagn"),
     ("rentr", "arriv", "revenu", "retour"), ("pointer", "pointage", "present"), ("quitt", "parti", "repart", "depart", "sorti"),
 )
 
 
+_MONEY_NOUNS = {"especes", "argent", "liquide", "numeraire", "cash", "billets"}
 _THING_SKIP = {"fait", "faits", "ce", "cette", "cet", "la", "le", "l", "son", "sa", "ses", "leur", "garde", "total",
                "telephone", "objet", "objets", "chose", "choses", "bien", "biens", "element", "elements"}
 _MONTH_NUMBER = {m: i for i, m in enumerate(["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
@@ -153,7 +161,8 @@ _MONTH_NUMBER = {m: i for i, m in enumerate(["janvier", "fevrier", "mars", "avri
 
 def dates_in(text: str) -> set[tuple[int, int, int | None]]:
     """Dates of a text as (day, month, year or None): « 15 novembre 2023 » and « 15/11/2023 » are the same."""
-    norm = _norm(text)
+    # a scan reads « 1er » as « ler » or « Ier »: the first of the month all the same
+    norm = re.sub(rf"\b(?:ler|ier|l|i)(?= {_MONTHS}\b)", "1er", _norm(text))
     out: set[tuple[int, int, int | None]] = set()
     for d, m, y in re.findall(rf"\b(\d{{1,2}})(?:er)? ({_MONTHS})(?: (\d{{4}}))?", norm):
         out.add((int(d), _MONTH_NUMBER[m], int(y) if y else None))
@@ -224,6 +233,13 @@ def expected_kind(question: str) -> str:
     if re.search(r"\bquel(?:le)? (?:est|etait) (?:la |sa |son )?(?:profession|metier|activite professionnelle)|"
                  r"\bquel(?:le)? (?:profession|metier) (?:exerce|a)|\bque fait\b.*\bdans la vie\b", q):
         return "profession"
+    if re.search(r"\b(?:quel|sous quel|dans quel|sous lequel|quel est le|le) (?:numero de )?scelles?\b|"
+                 r"\bnumeros? (?:d'|de |du )scelle", q):
+        return "seal"  # « sous quel scellé », « le numéro de scellé »: the seal that holds it
+    if re.search(r"\bimei\b", q):
+        return "imei"
+    if re.search(r"\bvrai nom\b|\bveritable (?:nom|identite)\b|\bnom de famille\b|\bidentite civile\b|\bnom reel\b", q):
+        return "person"  # « le vrai nom de « Doudou » »: a person the dossier would name
     if re.search(r"\bnumeros? (?:d'|de |du )(?:l'|la )?(?:ecrou|scelle|proces-verbal|pv|procedure|instruction|parquet|"
                  r"serie|imei|dossier|plainte|affaire|rapport|requisition|contrat|compte|siret|permis|passeport)", q):
         return "ident"  # « le numéro d'écrou », « le numéro de procédure »: a reference, not a phone number
@@ -235,6 +251,9 @@ def expected_kind(question: str) -> str:
         return "plate"
     if re.search(r"\bitt\b|incapacite totale", q):
         return "itt"
+    if re.search(r"\btaux (?:de |d')?(?:thc|purete|cocaine|principe)|\bteneur\b|\bpurete\b|\bpourcentage\b|"
+                 r"\bconcentration\b(?! (?:d'alcool|alcool))", q):
+        return "percent"  # « le taux de THC », « la teneur en cocaïne »: a percentage
     if re.search(r"alcool|ethylom|\btaux\b|imbib|impregnation", q):
         if re.search(r"\bsang\b|g/l|grammes?|prise de sang|sanguin", q):
             return "blood"
@@ -253,12 +272,16 @@ def expected_kind(question: str) -> str:
     if re.search(r"quel(?:le)? (?:est la |a ete la )?peine|quelles? peines?|condamne a quoi|a quoi .* condamne", q):
         return "penalty"
     m = re.search(r"combien (?:de |d')(\w+)", q) or re.search(
-        r"^quel (?:est|etait|a ete) le nombre (?:total )?(?:de |d')(\w+)", q)
+        r"^(?:quel (?:est|etait|a ete) le )?nombre (?:total )?(?:de |d')(\w+)", q)
+    if m and m.group(1) in _MONEY_NOUNS:
+        return "amount"  # « combien d'espèces », « combien d'argent liquide »: a sum
     if m and m.group(1) not in ("euros", "argent"):
         if m.group(1) in ("jours", "mois", "ans", "annees", "semaines", "heures", "minutes", "temps"):
             return "duration"
         return "count"
     if re.search(r"montant|quelle somme|\bsomme\b|valeur|prix|prejudice|\bcout|combien .*(?:euros?|argent)|"
+                 r"\bremuner|\bsalaires?\b|\brevenus? (?:mensuels?|journaliers?|annuels?|declares?)|\bquels? revenus?\b|"
+                 r"\bcombien (?:contenai|contien|conten|represent|s'elev)|"
                  r"combien (?:a-t-il|a-t-elle|avez-vous|ont-ils|a-t-on)? ?(?:\w+ ){0,4}(?:retir|gagn|touch|percev|"
                  r"percoi|pay|vers|rapport|tir|vol|derob|remis|prete|dep|rembours|recu|obten|vendu|revend|"
                  r"coute|vaut|estim|declar)", q):
@@ -305,8 +328,12 @@ def _is_yes_no(question: str, q: str) -> bool:
 
 
 def _leading_kind(q: str) -> str | None:
-    """The interrogative the question opens with decides first (« À qui est attribuée la ligne… » asks a person)."""
+    """The interrogative the question opens with decides first (« À qui est attribuée la ligne… » asks a person),
+    after a circumstance set before it (« Le 6 février, à quelles heures … », « En garde à vue, qui … »)."""
     q = re.sub(r"^(?:selon [^,]+, |d'apres [^,]+, |dans (?:la piece |le )?[a-d]\d+, )", "", q)
+    q = re.sub(r"^[^,?]{3,80}, (?=(?:a|par|de|avec|pour|chez|vers|en)? ?(?:qui|ou|quand|quel|quelle|quels|quelles|"
+               r"combien|depuis)\b)", "", q)
+    q = re.sub(r"^(a |vers )?quelles heures\b", r"\1quelle heure", q)
     if re.match(r"(?:(?:a|par|de|avec|pour|chez|contre|sur|aupres de) )?qui\b", q) or q.startswith("au nom de qui"):
         return "person"
     if re.match(r"(?:ou|d'ou|par ou)\b", q):
@@ -354,7 +381,8 @@ def _owner(question: str, kind: str) -> tuple[str | None, tuple[str, ...]]:
         return None, ()
     phrase = m.group(1)
     phrase = re.split(r"\s+(?:lors|au moment|pendant|dans|en|le jour|apres|avant|a la suite|selon|au cours)\b", phrase)[0]
-    full = [_norm(n) for n in person_names(question) if re.match(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý]{2}", n)]
+    full = [re.sub(r"^(?:mme|mlle|m\.|monsieur|madame|me|maitre|docteur|dr)\s+", "", _norm(n))
+            for n in person_names(question) if re.match(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý]{2}", n)]
     names = tuple(f for f in full if f in phrase) or tuple(n for n in name_keys(question) if n in phrase)
     for role, shows in ROLES.items():
         m_role = re.match(rf"(?:l'|le |la |les )?{role}s?\b(.*)", phrase)
@@ -472,7 +500,7 @@ def frame(question: str) -> QuestionFrame:
     owner, owner_terms = _owner(question, kind) if kind in ("phone", "age", "itt", "breath", "blood", "alcohol",
                                                            "person", "place", "date", "plate") else (None, ())
     count_noun = None
-    m = re.search(r"(?:combien|\ble nombre|\bnombre total) (?:de |d')(\w+)", q)
+    m = re.search(r"(?:combien|\ble nombre|\bnombre total|^nombre) (?:de |d')(\w+)", q)
     if m and kind == "count":
         count_noun = (tokens(m.group(1)) or [None])[0]
     elif kind == "count" and re.search(r"\bcombien (?:etaient|etiez|etions|sont|etes|etait)(?:-ils|-elles|-vous|-on)?\b", q):
@@ -484,6 +512,11 @@ def frame(question: str) -> QuestionFrame:
                        r"est-ce que)?\s*(?:ete |les enqueteurs |on )?([a-z-]+)", q)
     if m_focus:
         focus = (tokens(m_focus.group(1)) or [None])[0]
+    # « qu'a donné l'analyse ADN », « qu'a révélé l'exploitation »: its findings; the verb itself is no content
+    found_by = bool(m_focus) and re.match(r"(?:donn|revel|montr|produi|appor)", m_focus.group(1) or "")
+    if found_by:
+        content = [w for w in content if w != focus]
+        focus = None
     things: list[str] = []
     m_thing = re.search(r"\b(?:date|heure|montant|somme|numero|nombre|duree|lieu|adresse|valeur|resultat|motif|"
                         r"decision|objet|nature|nom|identite|immatriculation|plaque)s?(?: \w+)? "
@@ -527,7 +560,8 @@ def frame(question: str) -> QuestionFrame:
                          head=_head(question) if kind in ("free", "yesno", "person", "profession") else None,
                          count_noun=count_noun, date_and_time=bool(re.search(r"\bquand\b", q)),
                          speaker=_speaker_of(question), stages=stages_of(question),
-                         asks_result=bool(re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|etabli", q)),
+                         asks_result=bool(found_by or re.search(r"\bresultats?\b|\bconclu|\bconclusions?\b|revele|"
+                                                                r"etabli", q)),
                          authority=_authority(q), order=order)
 
 
@@ -569,6 +603,10 @@ _NAMED_PIECES: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) 
     (r"premiere comparution", {"interrogatoire_premiere"}),
     (r"expertise genetique|analyse genetique|\badn\b", {"expertise_adn"}),
     (r"autopsie|certificat medical|\bumj\b|medecin legiste", {"expertise_medicale"}),
+    # « selon les écoutes », « d'après les interceptions »: the telephone pieces
+    (r"\becoutes?\b|\binterceptions?\b|\bfadettes?\b|releves? telephoniques?|exploitation (?:de la )?telephoni",
+     {"exploitation_telephonie"}),
+    (r"\bfaed\b|traces? papillaires?|empreintes? digitales?", {"faed"}),
 ))
 
 
@@ -711,12 +749,14 @@ def _original(text: str, norm: str, start: int, end: int) -> str:
 
 # Interrogative phrases a compound question joins with « et » (« Quand et où … », « Qui … et pour quel montant »).
 _ASKS = (r"(?:quand|o[ùu]|qui|comment|pourquoi|combien(?: (?:de|d')\s?[\wà-ÿ-]+)?|depuis quand|jusqu'à quand|"
-         r"en quelle année|(?:à|a|pour|par|avec|de|dans|sur|chez|vers|contre|auprès de|à partir de|jusqu'à)\s+"
+         r"en quelle année|(?:à|a|pour|par|avec|de|dans|sur|sous|chez|vers|contre|auprès de|à partir de|jusqu'à)\s+"
          r"(?:qui|quel(?:le)?s?(?: [\wà-ÿ'-]+)?)|quel(?:le)?s?(?: [\wà-ÿ'-]+)?|lequel|laquelle)")
 _JOINED = re.compile(rf"^(?P<pre>(?:[^,?]{{3,80}},\s*)?)(?P<a>{_ASKS})\s+et\s+(?P<b>{_ASKS})\s+(?P<rest>[^?]+?)\s*\??\s*$",
                      re.I)
 _CLAUSE = re.compile(rf"^(?P<pre>(?:[^,?]{{3,80}},\s*)?)(?P<first>(?P<a>{_ASKS})\b[^?]*?)\s*,?\s+et\s+"
                      rf"(?P<second>(?P<b>{_ASKS})\b[^?]*?)\s*\??\s*$", re.I)
+# « Qui a placé X en détention, quand et dans quel établissement ? »: three asks on one fact
+_TRIPLE = re.compile(rf"^(?P<first>(?P<a>{_ASKS})\s+[^,?]+?),\s*(?P<b>{_ASKS})\s+et\s+(?P<c>{_ASKS})\s*\??\s*$", re.I)
 _INVERTED = re.compile(r"\s(\w+-(?:t-)?(?:il|elle|ils|elles|on))\b", re.I)
 
 
@@ -727,6 +767,10 @@ def split_compound(question: str) -> list[str]:
     « Combien étaient-ils selon X ? » (the second part takes the first's subject or person when it only has a
     pronoun)."""
     text = " ".join(question.split())
+    m = _TRIPLE.match(text)
+    if m:
+        body = m.group("first")[len(m.group("a")):].strip()
+        return [f"{m.group('first')} ?"] + [f"{_cap(m.group(k), True)} {body} ?" for k in ("b", "c")]
     m = _JOINED.match(text)
     if m and not re.match(r"(?:qui|que|quoi)$", m.group("b"), re.I):
         pre, rest = m.group("pre"), m.group("rest")
