@@ -1280,12 +1280,19 @@ def _identity_owner(q: QuestionFrame, cand: Candidate) -> bool:
 
 
 def _lacks_words(q: QuestionFrame, best: Candidate, other: Candidate) -> bool:
-    """The other sentence misses a word of the question the best one says (« CITYLOC », « salaire »): it counts
-    another thing, however larger its value."""
+    """The other sentence misses a name of the question the best one says (« SAS CITYLOC »), or the qualifier the
+    question asks (« mensuel » when a salary per month is asked): it counts another thing, however larger."""
     said, there = _nfm(f"{best.asked or ''} {best.text}"), _nfm(f"{other.asked or ''} {other.text}")
-    words = [w for w in q.content if w not in _GENERIC_HEADS and not w.isdigit() and w not in q.role_words
-             and len(w) >= 3 and w[:5] not in _MONTH_STEMS]
-    return any(_match(w, _keys(said), said) and not _match(w, _keys(there), there) for w in words)
+    people = set(best.firsts) | best.heard  # a person is often named elsewhere on the page: only a company's,
+    names = ({_nfm(w) for w in re.findall(r"\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý'-]*\b", q.text)} | set(q.names)) - people
+    if any(re.search(rf"\b{re.escape(n)}\b", said) and not re.search(rf"\b{re.escape(n)}\b", there) for n in names):
+        return True
+    question = _nfm(q.text)
+    for group in _CONTRASTS:
+        asked = [m for m in group if m.search(question)]
+        if len(asked) == 1 and asked[0].search(said) and not asked[0].search(there):
+            return True
+    return False
 
 
 _EXPERT_KINDS = {"expertise_psy", "expertise", "expertise_medicale", "expertise_adn", "faed"}
