@@ -456,7 +456,8 @@ class Answerer:
                         cand.section and _match(w, _keys(_nfm(cand.section)), _nfm(cand.section))):
                     matched += weight[w] * 0.7  # « en garde à vue » names the piece, « 1. Compte professionnel »
                     # the part of the page the sentence belongs to, not the sentence
-                elif q.kind == "seal" and _match(w, _keys(_nfm(cand.local)), _nfm(cand.local)):
+                elif (q.kind == "seal" or (w.isdigit() and q.identifiers)) and _match(w, _keys(_nfm(cand.local)),
+                                                                                    _nfm(cand.local)):
                     matched += weight[w] * 0.9  # « … découvrons une bague … » « Plaçons sous scellé n° DEUX »
                 elif _match(w, near, near_text):  # said elsewhere on the page: a pronoun in the sentence
                     matched += weight[w] * (0.8 if w in name_tokens else 0.35)
@@ -478,7 +479,7 @@ class Answerer:
                           + (0.5 if q.cotes and cand.evidence.citation.cote in q.cotes else 0.0)
                           + _speaker_fit(q, cand) + _stage_fit(q, cand) + _when_fit(q, cand) + _result_fit(q, cand)
                           + _contrast_fit(q, text) + _contrast_fit(q, _nfm(cand.section)) + _field_fit(q, cand)
-                          + _named_piece_fit(q, cand)
+                          + _named_piece_fit(q, cand) + _agent_fit(q, cand)
                           + own_piece)
         _latest_entry_first(q, pool)
         ranked = sorted((c for c in pool if not c.rejected), key=lambda c: -c.score)
@@ -497,6 +498,13 @@ class Answerer:
             found = [s for s in found if not _ORGANISATION.search(s) and not re.search(
                 r"(?:op[ée]rateur|soci[ée]t[ée]|banque|sarl|sas|enseigne)\s*$", cand.text[:max(0, cand.text.find(s))],
                 re.I)]  # « opérateur AXIAL Mobile », « la société NOVAPHONE »: a company, not a person
+            if q.identifiers:  # « … de la ligne personnelle 06 …, abonnement au nom de X »: another line's holder
+                found = [s for s in found if _identifier_before(cand.text, s) in (None, *q.identifiers)]
+            if _AGENT.search(question_norm):  # « qui a placé X en détention »: the magistrate who writes « Nous, »
+                signer = re.search(r"\bNous,\s+((?:[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+)?[A-ZÀ-Ý]{2}[A-ZÀ-Ý'-]+)",
+                                   cand.text)
+                if signer and cand.piece is not None and cand.piece.kind.startswith("ordonnance"):
+                    found = [signer.group(1)]
             if cand.piece is not None and _HOLDER.search(question_norm):
                 # the holder of a line, an account or a car is never the officer or magistrate writing the piece
                 found = [s for s in found if not {k.upper() for k in _names(s)} & cand.piece.officials]
@@ -625,6 +633,9 @@ class Answerer:
         somebody else, or in a piece about another role, does not (the judge's phone is not the insured's)."""
         here = _nfm(f"{cand.asked or ''} {cand.text}")
         title = _nfm(cand.heading)
+        subject = _identity_subject(q, cand)
+        if subject and q.owner not in ROLES and not any(subject == t or subject in t.split() for t in q.owner_terms):
+            return False  # « MERABTI Yanis, né le 14 mars 1997 …, de Malika BENALI »: his birth date, not hers
         if any(t in here for t in q.owner_terms):
             if _owner_near_value(q, cand):
                 return True
@@ -723,6 +734,11 @@ class Answerer:
         closest = [p.to_dict() for p in passages[:3]]
         base = {"expected_type": KIND_LABELS[q.kind], "passages": closest, "notice": self._indexing_notice(dossier)}
         opening = self._act_opening(q, index)
+        missing_act = unsaid_act(q, index) if opening is None else None
+        if missing_act:
+            result = {"answer": ANSWER_NONE, "status": "abstention", "span": None, "sentences": [],
+                      "reason": missing_act}
+            return self._finish(result | base, started, on_event)
         if opening is not None:  # the act's own piece dates it; a summary or another act restating it comes after
             ranked = [opening] + [c for c in ranked if c.raw != opening.raw]
         if q.kind not in ("yesno", "free") and q.speaker is not None:
@@ -746,7 +762,8 @@ class Answerer:
         best = ranked[0]
         span = best.spans[0] if best.spans else None
         if q.kind == "yesno":
-            span = decide(q, best)
+            opened = _reply_before(pool, best, limit=12)  # the reply's first words decide a denial (« C'est pas à moi »)
+            span = decide(q, best, opened[0].text if opened else None)
         sentence = {"text": best.text, "citations": [_cite(best.evidence.citation)], "status": "fallback",
                     "asked": best.asked, "span": span}
         listed = _asks_list(q.text)
@@ -1075,6 +1092,18 @@ def _about_someone_else(q: QuestionFrame, cand: Candidate) -> str | None:
     return None
 
 
+def unsaid_act(q: QuestionFrame, index: DossierIndex) -> str | None:
+    """« À quelle date X a-t-il été confronté à Noah Y ? »: the dossier holds acts of that kind, none with every
+    person the question names (a confrontation with somebody else is no answer)."""
+    names = {n for n in q.names if len(n) > 2}
+    if not q.act or q.kind not in ("date", "time") or len(names) < 2 or q.speaker is not None:
+        return None
+    held = [d for d, p in index.pieces.items() if p.kind in q.act]
+    if not held or any(all(re.search(rf"\b{re.escape(n)}\b", index.tops.get(d, "")) for n in names) for d in held):
+        return None
+    return "Le dossier ne contient aucun acte de ce type réunissant les personnes que nomme la question."
+
+
 def _absent_piece(q: QuestionFrame, index: DossierIndex) -> str | None:
     """« Les conclusions de l'expertise psychiatrique de X », « le casier de Y »: the question names a kind of piece
     the dossier does not hold, or holds only about other persons."""
@@ -1209,6 +1238,13 @@ def _fact_piece_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candida
     return ranked
 
 
+def _agent_fit(q: QuestionFrame, cand: Candidate) -> float:
+    """« Qui a placé X en détention ? »: the order's own opening (« Nous, Anne ROUX, juge des libertés … »)."""
+    if q.kind != "person" or not _AGENT.search(_nfm(q.text)) or cand.piece is None:
+        return 0.0
+    return 1.0 if cand.piece.kind.startswith("ordonnance") and re.search(r"\bNous,\s+\S", cand.text) else 0.0
+
+
 def _named_piece_fit(q: QuestionFrame, cand: Candidate) -> float:
     """« Selon les écoutes », « qu'a donné l'analyse ADN »: the piece the question names is the source; another
     piece restating it (an order, a réquisitoire) comes after."""
@@ -1277,6 +1313,31 @@ def _identity_owner(q: QuestionFrame, cand: Candidate) -> bool:
     if not before or not re.search(r"\bn[ée]e? (?:le|en|à)\b|\bdemeurant\b|\bdomicili", cand.text[before[-1].end():at]):
         return False
     return any(_nfm(before[-1].group(0)) == t or _nfm(before[-1].group(0)) in t.split() for t in q.owner_terms)
+
+
+_AGENT = re.compile(r"^qui (?:l'|les? |la )?(?:a|ont) (?:place|ordonne|decide|decerne|prononce|signe|rendu|"
+                    r"mis en examen|condamne|remis|libere|rejete)")
+_PHONE_IN = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+
+
+def _identifier_before(text: str, span: str) -> str | None:
+    """The last phone number written before a name in the sentence (digits only), None when there is none."""
+    at = text.find(span)
+    found = _PHONE_IN.findall(text[:at]) if at > 0 else []
+    return re.sub(r"\D", "", found[-1]) if found else None
+
+
+def _identity_subject(q: QuestionFrame, cand: Candidate) -> str | None:
+    """The person an identity block gives the value of: the last surname before « né le / demeurant » and the value."""
+    if q.kind not in ("phone", "age", "date", "place", "profession") or not cand.spans:
+        return None
+    at = cand.text.find(cand.spans[0])
+    if at < 0:
+        return None
+    before = [m for m in _SURNAME.finditer(cand.text[:at]) if m.group(0) not in _PIECE_WORDS]
+    if not before or not re.search(r"\bn[ée]e? (?:le|en|à)\b|\bdemeurant\b|\bdomicili", cand.text[before[-1].end():at]):
+        return None
+    return _nfm(before[-1].group(0))
 
 
 def _lacks_words(q: QuestionFrame, best: Candidate, other: Candidate) -> bool:
@@ -2070,7 +2131,10 @@ _NEGATED_QUESTION = re.compile(r"\bne (?:pas|plus|jamais) (?:avoir|etre)\b|\bn'(
                                r"jamais) (?:avoir|etre)\b")
 
 
-def decide(q: QuestionFrame, cand: Candidate) -> str:
+_DENIAL = re.compile(r"\s*(?:c'est|c'etait|ce n'est|ce n'etait) pas (?:a )?moi\b")
+
+
+def decide(q: QuestionFrame, cand: Candidate, reply_opening: str | None = None) -> str:
     """« Oui », « Non » or « Partiellement », from the clause of the deciding sentence that states the proposition
     asked (« J'ai dit « je vais te crever », mais je ne l'aurais jamais fait » admits the words); a bare « Non. »
     answers the audition question, read against the user's (« Maintenez-vous ne pas avoir été présent ? » « Non. »
@@ -2083,9 +2147,18 @@ def decide(q: QuestionFrame, cand: Candidate) -> str:
     best_n = max((n for n, _ in scored), default=0)
     question_negated = bool(_NEGATED_QUESTION.search(_nfm(q.text)))
     opening = re.match(r"\s*(oui|non)\b", norm)
+    if cand.asked and (_DENIAL.match(norm) or (reply_opening and _DENIAL.match(_nfm(reply_opening).replace("’", "'")))):
+        # « C'est pas à moi. C'est à Bilal … »: the reply opens by denying
+        return "Oui" if question_negated else "Non"
     if best_n > 0:
         clause = next(c for n, c in scored if n == best_n)
         positive = not _NEG_CLAUSE.search(clause)
+        doer = re.search(r"\bc'est (?:a )?([a-z-]+) qui\b", clause)
+        asked = set(q.names) | ({f for f in q.speaker.names.values() if f} | q.speaker.first_names if q.speaker else set())
+        # in the person's own words « c'est lui qui … » is somebody else; in a report it may be the person asked
+        pronouns = set() if cand.speaker is not None else {"lui", "elle"}
+        if doer and doer.group(1) not in {"moi", "nous", "bien", "vrai", "ca", "la"} | pronouns | asked:
+            positive = False  # « C'est Mickaël qui l'a poussée et qui lui a mis un coup »: somebody else did it
         if re.search(r"\ben partie\b|\bpartiellement\b|\bune partie\b|\bpas tout\b", clause):
             return "Partiellement"
     elif opening:

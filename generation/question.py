@@ -34,7 +34,9 @@ _MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobr
 # Span patterns run on normalize_for_match(text) (lower case, no accents, "06 h 15" -> "06h15", plates joined).
 SPAN_PATTERNS: dict[str, str] = {
     "amount": rf"\b{_NUM}\s*(?:euros?|eur\b|€)",
-    "date": rf"\b(?:\d{{1,2}}(?:er)?\s+{_MONTHS}(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})\b",
+    # « 2/26/0019 » in « JI/2/26/0019 » is a reference: a day up to 31, a month up to 12, nothing glued before
+    "date": rf"\b(?:\d{{1,2}}(?:er)?\s+{_MONTHS}(?:\s+\d{{4}})?|(?<![/\w.-])(?:0?[1-9]|[12]\d|3[01])[/.]"
+            rf"(?:0?[1-9]|1[0-2])[/.](?:\d{{4}}|\d{{2}})(?![/\d]))\b",
     "time": r"\b(?:[01]?\d|2[0-3])h(?:[0-5]\d)?\b|\b(?:[01]?\d|2[0-3]) heures(?: [0-5]\d)?\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b",
     "duration": rf"\b{_NUM}\s+(?:jours?|mois|ans|annees?|semaines?|heures?|minutes?)\b",
     "itt": rf"\b{_NUM}\s+jours?\b",
@@ -146,6 +148,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("motif", "objectif", "raison", "fondement", "justifi"),
     ("appartien", "identifie", "correspond", "attribu", "au nom de", "titulaire"),
     ("utilis", "se sert", "sert de", "se servait", "servait", "usage"),
+    ("espec", "liquide", "numeraire", "billets", "somme", "argent"),
     ("redev", "dette", "doit ", "devait", "du a "), ("ecout", "intercept", "communication", "transcri"),
     ("remuner", "pay", "salair", "touch", "gagn"),
     ("rentr", "arriv", "revenu", "retour"), ("pointer", "pointage", "present"), ("quitt", "parti", "repart", "depart", "sorti"),
@@ -262,7 +265,7 @@ def expected_kind(question: str) -> str:
         return "alcohol"
     if re.search(r"vitesse|km/h", q):
         return "speed"
-    if re.search(r"\bpoids\b|\bpes[ea]|\bmasses? (?:nette|brute)|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
+    if re.search(r"\bpoids\b|\bpes(?:e|ee|ees|es|age|ait)\b|\bmasses? (?:nette|brute)|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
                  rf"quelle quantite (?:de |d')(?:(?:la |l')?(?:{_SUBSTANCES})|produit|drogue)", q):
         return "weight"
     if re.search(r"quel age|\bage\b|\bage de\b|\bages?\b", q) and not re.search(r"\bpage\b", q):
@@ -603,6 +606,8 @@ _NAMED_PIECES: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) 
     (r"premiere comparution", {"interrogatoire_premiere"}),
     (r"expertise genetique|analyse genetique|\badn\b", {"expertise_adn"}),
     (r"autopsie|certificat medical|\bumj\b|medecin legiste", {"expertise_medicale"}),
+    # « enregistrée chez l'opérateur »: the operator's answer to the requisition
+    (r"(?:chez|aupres de|selon|d'apres) l'operateur", {"reponse_requisition"}),
     # « selon les écoutes », « d'après les interceptions »: the telephone pieces
     (r"\becoutes?\b|\binterceptions?\b|\bfadettes?\b|releves? telephoniques?|exploitation (?:de la )?telephoni",
      {"exploitation_telephonie"}),
@@ -787,7 +792,8 @@ def split_compound(question: str) -> list[str]:
         return []
     body_b = second[len(ask_b):].strip()
     if not body_b:  # « Qui a acheté les bijoux et pour quel montant ? »: the second asks about the first's fact
-        body_b = rest_a
+        counted = re.match(r"combien (?:de |d')\s?([\wà-ÿ-]+)", ask_a, re.I)
+        body_b = f"les {counted.group(1)} {rest_a}" if counted else rest_a  # « … et sous quel scellé ? »: the espèces
     else:
         inv_a, inv_b = _INVERTED.search(f" {rest_a}"), _INVERTED.search(f" {body_b}")
         if inv_b and not body_b[:inv_b.start()].strip() and inv_a:

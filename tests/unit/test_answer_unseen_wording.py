@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from core.models import CaseFile, Chunk
 from generation.answer import Answerer
-from generation.question import dates_in, expected_kind, split_compound
+from generation.question import dates_in, expected_kind, spans, split_compound
 from generation.verifier import verify
 from retrieval.search import Passage
 
@@ -67,6 +67,20 @@ PIECES = [
            "Question : Madame PERRET, le 3 mars 2026, M. VALLON était-il au bar à partir de 19 heures ?\n"
            "Réponse : Non. Karim est arrivé après la fermeture, vers 22 heures 10.\n"
            "Question : Monsieur VALLON ?\nRéponse : Elle confond avec un autre soir, j'étais là dès 19 heures."),
+    _chunk(10, "D16", "piece_16", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
+           "L'an deux mille vingt-six, le dix-sept mars, à dix heures, Nous, Paul VIGIER, Capitaine de police, "
+           "entendons VALLON Karim, né le 14 mars 1997 à Nevers, de Saïd VALLON et de Malika BENOIT, célibataire, "
+           "demeurant 8 rue du Port à Nevers.\n"
+           "Question : À qui appartient la résine découverte dans la cave ?\n"
+           "Réponse : C'est pas à moi. C'est à Bilal, il m'a demandé de lui prêter la cave.\n"
+           "Question : Qui a frappé le guetteur devant le hall ?\n"
+           "Réponse : C'est Nordine qui a frappé le guetteur devant le hall."),
+    _chunk(11, "D5", "piece_05", "RÉPONSE À RÉQUISITION — OPÉRATEUR ORBIS\n"
+           "Objet : identification de la ligne 06 77 88 99 00.\n"
+           "Titulaire déclaré : LAMBERT Kevin, né le 01/01/1995, 3 rue des Lilas.\n"
+           "N° Instruction : JI/2/26/0019"),
+    _chunk(12, "D10", "piece_10", "PROCÈS-VERBAL DE SYNTHÈSE DES SURVEILLANCES\n"
+           "Nous attribuons en conséquence la ligne 06 77 88 99 00 à Karim VALLON, qui l'utilise chaque soir."),
     _chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à onze heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons PERRET Sonia, née le 8 novembre 1999 à Nevers, gérante.\n"
@@ -191,3 +205,36 @@ def test_three_asks_on_one_fact_are_three_parts():
     assert len(parts) == 3
     assert [expected_kind(p) for p in parts] == ["person", "date", "place"]
     assert all("détention provisoire" in p for p in parts)
+
+
+def test_the_magistrate_who_signs_the_order_is_who_placed_in_detention():
+    a = _ask("Qui a placé Vallon en détention provisoire ?")
+    assert a["status"] == "answered" and "ROUX" in a["span"] and _cotes(a)[0] == "D22"
+
+
+def test_the_holder_at_the_operator_is_the_operator_s_answer_not_the_investigators_attribution():
+    a = _ask("Au nom de qui la ligne 06 77 88 99 00 est-elle enregistrée chez l'opérateur ?")
+    assert a["status"] == "answered" and "LAMBERT" in a["span"] and _cotes(a)[0] == "D5"
+
+
+def test_an_identity_block_gives_its_subject_s_birth_date_not_a_parent_s():
+    assert _ask("Date de naissance de Malika Benoit, la mère de Vallon ?")["status"] == "abstention"
+
+
+def test_an_act_with_a_person_it_never_brought_together_is_abstained():
+    assert _ask("À quelle date Vallon a-t-il été confronté à Gilles Maurel ?")["status"] == "abstention"
+    a = _ask("À quelle date Vallon a-t-il été confronté à Sonia Perret ?")
+    assert a["status"] == "answered" and "11 juin 2026" in a["span"] and _cotes(a)[0] == "D27"
+
+
+def test_a_reply_that_denies_or_names_another_doer_is_a_no():
+    a = _ask("En garde à vue, Vallon a-t-il admis que la résine de la cave était à lui ?")
+    assert a["status"] == "answered" and a["span"] == "Non" and _cotes(a)[0] == "D16"
+    a = _ask("En garde à vue, Vallon a-t-il reconnu avoir frappé le guetteur devant le hall ?")
+    assert a["status"] == "answered" and a["span"] == "Non" and _cotes(a)[0] == "D16"
+
+
+def test_a_verb_or_a_reference_is_no_weight_and_no_date():
+    assert expected_kind("Quelles obligations du CJ pèsent sur Sonia Perret ?") != "weight"
+    assert spans("date", "N° Instruction : JI/2/26/0019") == []
+    assert spans("date", "activée le 02/11/2025") == ["02/11/2025"]
