@@ -867,6 +867,11 @@ _ELSEWHERE = re.compile(r"\bj'etais (?:chez moi|a la maison|a mon domicile|chez 
                         r"|\bje n'etais pas (?:la|sur place|a la cite|dans le quartier|au)|je (?:ne )?suis pas (?:alle|sorti)"
                         r"|pas bouge de chez moi|pas mis les pieds|je n'ai pas quitte|je suis reste (?:chez|a la maison"
                         r"|toute)")
+_THEIR_ALIBI = re.compile(r"\b(?:il|elle) (?:etait|est reste|est restee|a passe la soiree|a dormi) (?:avec moi|chez moi"
+                          r"|a la maison|chez nous|toute la (?:soiree|nuit))|\b(?:il|elle) n'est pas sorti")
+_REQUESTING = re.compile(r"\b(requerons|requiert|nous communiquer|de bien vouloir|veuillez)\b")
+_NO_CELL_THERE = re.compile(r"\baucun (?:relais|releve|bornage|declenchement|evenement)\b[^.;]{0,60}\b(?:sur|a|dans"
+                            r"|de) (?:la commune d[e'] ?|la ville d[e'] ?)?[a-z][a-z\-']+")
 _ON_THE_SPOT = re.compile(r"\b(cellule|borne|bornage|declenche|active|relais|geolocalis)")
 _SEEN = re.compile(r"\b(observons|apercevons|apercoit|apercoivent|observe|observent|est vu|est apercu|voyons"
                    r"|identifie|repere|constatons la presence|identifions formellement|reconnaissons"
@@ -896,6 +901,15 @@ def _details(item: Item, t: str) -> list[Mention]:
         m = _ELSEWHERE.search(t) if item.piece and item.piece.kind in _ACCUSED else None
         if m:
             out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
+        m = _THEIR_ALIBI.search(t) if item.piece and item.piece.kind in ("audition_temoin",) else None
+        if m:
+            # a witness giving someone an alibi (« il était chez moi toute la soirée »): about the other persons the
+            # piece names, never the witness himself
+            own = set(_speaker(item).lower().split())
+            others = sorted(_names_in(_PIECE_TEXT.get(item.citation.cote or "", "")) - own)
+            if others:
+                out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start(),
+                                   who=" ".join(w.upper() for w in others)))
         m = _AT_WORK.search(t)
         if m:
             out.append(Mention("presence", "au travail", 0.0, item, set(), "travail", m.start(), who="self"))
@@ -911,7 +925,12 @@ def _details(item: Item, t: str) -> list[Mention]:
         if m and int(m.group(1)) > 0 and item.category == "resultat":
             out.append(Mention("contact", m.group(0), float(m.group(1)), item, set(), "contact", m.start()))
         spot, seen, times = _ON_THE_SPOT.search(t), _SEEN.search(t), list(_TIME.finditer(t))
-        if times and (spot and item.category == "resultat" or seen):
+        asking = _REQUESTING.search(t)  # a requisition asks for the cells; only its answer locates anyone
+        none_there = _NO_CELL_THERE.search(t) if item.category == "resultat" and not asking else None
+        if none_there:
+            out.append(Mention("presence", "pas à l'endroit dit", 1.0, item, set(), "presence", none_there.start(),
+                               shown="non localisé à l'endroit dit"))
+        elif times and not asking and (spot and item.category == "resultat" or seen):
             # the quote is centred on the middle of the times the result lists (« 18 h 02, … 19 h 09, … 19 h 21 »)
             middle = times[len(times) // 2].start() if len(times) > 2 else times[0].start()
             out.append(Mention("presence", "sur les lieux", 1.0, item, set(), "presence", middle))
@@ -995,8 +1014,9 @@ def mentions_of(item: Item) -> list[Mention]:
 
 # -- pairing ------------------------------------------------------------------------------------------------------
 def _names_speaker(result: Mention, declaration: Mention) -> bool:
-    """The result is about the person who spoke (his surname or first name in it)."""
-    key = _speaker(declaration.item)
+    """The result is about the person who spoke (his surname or first name in it), or about the person a witness
+    gives an alibi."""
+    key = declaration.who if declaration.who and declaration.who != "self" else _speaker(declaration.item)
     if not key:
         return False
     folded = _prepare(source_text(result.item)).upper()
@@ -1114,6 +1134,12 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
         if not _declared(said.item) or _declared(found.item) or found.item.category not in ("resultat", "fait") or (
                 found.item.category == "fait" and a.kind == "contact"):
             return 0.0
+        if found.value == "pas à l'endroit dit":
+            # « aucun relais de Choisy-le-Roi n'a été activé » by the line the piece attributes to the person
+            key = said.who if said.who and said.who != "self" else _speaker(said.item)
+            text = _PIECE_TEXT.get(found.item.citation.cote or "", "")
+            return 2.5 if key and any(len(part) > 2 and re.search(rf"\b{re.escape(part.lower())}\b", text)
+                                      for part in key.split()) else 0.0
         return 2.5 if _names_speaker(found, said) else 0.0
     if a.kind == "antecedents":
         said, record = sorted((a, b), key=lambda m: not _declared(m.item))

@@ -85,3 +85,17 @@ def test_two_persons_placing_the_evening_of_the_facts_on_two_weekdays():
                            "février chez sa mère").replace("Êtes-vous sûre du jour ?", "Que savez-vous ?")
     assert not [c for c in _found({"D2_plainte": [plainte], "D8_audition": [arrest]}) if c.kind == "date"
                 and c.a.event == "soiree"]
+
+
+def test_a_witness_alibi_against_the_cells_of_the_line_the_piece_attributes_to_the_suspect():
+    witness = ("PROCÈS-VERBAL D'AUDITION DE TÉMOIN\nNous entendons M. Hugo SERVAN, qui déclare :\nJe connais Malik "
+               "TOURNIER depuis l'école.\nQuestion : Où était-il le soir des faits ?\nRéponse : Il était chez moi toute "
+               "la soirée, à Orly, on a regardé le match.")
+    cells = ("RÉPONSE À RÉQUISITION — EXPLOITATION DE LA LIGNE\nLa ligne 06 44 12 90 31 est attribuée à M. Malik "
+             "TOURNIER. Aucun relais situé sur la commune d'Orly n'a été activé par la ligne sur la période.")
+    request = ("RÉQUISITION\nRequérons la société TELCOM de nous communiquer la localisation des relais activés par la "
+               "ligne de M. Malik TOURNIER le 3 mars 2026 de 21 h 00 à 23 h 00.")
+    found = [c for c in _found({"D6_audition": [witness], "D9_reponse": [cells]}) if c.kind == "presence"]
+    assert len(found) == 1 and {found[0].a.item.citation.cote, found[0].b.item.citation.cote} == {"D6", "D9"}
+    # a requisition asks for the cells, it locates nobody
+    assert not [c for c in _found({"D6_audition": [witness], "D8_requisition": [request]}) if c.kind == "presence"]
