@@ -48,6 +48,7 @@ from orientation.lexicon import (
     measure_value,
     month_number,
     words_value,
+    yes_no,
 )
 from orientation.polarity import blank_negated_measures, is_negated
 from orientation.quantities import (
@@ -66,6 +67,7 @@ from orientation.quantities import (
 from orientation.told import (
     drug_use_admitted,
     insurance_told,
+    licence_told,
     probation_told,
     screening_in_questions,
     stop_refusal_told,
@@ -306,9 +308,9 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     return fact
 
 
-# . ; ! ? end a sentence, except after an abbreviation (« Mme. », « art. », « n°. », « cf. », « ex. », « réf. ») and a
+# . ; ! ? end a sentence, except after an abbreviation (a letter alone but not a unit's « mg/l. », « Mme. », « art. », « n°. », « cf. », « ex. », « réf. ») and a
 # dot alone after a space (OCR)
-SENTENCE_END = re.compile(r"(?<!\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\bcf)(?<!\bex)(?<!\bref)(?<!\benv)"
+SENTENCE_END = re.compile(r"(?<!(?<!/)\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\bcf)(?<!\bex)(?<!\bref)(?<!\benv)"
                           r"(?<!\.)(?:(?<!\s)\.|[;!?])(?!\.)(?=\s|$)|\n")  # « au .\nmoins »: a speck read as a dot
 
 
@@ -1126,6 +1128,11 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                              r"(?:en cours|notifiee)")),
     ("never_held", re.compile(r"(?:n'est|n'etait|n'a jamais ete|n'etant) (?:pas |plus |jamais )?titulaire "
                               r"(?:du|d'un|d'aucun) permis|"
+                              # « n'en a jamais été titulaire », « ne pas posséder le permis », « ne détient aucun permis »
+                              r"\bn'en (?:est|etait|a jamais ete|avait jamais ete|etant) (?:pas |jamais )?titulaire\b|"
+                              r"\b(?:ne (?:pas |jamais )?(?:posseder|detenir|avoir)|ne (?:possede|detient|possedait|"
+                              r"detenait|dispose|disposait) (?:pas|aucun|jamais)|n'(?:a|avait) (?:pas|jamais)(?: eu)?) "
+                              r"(?:le |de |d'un |du |d'aucun |aucun )permis\b(?! (?:sur (?:lui|elle)|avec (?:lui|elle)))|"
                               r"sans (?:etre titulaire du|avoir obtenu (?:le|son)|avoir (?:jamais )?passe (?:le|son)) permis|"
                               r"non titulaire (?:du|d'un) permis|\bsans permis\b|defaut de permis|"
                               r"(?:demuni|depourvu)e? (?:de|d'un) permis|titulaire d'aucun (?:titre|permis)|"
@@ -1175,10 +1182,14 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 status = licence_value(value)
                 if status:
                     cands.append(Candidate(status, 3, v, a, b))
+                elif (held := _holding_answer(v.f[a:b], value)) is not None:
+                    cands.append(Candidate(held, 3, v, a, b))
                 elif (near := _ocr_status(value) or _ocr_status(" ".join(v.f[a:b].split()[-2:]))) is not None:
                     cands.append(Candidate(near, 3, v, a, b, True, f"valeur lue par OCR : « {v.text[a:b].strip()} »"))
             elif meaning == "licence_measure":
-                status = measure_value(value)
+                status = measure_value(value) or \
+                    ("never_held" if re.match(r"\W*(?:jamais (?:obtenu|passe|eu|ete titulaire)|non titulaire|aucun permis)",
+                                              value) else None)
                 if status:
                     cands.append(Candidate(status, 3, v, a, b))
             elif meaning == "points":
@@ -1192,8 +1203,10 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                     cands.append(Candidate({"valide": "valid", "suspendu": "suspended", "annule": "annulled",
                                             "invalide": "invalidated"}[m.group(1)], 3, v, m.start(1), m.end(1)))
                     break
+        cands += [Candidate(status, 1, v, a, b) for status, a, b in licence_told(v.f)]
         for s, _e, sent in _statements(v):
             if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
+                                                      r"\bn'en (?:\w+ ){1,3}titulaire\b|"
                                                       r"(?:suspension|annulation) (?:administrative|judiciaire|"
                                                       r"prefectorale)", sent):
                 continue
@@ -1205,6 +1218,8 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 m = pattern.search(sent if status == "valid" else unsaid)
                 if not m:
                     continue
+                if _someone_elses_licence(sent, m.start()):
+                    break  # « sa compagne indique que son propre permis est suspendu »: not the driver's status
                 if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and \
                         not re.search(r"malgre|sous le coup|faisant l'objet|restituer le permis suspendu|"
                                       r"(?:a|avait) (?:annule|suspendu) le permis|dont \w+ (?:\w+ )?etait titulaire",
@@ -1219,6 +1234,38 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 cands.append(Candidate(status, 2, v, s + m.start(), s + m.end()))
                 break
     return cands
+
+
+# another person the sentence is about, as its subject (« Sa compagne indique … », « le passager »), in apposition
+# (« de M. PETIT, propriétaire du véhicule, ») or as the licence's holder (« le permis de son frère »)
+OTHER_HOLDER = r"(?:passag\w*|compagne|compagnon|epouse|epoux|mari|femme|concubin\w*|frere|soeur|pere|mere|fils|fille|" \
+               r"ami\w*|proprietaire|temoin|victime|pieton\w*|autre conducteur|conducteur adverse|cousin\w*|voisin\w*)"
+OTHER_HOLDER_AT = re.compile(rf"(?:^|[,;:]|\bque|\bqu')\s*(?:le |la |l'|sa |son |leur |sa propre |son propre )?{OTHER_HOLDER}\b|"
+                             rf"\bpermis (?:de conduire )?(?:de|du|d') (?:son |sa |la |le |l')?{OTHER_HOLDER}\b")
+DRIVER_WORD = re.compile(r"\b(?:conducteur|conductrice|mis en cause|prevenue?|interessee?|gardee? a vue|lui|"
+                         r"l'automobiliste)\b(?! adverse)")
+
+
+def _someone_elses_licence(sent: str, pos: int) -> bool:
+    """The licence status at `pos` is another person's: the last person the sentence names before it is another
+    one than the driver (« Sa compagne indique que son propre permis est suspendu ; le mis en cause, lui, … »)."""
+    before = sent[:pos]
+    others = list(OTHER_HOLDER_AT.finditer(before))
+    if not others:
+        return False
+    return not any(m.start() > others[-1].end() - 1 and not re.match(r"\s*autre", before[m.end():])
+                   for m in DRIVER_WORD.finditer(before) if not re.search(r"autre $", before[:m.start()]))
+
+
+def _holding_answer(field: str, value: str) -> str | None:
+    """« Titulaire du permis : NON », « Détenteur d'un permis : oui (B) »: a yes/no to holding a licence (not to
+    showing it: « Permis présenté : non » says nothing of the status)."""
+    label = field[:len(field) - len(value)] if field.endswith(value) else field.split(":")[0]
+    if not re.search(r"titulaire|detenteur|detentrice|possede|detient|\bpossession\b", label) or \
+            re.search(r"present|exhib|produit|sur (?:lui|elle)", label):
+        return None
+    answer = yes_no(value)
+    return None if answer is None else ("valid" if answer else "never_held")
 
 
 OCR_STATUS_WORDS = {"valide": "valid", "suspendu": "suspended", "annule": "annulled", "invalide": "invalidated"}
@@ -1461,6 +1508,9 @@ NO_INSURANCE = re.compile(r"defaut d'assurance|\bsans assurance|\bsans etre assu
                           r"absence (?:de contrat )?d'assurance|(?:contrat|assurance) (?:\w+ ){0,2}"
                           r"(?:resilie|expire|suspendu|echu)e?|non couvert|sans contrat|defaut de garantie|"
                           r"aucune garantie|"
+                          # « n'est couvert par aucune police d'assurance », « ne fait l'objet d'aucune couverture »
+                          r"\bn'(?:est|etait|etant) (?:plus |pas |jamais )?(?:couvert|garanti)e?s?\b|"
+                          r"\baucune? (?:police|couverture|garantie)(?: d'assurance)?\b|"
                           r"ne (?:dispose|possede|justifie) (?:pas|d'aucune?) (?:d'|de )?(?:contrat d')?assurance|"
                           r"(?:assurance|contrat|attestation)\b[^.;]{0,40}?\bn'(?:est|etait|etant) (?:plus|pas) "
                           r"(?:valide|valable|en cours|en vigueur)")
@@ -1476,7 +1526,7 @@ INSURED = re.compile(r"vehicule (?:est |etait |bien |dument |regulierement )*ass
                      r"attestation d'assurance (?:valable|en cours de validite)|assurance valable|"
                      r"\bcontrat\b[^.;]{0,70}\bvalide a la date|couvert par un contrat|"
                      r"(?:couvert|garanti)e?s? (?:\w+ ){0,2}?(?:par|aupres d[e'u]|chez) (?:la |le |l'|un |une |les )?"
-                     r"(?:compagnie|assureur|mutuelle|societe|contrat|assurance|groupe|[a-z]{3,})|"
+                     r"(?:compagnie|assureur|mutuelle|societe|contrat|assurance|groupe|(?!aucun|nul)[a-z]{3,})|"
                      r"contrat (?:d'assurance )?(?:n\s*°\s*[\w/-]+ )?(?:\w+ ){0,3}?(?:souscrit|en cours|en vigueur|"
                      r"actif|valable)|"
                      r"justifi\w* (?:de |d')(?:l'|son |une |sa )?(?:assurance|attestation d'assurance|contrat d'assurance)|"
@@ -2467,13 +2517,16 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                              # the record told in a narrative: « son casier judiciaire porte mention d'une condamnation
                              # prononcée le … par le tribunal correctionnel de … »
                              r"(?:porte|fait apparaitre|revele|mentionne) (?:la )?mention d'une (?:seule )?condamnation|"
-                             r"casier[^.;]{0,40}\bune (?:seule )?condamnation (?:prononcee|rendue)", v.f):
+                             r"casier[^.;]{0,40}\bune (?:seule )?condamnation (?:prononcee|rendue)|"
+                             # a record line of a note or report: « Antécédents : condamné le … par le TC de … »
+                             r"(?:antecedents?(?: judiciaires?)?|casier(?: judiciaire)?|\bb\.?\s?1|bulletin n\s*°?\s*1)"
+                             r"\s*[:—-]\s*(?:\w+ ){0,3}?condamne\w*", v.f):
             s, e = _sentence_at(v, m.start())
             # « le tribunal correctionnel de Mâcon l'a déjà condamné le … »: the court is told before the verb
             got = _prior_entry(v, s if m.group("court_first") else m.start(), e)
             sent = _flat(v.f[s:e])
             after = _flat(v.f[e:_sentence_at(v, e)[1]]) if e < len(v.f) else ""  # « … ; que ces faits le placent en récidive »
-            prior_cue = RECIDIVISM.search(sent) or re.search(r"deja|precedemment|anterieurement|auparavant|casier|"
+            prior_cue = RECIDIVISM.search(sent) or re.search(r"deja|precedemment|anterieurement|auparavant|casier|antecedent|"
                                                              r"\bb1\b|bulletin|definitivement", sent) or \
                 got and got[0]["final_date"] or RECIDIVISM.search(after)
             if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and prior_cue:

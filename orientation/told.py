@@ -230,3 +230,63 @@ def screening_in_questions(f: str) -> Iterator[tuple[bool, int, int]]:
     for a, b in questions(f):
         for m in SCREEN_PREMISE.finditer(f, a, b):
             yield m.group(1).startswith(("negati", "vert")), m.start(), m.end()
+
+
+# --- licence status ---------------------------------------------------------------------------------------------
+LICENCE_QUESTION = re.compile(r"\bpermis\b|\btitulaire\b|droit a conduire|\bpoints?\b|48 ?si\b")
+# what the person says of their own licence, most specific first; « me l'a annulé », « je l'ai jamais eu »
+LICENCE_SAID: list[tuple[str, re.Pattern]] = [
+    ("invalidated", re.compile(r"48 ?s[il1]\b|\b(?:plus|pas) (?:aucun|de|d'un seul) points?\b|\bzero point|\b0 point|"
+                               r"\b(?:perdu|epuise) (?:tous )?(?:mes|les) (?:derniers )?points|\binvalid\w*|"
+                               r"\bsolde (?:de points )?(?:est )?(?:nul|a zero)")),
+    ("annulled", re.compile(r"\bannul\w*")),
+    ("suspended", re.compile(r"\bsuspen\w*|\bretir\w* (?:\w+ ){0,2}(?:par )?(?:la |le )?(?:prefe\w*|sous-prefe\w*|"
+                             r"gendarm\w*|polic\w*|flics?)|\b(?:on|ils) (?:me l'a|me l'ont|m'a|m'ont) (?:pris|retire)")),
+    ("never_held", re.compile(r"\bjamais (?:eu|passe|obtenu|reussi)(?= (?:le |mon |de |son |un )?permis|"
+                              r"\s*(?:l'examen|le code|les epreuves)|\s*[.,;!]|\s*$)|\bjamais ete titulaire|"
+                              r"\bje (?:ne l'ai|l'ai) (?:jamais|pas) (?:eu|passe|obtenu)\b|"
+                              r"\bje n'ai (?:pas|jamais eu) (?:le|de|mon|un) permis|\bpas (?:de|le) permis\b|"
+                              r"\bje ne suis (?:pas|plus) titulaire|\bje ne (?:le |l')?(?:possede|detiens) pas|"
+                              r"\bsans (?:avoir )?(?:le )?permis\b")),
+    ("valid", re.compile(r"\b(?:il|elle|mon permis|le permis) est (?:toujours |bien )?(?:valable|valide|en regle|"
+                         r"en cours de validite)|\bje suis (?:bien )?titulaire\b|\bj'ai (?:bien )?(?:mon|le) permis\b")),
+]
+# the question asks whether the person holds a licence at all (a « oui » is a valid licence, a « non » none)
+HOLDING_QUESTION = re.compile(r"\b(?:etes-vous|vous etes|etiez-vous) (?:\w+ )?titulaire\b|\bavez-vous (?:\w+ )?(?:le|un|votre) "
+                              r"permis\b|\bvous avez (?:\w+ )?(?:le|un) permis\b|\bpossedez-vous (?:\w+ )?(?:le|un) permis|"
+                              r"\best-ce que vous avez (?:le|un) permis")
+# the question asks whether a measure hit the licence (« Votre permis est-il suspendu ? »): a « oui » is that measure
+MEASURE_ASKED = [(s, p) for s, p in LICENCE_SAID if s in ("invalidated", "annulled", "suspended")]
+LOST_SAID = re.compile(r"\bsuspen\w*|\bannul\w*|\bretir\w*|\binvalid\w*|\bplus de points|48 ?si\b|\bplus\b")
+
+
+def licence_told(f: str) -> Iterator[tuple[str, int, int]]:
+    """(status, start, end) of what the person heard says of their own licence in an answer: « R : Non, je ne l'ai
+    jamais eu », « Oui, la préfecture me l'a suspendu », « Oui, depuis 2012 », a « oui » to « Votre permis est-il
+    annulé ? ». Another person's licence (« celui de ma femme ») is left out."""
+    for x in exchanges(f):
+        answer = x.text(f)
+        question = x.question[-300:]
+        if not LICENCE_QUESTION.search(question + " " + answer):
+            continue
+        if re.search(r"\b(?:ma|mon|sa|son) (?:femme|mari|compagne?|copine|copain|frere|soeur|pere|mere|ami\w*|"
+                     r"cousin\w*|passag\w*)\b|\bcelui de\b|\bcelui d'", answer):
+            continue
+        said = None
+        for status, pattern in LICENCE_SAID:
+            m = pattern.search(answer)
+            if m and (status == "never_held" or not is_negated(answer, m.start(), m.end())):
+                said = status, x.start + m.start(), x.start + m.end()
+                break
+        if said:
+            yield said
+            continue
+        asked = next((s for s, p in MEASURE_ASKED if p.search(question)), None)
+        if asked and YES.match(answer):
+            yield asked, x.start, x.end
+        elif HOLDING_QUESTION.search(question) and not asked and \
+                not re.search(r"probatoire|categorie|\b(?:a1|a2|am|be|c|d)\b|" + DOCUMENT_AT_HAND.pattern, question):
+            if NO.match(answer):
+                yield "never_held", x.start, x.end
+            elif YES.match(answer) and not LOST_SAID.search(answer):
+                yield "valid", x.start, x.end
