@@ -450,9 +450,13 @@ def _read_fields(v: PageView) -> list[tuple[str, str, int, int]]:
                     break
         if meaning is None:
             continue
-        if not value and i + 1 < len(lines) and len(lines[i + 1]) < 60:
-            value = lines[i + 1]
-            pos_end = starts[i + 1] + len(lines[i + 1])
+        j = i + 1
+        while not value and j < len(lines) - 1 and j <= i + 3 and not lines[j].strip() and \
+                v.text[starts[j]:starts[j] + len(lines[j])].strip():
+            j += 1  # « Situation du permis :\n□ Valide\n■ Suspendu »: the unticked options above the ticked one
+        if not value and j < len(lines) and len(lines[j]) < 60:
+            value = lines[j]
+            pos_end = starts[j] + len(lines[j])
         else:
             pos_end = start + len(line)
         value = tick_value((value or "").strip(" .:=…|-"))
@@ -561,6 +565,8 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                     re.search(r"\b(?:du|de la) (?:passag\w*|victime|pieton\w*)\s*(?:est|etait|:)?\s*(?:de\s*)?$",
                               before_q):
                 continue  # the passenger's breath reading is not the driver's
+            if _someone_elses(sent, q.start - s0):
+                continue  # « Le conducteur du second véhicule, M. F., présente 0,12 mg/l ; le mis en cause, lui, … »
             if r == "reading":
                 bracket = _bracketed_readings(v, q)
                 if any(abs(b.value - q.value) < 1e-9 for b in bracket):  # « 0,44 mg/l (0,46 et 0,44 …) »
@@ -730,6 +736,8 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
                 continue  # « un taux de 0,8 g/l dans le sang constitue le seuil délictuel » is the law, not a result
             if re.match(r"\s*d'air", v.f[q.end:q.end + 10]) or re.search(r"incertitude|±|\+/-", v.f[q.start - 25:q.start]):
                 continue
+            if _someone_elses(sent, q.start - _sentence_at(v, q.start)[0]):
+                continue  # « La victime, transportée au CHU, présentait une alcoolémie de 0,9 g/l »
             found.append(q)
         # a laboratory's own result (« Résultat rendu (moyenne) : 1,34 g/l ») outranks its single determinations
         result = [q for q in found if re.search(r"resultat|moyenne|conclusion|retenu|alcoolemie de|taux",
@@ -1122,7 +1130,7 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                              r"(?:arrete|decision|mesure)[^.;]{0,30}\bportant (?:\w+ ){0,3}?suspension|"
                              r"suspension (?:administrative |prefectorale |judiciaire )?(?:de son |du |de )(?:titre|"
                              r"droit) de conduire|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
-                             r"malgre (?:une |la |sa )?suspension|sous le coup d'une (?:mesure de )?suspension|"
+                             r"malgre (?:une |la |sa )?suspension|\bd'une suspension (?:administrative|prefectorale)\b|sous le coup d'une (?:mesure de )?suspension|"
                              r"(?:faisant|faisait|fait|fasse) l'objet d'une (?:mesure de )?suspension|"
                              r"suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
@@ -1218,7 +1226,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 m = pattern.search(sent if status == "valid" else unsaid)
                 if not m:
                     continue
-                if _someone_elses_licence(sent, m.start()):
+                if _someone_elses(sent, m.start()):
                     break  # « sa compagne indique que son propre permis est suspendu »: not the driver's status
                 if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and \
                         not re.search(r"malgre|sous le coup|faisant l'objet|restituer le permis suspendu|"
@@ -1239,15 +1247,18 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
 # another person the sentence is about, as its subject (« Sa compagne indique … », « le passager »), in apposition
 # (« de M. PETIT, propriétaire du véhicule, ») or as the licence's holder (« le permis de son frère »)
 OTHER_HOLDER = r"(?:passag\w*|compagne|compagnon|epouse|epoux|mari|femme|concubin\w*|frere|soeur|pere|mere|fils|fille|" \
-               r"ami\w*|proprietaire|temoin|victime|pieton\w*|autre conducteur|conducteur adverse|cousin\w*|voisin\w*)"
+               r"amie?s?|proprietaire|temoin|victime|pieton\w*|autre conducteur|conducteur adverse|cousin\w*|voisin\w*|" \
+               r"(?:conducteur|conductrice|chauffeur|pilote) (?:du second|du deuxieme|de l'autre|d'un autre|du premier) " \
+               r"(?:vehicule|voiture|vl|moto|scooter|camion)|(?:conducteur|conductrice) (?:du |de la )?(?:vehicule |voiture )?" \
+               r"(?:adverse|tiers|b)\b)"
 OTHER_HOLDER_AT = re.compile(rf"(?:^|[,;:]|\bque|\bqu')\s*(?:le |la |l'|sa |son |leur |sa propre |son propre )?{OTHER_HOLDER}\b|"
                              rf"\bpermis (?:de conduire )?(?:de|du|d') (?:son |sa |la |le |l')?{OTHER_HOLDER}\b")
 DRIVER_WORD = re.compile(r"\b(?:conducteur|conductrice|mis en cause|prevenue?|interessee?|gardee? a vue|lui|"
                          r"l'automobiliste)\b(?! adverse)")
 
 
-def _someone_elses_licence(sent: str, pos: int) -> bool:
-    """The licence status at `pos` is another person's: the last person the sentence names before it is another
+def _someone_elses(sent: str, pos: int) -> bool:
+    """The licence status (or reading) at `pos` is another person's: the last person the sentence names before it is another
     one than the driver (« Sa compagne indique que son propre permis est suspendu ; le mis en cause, lui, … »)."""
     before = sent[:pos]
     others = list(OTHER_HOLDER_AT.finditer(before))
@@ -2223,7 +2234,8 @@ EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention
                           r"de meme|similaire|"
                           r"identique|pour une infraction))|antecedents? judiciaires?\s*:\s*(?:aucun|neant|neant)\b|"
                           r"ne porte (?:la )?mention d'aucune|n'(?:a|ayant|avait) jamais ete condamne|"
-                          r"\bjamais condamne|vierge de toute|casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
+                          r"\bjamais condamne|vierge de toute|"
+                          r"\bn'(?:a|avait|ayant) (?:pas|aucun) (?:d')?antecedents?(?: judiciaires?)?\b(?! medica)|casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
                           r"neant)\b|(?:absence|sans|aucun) (?:de tout |d')?antecedents? judiciaires?|"
                           r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
                           r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"

@@ -436,7 +436,7 @@ SPACED_DECIMAL = re.compile(r"(?<![\d,.'])([0-3]) ?([,.]) ?(\d) (\d)(?: (\d))?(?
 
 def _join_spaced(m: re.Match) -> str:
     joined = m.group(1) + m.group(2) + "".join(g for g in m.groups()[2:] if g)
-    return joined + " " * (len(m.group(0)) - len(joined))
+    return " " * (len(m.group(0)) - len(joined)) + joined  # padded before: the unit stays next to the number
 
 
 def fold_for_numbers(text: str) -> str:

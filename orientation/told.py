@@ -263,7 +263,14 @@ LOST_SAID = re.compile(r"\bsuspen\w*|\bannul\w*|\bretir\w*|\binvalid\w*|\bplus d
 def licence_told(f: str) -> Iterator[tuple[str, int, int]]:
     """(status, start, end) of what the person heard says of their own licence in an answer: « R : Non, je ne l'ai
     jamais eu », « Oui, la préfecture me l'a suspendu », « Oui, depuis 2012 », a « oui » to « Votre permis est-il
-    annulé ? ». Another person's licence (« celui de ma femme ») is left out."""
+    annulé ? ». Another person's licence (« celui de ma femme ») is left out. A bare « oui » to « Êtes-vous
+    titulaire du permis ? » holds only when no later answer tells a measure (« Non, je n'avais plus de points »)."""
+    told = list(_licence_answers(f))
+    measures = [t for t in told if t[0] in ("suspended", "annulled", "invalidated")]
+    yield from (t for t in told if not (measures and t[0] == "valid"))
+
+
+def _licence_answers(f: str) -> Iterator[tuple[str, int, int]]:
     for x in exchanges(f):
         answer = x.text(f)
         question = x.question[-300:]
@@ -275,7 +282,7 @@ def licence_told(f: str) -> Iterator[tuple[str, int, int]]:
         said = None
         for status, pattern in LICENCE_SAID:
             m = pattern.search(answer)
-            if m and (status == "never_held" or not is_negated(answer, m.start(), m.end())):
+            if m and (status in ("never_held", "invalidated") or not is_negated(answer, m.start(), m.end())):
                 said = status, x.start + m.start(), x.start + m.end()
                 break
         if said:
