@@ -143,13 +143,14 @@ class PageView:
         head = self.f[:400]
         self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|(?:^|[—–:|(-]\s*)(?:(?:extrait|releve) "
                                         r"(?:integral )?d[ue] )?casier judiciaire|releve du casier|"
+                                        r"^\W{0,3}(?:releve|liste|etat) des condamnations\b|condamnations inscrites|"
                                         r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
                                         r"^(?:ordonnance penale|composition penale|jugement|arret)\b[^\n]{0,30}?"
                                         r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:—|–|-|\||\()\s*(?:tribunal|\btc\b|\btj\b|cour|"
                                         r"procureur|delegue du procureur)",
                                         head)) or \
             bool(B1_PIPE_ROW.search(head)) or \
-            len(re.findall(r"(?:definiti\w*|caractere definitif)\s*(?:le\s*)?:?\s*(?:le\s*)?\d", self.f)) >= 1 and \
+            len(re.findall(r"(?:definiti\w*|\bdef\.|caractere definitif)\s*(?:le\s*)?:?\s*(?:le\s*)?\d", self.f)) >= 1 and \
             bool(re.search(r"tribunal|\btc\b|\btj\b|cour d'appel|procureur|composition penale|ordonnance penale", self.f)) \
             and not re.search(r"proces-verbal|nous soussigne|rapportons|constatons|agissant en|procedons|ethylometre|"
                               r"recidive", self.f)
@@ -158,7 +159,9 @@ class PageView:
 # the title of a criminal-record section (« CASIER JUDICIAIRE NATIONAL — Bulletin n° 1 », « B1 : néant ») at the start
 # of a line; a narrative that speaks of the record (« le casier judiciaire du prévenu porte mention … ») is not one
 RECORD_SECTION = re.compile(r"(?m)^\W{0,3}(?:(?:extrait|releve|bulletin n\s*[°o]?\s*1) (?:integral )?d[ue] )?"
-                            r"casier judiciaire|^\W{0,3}bulletin n\s*[°o]?\s*1\b|^\W{0,3}b1\s*[:—–-]")
+                            r"casier judiciaire|^\W{0,3}bulletin n\s*[°o]?\s*1\b|^\W{0,3}b1\s*[:—–-]|"
+                            r"^\W{0,3}(?:releve|liste|etat) des condamnations\b|^\W{0,3}condamnations inscrites\b|"
+                            r"^\W{0,3}antecedents judiciaires\s*:?\s*$")
 OTHER_FORM = re.compile(r"snpc|fnpc|permis|\bfva\b|assur|proces-verbal|ethylo|depistage|\bpv\b")
 
 
@@ -565,7 +568,8 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                     re.search(r"\b(?:du|de la) (?:passag\w*|victime|pieton\w*)\s*(?:est|etait|:)?\s*(?:de\s*)?$",
                               before_q):
                 continue  # the passenger's breath reading is not the driver's
-            if _someone_elses(sent, q.start - s0):
+            if _someone_elses(sent, q.start - s0) or \
+                    re.search(rf"\b(?:sur|chez|de) (?:la |le |l'|sa |son )?{OTHER_HOLDER}\W{{0,3}}$", before_q):
                 continue  # « Le conducteur du second véhicule, M. F., présente 0,12 mg/l ; le mis en cause, lui, … »
             if r == "reading":
                 bracket = _bracketed_readings(v, q)
@@ -1272,7 +1276,9 @@ def _holding_answer(field: str, value: str) -> str | None:
     """« Titulaire du permis : NON », « Détenteur d'un permis : oui (B) »: a yes/no to holding a licence (not to
     showing it: « Permis présenté : non » says nothing of the status)."""
     label = field[:len(field) - len(value)] if field.endswith(value) else field.split(":")[0]
-    if not re.search(r"titulaire|detenteur|detentrice|possede|detient|\bpossession\b", label) or \
+    # « Permis : OUI » of a fiche de renseignements (the licence label alone) asks the same
+    bare = re.fullmatch(r"\W*permis(?: de conduire)?\W*", label) is not None
+    if not (bare or re.search(r"titulaire|detenteur|detentrice|possede|detient|\bpossession\b", label)) or \
             re.search(r"present|exhib|produit|sur (?:lui|elle)", label):
         return None
     answer = yes_no(value)
@@ -1654,7 +1660,7 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"(?:sortir|descendre) de (?:son|sa|du) )|delit de fuite|quitt\w* les lieux (?:de l'accident |"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
-                    r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas|sans s')arrete apres|quitt\w* les lieux|"
+                    r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas |ne s'etait pas |sans s')arretee? apres|quitt\w* les lieux|"
                     r"vehicule en fuite|(?:ne marque|sans marquer|n'a marque) (?:aucun|pas d'|l')\s*(?:temps d')?arret|"
                     r"ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
                     r"(?:repart\w*|reparti\w*|redemarr\w*|s'eloign\w*|s'en va|s'en est alle|poursui\w* (?:sa|"
@@ -2254,7 +2260,7 @@ COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enf
                    r"statuant|avait|ayant|l'ayant|le condamnant|l'a condamne|sous|dans|selon|en|conduite|defaut|refus|"
                    r"blessures|homicide|exces|delit|usage|vol|violences?|outrage|rebellion)\b|\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
-FINAL_CUE = re.compile(r"definiti\w*|caractere definitif|devenue? executoire|executoire")
+FINAL_CUE = re.compile(r"definiti\w*|\bdef\.(?=\s*(?:le\s*)?:?\s*(?:\d|$))|caractere definitif|devenue? executoire|executoire")
 
 
 def _block_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:

@@ -64,6 +64,7 @@ SHARED_WORDS = re.compile(rf"\b({WORDS_NUMBER})\s+virgule\s+({WORDS_NUMBER})\s+(
 MG_PER_DL = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.]\d{1,2})?)\s*(?:mg|milligrammes?)\s*(?:/|par|pour)\s*"
                        r"(?:100\s*ml|100\s*millilitres|dl|decilitre)\b")
 GR_SPLIT = re.compile(r"(?<![\d,.])(\d)\s*(?:g|gr|grammes?)\s*(\d{2})\b")  # « 1 gr 98 » = 1,98 g/L
+MG_SPLIT = re.compile(r"(?<![\d,.])([0-2])\s*(?:mg|milligrammes?)\s*(\d{2,3})\b(?!\s*(?:mg|g\b|ng|km|%))")  # « 0 mg 71 » = 0,71
 
 
 @dataclass
@@ -117,6 +118,8 @@ def find_quantities(f: str) -> list[Quantity]:
         add(Quantity(BLOOD, round(_to_float(m.group(1)) / 100, 4), m.start(), m.end()))
     for m in GR_SPLIT.finditer(f):
         add(Quantity(BLOOD, float(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end()))
+    for m in MG_SPLIT.finditer(f):
+        add(Quantity(AIR, float(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end()))
     for m in re.finditer(WORDS_GRAMS, f):
         value = words_decimal(m.group(1), m.group(2))
         if value is not None:

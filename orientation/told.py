@@ -237,7 +237,7 @@ LICENCE_QUESTION = re.compile(r"\bpermis\b|\btitulaire\b|droit a conduire|\bpoin
 # what the person says of their own licence, most specific first; « me l'a annulé », « je l'ai jamais eu »
 LICENCE_SAID: list[tuple[str, re.Pattern]] = [
     ("invalidated", re.compile(r"48 ?s[il1]\b|\b(?:plus|pas) (?:aucun|de|d'un seul) points?\b|\bzero point|\b0 point|"
-                               r"\b(?:perdu|epuise) (?:tous )?(?:mes|les) (?:derniers )?points|\binvalid\w*|"
+                               r"\b(?:perdu|epuise) (?:tous )?(?:mes|les) (?:derniers |\w+ )?points|\binvalid\w*|"
                                r"\bsolde (?:de points )?(?:est )?(?:nul|a zero)")),
     ("annulled", re.compile(r"\bannul\w*")),
     ("suspended", re.compile(r"\bsuspen\w*|\bretir\w* (?:\w+ ){0,2}(?:par )?(?:la |le )?(?:prefe\w*|sous-prefe\w*|"
