@@ -1120,6 +1120,7 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                                r"solde de points (?:est |etait )?(?:de )?0\b|0 point|titre (?:\w+ ){0,3}invalide|"
                                r"perte de (?:la totalite|l'integralite|tous) (?:de )?(?:ses |des )?points")),
     ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
+                            r"(?<=— )annulation judiciaire\b|^\W*(?:permis\b[^.;:]{0,40}[—:-]\s*)?annulation judiciaire\b|"
                             r"(?:permis|titre) (?:de conduire )?(?:[\w.]+ ){0,5}annule|annule (?:son |le )permis|"
                             r"malgre (?:l')?annulation|(?:celui-ci|celui ci|ce dernier|ce titre|lequel|il) (?:lui )?"
                             r"(?:avait|a|ayant) (?:deja )?ete annule|"
@@ -1161,7 +1162,9 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
     # « titulaire du permis de conduire » told as today's holding is valid (the real annotators' reading); with its
     # history (« depuis 1987 », « délivré le », « obtenu en », probatoire) it dates the licence, not its status today
-    ("valid", re.compile(r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))"
+    ("valid", re.compile(r"(?:fichier|releve|snpc|fnpc|consultation|interrogation)[^;]{0,80}?\best titulaire d'un permis"
+                         r"(?: de conduire)?(?: (?:de )?(?:categorie |cat\. ?)?(?:a1|a2|am|be|b1|[abcd])\b)?|"
+                         r"titulaire du permis(?: de conduire)?(?! (?:probatoire|am\b|de categorie|a\b))"
                          r"(?![^.;]{0,40}\b(?:depuis|delivre|obtenu|probatoire)\b)|"
                          r"titulaire d'un permis (?:de conduire )?(?:valide|valable|en cours de validite)|"
                          r"(?:permis|titre)(?: de (?:conduire|conduite))?[, ]+(?:[\w.]+ ){0,4}?"
@@ -1216,14 +1219,31 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                                             "invalide": "invalidated"}[m.group(1)], 3, v, m.start(1), m.end(1)))
                     break
         cands += [Candidate(status, 1, v, a, b) for status, a, b in licence_told(v.f)]
+        # a learner (apprentissage anticipé, conduite accompagnée) driving alone holds no licence; the two halves
+        # are often told in two clauses (« … suit un apprentissage anticipé ; il conduisait seul »)
+        for m in LEARNER_ALONE.finditer(v.f):
+            if not is_negated(v.f, m.start(), m.end()):
+                cands.append(Candidate("never_held", 2, v, m.start(), m.end()))
         for s, _e, sent in _statements(v):
-            if "permis" not in sent and not re.search(r"48 ?si|points|droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
+            if "permis" not in sent and not re.search(r"48 ?si|points|apprentissage anticipe|conduite accompagnee|droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
                                                       r"\bn'en (?:\w+ ){1,3}titulaire\b|"
                                                       r"(?:suspension|annulation) (?:administrative|judiciaire|"
                                                       r"prefectorale)", sent):
                 continue
-            if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent):
+            prior = PRIOR_CONTEXT.search(sent)
+            if prior:
+                # « … sans être titulaire du permis, en état de récidive légale pour avoir été condamné le … »: the
+                # charge before the record clause still tells today's status; the record clause does not
+                cut = re.search(r",?\s*(?:en etat de recidive|avec cette circonstance|alors qu'il avait ete|"
+                                r"pour avoir ete (?:definitivement )?condamne)", sent)
+                if not cut or cut.start() > prior.start() or cut.start() < 20:
+                    continue
+                sent = sent[:cut.start()] + " " * (len(sent) - cut.start())
+            if HYPOTHESIS.search(sent):
                 continue
+            # a national file's consultation lists the measure a court pronounced: that measure is the status
+            consulted = re.search(r"fichier national des permis|\bsnpc\b|\bfnpc\b|releve (?:d'information )?integral|"
+                                  r"systeme national des permis|situation au \d", v.f[max(0, s - 300):s + len(sent)])
             # « aucune mesure de suspension, d'annulation … : titre valide »: the negated measures are no status
             unsaid = blank_negated_measures(sent)
             for status, pattern in STATUS_CUES:
@@ -1232,7 +1252,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                     continue
                 if _someone_elses(sent, m.start()):
                     break  # « sa compagne indique que son propre permis est suspendu »: not the driver's status
-                if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and \
+                if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and not consulted and \
                         not re.search(r"malgre|sous le coup|faisant l'objet|restituer le permis suspendu|"
                                       r"(?:a|avait) (?:annule|suspendu) le permis|dont \w+ (?:\w+ )?etait titulaire",
                                       sent):
@@ -1270,6 +1290,11 @@ def _someone_elses(sent: str, pos: int) -> bool:
         return False
     return not any(m.start() > others[-1].end() - 1 and not re.match(r"\s*autre", before[m.end():])
                    for m in DRIVER_WORD.finditer(before) if not re.search(r"autre $", before[:m.start()]))
+
+
+LEARNER_ALONE = re.compile(r"(?:apprentissage anticipe|conduite accompagnee|conduite supervisee|eleve conducteur)"
+                           r"[^.]{0,100}?\b(?:conduisait |circulait |roulait |etait )?(?:seule?\b|sans (?:son |aucun |"
+                           r"la presence d'un |la presence de son )?accompagnat\w+)")
 
 
 def _holding_answer(field: str, value: str) -> str | None:
@@ -2306,7 +2331,9 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
     judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|\bnee? le|faits du",
                                                                          text[max(0, d.start - 40):d.start])), None)
     court = COURT.search(text)
-    code_m = OFFENCE_CODE.search(text)
+    # the articles of the penal code on recidivism (132-8 to 132-16-7) name no offence (« délit assimilé au sens de
+    # l'article 132-16-2 »)
+    code_m = next((c for c in OFFENCE_CODE.finditer(text) if not re.match(r"132-", c.group(1))), None)
     code = None
     if code_m:
         raw = re.sub(r"[\s.]", "", code_m.group(1)).upper()
@@ -2548,6 +2575,10 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                                                              r"\bb1\b|bulletin|definitivement", sent) or \
                 got and got[0]["final_date"] or RECIDIVISM.search(after)
             if got and got[0]["date"] and (got[0]["court"] or got[0]["final_date"]) and prior_cue:
+                if not got[0]["offence"] and re.search(r"(?:faits|infractions?|delits?) (?:identiques|de meme nature)|"
+                                                       r"memes faits|meme (?:delit|infraction)", v.f[m.start():e]):
+                    # « … pour des faits identiques »: the offence of the charge told before the record clause
+                    got[0]["offence"] = offence_code(_flat(v.f[s:m.start()]))
                 cands.append(Candidate([got[0]], 2, v, m.start(), e))
     return cands
 

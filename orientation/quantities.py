@@ -13,6 +13,28 @@ from orientation.lexicon import MONTH_RE, WORDS_NUMBER, fold, month_number, word
 AIR, BLOOD, NGML, KMH, DAYS = "air_mg_l", "blood_g_l", "ng_ml", "km_h", "days"
 
 
+# key words of the results and statuses as the OCR misreads them: « NEGATlF » (l for i), « POSlTIF », « Perrnis »
+# (rn for m), « VAL1DE » is handled with the digits below; each variant maps to the word, padded to its length
+OCR_KEY_WORDS = ["negatif", "negative", "positif", "positive", "permis", "valide", "invalide", "suspendu", "annule",
+                 "titulaire", "ethylotest", "ethylometre", "alcoolique", "assure", "refus", "refuse", "stupefiants",
+                 "cannabis", "cocaine", "resultat", "mesure", "suspension", "annulation", "invalidation", "salivaire"]
+
+
+def _ocr_variants(word: str) -> set[str]:
+    out = set()
+    for i, c in enumerate(word):
+        for wrong in {"i": "l", "l": "i"}.get(c, ""):
+            out.add(word[:i] + wrong + word[i + 1:])
+        if c == "m":
+            out.add(word[:i] + "rn" + word[i + 1:])
+    out.discard(word)
+    return out
+
+
+_OCR_WORD_OF = {v: w for w in OCR_KEY_WORDS for v in _ocr_variants(w) if v not in OCR_KEY_WORDS}
+OCR_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _OCR_WORD_OF), key=len, reverse=True)) + r")\b")
+
+
 def ocr_fix(folded: str) -> str:
     """Length-preserving repair of OCR confusions: letters inside numbers ('o,43' -> '0,43', 'l4/O3/2O26' ->
     '14/03/2026', '9O km/h') and digits inside words ('SITUATI0N', 'léga1e', 'a1cool'); 'mg/1' stays a unit."""
@@ -34,6 +56,7 @@ def ocr_fix(folded: str) -> str:
     folded = re.sub(r"(?<=\b[dnrpl])6(?=[a-z]{3})", "e", folded)
     # « ler mars » is « 1er mars »; a lone « o » before a unit is a zero (« ITT à O jour », « O,5 g/l »)
     folded = re.sub(rf"\bler(?=\s+(?:{MONTH_RE}))", "1er", folded)
+    folded = OCR_WORD.sub(lambda m: _OCR_WORD_OF[m.group(1)].ljust(len(m.group(1))), folded)
     return re.sub(r"(?<![a-z0-9,.])o(?=\s?(?:jours?\b|j\b|mg|km/|point))", "0", folded)
 
 
