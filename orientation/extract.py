@@ -481,7 +481,7 @@ PRIOR_CONTEXT = re.compile(r"deja (ete )?condamne|(?:a|avait|ayant) (?:deja |pre
 # (a court's « sera déclaré coupable », « sera condamné » is its decision, not a hypothesis)
 HYPOTHESIS = re.compile(r"\b(?:en cas de|vous devez|si vous|lorsque le|tout conducteur|(?<!ne )peut etre|"
                         r"sera(?! (?:\w+ )?(?:declaree?s? coupables?|condamnee?s?|relaxee?s?|retenue?s?)\b)|serait|"
-                        r"seront|automatiquement|de plein droit|encourt|encourue?s?|risque|en vue d|s'expose|"
+                        r"seront|automatiquement|de plein droit|encourt|(?<!avoir )(?<!a )encourue?s?|risque|en vue d|s'expose|"
                         r"expose a|assimilee?s?(?! (?:a|comme) un refus)|au regard de la recidive|est puni|sont punis|punit|"
                         r"est passible|"
                         r"prevu et reprime)\b")
@@ -1688,6 +1688,9 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas |ne s'etait pas |sans s')arretee? apres|quitt\w* les lieux|"
                     r"vehicule en fuite|(?:ne marque|sans marquer|n'a marque) (?:aucun|pas d'|l')\s*(?:temps d')?arret|"
                     r"ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
+                    # « l'automobiliste ne s'est pas arrêté et a été identifié … » (not « au stop », « au feu »)
+                    r"ne s'(?:est|etait) pas arretee?\b(?! (?:au|a l'|aux|a la) (?:stop|feu|signal|panneau|"
+                    r"injonction|controle|sommation|intersection|carrefour)\w*)|"
                     r"(?:repart\w*|reparti\w*|redemarr\w*|s'eloign\w*|s'en va|s'en est alle|poursui\w* (?:sa|"
                     r"son) (?:route|chemin)|"
                     r"continu\w* (?:sa|son) (?:route|chemin))[^.;]{0,40}?\bsans que (?:\w+ ){0,3}?(?:ne )?(?:descende|s'arrete|"
@@ -1697,6 +1700,7 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"se (?:sont|est) soustrait\w* a "
                     r"(?:sa|leur) responsabilite")
 ACCIDENT = re.compile(r"heurt|percut|accident|collision|choc|accroch|endommag|renvers|victime|degat|dommage|pieton|fauch|"
+                      r"constat amiable|"
                       r"(?:dans|au fond du) (?:le |un )?fosse|sortie de (?:route|chaussee)|"
                       r"embout|"
                       r"au sol|secours|"
