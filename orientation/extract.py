@@ -568,7 +568,7 @@ def air_readings(views: list[PageView]) -> list[Candidate]:
                     re.search(r"\b(?:du|de la) (?:passag\w*|victime|pieton\w*)\s*(?:est|etait|:)?\s*(?:de\s*)?$",
                               before_q):
                 continue  # the passenger's breath reading is not the driver's
-            if _someone_elses(sent, q.start - s0) or \
+            if _someone_elses(sent, q.start - s0) or _about_another(v, s0, sent) or \
                     re.search(rf"\b(?:sur|chez|de) (?:la |le |l'|sa |son )?{OTHER_HOLDER}\W{{0,3}}$", before_q):
                 continue  # « Le conducteur du second véhicule, M. F., présente 0,12 mg/l ; le mis en cause, lui, … »
             if r == "reading":
@@ -1250,7 +1250,7 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 m = pattern.search(sent if status == "valid" else unsaid)
                 if not m:
                     continue
-                if _someone_elses(sent, m.start()):
+                if _someone_elses(sent, m.start()) or _about_another(v, s, sent):
                     break  # « sa compagne indique que son propre permis est suspendu »: not the driver's status
                 if status in ("annulled", "suspended") and PENALTY_CONTEXT.search(sent) and not consulted and \
                         not re.search(r"malgre|sous le coup|faisant l'objet|restituer le permis suspendu|"
@@ -1295,6 +1295,27 @@ def _someone_elses(sent: str, pos: int) -> bool:
 LEARNER_ALONE = re.compile(r"(?:apprentissage anticipe|conduite accompagnee|conduite supervisee|eleve conducteur)"
                            r"[^.]{0,100}?\b(?:conduisait |circulait |roulait |etait )?(?:seule?\b|sans (?:son |aucun |"
                            r"la presence d'un |la presence de son )?accompagnat\w+)")
+
+
+ANAPHORA = re.compile(r"^\W*(?:son|sa|ses|il|elle|celui-ci|celle-ci|ce dernier|cette derniere|lequel|laquelle)\b|"
+                      r"\bchez (?:lui|elle)\b|\b(?:son|sa) (?:propre|taux|permis|vehicule)\b")
+
+
+def _about_another(v: PageView, s: int, sent: str) -> bool:
+    """The sentence at `s` speaks of another person named in a sentence before (« Le conducteur du second
+    véhicule, Mme H., a été soumise au dépistage ; celui-ci s'est révélé négatif. Son permis … est valide »,
+    « Le passager … ; l'éthylomètre a relevé chez lui 0,61 mg/l »): it opens with a pronoun or a possessive (or
+    says « chez lui ») and the last sentence before it that names a person names another one than the driver."""
+    if not ANAPHORA.search(sent) or DRIVER_WORD.search(re.sub(r"\bchez (?:lui|elle)\b", " ", sent)):
+        return False
+    spans = [x for x in v.sentences if x[1] <= s]
+    for a, b in reversed(spans[-4:]):
+        prev = _flat(v.f[a:b])
+        if OTHER_HOLDER_AT.search(prev):
+            return _someone_elses(prev, len(prev))
+        if DRIVER_WORD.search(prev) or not ANAPHORA.search(prev):
+            return False
+    return False
 
 
 def _holding_answer(field: str, value: str) -> str | None:
@@ -1492,7 +1513,7 @@ def licence_age(views: list[PageView], facts_day: date | None) -> list[Candidate
             continue  # an invalidated or annulled licence: its first obtention no longer dates a probation
         licence_page = bool(re.search(r"permis|snpc|fnpc|releve (?:d'information )?integral|droit a conduire", v.f[:300]))
         for s, _e, sent in _statements(v):
-            if "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
+            if "?" in sent or PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent) or _about_another(v, s, sent):
                 continue
             if "permis" not in sent:
                 if licence_page and (m := re.search(r"\bcategorie \w{1,2}\b[^.;\n]{0,12}?\b(?:obtenue?|delivree?)\s*(?:le|:)\s*",
@@ -1661,6 +1682,8 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
     for s, _e, sent in _statements(v):
         if not re.search(r"assur|fva|contrat|couvert|garanti|attestation|carte verte", sent) or PRIOR_CONTEXT.search(sent):
             continue  # « il a déjà fait l'objet d'une composition pénale pour défaut d'assurance » is a past fact
+        if _about_another(v, s, sent):
+            continue  # « Son permis est valide et son véhicule régulièrement assuré » of the other driver
         sent_clean = re.sub(r"fichier (?:national )?des vehicules assures", " " * 36, sent)
         m = NO_INSURANCE.search(sent_clean)
         if m and HYPOTHESIS.search(sent_clean[:m.start()]):
