@@ -845,7 +845,11 @@ NEG = re.compile(r"negati\w*|absence|non detecte\w*|pas detecte|inferieur au seu
                  r"n'etait (?:ni|pas|plus) sous|non mis en evidence|infirm\w*|non confirm\w*|"
                  r"(?:n'est|n'a) pas (?:ete )?confirm\w*|ne (?:le |la |l')?(?:confirme|confirment) pas|"
                  r"hors de cause|absence d'usage|ne (?:met|mettent) en evidence aucun\w*|aucun\w* (?:usage|consommation)|"
-                 r"consommation ancienne|non contemporaine de la conduite")
+                 r"consommation ancienne|non contemporaine de la conduite|"
+                 # « l'analyse … ne détecte aucune substance », « n'a mis en évidence aucun produit »
+                 r"ne (?:detecte|revele|retrouve|montre)\w* (?:la presence d')?aucun\w*|aucune substance|"
+                 r"n'(?:a|ont) (?:pas )?(?:detecte|revele|retrouve|mis en evidence) (?:aucun\w*|de |d')|"
+                 r"\bn'est (?:pas )?(?:etabli|demontre|prouve)e? (?:ni )?qu")
 
 
 # a positive test told without its substance (« le test a viré au rouge ») that the person's admission names
@@ -967,6 +971,9 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
     wins: laboratory confirmation over narrative over screening; thresholds are not results."""
     per_stage: dict[int, list[tuple[str | None, bool, PageView, int, int, bool]]] = {}
     for v in _case_pages(views):
+        # a prior conviction told in the narrative (« a été condamné le … pour conduite après usage de stupéfiants ;
+        # cette décision est devenue définitive … ») names the past offence, not a finding of this case
+        record_spans = [(c.start, _sentence_at(v, c.end - 1)[1]) for c in stated_priors([v])]
         # an admitted use (« R : Oui, un joint vers 21 h », « il reconnaît avoir fumé du cannabis ») is the weakest
         # stage, below any test; it names no substance for the file
         admitted = [(a, b) for a, b in drug_use_admitted(v.f)
@@ -986,6 +993,8 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                                                                                 r"absence d'usage", whole)
                                         and not ALCOHOL_WORDS.search(whole) and _drug_page(v))
           if not (DRUG_CONTEXT.search(whole) or SUBSTANCE_RE.search(whole) or told_back) or PRIOR_CONTEXT.search(whole):
+              continue
+          if any(a <= s0 + 1 and e0 - 1 <= b or s0 <= a < e0 for a, b in record_spans):
               continue
           for s, e in _clauses(v.f, s0, e0):
             if any(s <= a < e for a, _b in admitted):
@@ -2590,10 +2599,14 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                              # prononcée le … par le tribunal correctionnel de … »
                              r"(?:porte|fait apparaitre|revele|mentionne) (?:la )?mention d'une (?:seule )?condamnation|"
                              r"casier[^.;]{0,40}\bune (?:seule )?condamnation (?:prononcee|rendue)|"
+                             r"(?:precedente|derniere|ancienne|anterieure) condamnation\b(?=[^.;]{0,80}\bprononcee? le)|"
                              # a record line of a note or report: « Antécédents : condamné le … par le TC de … »
                              r"(?:antecedents?(?: judiciaires?)?|casier(?: judiciaire)?|\bb\.?\s?1|bulletin n\s*°?\s*1)"
                              r"\s*[:—-]\s*(?:\w+ ){0,3}?condamne\w*", v.f):
             s, e = _sentence_at(v, m.start())
+            if e < len(v.f) and re.match(r"\W*(?:cette (?:decision|condamnation)|ce jugement|cet arret|laquelle|lequel|"
+                                         r"decision devenue|devenue?) (?:\w+ ){0,3}?definiti", v.f[e:e + 60]):
+                e = _sentence_at(v, e + 1)[1]  # « … ; cette décision est devenue définitive le … »
             # « le tribunal correctionnel de Mâcon l'a déjà condamné le … »: the court is told before the verb
             got = _prior_entry(v, s if m.group("court_first") else m.start(), e)
             sent = _flat(v.f[s:e])
