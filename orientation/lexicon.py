@@ -94,8 +94,8 @@ def month_number(name: str) -> int | None:
 SUBSTANCES: dict[str, list[str]] = {
     "cannabis": ["cannabis", "cannabique", "cannabinoide", "thc", "tetrahydrocannabinol", "thc-cooh",
                  "resine de cannabis", "herbe de cannabis", "haschich", "haschisch", "hashish", "shit", "marijuana",
-                 "joint", "petard", "cannabinoides"],
-    "cocaine": ["cocaine", "benzoylecgonine", "crack"],
+                 "joint", "petard", "cannabinoides", "beuh", "weed", "spliff", "bedo"],
+    "cocaine": ["cocaine", "benzoylecgonine", "crack", "coke"],
     "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique", "amphet"],
     "mdma": ["mdma", "ecstasy", "mda"],
     "opiates": ["opiace", "opiaces", "opiates", "morphine", "heroine", "6-mam", "codeine", "opioide", "opioides",

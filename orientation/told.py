@@ -198,6 +198,7 @@ ADMISSION = re.compile(rf"(?:\bj'(?:ai|avais)|\bje (?:l'ai|les ai)|\breconn(?:ai
                        rf"\badmet\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|\bavou\w* (?:avoir|qu'(?:il|elle) a(?:vait)?)|"
                        rf"\b(?:declare|indique|explique|precise|dit)\w* (?:avoir|qu'(?:il|elle) a(?:vait)?))\s+"
                        rf"(?:\w+\s+){{0,2}}?(?:fume|consomme|pris|tire|sniffe|avale|partage)\b[^.;!?]{{0,40}}?\b{DRUG_WORDS}")
+TAKEN_QUESTION = re.compile(r"\b(?:pris|consomme|fume|bu|avale|sniffe)\b|qu'avez-vous (?:pris|consomme)")
 DRUG_QUESTION = re.compile(rf"stupefiant|drogue|cannabis|fume|joint|consomm\w*|produits?|{DRUG_WORDS}")
 
 
@@ -212,7 +213,15 @@ def drug_use_admitted(f: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
     for x in exchanges(f):
         answer = x.text(f)
-        if x.start in seen or not DRUG_QUESTION.search(x.question):
+        if x.start in seen:
+            continue
+        # « Qu'avez-vous pris ce soir-là ? — Un peu de coke, un trait, vers minuit »: the product named as the answer
+        named = re.match(rf"\W*(?:(?:un peu|beaucoup|une ligne|un trait|un rail|une trace) (?:de |d')|du |de la |des |de l'|"
+                         rf"un |une |deux |trois )?{DRUG_WORDS}\b", answer)
+        if named and TAKEN_QUESTION.search(x.question) and not NO.match(answer):
+            yield x.start + named.start(), x.start + named.end()
+            continue
+        if not DRUG_QUESTION.search(x.question):
             continue
         if YES.match(answer) and re.search(DRUG_WORDS, x.question + " " + answer):
             yield x.start, x.end
@@ -249,7 +258,8 @@ LICENCE_SAID: list[tuple[str, re.Pattern]] = [
                               r"\bje ne suis (?:pas|plus) titulaire|\bje ne (?:le |l')?(?:possede|detiens) pas|"
                               r"\bsans (?:avoir )?(?:le )?permis\b")),
     ("valid", re.compile(r"\b(?:il|elle|mon permis|le permis) est (?:toujours |bien )?(?:valable|valide|en regle|"
-                         r"en cours de validite)|\bje suis (?:bien )?titulaire\b|\bj'ai (?:bien )?(?:mon|le) permis\b")),
+                         r"en cours de validite)|\bje suis (?:bien )?titulaire\b|\bj'ai (?:bien )?(?:mon|le) permis\b|"
+                         r"\bj'ai (?:encore |toujours )?(?:tous|mes) (?:mes )?(?:douze |12 )?points\b")),
 ]
 # the question asks whether the person holds a licence at all (a « oui » is a valid licence, a « non » none)
 HOLDING_QUESTION = re.compile(r"\b(?:etes-vous|vous etes|etiez-vous) (?:\w+ )?titulaire\b|\bavez-vous (?:\w+ )?(?:le|un|votre) "
@@ -257,6 +267,8 @@ HOLDING_QUESTION = re.compile(r"\b(?:etes-vous|vous etes|etiez-vous) (?:\w+ )?ti
                               r"\best-ce que vous avez (?:le|un) permis")
 # the question asks whether a measure hit the licence (« Votre permis est-il suspendu ? »): a « oui » is that measure
 MEASURE_ASKED = [(s, p) for s, p in LICENCE_SAID if s in ("invalidated", "annulled", "suspended")]
+VALIDITY_ASKED = re.compile(r"\bpermis\b[^?]{0,30}\b(?:valide|valable|en regle|en cours de validite)\b|"
+                            r"\b(?:valide|valable)\b[^?]{0,20}\bpermis\b")
 LOST_SAID = re.compile(r"\bsuspen\w*|\bannul\w*|\bretir\w*|\binvalid\w*|\bplus de points|48 ?si\b|\bplus\b")
 
 
@@ -291,6 +303,8 @@ def _licence_answers(f: str) -> Iterator[tuple[str, int, int]]:
         asked = next((s for s, p in MEASURE_ASKED if p.search(question)), None)
         if asked and YES.match(answer):
             yield asked, x.start, x.end
+        elif VALIDITY_ASKED.search(question) and not asked and YES.match(answer) and not LOST_SAID.search(answer):
+            yield "valid", x.start, x.end  # « Votre permis est-il valide ? — Oui, j'ai tous mes points »
         elif HOLDING_QUESTION.search(question) and not asked and \
                 not re.search(r"probatoire|categorie|\b(?:a1|a2|am|be|c|d)\b|" + DOCUMENT_AT_HAND.pattern, question):
             if NO.match(answer):
