@@ -2086,8 +2086,12 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
                 elif _itt_holder(sent, found.start - s) == "driver" and _itt_holder(sent, rel) == "victim":
                     found = q  # « le conducteur s'est vu délivrer 4 jours d'ITT ; la piétonne, 9 jours »
                     break
+            # « Le conducteur mis en cause, blessé au poignet, s'est vu reconnaître une ITT »: « blessé » said of
+            # the driver names no victim
+            named_victim = ITT_VICTIM.search(re.sub(r"(?:conducteur|conductrice|mis en cause|prevenue?|automobiliste)"
+                                                    r"[^.;]{0,30}?,\s*blesse\w*", " ", sent))
             if found is not None and _itt_holder(sent, found.start - s) != "victim" and \
-                    not ITT_VICTIM.search(sent) and DRIVER_OWN_ITT.search(sent):
+                    not named_victim and DRIVER_OWN_ITT.search(sent):
                 continue  # the driver's own ITT (« le mis en cause se voit délivrer une ITT de 4 jours »)
             if found is None:
                 for m in re.finditer(r"(\d{1,3}|[a-z-]+)\s+mois\b", sent):
@@ -2263,7 +2267,8 @@ AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans
                  rf"\b(?:conducteur|conductrice|automobiliste|prevenue?|mis en cause|homme|femme|jeune homme|"
                  rf"jeune femme|motard|chauffeur|individu|interessee?|l'homme|pilote|motocycliste)\s*,?\s*(?:de|age de)\s+"
                  rf"(\d{{1,2}}|{WORDS_NUMBER}) ans|\bj'ai (\d{{1,2}}|{WORDS_NUMBER}) ans|"
-                 rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans")
+                 rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans|"
+                 rf"(?:^|\n|[—|;]\s*)\W*age\s*:\s*(\d{{1,2}}) ans")  # a fiche's « Âge : 24 ans »
 OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|\bfils\b|\bfille\b|frere|soeur|"
                           r"compagne|compagnon|cycliste|\bmere\b|\bpere\b|brigade|parquet|protection|juge|"
                           r"\bepoux\b|lui-meme|elle-meme")

@@ -169,6 +169,8 @@ def find_quantities(f: str) -> list[Quantity]:
         spelled = re.match(rf"\s*\(\s*{WORDS_NUMBER}\s*\)\s*", rest)  # « 8 (huit) jours »: the number also in words
         if spelled and gap <= 3:
             gap = spelled.end()
+        elif re.search(r"\(\s*$", f[max(0, m.start() - 3):m.start()]) and (closing := re.match(r"\s*\)\s*", rest)):
+            spelled, gap = closing, closing.end()  # « qulnze (15) jours »: the figure in brackets after OCR'd words
         if gap > 3 and not spelled:
             continue
         for i, (kind, unit) in enumerate(UNITS):
