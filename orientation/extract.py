@@ -70,6 +70,7 @@ from orientation.told import (
     licence_told,
     probation_told,
     screening_in_questions,
+    stop_refusal_asked,
     stop_refusal_told,
     test_refusal_told,
 )
@@ -1817,6 +1818,7 @@ def refusal_to_comply(views: list[PageView]) -> list[Candidate]:
                 cands.append(Candidate(False, 2, v, s + span[0], s + span[1]))
         # « R : Parce que j'ai refusé de m'arrêter »: the person heard says it (weaker than the officers' account)
         cands += [Candidate(True, 1, v, a, b) for a, b in stop_refusal_told(v.f)]
+        cands += [Candidate(True, 1, v, a, b) for a, b in stop_refusal_asked(v.f)]
     # a page that tells a refusal and, later, the car coming to a halt tells one refusal, not an obeyed stop
     refused = {id(c.view) for c in cands if c.value is True}
     return [c for c in cands if c.value is True or id(c.view) not in refused]

@@ -158,6 +158,22 @@ def stop_refusal_told(f: str) -> Iterator[tuple[int, int]]:
             yield x.start + m.start(), x.start + m.end()
 
 
+STOP_REFUSAL_ASKED = re.compile(r"\bpourquoi (?:ne vous etes-vous pas arrete\w*|n'avez-vous pas (?:obtempere|obei|voulu vous "
+                                r"arreter)|avez-vous (?:refuse de vous arreter|pris la fuite|accelere|force le (?:barrage|"
+                                r"controle|passage))|vous etes-vous enfui\w*|avoir pris la fuite)")
+
+
+def stop_refusal_asked(f: str) -> Iterator[tuple[int, int]]:
+    """Spans where an officer's question takes the refused stop as established (« Pourquoi ne vous êtes-vous pas
+    arrêté quand les policiers vous ont fait signe ? ») and the answer does not deny it."""
+    for x in exchanges(f):
+        m = STOP_REFUSAL_ASKED.search(x.question)
+        if m and POLICE_CONTEXT.search(x.question) and not re.match(r"\W*(?:non|mais je me suis arrete|je me suis "
+                                                                     r"(?:bien )?arrete)", x.text(f)):
+            at = f.rfind(x.question, 0, x.start) if x.question else -1
+            yield (at + m.start(), at + m.end()) if at >= 0 else (x.start, x.end)
+
+
 # --- probation --------------------------------------------------------------------------------------------------
 PROBATION_QUESTION = re.compile(r"probatoire|jeune conducteur|disque a\b|\ble a\b|\ben a\b")
 ON_PROBATION_SAID = re.compile(r"\bje suis (?:encore |toujours |bien )*(?:en |sous )?(?:permis |periode )?probatoire\b|"
