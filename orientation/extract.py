@@ -859,7 +859,7 @@ POSITIVE_TEST_TOLD = re.compile(r"(?:test|depistage|kit|salivaire|analyse)\w*[^.
 # a sentence that tells a test or its result is the test's, even with the person's words in it
 DRUG_TEST_TOLD = re.compile(r"depistage|test\b|tests\b|analyse|salivaire|prelevement|laboratoire|positi|negati|ng/ml|"
                             r"resultat|kit\b")
-DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|salivaire|prelevement|resultat|positi|negati|detect|presence|"
+DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|expertise|mis en evidence|aucune substance|salivaire|prelevement|resultat|positi|negati|detect|presence|"
                            r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
                            r"ng/ml|nanogramme|µg/l|μg/l|usage recent|vire au rouge|kit|revel|reagi|confirm|consomm|fume|"
                            r"\bsous celle|\s[:=]\s*(?:\d|<)")
@@ -953,6 +953,9 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     if re.match(r"\s*(?:n'(?:etant|est|etait|ayant|a) (?:pas|jamais)|ne (?:sont|sont|furent) pas|non)\s*(?:(?:ete|ete)\s+)?"
                 r"(?:retrouve|detecte|mis en evidence|confirme|identifie|present|decele|objective)\w*", after):
         return False  # « le THC n'étant pas retrouvé »
+    if re.match(r"\w*\s*(?:\w+\s+){0,3}?(?:n'a|n'ont|ne)\s+(?:pas\s+)?(?:\w+\s+){0,2}?(?:mis en evidence|detecte|revele|"
+                r"retrouve|decele|montre)\w*\s+(?:la presence d')?aucun", after):
+        return False  # « l'expertise toxicologique n'a mis en évidence aucune substance »
     m_after = re.match(r"[^.;\n]{0,25}?(?::|=|\)|-)?\s*(negati\w*|positi\w*|non detecte\w*|detecte\w*|absence|inferieur\w*|"
                        r"presence|\d+[,.]?\d*\s*(?:ng|nanogramme|μg|µg)|<|nd\b)", after)
     if m_after:
@@ -1256,6 +1259,12 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                                   r"systeme national des permis|situation au \d", v.f[max(0, s - 300):s + len(sent)])
             # « aucune mesure de suspension, d'annulation … : titre valide »: the negated measures are no status
             unsaid = blank_negated_measures(sent)
+            listed = re.search(r"\b(?:annulation|suspension) (?:judiciaire|administrative|prefectorale)\b", unsaid)
+            if consulted and listed and not _someone_elses(sent, listed.start()):
+                # « permis catégorie B - annulation judiciaire prononcée par la cour d'appel … »: the file's entry
+                cands.append(Candidate("annulled" if listed.group(0).startswith("annul") else "suspended", 2, v,
+                                       s + listed.start(), s + listed.end()))
+                continue
             for status, pattern in STATUS_CUES:
                 m = pattern.search(sent if status == "valid" else unsaid)
                 if not m:
@@ -1287,7 +1296,7 @@ OTHER_HOLDER = r"(?:passag\w*|compagne|compagnon|epouse|epoux|mari|femme|concubi
                r"(?:adverse|tiers|b)\b)"
 OTHER_HOLDER_AT = re.compile(rf"(?:^|[,;:]|\bque|\bqu')\s*(?:le |la |l'|sa |son |leur |sa propre |son propre )?{OTHER_HOLDER}\b|"
                              rf"\bpermis (?:de conduire )?(?:de|du|d') (?:son |sa |la |le |l')?{OTHER_HOLDER}\b")
-DRIVER_WORD = re.compile(r"\b(?:conducteur|conductrice|mis en cause|prevenue?|interessee?|gardee? a vue|lui|"
+DRIVER_WORD = re.compile(r"\b(?:conducteur|conductrice|mis en cause|prevenue?|interessee?|gardee? a vue|lui(?=\s*,)|"
                          r"l'automobiliste)\b(?! adverse)")
 
 
@@ -1713,6 +1722,8 @@ def _insurance_on_page(v: PageView, cands: list[Candidate]) -> None:
 
 # --- yes/no offences --------------------------------------------------------------------------------------------
 FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
+                    # the charge's words (art. L231-1): « omis de s'arrêter », « tenté d'échapper à la responsabilité »
+                    r"\bomis de s'arreter|\b(?:tente|tenter|afin) (?:ainsi )?d'echapper a (?:la|sa) responsabilite|"
                     r"(?:est |s'est )?(?:reparti|redemarre|repart)\w* (?:aussitot |ensuite |immediatement )?sans "
                     r"(?:descendre|s'arreter|se (?:manifester|faire connaitre|soucier)|laisser|porter secours|"
                     r"(?:sortir|descendre) de (?:son|sa|du) )|delit de fuite|quitt\w* les lieux (?:de l'accident |"
@@ -2090,10 +2101,10 @@ def victim_itt(views: list[PageView]) -> list[Candidate]:
                     break
             # « Le conducteur mis en cause, blessé au poignet, s'est vu reconnaître une ITT »: « blessé » said of
             # the driver names no victim
-            named_victim = ITT_VICTIM.search(re.sub(r"(?:conducteur|conductrice|mis en cause|prevenue?|automobiliste)"
-                                                    r"[^.;]{0,30}?,\s*blesse\w*", " ", sent))
-            if found is not None and _itt_holder(sent, found.start - s) != "victim" and \
-                    not named_victim and DRIVER_OWN_ITT.search(sent):
+            said_of_driver = re.sub(r"((?:conducteur|conductrice|mis en cause|mise en cause|prevenue?|automobiliste)"
+                                    r"[^.;]{0,30}?,\s*)(blesse\w*)", lambda x: x.group(1) + " " * len(x.group(2)), sent)
+            if found is not None and _itt_holder(said_of_driver, found.start - s) != "victim" and \
+                    not ITT_VICTIM.search(said_of_driver) and DRIVER_OWN_ITT.search(sent):
                 continue  # the driver's own ITT (« le mis en cause se voit délivrer une ITT de 4 jours »)
             if found is None:
                 for m in re.finditer(r"(\d{1,3}|[a-z-]+)\s+mois\b", sent):
@@ -2270,7 +2281,7 @@ AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans
                  rf"jeune femme|motard|chauffeur|individu|interessee?|l'homme|pilote|motocycliste)\s*,?\s*(?:de|age de)\s+"
                  rf"(\d{{1,2}}|{WORDS_NUMBER}) ans|\bj'ai (\d{{1,2}}|{WORDS_NUMBER}) ans|"
                  rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans|"
-                 rf"(?:^|\n|[—|;]\s*)\W*age\s*:\s*(\d{{1,2}}) ans")  # a fiche's « Âge : 24 ans »
+                 rf"(?:^|\n|\s[-|;]\s*)\W*age\s*:\s*(\d{{1,2}}) ans")  # a fiche's « Âge : 24 ans »
 OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|\bfils\b|\bfille\b|frere|soeur|"
                           r"compagne|compagnon|cycliste|\bmere\b|\bpere\b|brigade|parquet|protection|juge|"
                           r"\bepoux\b|lui-meme|elle-meme")
@@ -2282,7 +2293,7 @@ OFFENCE_CODE = re.compile(r"(?:art(?:icle)?s?\.?\s*)?\b((?:l|r)\s?\.?\s?\d{3,4}-
 OFFENCE_WORDS: list[tuple[str, re.Pattern]] = [
     ("L223-5", re.compile(r"invalidation|solde (?:de points )?nul|48 ?si")),
     ("L224-16", re.compile(r"malgre (?:la |une )?(?:suspension|annulation|retention|interdiction)")),
-    ("L3421-1 CSP", re.compile(r"^(?!.*(?:conduite|conducteur|volant)).*usage (?:illicite )?de (?:stupefiants|cannabis)")),
+    ("L3421-1 CSP", re.compile(r"^(?!.*(?:condui|volant)).*usage (?:illicite )?de (?:stupefiants|cannabis)")),
     ("L235-1", re.compile(r"stupefiant|cannab|cocai|usage de (?:substances|produits)")),
     ("L234-8", re.compile(r"refus de se soumettre|refus de (?:verification|souffler)")),
     ("L234-1", re.compile(r"etat alcoolique|ivresse|alcool|\bcea\b|\bceea\b")),

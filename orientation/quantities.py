@@ -281,7 +281,7 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
     near = before[-40:]
     # a range of a grid or a rule (« taux compris entre 0,40 et 0,59 mg/l », « de 0,40 à 0,79 mg/l — amende »)
     if re.search(r"\b(?:compris(?:e|es)? )?entre\s*$|\bcompris(?:e|es)? entre\s+\d[\d,.]*\s*(?:mg/l|g/l|mg|g)?\s+et\s*$|"
-                 r"\b(?:taux|tranche|seuil)s? (?:de|d'au moins)\s+\d[\d,.]*\s*(?:mg/l|g/l)?\s+a\s*$",
+                 r"(?:\b(?:taux|tranche|seuil)s?|^|[:;-])\s*(?:de|d'au moins)\s+\d[\d,.]*\s*(?:mg/l|g/l)?\s+a\s*$",
                  f[max(0, q.start - 60):q.start]):
         return "threshold"
     if THRESHOLD_BEFORE.search(near) or THRESHOLD_LABEL.search(near) or \

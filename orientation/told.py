@@ -298,23 +298,37 @@ def licence_told(f: str) -> Iterator[tuple[str, int, int]]:
     yield from (t for t in told if not (measures and t[0] == "valid"))
 
 
+OTHER_KIN = re.compile(r"\b(?:ma|mon|sa|son) (?:femme|mari|compagne?|copine|copain|frere|soeur|pere|mere|ami\w*|"
+                       r"cousin\w*|passag\w*)\b|\bcelui de\b|\bcelui d'")
+# a follow-up question on the licence the question before named (« Est-il toujours valable ? »)
+FOLLOW_UP = re.compile(r"\b(?:est-il|etait-il|l'avez-vous|l'aviez-vous|il est|il etait)\b|\ble permis\b")
+
+
 def _licence_answers(f: str) -> Iterator[tuple[str, int, int]]:
+    on_licence = False
     for x in exchanges(f):
         answer = x.text(f)
         question = x.question[-300:]
-        if not LICENCE_QUESTION.search(question + " " + answer):
-            continue
-        if re.search(r"\b(?:ma|mon|sa|son) (?:femme|mari|compagne?|copine|copain|frere|soeur|pere|mere|ami\w*|"
-                     r"cousin\w*|passag\w*)\b|\bcelui de\b|\bcelui d'", answer):
+        about = bool(LICENCE_QUESTION.search(question)) or \
+            on_licence and bool(FOLLOW_UP.search(question)) and not re.search(r"assur|vehicule|attestation", question)
+        on_licence = about
+        if not (about or LICENCE_QUESTION.search(answer)):
             continue
         said = None
         for status, pattern in LICENCE_SAID:
             m = pattern.search(answer)
             if m and (status in ("never_held", "invalidated") or not is_negated(answer, m.start(), m.end())):
+                # « je conduis la voiture de ma mère » does not make the answer hers; « celui de ma femme est
+                # suspendu » does: the other person in the status's own clause
+                clause = re.split(r"[,;.!]", answer[:m.start()])[-1] + answer[m.start():m.end() + 30].split(",")[0]
+                if OTHER_KIN.search(clause):
+                    break
                 said = status, x.start + m.start(), x.start + m.end()
                 break
         if said:
             yield said
+            continue
+        if OTHER_KIN.search(answer) and (YES.match(answer) or NO.match(answer)) and not said:
             continue
         asked = next((s for s, p in MEASURE_ASKED if p.search(question)), None)
         if asked and YES.match(answer):
