@@ -20,7 +20,7 @@ from dataclasses import replace
 from generation.clauses import split_clauses
 from generation.compose import ClauseItem
 from generation.evidence import Item
-from generation.salience import DECISION, RESULT, fold, novel, score
+from generation.salience import DECISION, RESULT, fold, novel, score, stance
 
 WORD_EXPONENT = 0.2  # a longer clause that tells more is worth its words: the key facts of a piece sit together
 
@@ -46,7 +46,7 @@ _ANNEX_ROW = re.compile(r"\d{1,2}:\d{2}:\d{2}|\bimei\b|\bdurée\b|\bduree\b|\bn�
 _REFERENCE = re.compile(r"^(destinataire|objet|reference|ref|procedures? de reference|releve delivre|delivre le"
                         r"|identite|habilite|designation|pour extrait|pour le procureur|n°|affaire"
                         r"|l'an (?:deux )?mille)\b|expert pres")
-_MEASURED = re.compile(r"\d+(?:[,.]\d+)?\s*(?:h\b|heures?|euros|€|jours?|ans\b|mois\b|mg|g/l|cm\b|contacts|sms"
+_MEASURED = re.compile(r"\d+(?:[,.]\d+)?\s*(?:h\b|heures?|euros|€|jours?|ans\b|mois\b|mg|milligrammes?|g/l|cm\b|contacts|sms"
                        r"|appels|points|condamnations|individus|personnes|hommes|fois)")
 _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
                   r"|decembre)")
@@ -61,6 +61,35 @@ _EVENT = re.compile(r"frapp|pouss|coup|gifl|menac|vol[ée]?s?\b|pris|derob|vendu
                     r"|sorti|couru|vu\b|entendu|reconnu|etai(en)?t|chez|domicile|seul|deux|trois|quatre")
 
 
+# The officer's own steps (who was told, who arrived, what was notified) frame the investigation; what he found or
+# measured is its result.
+_OFFICER_STEP = re.compile(r"\b(avisons|avise(ns)?|faisons (?:diffuser|proceder|appel|conduire)|sommes avises|notifions"
+                           r"|informons|requerons|contactons|prenons attache|rendons compte|se presentent|prennent en charge"
+                           r"|(?:est|sont) (?:transporte|conduit|confie)e?s?|mettons fin|procedons a l'audition"
+                           r"|donnons connaissance|remettons)\b")
+_FINDING = re.compile(r"\b(decouvrons|constatons|relevons|observons|trouvons|retrouvons|saisissons|mesur\w*|taux retenu"
+                      r"|resultat|soit \d)")
+# The operative words of a decision (its dispositif), and the lines around it that decide nothing.
+_OPERATIVE = re.compile(r"\b(ordonnons|rejetons|decernons|disons que|placons|prononcons|renvoyons|mettons en examen"
+                        r"|rejette|ordonne|decerne)\b")
+_AROUND_DECISION = re.compile(r"\(signe\)|recu notification|notifie[e]? (?:a|le)|\bla greffiere\b|\ble greffier\b"
+                              r"|n° (?:parquet|instruction|jld)|\bl'avocat\b|peut (?:interjeter|faire) appel")
+# The frame of an act (the doctor's certificate heading, the judge's notice of the charges, the hearing's opening):
+# the act's result follows it.
+_ACT_FRAME = re.compile(r"certifie avoir examine|je soussigne|lui avons fait connaitre|entendons la personne"
+                        r"|se presente sur convocation|accepte de repondre|^qui declare\b|deja entendue?")
+# An identifier the case turns on: a registration plate, a cell, a seal (« FK-317-QW », « VLB-07 »).
+_IDENTIFIER = re.compile(r"\b[A-Z]{1,4}-?\d{1,4}(?:-[A-Z0-9]{1,4})+\b|\b[A-Z]{2,4}-\d{2,4}\b")
+# The person questioned puts the act on someone else (« c'est Mickaël qui l'a poussée »).
+_PUTS_ON = re.compile(r"\bc'est (?:lui|elle|eux|[a-z]+) qui\b")
+# What a person heard says about his own life (family, work, money, home) tells less than what he says of the facts.
+_OWN_LIFE = re.compile(r"\b(je vis|on vit|je gagne|je touche|loyer|salaire|je travaille|mon travail|mon emploi"
+                       r"|je suis ne|mes parents|je m'appelle|depuis (?:19|20)\d\d)")
+
+
+_ACCUSED_HEARINGS = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
+
+
 def salience(it: Item) -> float:
     """What one clause tells about the case, before anything is chosen (higher is better): the piece's type and
     what the clause carries — quantities with units, dates, named persons, events, results, decisions."""
@@ -70,15 +99,37 @@ def salience(it: Item) -> float:
     s += 1.2 * min(3, len(_MEASURED.findall(t))) + 0.6 * min(2, len(_DAY.findall(t)))
     s += 0.6 * min(3, len(set(_NAME.findall(it.text))))
     s += 0.3 * min(4, len(_EVENT.findall(t)))
+    if not _ANNEX_ROW.search(t):
+        s += 0.8 * min(2, len(set(_IDENTIFIER.findall(it.text))))
     core = _PIECE_CORE.get(kind)
-    if core is not None and core.search(t):
+    central = core is not None and bool(core.search(t))
+    if central:
         s += 2.0
+    if _ACT_FRAME.search(t):
+        s -= 2.0
     if it.category in ("resultat", "fait") and RESULT.search(t):
         s += 0.5 * min(3, len(RESULT.findall(t)))
+    found = it.category in ("resultat", "fait") and bool(_FINDING.search(t))
+    if found:
+        s += 1.0
+    if it.category in ("resultat", "fait", "procedure") and _OFFICER_STEP.search(t) and not found:
+        s -= 1.5
     if it.category == "decision" and DECISION.search(t):
         s += 1.0
-    if it.category == "declaration" and _FIRST_PERSON.search(t):
-        s += 0.6
+    if it.category == "decision" and _OPERATIVE.search(t):
+        s += 2.0
+    if _AROUND_DECISION.search(t):
+        s -= 2.5
+    if it.category == "declaration":
+        if _FIRST_PERSON.search(t):
+            s += 0.6
+        told = kind in _ACCUSED_HEARINGS and bool(stance(it.text))
+        if told:
+            s += 1.5  # what the person questioned admits or denies is what his hearing is for
+        if kind in _ACCUSED_HEARINGS and _PUTS_ON.search(t) and _EVENT.search(t):
+            s += 1.0
+        if not told and _OWN_LIFE.search(t) and not _EVENT.search(t):
+            s -= 1.0
     if _SECOND_PERSON.search(t):
         s -= 3.0  # the investigator's or the judge's words to the person heard, not what the piece establishes
     if len(_ANNEX_ROW.findall(t)) >= 1 and not _MEASURED.search(re.sub(r"\d{1,2}:\d{2}:\d{2}", "", t)):
@@ -86,9 +137,10 @@ def salience(it: Item) -> float:
     if _REFERENCE.search(t):
         s -= 2.5
     words = len(t.split())
-    if words < 6:
-        s -= 1.5
-    return s * PIECE_WEIGHT.get(kind, 1.0)
+    if words < 6 and not central:
+        s -= 1.5  # a short line is a fragment, unless it is what the piece exists for (« Nombre de condamnations : 3 »)
+    # a piece that frames (a request, a notification) weighs less, not what it records as found or measured
+    return s * (1.0 if found else PIECE_WEIGHT.get(kind, 1.0))
 
 
 def _split_long(items: list[Item], longest: int) -> list[Item]:

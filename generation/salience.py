@@ -26,7 +26,8 @@ PERSONALITY = re.compile(r"\bage|ans\b|celibataire|marie|pacse|enfant|vit |domic
 IDENTITY = re.compile(r"je m'appelle|je me nomme|\bne le \d|\bnee le \d|demeurant|domicilie[e]? au"
                       r"|profession\s*:", _I)
 FIRST_PERSON = re.compile(r"\b(je|j'|moi|mon|ma|mes|me|m')\b", _I)
-DENIAL = re.compile(r"\b(je (ne|n')\w*(\s+\w+){0,3}\s+(pas|jamais|rien|aucun)|je conteste|je nie|ce n'est pas moi"
+# « je ne l'ai pas frappée », « je ne lui ai jamais rien pris »: the words between may carry an elided pronoun
+DENIAL = re.compile(r"\b(je (ne|n')\w*(\s+[\w']+){0,3}\s+(pas|jamais|rien|aucun|personne)|je conteste|je nie|ce n'est pas moi"
                     r"|je n'y suis pour rien|elle ment|il ment|c'est faux|je ne reconnais pas|non,)", _I)
 ADMISSION = re.compile(r"\b(je reconnais|j'avoue|j'admets|c'est (bien )?moi qui|je regrette|oui,? (je|j'|c'est)"
                        r"|je l'ai (frapp|pouss|tenu|serr|pris|vol)|j'ai (frapp|pouss|pris|vol|serr|tenu|donne un coup))",
