@@ -493,6 +493,9 @@ class Answerer:
         found = [s for s in found if normalize_for_match(s) not in question_norm]
         if q.kind == "person":  # the person asked about is never one the question already names
             found = [s for s in found if re.search(r"[a-zà-ÿ]", s) and not _named_in_question(s, q)]
+            me = _speaker_display(cand) if re.match(r"\s*(?:c'est moi|moi,|moi\.|oui,? moi)\b", _nfm(cand.text)) else None
+            if me and not _named_in_question(me, q):  # « Qui a payé ? » « C'est moi, par virement » : the speaker
+                return [me]
             if not found:  # « un type qu'on appelle « Doudou » », « C'est Mickaël qui … »: a nickname, a first name
                 found = _nicknames(cand.text, q) + (_known_firsts(cand, q) if _known_key(cand.speaker) else [])
             found = [s for s in found if not _ORGANISATION.search(s) and not re.search(
@@ -515,7 +518,7 @@ class Answerer:
             found = [s for s in found if not re.search(r"\b(?:ligne|celle|celui|numero|telephone|portable) d[eu]\s*$",
                                                        _nfm(cand.text[:max(0, cand.text.find(s))]))]
         if q.kind == "count" and q.count_noun:
-            wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set())
+            wanted = {q.count_noun} | (_PEOPLE if q.count_noun in _PEOPLE else set()) | _COUNTED_AS.get(q.count_noun, set())
             found = [s for s in found if (set(tokens(s)) & wanted) or normalize_for_match(s) in ("neant", "0")]
             if not found and q.count_noun in _PEOPLE:  # « On était deux, seulement Mickaël et moi. »
                 found = [m.group(1) for m in re.finditer(rf"\b(?:on|nous|ils|elles|vous)\s+(?:etait|etions|etaient|"
@@ -570,6 +573,15 @@ class Answerer:
             return "un bulletin n° 1 dit le passé judiciaire, pas la procédure en cours"
         if q.authority and (issued_by(cand.top) or "") != q.authority:
             return "la décision citée n'émane pas de l'autorité que nomme la question"
+        if q.asks_result and q.speaker is None and cand.piece is not None and (
+                cand.piece.kind in DECLARATION_KINDS or _PERFORMS.search(_nfm(cand.text))):
+            return "la phrase ne donne pas le résultat demandé"  # a hearing, or the act of collecting the trace
+        if _contrasted_in(_CONTRASTS[-1], _nfm(q.text), _nfm(f"{cand.text} {cand.section}")):
+            return "la phrase porte sur le compte d'un autre titulaire"  # the company's account, not the person's
+        for word in _containers(q) if q.kind in ("amount", "weight", "count") else []:
+            where = _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.section}")
+            if not (word in set(tokens(where)) if word[:5] in _WEAK_PREFIXES else _match(word, _keys(where), where)):
+                return f"la phrase ne porte pas sur « {word} »"  # « sur le compte bancaire » is not a safe's content
         for word in q.order:  # « l'ordonnance de règlement »: the sentence or the piece itself must be that order
             said_here = _nfm(f"{cand.asked or ''} {cand.text}")
             if not _match(word, _keys(said_here), said_here) and not re.search(rf"\b{re.escape(word)}", cand.top[:150]):
@@ -1149,13 +1161,14 @@ _CONTRASTS = tuple(tuple(re.compile(m) for m in group) for group in CONTRASTS)
 
 def _contrasted(question: str, text: str) -> bool:
     """The text shows a qualifier of a group the question names, and not the question's own: another value."""
-    for group in _CONTRASTS:
-        asked = [i for i, m in enumerate(group) if m.search(question)]
-        if len(asked) != 1:
-            continue
-        if not group[asked[0]].search(text) and any(m.search(text) for i, m in enumerate(group) if i != asked[0]):
-            return True
-    return False
+    return any(_contrasted_in(group, question, text) for group in _CONTRASTS)
+
+
+def _contrasted_in(group: tuple[re.Pattern, ...], question: str, text: str) -> bool:
+    asked = [i for i, m in enumerate(group) if m.search(question)]
+    if len(asked) != 1:
+        return False
+    return not group[asked[0]].search(text) and any(m.search(text) for i, m in enumerate(group) if i != asked[0])
 
 
 def _clauses(text: str, span: str) -> tuple[str, str]:
@@ -1238,6 +1251,16 @@ def _fact_piece_first(q: QuestionFrame, ranked: list[Candidate]) -> list[Candida
     return ranked
 
 
+# Nouns a count is written with in the pieces (« combien de versements » : « 23 dépôts »)
+_COUNTED_AS = {"vers": {"depot", "depots", "versement"}, "depot": {"vers", "versement"}, "virement": {"vir"},
+               "contact": {"appel", "sms", "communic"}, "communic": {"appel", "contact", "sms"}}
+_POLICE_ROLES = {"enqueteur", "policier", "gendarme"}
+_POLICE_KINDS = {"constatations", "perquisition", "notification_gav", "video", "exploitation_telephonie", "synthese"}
+# A sentence telling that an act is carried out (« Elle effectue des prélèvements … ») gives no result of it.
+_PERFORMS = re.compile(r"^(?:(?:il|elle|nous|on|l'expert|le technicien|la technicienne)\s+)?(?:effectu|procede|proced|"
+                       r"realis|prelev)\w*\b")
+
+
 def _agent_fit(q: QuestionFrame, cand: Candidate) -> float:
     """« Qui a placé X en détention ? »: the order's own opening (« Nous, Anne ROUX, juge des libertés … »)."""
     if q.kind != "person" or not _AGENT.search(_nfm(q.text)) or cand.piece is None:
@@ -1318,6 +1341,18 @@ def _identity_owner(q: QuestionFrame, cand: Candidate) -> bool:
 _AGENT = re.compile(r"^qui (?:l'|les? |la )?(?:a|ont) (?:place|ordonne|decide|decerne|prononce|signe|rendu|"
                     r"mis en examen|condamne|remis|libere|rejete)")
 _PHONE_IN = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+
+
+def _speaker_display(cand: Candidate) -> str | None:
+    """The speaker of a declaration as the piece names them (« Inès CHAOUI »), None when nobody known speaks."""
+    if not _known_key(cand.speaker) or cand.piece is None:
+        return None
+    key = cand.speaker or ""
+    for k, display in cand.piece.heard:
+        if k == key and re.search(r"[A-ZÀ-Ý]{2}", display) and not re.match(r"(?:Monsieur|Madame|M\.|Mme)\b", display):
+            return display
+    parts = key.split()
+    return f"{parts[1].title()} {parts[0]}" if len(parts) > 1 else parts[0] if parts else None
 
 
 def _identifier_before(text: str, span: str) -> str | None:
@@ -1417,6 +1452,8 @@ def _speaker_fit(q: QuestionFrame, cand: Candidate) -> float:
         return 0.0
     if sp.roles & _EXPERT_ROLES and not sp.names:
         return 1.0 if piece.kind in _EXPERT_KINDS else -0.6
+    if sp.roles & _POLICE_ROLES and not sp.names:  # « les enquêteurs voient-ils … »: their report, nobody's words
+        return 1.0 if piece.kind in _POLICE_KINDS and cand.speaker is None else -0.8
     if cand.speaker is None:
         return -0.6
     key = cand.speaker if cand.speaker != "?" else (piece.heard[0][0] if piece.heard else "")
@@ -1579,6 +1616,14 @@ def _qualifier_words(q: QuestionFrame) -> list[str]:
     return [t for m in re.finditer(r"\b(?:dans|sur|sous|chez|au|aux|devant|derriere|a l'interieur d[eu]|apres|avant|"
                                    r"pendant|durant|lors d[eu]|depuis)\s+(?:l'|le |la |les |un |une |son |sa |ses |leur |"
                                    r"leurs )?([a-z][a-z-]{2,})", _nfm(q.text))
+            for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS and t[:5] not in _TIME_FRAMES]
+
+
+def _containers(q: QuestionFrame) -> list[str]:
+    """What a value asked was found in or on (« sur le compte bancaire », « dans le coffre »): the sentence or the
+    lines just before it must name it (« Comptage » is no « compte »)."""
+    return [t for m in re.finditer(r"\b(?:dans|sur|sous)\s+(?:l'|le |la |les |un |une |son |sa |ses |leur )?"
+                                   r"([a-z][a-z-]{2,})", _nfm(q.text))
             for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS and t[:5] not in _TIME_FRAMES]
 
 

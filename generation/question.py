@@ -252,6 +252,9 @@ def expected_kind(question: str) -> str:
         return "phone"
     if re.search(r"immatricul|\bplaques?\b(?! de (?:resine|cannabis|chocolat|shit))", q):
         return "plate"
+    if re.search(r"\bquel(?:le)? (?:est le |a ete le )?total\b", q):  # « pour quel total »: a sum, or a count
+        return "amount" if re.search(r"espece|argent|euro|liquide|numeraire|somme|versement|depot|virement|paye", q) \
+            else "count"
     if re.search(r"\bitt\b|incapacite totale", q):
         return "itt"
     if re.search(r"\btaux (?:de |d')?(?:thc|purete|cocaine|principe)|\bteneur\b|\bpurete\b|\bpourcentage\b|"
@@ -412,7 +415,7 @@ _SPEECH = (r"(?:dit|dire|disent|declar\w*|racont\w*|expliqu\w*|affirm\w*|reconn\
 SPEAKER_ROLES = ("victime", "temoin", "voisin", "voisine", "frere", "soeur", "mere", "pere", "enfant", "fils", "fille",
                  "compagne", "compagnon", "concubine", "concubin", "epouse", "mari", "expert", "psychiatre",
                  "psychologue", "medecin", "plaignant", "plaignante", "mis en examen", "mise en examen", "mis en cause",
-                 "gardien", "employeur", "amie", "ami")
+                 "gardien", "employeur", "amie", "ami", "enqueteur", "policier", "gendarme")
 # Stages of the procedure a question may name, as piece kinds (generation/pieces.py).
 _STAGES = ((r"en garde a vue|lors de sa garde a vue|pendant sa garde a vue|garde a vue", {"garde_a_vue"}),
            (r"premiere comparution", {"interrogatoire_premiere"}),
@@ -446,7 +449,9 @@ def _speaker_of(question: str) -> Speaker | None:
                       r"\w+-(?:il|elle|ils|elles))\s+(?:(?:deja|bien|jamais|pas|formellement)\s+)?(\w+)", q)
         verb_inverted = m and re.fullmatch(r"(?:dit|dis|declare|raconte|explique|affirme|reconnait|nie|avoue|conteste|"
                                            r"admet|pretend|soutient|precise|indique|confirme|maintient|situe|decrit|"
-                                           r"evoque|accuse|designe|identifie)", q[m.end(1):].split("-")[0].strip())
+                                           r"evoque|accuse|designe|identifie|voit|voient|voyait|voyaient|observent|"
+                                           r"observe|constatent|constate|apercoivent|apercoit|relevent|releve)",
+                                           q[m.end(1):].split("-")[0].strip())
         if m and (verb_inverted or re.fullmatch(_SPEECH, m.group(2))):
             phrase = m.group(1)
     if not phrase or re.match(r"(?:le |la |les |l')?(?:fichier|rapport|proces-verbal|pv|certificat|expertise|releve|"

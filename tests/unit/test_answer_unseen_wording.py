@@ -81,11 +81,22 @@ PIECES = [
            "N° Instruction : JI/2/26/0019"),
     _chunk(12, "D10", "piece_10", "PROCÈS-VERBAL DE SYNTHÈSE DES SURVEILLANCES\n"
            "Nous attribuons en conséquence la ligne 06 77 88 99 00 à Karim VALLON, qui l'utilise chaque soir."),
+    _chunk(13, "D11", "piece_11", "PROCÈS-VERBAL DE SURVEILLANCE\nSurveillance du 3 mars 2026 au soir :\n"
+           "— 21h40 : sortie du hall du bâtiment C de Karim VALLON, porteur d'un sac plastique blanc.\n"
+           "— 21h44 : il ressort les mains vides."),
+    _chunk(14, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+           "L'an deux mille vingt-six, le dix-sept mars, à huit heures, Nous, Paul VIGIER, Capitaine de police, "
+           "nous transportons au bar « Le Petit Zinc », dont Sonia PERRET nous remet les clés.\n"
+           "Dans le bureau, découvrons un petit coffre-fort que l'intéressée ouvre.\n"
+           "Comptage contradictoire : 4 800 euros. Plaçons sous scellé PERRET n° 1.\n"
+           "Elle effectue devant nous l'ouverture du tiroir-caisse, sans relever d'empreinte sur le cadenas."),
     _chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à onze heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons PERRET Sonia, née le 8 novembre 1999 à Nevers, gérante.\n"
            "Question : Quand passe-t-il au bar d'habitude ?\n"
-           "Réponse : Il passe presque tous les soirs après la fermeture, vers 23 heures."),
+           "Réponse : Il passe presque tous les soirs après la fermeture, vers 23 heures.\n"
+           "Question : Qui a payé la location de la camionnette ?\n"
+           "Réponse : C'est moi, par virement, mais Karim m'avait donné l'argent avant."),
 ]
 
 
@@ -238,3 +249,30 @@ def test_a_verb_or_a_reference_is_no_weight_and_no_date():
     assert expected_kind("Quelles obligations du CJ pèsent sur Sonia Perret ?") != "weight"
     assert spans("date", "N° Instruction : JI/2/26/0019") == []
     assert spans("date", "activée le 02/11/2025") == ["02/11/2025"]
+
+
+def test_what_the_investigators_saw_is_read_in_their_report():
+    a = _ask("À quelle heure les enquêteurs voient-ils Vallon sortir du bâtiment C le 3 mars au soir ?")
+    assert a["status"] == "answered" and "21h40" in a["answer"].replace(" ", "") and _cotes(a)[0] == "D11"
+    assert "22 heures" not in a["answer"]
+
+
+def test_a_sum_on_a_person_s_own_account_is_not_the_safe_s_content_nor_the_company_account():
+    assert _ask("Montant saisi sur le compte bancaire personnel de Perret ?")["status"] == "abstention"
+    a = _ask("Combien contenait le coffre du bar ?")
+    assert a["status"] == "answered" and a["span"].startswith("4 800") and _cotes(a)[0] == "D15"
+
+
+def test_a_count_written_with_another_noun_and_a_total_in_euros():
+    a = _ask("Combien de versements d'espèces sur le compte pro du bar de septembre à février, et pour quel total ?")
+    assert a["status"] == "answered" and "20" in a["answer"] and "30 000" in a["answer"] and "8 000" not in a["answer"]
+    assert expected_kind("Pour quel total d'espèces sur le compte ?") == "amount"
+
+
+def test_who_did_it_answered_c_est_moi_is_the_speaker():
+    a = _ask("Qui a payé la location de la camionnette ?")
+    assert a["status"] == "answered" and "PERRET" in a["span"] and _cotes(a)[0] == "D17"
+
+
+def test_a_result_is_never_read_in_a_hearing_or_in_the_act_of_collecting():
+    assert _ask("Qu'a donné la recherche d'empreintes sur le cadenas ?")["status"] == "abstention"
