@@ -613,6 +613,14 @@ class Answerer:
             around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
             if cand.piece is not None and cand.piece.date is not None:  # « lors de son audition du 16 février »
                 around.add((cand.piece.date.day, cand.piece.date.month, cand.piece.date.year))
+            if q.speaker is not None and cand.speaker is not None and not all(same_date(d, around) for d in q.dates) \
+                    and _speaker_fit(q, cand) > 0:
+                # the person asked tells the evening of the facts once, higher in the same statement (« Le 6 février,
+                # … Il est rentré vers 21 heures »): no audition question in between
+                page = " ".join(cand.context.split())
+                at = page.find(" ".join(cand.text.split())[:40])
+                said = re.split(r"\b(?:Question|Demande|Q)\s*:", page[:at])[-1] if at > 0 else ""
+                around |= dates_in(said)
             if not all(same_date(d, around) for d in q.dates):
                 return "la phrase ne porte pas sur la date de la question"
         if q.quoted and not any(_nfm(w) in _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.heading}")

@@ -450,7 +450,9 @@ def _speaker_of(question: str) -> Speaker | None:
         verb_inverted = m and re.fullmatch(r"(?:dit|dis|declare|raconte|explique|affirme|reconnait|nie|avoue|conteste|"
                                            r"admet|pretend|soutient|precise|indique|confirme|maintient|situe|decrit|"
                                            r"evoque|accuse|designe|identifie|voit|voient|voyait|voyaient|observent|"
-                                           r"observe|constatent|constate|apercoivent|apercoit|relevent|releve)",
+                                           r"observe|constatent|constate|apercoivent|apercoit|relevent|releve|"
+                                           r"reconnaissait|admettait|niait|contestait|maintenait|avouait|affirmait|"
+                                           r"soutenait|declarait|disait|situait|expliquait)",
                                            q[m.end(1):].split("-")[0].strip())
         if m and (verb_inverted or re.fullmatch(_SPEECH, m.group(2))):
             phrase = m.group(1)

@@ -90,6 +90,12 @@ PIECES = [
            "Dans le bureau, découvrons un petit coffre-fort que l'intéressée ouvre.\n"
            "Comptage contradictoire : 4 800 euros. Plaçons sous scellé PERRET n° 1.\n"
            "Elle effectue devant nous l'ouverture du tiroir-caisse, sans relever d'empreinte sur le cadenas."),
+    _chunk(15, "D18", "piece_18", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
+           "L'an deux mille vingt-six, le quatre mars, à neuf heures, Nous, Paul VIGIER, Capitaine de police, "
+           "entendons la personne ci-après : ROCHE Inès, née le 5 décembre 2000 à Nevers, vendeuse.\n"
+           "Compagne de Karim VALLON, elle déclare :\n"
+           "« Le vendredi 6 février, c'était l'anniversaire de ma mère. Je l'ai appelée dans la soirée. Je suis "
+           "rentrée du travail vers 17 h 30. Karim n'était pas là. Il est rentré vers 21 heures. »"),
     _chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à onze heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons PERRET Sonia, née le 8 novembre 1999 à Nevers, gérante.\n"
@@ -276,3 +282,8 @@ def test_who_did_it_answered_c_est_moi_is_the_speaker():
 
 def test_a_result_is_never_read_in_a_hearing_or_in_the_act_of_collecting():
     assert _ask("Qu'a donné la recherche d'empreintes sur le cadenas ?")["status"] == "abstention"
+
+
+def test_a_declaration_dates_its_story_once_higher_on_the_page():
+    a = _ask("Selon sa compagne, à quelle heure Vallon est-il rentré le 6 février ?")
+    assert a["status"] == "answered" and "21 heures" in a["span"] and _cotes(a)[0] == "D18"
