@@ -235,7 +235,7 @@ def _bare_stamp(pages: list[Page]) -> str | None:
 
 
 # a B1 table flattened with pipes: « | 1 | 05/11/2020 | TC Créteil | Conduite sans permis | 3 mois … | 15/12/2020 | »
-B1_PIPE_ROW = re.compile(r"(?m)^\s*\|?\s*\d{1,2}\s*\|\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*\|\s*(?:tribunal|\btc\b|\btj\b|"
+B1_PIPE_ROW = re.compile(r"(?m)^\s*\|?\s*(?:\d{1,2}|[lio])\s*\|\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*\|\s*(?:tribunal|\btc\b|\btj\b|"
                          r"\btgi\b|\btp\b|cour|\bca\b|procureur|delegue|composition|ordonnance)")
 
 
@@ -1210,6 +1210,10 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                 status = licence_value(value)
                 if status:
                     cands.append(Candidate(status, 3, v, a, b))
+                elif re.match(r"\W*(?:non|pas) valide\b", value) and \
+                        (running := re.search(r"(?m)\b(suspension|annulation)\b[^\n]{0,80}\ben cours\b", v.f)):
+                    # « Validité du permis … : NON VALIDE » with the measure the relevé lists as « en cours »
+                    cands.append(Candidate("suspended" if running.group(1) == "suspension" else "annulled", 3, v, a, b))
                 elif (held := _holding_answer(v.f[a:b], value)) is not None:
                     cands.append(Candidate(held, 3, v, a, b))
                 elif (near := _ocr_status(value) or _ocr_status(" ".join(v.f[a:b].split()[-2:]))) is not None:
@@ -1376,6 +1380,10 @@ def probationary(views: list[PageView], facts_day: date | None) -> list[Candidat
             if meaning != "probation":
                 continue
             got = _probation_value(value, facts_day)
+            label = v.f[a:b].split(":")[0]
+            if got is None and re.search(r"\b(?:titulaire d'un|en|sous) (?:permis|periode) probatoire\b", label) and \
+                    not re.search(r"\b(?:les|des|aux|tout|chaque|titulaires)\b|\bnon\b|\bpas\b", label):
+                got = True  # « Conducteur titulaire d'un permis probatoire : taux de … »: the label states it
             if got is not None:
                 cands.append(Candidate(got, 3, v, a, b))
         cands.extend(_probation_over(v, facts_day))
@@ -2190,6 +2198,9 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
             if m and got and got[0].start == 0:
                 cands.append(Candidate(got[0].value.isoformat(), 1, v, m.start(), m.end() + got[0].end))
         page_dates = find_dates(v.f)
+        for d in page_dates:  # « à la date du 25/04/2026 (date des faits) »: the date named as the facts' own
+            if re.match(r"\s*\(\s*(?:date des faits|jour des faits|faits)\s*\)", v.f[d.end:d.end + 25]):
+                cands.append(Candidate(d.value.isoformat(), 3, v, d.start, d.end + 18))
         for d in page_dates:
             before = v.f[max(0, d.start - 30):d.start]
             if CASE_LAW_BEFORE.search(before) or CASE_LAW_AFTER.match(v.f, d.end):
@@ -2382,6 +2393,9 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
         later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",
                                                         text[max(0, d.start - 25):d.start])]
         final = later[0] if later else None
+    if final is None and text.count("|") >= 4 and len(dates) >= 2 and \
+            not re.search(r"[^|]*[a-z]{3}[^|]*\|?\s*$", text[dates[-1].end:].strip()):
+        final = dates[-1]  # a B1 row flattened with pipes, header lost: the last cell's date is the definitive one
     judged = next((d for d in dates if d is not final and not re.search(r"expir|fin de peine|\bnee? le|faits du",
                                                                          text[max(0, d.start - 40):d.start])), None)
     court = COURT.search(text)
