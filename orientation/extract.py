@@ -312,8 +312,8 @@ def resolve(cands: list[Candidate]) -> Fact | None:
     return fact
 
 
-# . ; ! ? end a sentence, except after an abbreviation (a letter alone but not a unit's « mg/l. », « Mme. », « art. », « n°. », « cf. », « ex. », « réf. ») and a
-# dot alone after a space (OCR)
+# . ; ! ? end a sentence, except after an abbreviation (a letter alone but not a unit's « mg/l. », « Mme. », « art. »,
+# « n°. », « cf. », « ex. », « réf. ») and a dot alone after a space (OCR)
 SENTENCE_END = re.compile(r"(?<!(?<!/)\b[a-z])(?<!\bmme)(?<!\bart)(?<!\bn°)(?<!\bdr)(?<!\bcf)(?<!\bex)(?<!\bref)(?<!\benv)"
                           r"(?<!\.)(?:(?<!\s)\.|[;!?])(?!\.)(?=\s|$)|\n")  # « au .\nmoins »: a speck read as a dot
 
@@ -859,7 +859,8 @@ POSITIVE_TEST_TOLD = re.compile(r"(?:test|depistage|kit|salivaire|analyse)\w*[^.
 # a sentence that tells a test or its result is the test's, even with the person's words in it
 DRUG_TEST_TOLD = re.compile(r"depistage|test\b|tests\b|analyse|salivaire|prelevement|laboratoire|positi|negati|ng/ml|"
                             r"resultat|kit\b")
-DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|expertise|mis en evidence|aucune substance|salivaire|prelevement|resultat|positi|negati|detect|presence|"
+DRUG_EVIDENCE = re.compile(r"test|depistage|analyse|expertise|mis en evidence|aucune substance|salivaire|prelevement|"
+                           r"resultat|positi|negati|detect|presence|"
                            r"(?:fait|apres|ayant fait) usage|sous l'emprise|sous l'influence|conduite apres|laboratoire|"
                            r"ng/ml|nanogramme|µg/l|μg/l|usage recent|vire au rouge|kit|revel|reagi|confirm|consomm|fume|"
                            r"\bsous celle|\s[:=]\s*(?:\d|<)")
@@ -1148,7 +1149,8 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                              r"(?:arrete|decision|mesure)[^.;]{0,30}\bportant (?:\w+ ){0,3}?suspension|"
                              r"suspension (?:administrative |prefectorale |judiciaire )?(?:de son |du |de )(?:titre|"
                              r"droit) de conduire|retrait (?:administratif|prefectoral) (?:de son |du )?permis|"
-                             r"malgre (?:une |la |sa )?suspension|\bd'une suspension (?:administrative|prefectorale)\b|sous le coup d'une (?:mesure de )?suspension|"
+                             r"malgre (?:une |la |sa )?suspension|\bd'une suspension (?:administrative|"
+                             r"prefectorale)\b|sous le coup d'une (?:mesure de )?suspension|"
                              r"(?:faisant|faisait|fait|fasse) l'objet d'une (?:mesure de )?suspension|"
                              r"suspension (?:administrative|judiciaire) "
                              r"(?:en cours|notifiee)")),
@@ -1242,7 +1244,8 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
             if not is_negated(v.f, m.start(), m.end()):
                 cands.append(Candidate("never_held", 2, v, m.start(), m.end()))
         for s, _e, sent in _statements(v):
-            if "permis" not in sent and not re.search(r"48 ?si|points|apprentissage anticipe|conduite accompagnee|droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
+            if "permis" not in sent and not re.search(r"48 ?si|points|apprentissage anticipe|conduite accompagnee|"
+                                                      r"droit a conduire|invalidation|\btitre\b|snpc|fnpc|"
                                                       r"\bn'en (?:\w+ ){1,3}titulaire\b|"
                                                       r"(?:suspension|annulation) (?:administrative|judiciaire|"
                                                       r"prefectorale)", sent):
@@ -1737,7 +1740,8 @@ FLIGHT = re.compile(r"(?:pris|prend|prendre|prenant|prennent) la fu[i1l]te|"
                     r"(?:sortir|descendre) de (?:son|sa|du) )|delit de fuite|quitt\w* les lieux (?:de l'accident |"
                     r"du choc |de la collision )?sans|sans (?:s'arreter|s'etre arrete|laisser (?:ses|de) coordonnees|"
                     r"decliner son identite|se faire connaitre)|s'est enfui|s'enfui\w*|fuite apres (?:l')?accident|"
-                    r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas |ne s'etait pas |sans s')arretee? apres|quitt\w* les lieux|"
+                    r"poursui\w* sa route sans|continu\w* sa route sans|(?:ne s'est pas |ne s'etait pas |"
+                    r"sans s')arretee? apres|quitt\w* les lieux|"
                     r"vehicule en fuite|(?:ne marque|sans marquer|n'a marque) (?:aucun|pas d'|l')\s*(?:temps d')?arret|"
                     r"ne s'(?:arrete|est arrete|arretant|arretait|arreta)\w* pas(?! malgre)|"
                     # « l'automobiliste ne s'est pas arrêté et a été identifié … » (not « au stop », « au feu »)
@@ -2331,7 +2335,8 @@ EMPTY_RECORD = re.compile(r"\bneant\b|aucune (?:condamnation|inscription|mention
                           r"identique|pour une infraction))|antecedents? judiciaires?\s*:\s*(?:aucun|neant|neant)\b|"
                           r"ne porte (?:la )?mention d'aucune|n'(?:a|ayant|avait) jamais ete condamne|"
                           r"\bjamais condamne|vierge de toute|"
-                          r"\bn'(?:a|avait|ayant) (?:pas|aucun) (?:d')?antecedents?(?: judiciaires?)?\b(?! medica)|casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
+                          r"\bn'(?:a|avait|ayant) (?:pas|aucun) (?:d')?antecedents?(?: judiciaires?)?\b(?! medica)|"
+                          r"casier[^.;]{0,40}\b(?:est|etait|demeure|reste) (?:vierge|"
                           r"neant)\b|(?:absence|sans|aucun) (?:de tout |d')?antecedents? judiciaires?|"
                           r"(?:casier|b1|bulletin)\s*(?:judiciaire\s*)?(?:n\s*°\s*1\s*)?(?:est |:)?\s*(?:vierge|neant)|"
                           r"inconnu (?:au|du) (?:casier|stic|fichier)|ne porte (?:aucune|trace d'aucune)|"
