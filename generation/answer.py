@@ -578,6 +578,10 @@ class Answerer:
             return "la phrase ne donne pas le résultat demandé"  # a hearing, or the act of collecting the trace
         if _contrasted_in(_CONTRASTS[-1], _nfm(q.text), _nfm(f"{cand.text} {cand.section}")):
             return "la phrase porte sur le compte d'un autre titulaire"  # the company's account, not the person's
+        for word in _analysed(q) if q.asks_result and q.kind == "free" else []:
+            where = _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.section}")
+            if not _match(word, _keys(where), where):  # « l'exploitation de la trace de SEMELLE »: that object
+                return f"la phrase ne porte pas sur « {word} »"
         for word in _containers(q) if q.kind in ("amount", "weight", "count") else []:
             where = _nfm(f"{cand.asked or ''} {cand.local} {cand.text} {cand.section}")
             if not (word in set(tokens(where)) if word[:5] in _WEAK_PREFIXES else _match(word, _keys(where), where)):
@@ -1625,6 +1629,19 @@ def _qualifier_words(q: QuestionFrame) -> list[str]:
                                    r"pendant|durant|lors d[eu]|depuis)\s+(?:l'|le |la |les |un |une |son |sa |ses |leur |"
                                    r"leurs )?([a-z][a-z-]{2,})", _nfm(q.text))
             for t in tokens(m.group(1))[:1] if t not in _GENERIC_HEADS and t[:5] not in _TIME_FRAMES]
+
+
+_ANALYSIS_WORDS = {"analys", "exploit", "recherch", "examen", "expertis", "compar", "resultat", "conclus", "rapport"}
+
+
+def _analysed(q: QuestionFrame) -> list[str]:
+    """What an analysis the question asks the result of was made on (« l'exploitation de la trace de semelle »,
+    « l'analyse ADN du gant »): the object the findings must be about."""
+    m = re.search(r"\b(?:exploitation|analyse|recherche|examen|expertise|comparaison)s?(?: [a-z]+)? (?:de la |de l'|du |"
+                  r"des |de |d')([a-z-]+(?: (?:de la |de l'|du |des |de |d')[a-z-]+)?)", _nfm(q.text))
+    if not m:
+        return []
+    return [t for t in tokens(m.group(1)) if t not in _ANALYSIS_WORDS and t not in _GENERIC_HEADS and len(t) > 2]
 
 
 def _containers(q: QuestionFrame) -> list[str]:

@@ -96,6 +96,8 @@ PIECES = [
            "Compagne de Karim VALLON, elle déclare :\n"
            "« Le vendredi 6 février, c'était l'anniversaire de ma mère. Je l'ai appelée dans la soirée. Je suis "
            "rentrée du travail vers 17 h 30. Karim n'était pas là. Il est rentré vers 21 heures. »"),
+    _chunk(16, "D7", "piece_07", "RAPPORT D'IDENTIFICATION DACTYLOSCOPIQUE (FAED)\n"
+           "Résultat de l'exploitation : aucune trace exploitable n'a été relevée sur la porte du garage."),
     _chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à onze heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons PERRET Sonia, née le 8 novembre 1999 à Nevers, gérante.\n"
@@ -287,3 +289,8 @@ def test_a_result_is_never_read_in_a_hearing_or_in_the_act_of_collecting():
 def test_a_declaration_dates_its_story_once_higher_on_the_page():
     a = _ask("Selon sa compagne, à quelle heure Vallon est-il rentré le 6 février ?")
     assert a["status"] == "answered" and "21 heures" in a["span"] and _cotes(a)[0] == "D18"
+
+
+def test_a_result_must_be_about_the_object_analysed():
+    assert _ask("Qu'a donné l'expertise du cadenas de la cave ?")["status"] == "abstention"
+    assert _ask("Qu'a donné l'exploitation de la trace de semelle relevée dans le garage ?")["status"] == "abstention"
