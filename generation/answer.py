@@ -2195,7 +2195,8 @@ _DECISIVE = re.compile(r"\b(?:je|il|elle) (?:le |l')?(?:reconnai[st]|admets?|avo
 
 
 _NEG_CLAUSE = re.compile(r"\b(?:non|jamais|aucun|aucune|rien|nie|conteste|faux)\b|"
-                         r"\b(?:c'est|c'etait|j'ai|j'avais|je sais|je suis|j'etais|il est|elle est|ca) pas\b|\bn(?:e\b|')[^.;,]{0,25}?\b(?:pas|plus|"
+                         r"\b(?:c'est|c'etait|j'ai|j'avais|je sais|je suis|j'etais|il est|elle est|ca) pas\b|"
+                         r"\bn(?:e\b|')[^.;,]{0,25}?\b(?:pas|plus|"
                          r"jamais|rien|aucun|aucune|personne)\b|\bn'(?:ai|a|avons|avez|ont|est|etais|etait)\b")
 _NEGATED_QUESTION = re.compile(r"\bne (?:pas|plus|jamais) (?:avoir|etre)\b|\bn'(?:avoir|etre)\b|\bne \w+ (?:pas|plus|"
                                r"jamais) (?:avoir|etre)\b")

@@ -268,7 +268,8 @@ def expected_kind(question: str) -> str:
         return "alcohol"
     if re.search(r"vitesse|km/h", q):
         return "speed"
-    if re.search(r"\bpoids\b|\bpes(?:e|ee|ees|es|age|ait)\b|\bmasses? (?:nette|brute)|combien de (?:grammes|kilos|kilogrammes|kg)\b|"
+    if re.search(r"\bpoids\b|\bpes(?:e|ee|ees|es|age|ait)\b|\bmasses? (?:nette|brute)|"
+                 r"combien de (?:grammes|kilos|kilogrammes|kg)\b|"
                  rf"quelle quantite (?:de |d')(?:(?:la |l')?(?:{_SUBSTANCES})|produit|drogue)", q):
         return "weight"
     if re.search(r"quel age|\bage\b|\bage de\b|\bages?\b", q) and not re.search(r"\bpage\b", q):
