@@ -886,6 +886,9 @@ _NO_WORK = re.compile(r"(absence|pas|aucune?) (?:de |d')?(mission|travail|vacati
                       r"|n'a pas travaille|n'etait pas (?:de service|planifie|present)|absent de son poste")
 _ACCUSED = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
 _OFFENCES = r"violences?|vols?|stupefiants?|alcool|conduite|escroquerie|menaces?|armes?|recel|trafic"
+# « Le bulletin n° 1 ne comporte aucune condamnation », « Néant »: a record that holds none is no conviction
+_EMPTY_RECORD = re.compile(r"\b(?:aucune|ne comporte (?:la mention d')?aucune|pas de|sans) (?:mention de )?condamnation"
+                           r"|\bneant\b|\bvierge\b|ne comporte aucune (?:mention|inscription)")
 _NEVER_CONVICTED = re.compile(r"jamais (?:ete )?condamne|pas de casier|casier (?:judiciaire )?(?:est )?vierge"
                               r"|jamais eu affaire a la justice|aucune condamnation")
 
@@ -939,7 +942,7 @@ def _details(item: Item, t: str) -> list[Mention]:
         if m and re.search(r"\b(le|du) \d{1,2} \w+|ce jour|ce jour-la", t):
             out.append(Mention("presence", "pas au travail", 1.0, item, set(), "travail", m.start()))
     if item.category == "personnalite" and item.piece and item.piece.kind == "casier" and re.search(
-            r"condamn|emprisonnement|sursis|amende|peine", t):
+            r"condamn|emprisonnement|sursis|amende|peine", t) and not _EMPTY_RECORD.search(t):
         out.append(Mention("antecedents", "condamnation", 1.0, item, set(re.findall(_OFFENCES, t)), "antecedents",
                            0, shown="condamnation"))
     if _declared(item):

@@ -99,3 +99,13 @@ def test_a_witness_alibi_against_the_cells_of_the_line_the_piece_attributes_to_t
     assert len(found) == 1 and {found[0].a.item.citation.cote, found[0].b.item.citation.cote} == {"D6", "D9"}
     # a requisition asks for the cells, it locates nobody
     assert not [c for c in _found({"D6_audition": [witness], "D8_requisition": [request]}) if c.kind == "presence"]
+
+
+def test_an_empty_record_is_no_conviction_against_a_denial():
+    b1 = ("BULLETIN N° 1 DU CASIER JUDICIAIRE\nNom : MONTEIL Gérald\nLe bulletin n° 1 ne comporte aucune condamnation.")
+    gav = ("PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\nNous entendons M. Gérald MONTEIL, qui déclare :\n"
+           "Question : Avez-vous déjà été condamné ?\nRéponse : Non, jamais, je n'ai jamais eu affaire à la justice.")
+    assert not [c for c in _found({"B1_casier": [b1], "D9_gav": [gav]}) if c.kind == "antecedents"]
+    full = b1.replace("Le bulletin n° 1 ne comporte aucune condamnation.", "Condamnation n° 1 : 12/03/2021, tribunal "
+                      "correctionnel de Meaux, vol aggravé, 6 mois d'emprisonnement avec sursis.")
+    assert [c for c in _found({"B1_casier": [full], "D9_gav": [gav]}) if c.kind == "antecedents"]
