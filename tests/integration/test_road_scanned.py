@@ -20,7 +20,16 @@ def test_scanned_files_keep_their_orientation_and_facts():
     result = evaluate_orientation(None, SCANNED)
     assert result["files"] == 8
     assert result["orientation_accuracy"] == 1.0
-    assert result["facts_micro"]["f1"] >= 0.95, result["wrong_facts"]  # 0.947 before the OCR work
+    # 0.947 before the OCR work, 0.955 after; 0.949 since the licence status is read from the driver's answer
+    # (« je n'ai pas le permis », D3) in rd-08, whose SNPC answer (D4, the gold's page) the OCR cannot read: the right
+    # value cited to another page counts as a miss and a false positive. Any other wrong fact fails here.
+    assert result["facts_micro"]["f1"] >= 0.945, result["wrong_facts"]
+    known = {("rd-05-refus-verifications", "minor"), ("rd-07-recidive-legale", "prior_convictions"),
+             ("rd-08-refus-obtemperer-sans-permis", "licence_status")}
+    assert {(w["file"], w["fact"]) for w in result["wrong_facts"]} <= known, result["wrong_facts"]
+    for w in result["wrong_facts"]:
+        if w["file"] == "rd-08-refus-obtemperer-sans-permis":
+            assert w["value"] == "never_held" and ("D3", 1) in {tuple(p) for p in w["pages"]}, w
 
 
 def test_scanned_facts_cite_their_page():
