@@ -105,6 +105,20 @@ def _flagged(proposal: dict, key: str) -> bool:
     return key == "legal_recidivism" and fact["value"] is None and proposal["orientation"]["mandatory_review"]
 
 
+def grid_on_gold(gold_facts: dict) -> str:
+    """The orientation the grid gives on the gold's own facts: what « the grid's orientation » means for a file
+    whose author chose an orientation by his own judgement (an author's policy may differ from the parquet's grid)."""
+    from orientation.engine import propose
+    from orientation.extract import Fact, Source
+    from orientation.grid import load_grid, load_limits
+
+    facts = {k: None for k in FACT_KEYS}
+    for key, f in gold_facts.items():
+        if key in facts and f.get("value") is not None:
+            facts[key] = Fact(f["value"], [Source(f.get("cote"), f.get("page") or 1, f.get("needle") or "")])
+    return propose(facts, load_grid(), load_limits(), [], [])["orientation"]["code"]
+
+
 def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
     cases = _cases(dataset)
     if not cases:
@@ -146,8 +160,10 @@ def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
                               "pages": sorted(pages, key=str), "gold_page": [expected.get("cote"), expected.get("page")]})
         ok = proposal["orientation"]["code"] == gold["expected_orientation"]
         per_profile[gold["profile"]].append(ok)
+        on_gold = grid_on_gold(gold["facts"])
         items.append({"file": name, "profile": gold["profile"], "expected": gold["expected_orientation"],
-                      "got": proposal["orientation"]["code"], "correct": ok, "seconds": round(elapsed, 3)})
+                      "got": proposal["orientation"]["code"], "correct": ok, "seconds": round(elapsed, 3),
+                      "grid_on_gold_facts": on_gold, "same_as_grid_on_gold": proposal["orientation"]["code"] == on_gold})
         if progress:
             progress(name)
     facts = {}
@@ -161,6 +177,9 @@ def evaluate_orientation(services, dataset: Path, progress=None) -> dict:
     return {
         "files": len(cases),
         "orientation_accuracy": round(ratio(sum(i["correct"] for i in items), len(items), "orientation"), 4),
+        # the extracted facts lead the grid where the true facts lead it (independent of the author's own policy)
+        "orientation_as_grid_on_gold": round(ratio(sum(i["same_as_grid_on_gold"] for i in items), len(items),
+                                                   "orientation"), 4),
         "per_profile": {p: round(sum(v) / len(v), 4) for p, v in sorted(per_profile.items())},
         "facts": facts, "min_fact_f1": min(f["f1"] for f in facts.values()),
         "facts_micro": prf(total["tp"], total["fp"], total["fn"], "total"),

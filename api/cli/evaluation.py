@@ -96,6 +96,8 @@ def eval_orientation(dataset: Path = typer.Option(..., help="Dossier contenant d
         console.print(prof)
         console.print(f"Orientation : {result['orientation_accuracy']:.1%} sur {result['files']} procédures ; "
                       f"F1 minimal {result['min_fact_f1']:.3f} ; devinettes silencieuses : {len(result['silent_guesses'])}")
+        console.print(f"Orientation identique à celle que la grille donne sur les faits du gold : "
+                      f"{result['orientation_as_grid_on_gold']:.1%}")
         lenient = result["facts_micro_unlisted_no_agrees"]
         console.print(f"Faits : F1 {result['facts_micro']['f1']:.3f} ; sans compter un « non » sur un fait que le gold ne "
                       f"liste pas ({len(result['unlisted_no'])}) : F1 {lenient['f1']:.3f}")

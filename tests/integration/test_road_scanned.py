@@ -20,6 +20,7 @@ def test_scanned_files_keep_their_orientation_and_facts():
     result = evaluate_orientation(None, SCANNED)
     assert result["files"] == 8
     assert result["orientation_accuracy"] == 1.0
+    assert result["orientation_as_grid_on_gold"] == 1.0
     # 0.947 before the OCR work, 0.955 after; 0.949 since the licence status is read from the driver's answer
     # (« je n'ai pas le permis », D3) in rd-08, whose SNPC answer (D4, the gold's page) the OCR cannot read: the right
     # value cited to another page counts as a miss and a false positive. Any other wrong fact fails here.
