@@ -20,7 +20,7 @@ from core.text import MONTHS_FR, normalize_for_verify, strip_accents
 from core.tokens import STOPWORDS, _stem
 from core.tokens import tokens as _tokens_list
 from generation.evidence import Item
-from generation.pieces import DECLARATION_KINDS
+from generation.pieces import ACCUSED_HEARINGS, DECLARATION_KINDS
 
 KIND_LABELS = {"montant": "Montant", "heure": "Heure", "personnes": "Nombre de personnes", "nombre": "Nombre",
                "itt": "Durée d'ITT", "poids": "Poids", "date": "Date", "longueur": "Longueur",
@@ -884,7 +884,6 @@ _AT_WORK = re.compile(r"\bje (?:travaillais|bossais|etais (?:au travail|au boulo
                       r"|au chantier))|\bj'etais au (?:travail|boulot|chantier)")
 _NO_WORK = re.compile(r"(absence|pas|aucune?) (?:de |d')?(mission|travail|vacation|service|pointage|poste)\b"
                       r"|n'a pas travaille|n'etait pas (?:de service|planifie|present)|absent de son poste")
-_ACCUSED = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
 _OFFENCES = r"violences?|vols?|stupefiants?|alcool|conduite|escroquerie|menaces?|armes?|recel|trafic"
 # « Le bulletin n° 1 ne comporte aucune condamnation », « Néant »: a record that holds none is no conviction
 _EMPTY_RECORD = re.compile(r"\b(?:aucune|ne comporte (?:la mention d')?aucune|pas de|sans) (?:mention de )?condamnation"
@@ -901,7 +900,7 @@ def _details(item: Item, t: str) -> list[Mention]:
         m = _DENIED_CONTACT.search(t)
         if m:
             out.append(Mention("contact", "aucun contact", 0.0, item, set(), "contact", m.start()))
-        m = _ELSEWHERE.search(t) if item.piece and item.piece.kind in _ACCUSED else None
+        m = _ELSEWHERE.search(t) if item.piece and item.piece.kind in ACCUSED_HEARINGS else None
         if m:
             out.append(Mention("presence", "ailleurs", 0.0, item, set(), "presence", m.start()))
         m = _THEIR_ALIBI.search(t) if item.piece and item.piece.kind in ("audition_temoin",) else None
@@ -1030,8 +1029,9 @@ _PIECE_TEXT: dict[str, str] = {}  # cote -> folded text of its sentences, set by
 
 
 def _named_in_piece(own: Mention, other: Mention) -> bool:
-    """The person telling his own return is named in the piece where another tells « il est rentré »."""
-    key = _speaker(own.item)
+    """The person telling his own return (or the one a witness gives an alibi) is named in the piece where another
+    tells « il est rentré » (or where the cells of his line are listed)."""
+    key = own.who if own.who and own.who not in ("self", "seen") else _speaker(own.item)
     text = _PIECE_TEXT.get(other.item.citation.cote or "", "")
     return bool(key) and any(part and re.search(rf"\b{re.escape(part.lower())}\b", text) for part in key.split())
 
@@ -1139,10 +1139,7 @@ def _comparable(a: Mention, b: Mention, common: set[str], rare: frozenset[str] |
             return 0.0
         if found.value == "pas à l'endroit dit":
             # « aucun relais de Choisy-le-Roi n'a été activé » by the line the piece attributes to the person
-            key = said.who if said.who and said.who != "self" else _speaker(said.item)
-            text = _PIECE_TEXT.get(found.item.citation.cote or "", "")
-            return 2.5 if key and any(len(part) > 2 and re.search(rf"\b{re.escape(part.lower())}\b", text)
-                                      for part in key.split()) else 0.0
+            return 2.5 if _named_in_piece(said, found) else 0.0
         return 2.5 if _names_speaker(found, said) else 0.0
     if a.kind == "antecedents":
         said, record = sorted((a, b), key=lambda m: not _declared(m.item))

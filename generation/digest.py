@@ -20,6 +20,7 @@ from dataclasses import replace
 from generation.clauses import split_clauses
 from generation.compose import ClauseItem
 from generation.evidence import Item
+from generation.pieces import ACCUSED_HEARINGS
 from generation.salience import DECISION, RESULT, fold, novel, score, stance
 
 WORD_EXPONENT = 0.2  # a longer clause that tells more is worth its words: the key facts of a piece sit together
@@ -87,9 +88,6 @@ _OWN_LIFE = re.compile(r"\b(je vis|on vit|je gagne|je touche|loyer|salaire|je tr
                        r"|je suis ne|mes parents|je m'appelle|depuis (?:19|20)\d\d)")
 
 
-_ACCUSED_HEARINGS = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
-
-
 def salience(it: Item) -> float:
     """What one clause tells about the case, before anything is chosen (higher is better): the piece's type and
     what the clause carries — quantities with units, dates, named persons, events, results, decisions."""
@@ -123,10 +121,10 @@ def salience(it: Item) -> float:
     if it.category == "declaration":
         if _FIRST_PERSON.search(t):
             s += 0.6
-        told = kind in _ACCUSED_HEARINGS and bool(stance(it.text))
+        told = kind in ACCUSED_HEARINGS and bool(stance(it.text))
         if told:
             s += 1.5  # what the person questioned admits or denies is what his hearing is for
-        if kind in _ACCUSED_HEARINGS and _PUTS_ON.search(t) and _EVENT.search(t):
+        if kind in ACCUSED_HEARINGS and _PUTS_ON.search(t) and _EVENT.search(t):
             s += 1.0
         if not told and _OWN_LIFE.search(t) and not _EVENT.search(t):
             s -= 1.0

@@ -53,6 +53,8 @@ LABELS = {code: label for code, label, _ in PIECE_RULES} | {"autre": "Pièce non
 _RULES = [(code, re.compile(p)) for code, _, p in PIECE_RULES]
 DECLARATION_KINDS = {"plainte", "audition_victime", "audition_temoin", "garde_a_vue", "interrogatoire_premiere",
                      "interrogatoire", "confrontation"}
+# the hearings of a person suspected (garde à vue, before the judge, confrontation): where he admits or denies
+ACCUSED_HEARINGS = {"garde_a_vue", "interrogatoire_premiere", "interrogatoire", "confrontation"}
 STAGES = {"plainte": "plainte", "audition_victime": "audition", "audition_temoin": "audition",
           "garde_a_vue": "garde à vue", "interrogatoire_premiere": "interrogatoire de première comparution",
           "interrogatoire": "interrogatoire", "confrontation": "confrontation"}

@@ -2,38 +2,27 @@
 own piece opens with; a value of another person, of another event or of a piece the dossier lacks is no answer."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from core.models import CaseFile, Chunk
-from generation.answer import Answerer
 from generation.question import expected_kind, frame, spans
-from generation.verifier import verify
-from retrieval.search import Passage
-
-
-def _chunk(i: int, cote: str, title: str, text: str, page: int = 1) -> Chunk:
-    return Chunk(id=f"doc{cote}-{i}", dossier_id="d", document_id=f"doc{cote}", cote=cote, page=page, pdf_page=page,
-                 text=text, char_start=i * 1000, char_end=i * 1000 + len(text), title=title)
-
+from tests.answer_fakes import ask, chunk
 
 PIECES = [
-    _chunk(1, "D14", "piece_14", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+    chunk(1, "D14", "piece_14", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
            "L'an deux mille vingt-six, le dix-sept mars, à six heures cinq, Nous, Paul VIGIER, Capitaine de police, "
            "agissant en exécution de la commission rogatoire du 9 février 2026, nous transportons au domicile de "
            "Hugo TARDIEU, 6 rue des Lilas. Dans la chambre, découvrons la somme de 4 200 euros."),
-    _chunk(2, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+    chunk(2, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
            "L'an deux mille vingt-six, le dix-huit mars, à sept heures dix, Nous, Paul VIGIER, Capitaine de police, "
            "agissant en exécution de la commission rogatoire du 9 février 2026, nous transportons au domicile de "
            "Léa MORIN, 2 rue du Port. Aucun produit n'est découvert."),
-    _chunk(3, "D23", "piece_23", "ORDONNANCE DE PLACEMENT SOUS CONTRÔLE JUDICIAIRE\n"
+    chunk(3, "D23", "piece_23", "ORDONNANCE DE PLACEMENT SOUS CONTRÔLE JUDICIAIRE\n"
            "Vu l'information suivie contre MORIN Léa, née le 8 novembre 1999, mise en examen le 19 mars 2026 ;\n"
            "Ordonnons le placement sous contrôle judiciaire et la soumettons aux obligations suivantes :\n"
            "5°) fournir un cautionnement de 3 000 euros, payable en deux versements de 1 500 euros."),
-    _chunk(4, "D22", "piece_22", "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\n"
+    chunk(4, "D22", "piece_22", "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\n"
            "Vu l'information suivie contre TARDIEU Hugo, né le 14 mars 1997, mis en examen le 19 mars 2026 ;\n"
            "Ordonnons le placement en détention provisoire de Hugo TARDIEU le 19 mars 2026. Décernons mandat de "
            "dépôt à la maison d'arrêt de Fresnes."),
-    _chunk(5, "D25", "piece_25", "PROCÈS-VERBAL D'INTERROGATOIRE AU FOND\n"
+    chunk(5, "D25", "piece_25", "PROCÈS-VERBAL D'INTERROGATOIRE AU FOND\n"
            "Le vingt et un mai deux mille vingt-six, à quatorze heures, devant nous, juge d'instruction, a comparu "
            "TARDIEU Hugo, né le 14 mars 1997, mis en examen, détenu à la maison d'arrêt de Fresnes, extrait pour les "
            "besoins de l'acte, placé en détention provisoire depuis le 19 mars 2026.\n"
@@ -42,27 +31,8 @@ PIECES = [
 ]
 
 
-class _Fake:
-    def dossier(self, dossier_id):
-        return CaseFile(id=dossier_id)
-
-    def documents(self, dossier_id):
-        return [SimpleNamespace(id=c.document_id, status="stored") for c in PIECES]
-
-    def dossier_chunks(self, dossier_id):
-        return PIECES
-
-    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
-        words = set(query.lower().split())
-        ranked = sorted(PIECES, key=lambda c: -len(words & set(c.text.lower().split())))
-        if flt.cotes:
-            ranked = [c for c in ranked if c.cote in flt.cotes]
-        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
-
-
 def _ask(question: str) -> dict:
-    fake = _Fake()
-    return Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons).ask("d", question)
+    return ask(PIECES, question)
 
 
 def test_the_date_of_an_act_is_the_date_its_own_piece_opens_with():
@@ -139,11 +109,11 @@ def test_an_owner_known_by_a_first_name_alone_must_be_the_sentence_s():
 
 
 OPERATOR = [
-    _chunk(7, "D5", "scan_0005", "NOVAPHONE SA — Service des obligations légales\nEn réponse à votre réquisition, "
+    chunk(7, "D5", "scan_0005", "NOVAPHONE SA — Service des obligations légales\nEn réponse à votre réquisition, "
            "nous vous communiquons les éléments suivants concernant la ligne 06 39 98 41 27 :\n"
            "1. Titulaire déclaré : DUPRÉ Kevin, né le 01/01/1995, 3 rue des Lilas. Offre : carte prépayée.\n"
            "2. IMEI : 35 871209 446120 3."),
-    _chunk(8, "D4", "piece_04", "RÉQUISITION JUDICIAIRE\nL'an deux mille vingt-six, le vingt-neuf janvier, Nous, "
+    chunk(8, "D4", "piece_04", "RÉQUISITION JUDICIAIRE\nL'an deux mille vingt-six, le vingt-neuf janvier, Nous, "
            "Laurent VASSEUR, Capitaine de police, requérons l'opérateur de nous communiquer, concernant la ligne "
            "06 39 98 41 27, l'identité déclarée du titulaire."),
 ]

@@ -7,50 +7,39 @@ thing's (a release the JLD's title names, a company taken for a person, a bankno
 An invented dossier; values and cotes are asserted, never one wording."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from core.models import CaseFile, Chunk
-from generation.answer import Answerer
 from generation.question import dates_in, expected_kind, spans, split_compound
-from generation.verifier import verify
-from retrieval.search import Passage
-
-
-def _chunk(i: int, cote: str, title: str, text: str, page: int = 1) -> Chunk:
-    return Chunk(id=f"doc{cote}-{i}", dossier_id="d", document_id=f"doc{cote}", cote=cote, page=page, pdf_page=page,
-                 text=text, char_start=i * 1000, char_end=i * 1000 + len(text), title=title)
-
+from tests.answer_fakes import ask, chunk
 
 PIECES = [
-    _chunk(1, "D4", "piece_04", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
+    chunk(1, "D4", "piece_04", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
            "L'an deux mille vingt-six, le deux février, à dix heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons la personne ci-après : MAUREL Gilles Henri, né le 3 avril 1960 à Nevers (58), chauffeur "
            "retraité, demeurant 4 rue des Forges à Nevers, téléphone 06 11 22 33 44.\n"
            "Nous déclare : « J'ai vu deux hommes sortir du garage, l'un d'eux s'appelait Nordine. »"),
-    _chunk(2, "D9", "piece_09", "PROCÈS-VERBAL D'EXPLOITATION DES INTERCEPTIONS TÉLÉPHONIQUES\n"
+    chunk(2, "D9", "piece_09", "PROCÈS-VERBAL D'EXPLOITATION DES INTERCEPTIONS TÉLÉPHONIQUES\n"
            "Communication n° 12 — 10/02/2026 — appel sortant vers le 06 55 44 33 22 (« Tonton »)\n"
            "TONTON : T'es encore à quatre, faut ramener.\n"
            "Commentaire de l'OPJ : « quatre » : dette de 4 000 euros.\n"
            "La ligne 06 55 44 33 22 (opérateur ORBIS Mobile, réquisition en cours) est en contact avec la ligne de "
            "Karim VALLON à 40 reprises."),
-    _chunk(3, "D22", "piece_22", "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\n"
+    chunk(3, "D22", "piece_22", "ORDONNANCE DE PLACEMENT EN DÉTENTION PROVISOIRE\n"
            "Nous, Anne ROUX, vice-présidente, juge des libertés et de la détention au tribunal judiciaire de Nevers, "
            "le 19 mars 2026, Vu l'information suivie contre VALLON Karim, mis en examen ;\n"
            "Que les interceptions révèlent une dette de 4 000 euros envers un fournisseur surnommé « Tonton » ;\n"
            "Ordonnons le placement en détention provisoire de Karim VALLON ; décernons mandat de dépôt à la maison "
            "d'arrêt de Nevers."),
-    _chunk(4, "D23", "piece_23", "ORDONNANCE DE PLACEMENT SOUS CONTRÔLE JUDICIAIRE\n"
+    chunk(4, "D23", "piece_23", "ORDONNANCE DE PLACEMENT SOUS CONTRÔLE JUDICIAIRE\n"
            "Vu l'information suivie contre PERRET Sonia, mise en examen le 19 mars 2026 ;\n"
            "Ordonnons le placement sous contrôle judiciaire et la soumettons aux obligations suivantes :\n"
            "5°) fournir un cautionnement de 2 000 euros, payable en deux versements."),
-    _chunk(5, "D14", "piece_14", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+    chunk(5, "D14", "piece_14", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
            "L'an deux mille vingt-six, le dix-sept mars, à six heures cinq, Nous, Paul VIGIER, Capitaine de police, "
            "nous transportons au domicile de Karim VALLON, 8 rue du Port à Nevers.\n"
            "Dans la chambre, dans une chaussette, découvrons une liasse que nous comptons : 20 billets de 50 euros et "
            "10 billets de 20 euros, soit 1 200 euros. Plaçons sous scellé n° UN.\n"
            "Dans le tiroir de la table de chevet, découvrons une montre en or gravée. Plaçons sous scellé n° DEUX.\n"
            "Sur une chaise, découvrons un sac à dos noir. Plaçons sous scellé n° TROIS."),
-    _chunk(6, "D13", "scan_0013", "BANQUE DU CENTRE — Service des réquisitions\n"
+    chunk(6, "D13", "scan_0013", "BANQUE DU CENTRE — Service des réquisitions\n"
            "1. Compte professionnel n° 30211 00087 — SARL LE PETIT ZINC\nOuvert le 2 juin 2024.\n"
            "Versements d'espèces entre le ler septembre 2025 et le 28 février 2026 : 20 dépôts pour un montant "
            "total de 30 000 euros.\n"
@@ -58,16 +47,16 @@ PIECES = [
            "Versements d'espèces entre le 1er septembre 2025 et le 28 février 2026 : 9 dépôts pour un montant total "
            "de 8 000 euros.\n"
            "Débits notables : virement de 5 000 euros le 19 janvier 2026 au profit de la SAS LOCAUTO."),
-    _chunk(7, "D19", "piece_19", "RAPPORT D'EXPERTISE — LABORATOIRE DE POLICE SCIENTIFIQUE\n"
+    chunk(7, "D19", "piece_19", "RAPPORT D'EXPERTISE — LABORATOIRE DE POLICE SCIENTIFIQUE\n"
            "Conclusions :\n— le scellé n° 3 contient 1 200 g nets de résine de cannabis d'une teneur moyenne en THC "
            "de 27,5 %."),
-    _chunk(8, "D27", "piece_27", "PROCÈS-VERBAL DE CONFRONTATION\n"
+    chunk(8, "D27", "piece_27", "PROCÈS-VERBAL DE CONFRONTATION\n"
            "Le onze juin deux mille vingt-six, à dix heures, devant nous, Claire MONTEIL, juge d'instruction, ont "
            "comparu :\n— VALLON Karim, mis en examen, assisté de Me Julien FAURE ;\n— PERRET Sonia, mise en examen ;\n"
            "Question : Madame PERRET, le 3 mars 2026, M. VALLON était-il au bar à partir de 19 heures ?\n"
            "Réponse : Non. Karim est arrivé après la fermeture, vers 22 heures 10.\n"
            "Question : Monsieur VALLON ?\nRéponse : Elle confond avec un autre soir, j'étais là dès 19 heures."),
-    _chunk(10, "D16", "piece_16", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
+    chunk(10, "D16", "piece_16", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à dix heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons VALLON Karim, né le 14 mars 1997 à Nevers, de Saïd VALLON et de Malika BENOIT, célibataire, "
            "demeurant 8 rue du Port à Nevers.\n"
@@ -75,30 +64,30 @@ PIECES = [
            "Réponse : C'est pas à moi. C'est à Bilal, il m'a demandé de lui prêter la cave.\n"
            "Question : Qui a frappé le guetteur devant le hall ?\n"
            "Réponse : C'est Nordine qui a frappé le guetteur devant le hall."),
-    _chunk(11, "D5", "piece_05", "RÉPONSE À RÉQUISITION — OPÉRATEUR ORBIS\n"
+    chunk(11, "D5", "piece_05", "RÉPONSE À RÉQUISITION — OPÉRATEUR ORBIS\n"
            "Objet : identification de la ligne 06 77 88 99 00.\n"
            "Titulaire déclaré : LAMBERT Kevin, né le 01/01/1995, 3 rue des Lilas.\n"
            "N° Instruction : JI/2/26/0019"),
-    _chunk(12, "D10", "piece_10", "PROCÈS-VERBAL DE SYNTHÈSE DES SURVEILLANCES\n"
+    chunk(12, "D10", "piece_10", "PROCÈS-VERBAL DE SYNTHÈSE DES SURVEILLANCES\n"
            "Nous attribuons en conséquence la ligne 06 77 88 99 00 à Karim VALLON, qui l'utilise chaque soir."),
-    _chunk(13, "D11", "piece_11", "PROCÈS-VERBAL DE SURVEILLANCE\nSurveillance du 3 mars 2026 au soir :\n"
+    chunk(13, "D11", "piece_11", "PROCÈS-VERBAL DE SURVEILLANCE\nSurveillance du 3 mars 2026 au soir :\n"
            "— 21h40 : sortie du hall du bâtiment C de Karim VALLON, porteur d'un sac plastique blanc.\n"
            "— 21h44 : il ressort les mains vides."),
-    _chunk(14, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
+    chunk(14, "D15", "piece_15", "PROCÈS-VERBAL DE PERQUISITION ET DE SAISIES\n"
            "L'an deux mille vingt-six, le dix-sept mars, à huit heures, Nous, Paul VIGIER, Capitaine de police, "
            "nous transportons au bar « Le Petit Zinc », dont Sonia PERRET nous remet les clés.\n"
            "Dans le bureau, découvrons un petit coffre-fort que l'intéressée ouvre.\n"
            "Comptage contradictoire : 4 800 euros. Plaçons sous scellé PERRET n° 1.\n"
            "Elle effectue devant nous l'ouverture du tiroir-caisse, sans relever d'empreinte sur le cadenas."),
-    _chunk(15, "D18", "piece_18", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
+    chunk(15, "D18", "piece_18", "PROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
            "L'an deux mille vingt-six, le quatre mars, à neuf heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons la personne ci-après : ROCHE Inès, née le 5 décembre 2000 à Nevers, vendeuse.\n"
            "Compagne de Karim VALLON, elle déclare :\n"
            "« Le vendredi 6 février, c'était l'anniversaire de ma mère. Je l'ai appelée dans la soirée. Je suis "
            "rentrée du travail vers 17 h 30. Karim n'était pas là. Il est rentré vers 21 heures. »"),
-    _chunk(16, "D7", "piece_07", "RAPPORT D'IDENTIFICATION DACTYLOSCOPIQUE (FAED)\n"
+    chunk(16, "D7", "piece_07", "RAPPORT D'IDENTIFICATION DACTYLOSCOPIQUE (FAED)\n"
            "Résultat de l'exploitation : aucune trace exploitable n'a été relevée sur la porte du garage."),
-    _chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
+    chunk(9, "D17", "piece_17", "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE\n"
            "L'an deux mille vingt-six, le dix-sept mars, à onze heures, Nous, Paul VIGIER, Capitaine de police, "
            "entendons PERRET Sonia, née le 8 novembre 1999 à Nevers, gérante.\n"
            "Question : Quand passe-t-il au bar d'habitude ?\n"
@@ -108,27 +97,8 @@ PIECES = [
 ]
 
 
-class _Fake:
-    def dossier(self, dossier_id):
-        return CaseFile(id=dossier_id)
-
-    def documents(self, dossier_id):
-        return [SimpleNamespace(id=c.document_id, status="stored") for c in PIECES]
-
-    def dossier_chunks(self, dossier_id):
-        return PIECES
-
-    def search(self, query, flt, k=8, mode="hybrid", with_context=False, **_):
-        words = set(query.lower().split())
-        ranked = sorted(PIECES, key=lambda c: -len(words & set(c.text.lower().split())))
-        if flt.cotes:
-            ranked = [c for c in ranked if c.cote in flt.cotes]
-        return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked[:k])]
-
-
 def _ask(question: str) -> dict:
-    fake = _Fake()
-    return Answerer(fake, fake, None, lambda text, ev: verify(text, ev).reasons).ask("d", question)
+    return ask(PIECES, question)
 
 
 def _cotes(a: dict) -> list[str]:
