@@ -325,7 +325,7 @@ def plan_requisitoire(analysis: Analysis, budget: int, pages: dict[tuple[str, in
             it.stance == "reconnaît" or (not it.stance and not _ALIBI.search(fold(it.text))
                                          and not _DENIES.search(fold(it.text)) and (
                 _ACTS_TOLD.search(fold(it.text)) or FACT.search(fold(it.text)) or RESULT.search(fold(it.text)))))]
-        chefs = person.chefs or [("", Citation(cote=""))]
+        chefs = person.chefs or [("", Citation(cote=None, page=0))]  # chefs not read: one section
         groups = _assign(charges, chefs)
         for n, ((chef, _), group) in enumerate(zip(chefs, groups, strict=True), 1):
             heading = f"{who} — chef n° {n} : {short_chef(chef)}" if chef else who

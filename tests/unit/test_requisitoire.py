@@ -139,3 +139,18 @@ def test_his_own_account_is_discussed_and_what_tells_a_chef_weighs_more():
     background = Item("", "Nous habitons ensemble depuis dix ans à Melun.", cite, "", category="declaration", score=2.0)
     out = _toward_the_chefs([decision, telling, background])
     assert out[1].score > 2.0 and out[2].score == 2.0 and out[0].score == 2.0
+
+
+def test_a_mis_en_examen_whose_chefs_the_code_cannot_read_still_gets_his_discussion(monkeypatch):
+    """A decision whose chefs no pattern reads (a new author's wording) used to crash the whole réquisitoire (a
+    placeholder Citation without its page): the discussion is then one « éléments à charge » section per person,
+    without chef numbers, and the choice per chef is left to the magistrate."""
+    import generation.charges as charges
+
+    monkeypatch.setattr(charges, "chefs_of", lambda *a, **k: [])
+    sections, _pages = _planned()
+    titles = [s.title for s in sections]
+    charge = [t for t in titles if t.endswith(": éléments à charge")]
+    assert charge and not any("chef n°" in t for t in charge), titles
+    assert any("LOURMEL" in t for t in charge), charge
+    assert any(s.lines for s in sections if s.title in charge)
