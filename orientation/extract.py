@@ -1174,7 +1174,14 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                               r"(?:aucune personne|personne inconnue|"
                               r"inconnue?)[^.;]{0,60}(?:fichier (?:national )?des permis|snpc|fnpc)|"
                               r"ne figure (?:pas|aucun\w*) (?:\w+ )?au fichier (?:national )?des permis|"
-                              r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)")),
+                              r"n'est pas (?:connu|repertorie) (?:au|du) (?:fichier|snpc|fnpc)|"
+                              # a negated holding, whatever its verb: « ne pas être titulaire du permis », « n'avoir
+                              # jamais obtenu le moindre permis », « n'a jamais eu de permis de conduire »
+                              r"\b(?:ne|n')\s*(?:[\w']+\s+){0,2}?(?:pas|jamais)\s+(?:[\w']+\s+){0,1}?(?:etre |ete |avoir |"
+                              r"eu )?(?:titulaire|obtenu|passe|eu|detenu|possede)\s+(?:[\w']+\s+){0,2}?"
+                              r"(?:permis|titre de conduite)\b(?! (?:sur (?:lui|elle)|avec (?:lui|elle)))|"
+                              # « Permis de conduire : jamais délivré », « aucun permis n'a été délivré »
+                              r"(?:permis|titre de conduite)[^.;]{0,30}\bjamais (?:ete )?(?:delivre|obtenu)")),
     # « titulaire du permis de conduire » told as today's holding is valid (the real annotators' reading); with its
     # history (« depuis 1987 », « délivré le », « obtenu en », probatoire) it dates the licence, not its status today
     ("valid", re.compile(r"(?:fichier|releve|snpc|fnpc|consultation|interrogation)[^;]{0,80}?\best titulaire d'un permis"
@@ -1184,10 +1191,16 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                          r"titulaire d'un permis (?:de conduire )?(?:valide|valable|en cours de validite)|"
                          r"(?:permis|titre)(?: de (?:conduire|conduite))?[, ]+(?:[\w.]+ ){0,4}?"
                          r"(?:valide|valable|en cours de validite)\b|"
+                         # « Permis de conduire n° … délivré le … par la préfecture de …, en cours de validité »,
+                         # never the validity of another document told after it (« … ainsi que l'attestation
+                         # d'assurance en cours de validité »)
+                         r"(?:permis|titre)(?: de conduire)?\b[^.;]{0,90}\b(?:delivre|obtenu)\b"
+                         r"(?:(?!assurance|attestation|carte|certificat|controle)[^.;]){0,90}\ben cours de validite\b|"
                          r"droit a conduire (?:valide|en cours)|solde (?:de points )?(?:de )?(?:[1-9]|1[0-2]) points?"
                          r"[^.;]{0,40}\baucune? (?:restriction|mesure|suspension|invalidation)")),
 ]
-PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|jours?-amende|"
+PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|requer|jours?-amende|"
+                             r"il y a lieu de prononcer|\bencour\w*|"
                              r"(?:tribunal|cour|juridiction|juge)[^.;]{0,30}\b(?:prononce|ordonne)\w*|"
                              r"prononce\w* (?:a son encontre |a l'encontre \w+ )?(?:une|"
                              r"la) (?:mesure de )?(?:suspension|annulation)|"
