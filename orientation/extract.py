@@ -142,7 +142,11 @@ class PageView:
         if self.is_record:
             return  # the record section of a page that holds other forms too (see page_views)
         head = self.f[:400]
-        self.is_record = bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|(?:^|[—–:|(-]\s*)(?:(?:extrait|releve) "
+        # a judgment's reasoning that cites the record (« Vu le bulletin n° 1 du casier judiciaire du prévenu qui porte
+        # trace de … ; attendu que … ») tells the case; the record itself never opens so
+        reasoning = re.match(r"\W*(?:vu|attendu|considerant|par ces motifs)\b", head) is not None
+        self.is_record = not reasoning and bool(re.search(r"bulletin n\s*[°o]?\s*1\b|\bb1\b|(?:^|[—–:|(-]\s*)"
+                                        r"(?:(?:extrait|releve) "
                                         r"(?:integral )?d[ue] )?casier judiciaire|releve du casier|"
                                         r"^\W{0,3}(?:releve|liste|etat) des condamnations\b|condamnations inscrites|"
                                         r"condamnation n\s*°|\bcond\.\s*\d|^n° \| date|^condamnation\s*:|"
@@ -749,6 +753,8 @@ def blood_alcohol(views: list[PageView]) -> list[Candidate]:
                                                 v.f[max(0, q.start - 45):q.start])]
         if found:
             q = (result or found)[0]
+            if len(found) >= 2 and re.search(r"\b(?:le|la) plus (?:favorable|faible|basse?)\b|\bplus favorable au\b", v.f):
+                q = min(found, key=lambda x: x.value)  # a counter-analysis: « le résultat le plus favorable est retenu »
             score = 3 if _on_short_line(v, q.start) else 2
             if re.search(r"\bconclusions?\b|en conclusion|conclu\w* (?:a|que)", v.f[max(0, q.start - 300):q.start]):
                 score = 4  # the laboratory's conclusion is its answer: cited first, before its results table
@@ -940,7 +946,8 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
                             sent[max(0, pos - 25):pos])
     if told_before:  # « positif cannabis, négatif cocaïne »: the word right before the substance is its result
         return told_before.group(1).startswith("positi")
-    after = sent[end:end + 45]
+    # a table's dotted leader (« Cocaïne ........ < LQ (0,5 ng/ml) ») stands between the substance and its result
+    after = re.sub(r"\s*[.…_·]{3,}\s*", " : ", sent[end:end + 120])[:45]
     if re.match(r"\s*(?:\(\w+\)\s*)?[:=]?\s*0(?:[,.]0+)?(?![\d,.])(?!\s*(?:h\b|heures?\b))", after):
         return False  # « morphine : 0 ; codéine : 0 »: a laboratory table's zero
     sign = re.match(r"\s*(?:\(\w+\)\s*)?:?\s*([+]|[-−](?![\w-]))", after)  # « cannabis + / cocaïne - »
@@ -969,6 +976,10 @@ def _polarity_near(sent: str, pos: int, end: int) -> bool | None:
     if hits:  # the last word wins; « absence d'usage » ends with « usage »: the negation is the longer reading
         return max(hits, key=lambda h: (h[0], not h[1]))[1]
     return None
+
+
+DRIVING_AFTER_USE = re.compile(r"\b(?:conduit\w*|conduite|conduisant)\b[^.;]{0,80}?\b(?:en ayant fait|apres avoir fait|"
+                               r"en faisant|ayant fait) usage de (?:substances|plantes|produits|stupefiants)")
 
 
 def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list[str]]:
@@ -1064,6 +1075,18 @@ def drugs(views: list[PageView]) -> tuple[list[Candidate], list[Candidate], list
                     pol = False
                 if pol is not None:
                     per_stage.setdefault(stage, []).append((None, pol, v, s + gm.start(), s + gm.end(), False))
+    # the offence itself as a charge or a conviction states the use (« coupable de conduite d'un véhicule en ayant
+    # fait usage de substances classées comme stupéfiants », « pour avoir … conduit en faisant usage de stupéfiants
+    # (cannabis) »): a narrative stage, below any test result of the file
+    for v in _case_pages(views):
+        for m in DRIVING_AFTER_USE.finditer(v.f):
+            sent = _sentence_text(v, m.start())
+            if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent) or is_negated(v.f, m.start(), m.end()) or \
+                    re.search(r"bareme|retrait de points|relaxe|\bpoints? ?:|\d+ points", sent):
+                continue
+            named = SUBSTANCE_RE.search(v.f, m.end(), m.end() + 40)
+            canon = canonical_substance(named.group(0)) if named else None
+            per_stage.setdefault(2, []).append((canon, True, v, m.start(), m.end(), False))
     if not per_stage:
         return [], [], []
     top = max(per_stage)
@@ -1131,16 +1154,16 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                                r"48 ?si\b|perte (?:totale|de la totalite|de l'integralite) (?:des|de ses) points|"
                                r"(?:n'a|ne dispose|ne possede) plus (?:aucun|de) points?|retrait de la totalite des points|"
                                r"capital (?:de )?points? (?:nul|epuise)|reference 48|lettre 48|zero point|"
-                               r"solde de points (?:est |etait )?(?:de )?0\b|0 point|titre (?:\w+ ){0,3}invalide|"
+                               r"solde de points (?:est |etait )?(?:de )?0\b|(?<![\d,.])0 point|titre (?:\w+ ){0,3}invalide|"
                                r"perte de (?:la totalite|l'integralite|tous) (?:de )?(?:ses |des )?points")),
     ("annulled", re.compile(r"annulation (?:judiciaire |administrative )?(?:de son |du |de )?permis|"
                             r"(?<=— )annulation judiciaire\b|^\W*(?:permis\b[^.;:]{0,40}[—:-]\s*)?annulation judiciaire\b|"
-                            r"(?:permis|titre) (?:de conduire )?(?:[\w.]+ ){0,5}annule|annule (?:son |le )permis|"
+                            r"(?:permis|titre) (?:de conduire )?(?:[\w.']+ ){0,5}annule|annule (?:son |le )permis|"
                             r"malgre (?:l')?annulation|(?:celui-ci|celui ci|ce dernier|ce titre|lequel|il) (?:lui )?"
                             r"(?:avait|a|ayant) (?:deja )?ete annule|"
                             r"sous le coup d'une (?:mesure d')?annulation")),
     ("suspended", re.compile(r"suspension (?:administrative |judiciaire |prefectorale )?(?:de son |du |de )?permis|"
-                             r"(?:permis|titre) (?:de conduire )?(?:\w+ ){0,4}suspendu|suspendu (?:son |le )permis|"
+                             r"(?:permis|titre) (?:de conduire )?(?:[\w']+ ){0,4}suspendu|suspendu (?:son |le )permis|"
                              r"(?:suspendu|retire)e?s? (?:\w+ ){0,2}par (?:un |l')?arrete (?:du |de la )?(?:prefe\w*|"
                              r"sous-prefe\w*)|"
                              r"(?:arrete|mesure|decision) (?:prefectoral\w* )?de suspension|"
@@ -1197,14 +1220,41 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
                          r"(?:permis|titre)(?: de conduire)?\b[^.;]{0,90}\b(?:delivre|obtenu)\b"
                          r"(?:(?!assurance|attestation|carte|certificat|controle)[^.;]){0,90}\ben cours de validite\b|"
                          r"droit a conduire (?:valide|en cours)|solde (?:de points )?(?:de )?(?:[1-9]|1[0-2]) points?"
-                         r"[^.;]{0,40}\baucune? (?:restriction|mesure|suspension|invalidation)")),
+                         r"[^.;]{0,40}\baucune? (?:restriction|mesure|suspension|invalidation)|"
+                         # the holding with its points today (« titulaire du permis B délivré le …, solde de 8
+                         # points », « … (permis probatoire, 8 points) »): a licence in force, whatever its age
+                         r"\b(?:est |etant )?(?:titulaire|detenteur|detentrice)\b[^.;]{0,100}?(?:\bsolde (?:de points |actuel )?"
+                         r"(?:de |: ?)?|[(,] ?(?:permis probatoire, ?)?)(?:[1-9]|1[0-2]) (?:points?|pts)\b")),
 ]
 PENALTY_CONTEXT = re.compile(r"condamn|a constate l'annulation|\bpeine\b|requi|requer|jours?-amende|"
                              r"il y a lieu de prononcer|\bencour\w*|"
-                             r"(?:tribunal|cour|juridiction|juge)[^.;]{0,30}\b(?:prononce|ordonne)\w*|"
-                             r"prononce\w* (?:a son encontre |a l'encontre \w+ )?(?:une|"
-                             r"la) (?:mesure de )?(?:suspension|annulation)|"
+                             r"(?:tribunal|cour|juridiction|juge)[^.;]{0,30}\b(?<!\ba )(?<!avait )(?:prononce|ordonne)\w*|"
+                             r"(?<!\ba )(?<!avait )(?<!ayant )prononce\w* (?:a son encontre |a l'encontre \w+ )?(?:une |"
+                             r"la |l')(?:mesure de )?(?:suspension|annulation)|"
                              r"emprisonnement|\bmois de suspension|\bamende\b|a titre de peine|a titre complementaire")
+
+
+# A measure being imposed, not one in force: a penalty heading just before the sentence on the page (« Peine : amende
+# de 750 euros ; suspension du permis de 2 mois », « Il est requis contre M. X : - la suspension … »), or the measure
+# named as a noun with its length (« la suspension du permis pour une durée de 5 mois ») and nothing telling that it
+# already runs (an arrêté, a notification, « en cours », « faisant l'objet », « depuis »).
+PENALTY_HEADING = re.compile(r"\bpeines?\b|\brequi|\brequer|condamn|prononce|\bpropos\w*|ordonnance penale|par ces motifs|"
+                             r"il y a lieu|a titre (?:de peine|complementaire)|jours?-amende")
+MEASURE_LENGTH = re.compile(r"(?:suspension|annulation)[^.;]{0,50}?\b(?:pour une (?:duree|periode) de|pendant|d'une duree de|"
+                            r"de)\s+(?:\d+|un|deux|trois|quatre|cinq|six|huit|dix|douze|dix-huit)\s*mois|"
+                            r"fixe a \S+ (?:mois|ans?) le delai")
+MEASURE_RUNNING = re.compile(r"malgre|sous le coup|(?:fait|faisant|faisait) l'objet|notifi\w*|arrete|prefect\w*|en cours|"
+                             r"depuis|a compter du|administrative|\b3f\b|48 ?[sn]|restituer|releve|snpc|fnpc|"
+                             r"(?:est|etait|a ete|avait ete) (?:suspendu|annule)|(?:\ba|avait|ayant) (?:\w+ )?prononce|"
+                             r"par (?:jugement|arret|ordonnance|decision) (?:\w+ )?du \d")
+
+
+def _imposed_measure(v: PageView, s: int, sent: str) -> bool:
+    if MEASURE_RUNNING.search(sent):
+        return False
+    before = v.f[max(0, s - 160):s]
+    block = before[before.rfind("\n\n") + 1:] if "\n\n" in before else before
+    return bool(MEASURE_LENGTH.search(sent) or PENALTY_HEADING.search(block))
 
 
 def licence_status(views: list[PageView]) -> list[Candidate]:
@@ -1296,6 +1346,9 @@ def licence_status(views: list[PageView]) -> list[Candidate]:
                                       r"(?:a|avait) (?:annule|suspendu) le permis|dont \w+ (?:\w+ )?etait titulaire",
                                       sent):
                     break
+                if status in ("annulled", "suspended") and not consulted and m.group(0).startswith(
+                        ("suspension", "annulation")) and _imposed_measure(v, s, sent):
+                    break  # « Peine : … ; suspension du permis de conduire de 2 mois »: what is imposed
                 if status == "never_held" and find_dates(sent) and COURT.search(sent) and \
                         re.search(r"condamn|definiti|ordonnance penale|composition penale|amende", sent):
                     break  # a past conviction « pour conduite sans permis » is not today's status
@@ -2009,6 +2062,10 @@ def speeds(views: list[PageView]) -> tuple[list[Candidate], list[Candidate]]:
             if HYPOTHESIS.search(sent) or PRIOR_CONTEXT.search(sent) or SPEED_REMINDER.search(sent) or \
                     POINTS_HISTORY.search(sent) or not 5 <= q.value <= 400:
                 continue
+            if re.search(r"\b(?:de|entre) \d{1,3}(?: km/h)? (?:a|et)\s*$|[≥>≤<]=?\s*$|\bsuperieur\w* (?:ou egale?s? )?a\s*$",
+                         before[-25:]) or (re.search(r"\bbareme\b|\bretraits?\s*:", v.f) and
+                                           re.search(r"\d+ (?:points?|pts)\b", sent)):
+                continue  # a category of a grid (« excès de vitesse de 20 à 29 km/h : 3 points »), not a speed
             if SPEED_MARGIN.search(before[-40:]) or re.match(r"\s*(?:au-dessus|au dessus|de plus que|en trop|de trop|d'exces|"
                                                             r"au-dela|au dela|de depassement)", v.f[q.end:q.end + 20]):
                 continue  # the device's margin (« après déduction de la marge technique de 5 km/h ») is no speed
@@ -2309,7 +2366,8 @@ AGE = re.compile(rf"\bagee?s? (?:aujourd'hui )?de (\d{{1,2}}|{WORDS_NUMBER}) ans
                  rf"jeune femme|motard|chauffeur|individu|interessee?|l'homme|pilote|motocycliste)\s*,?\s*(?:de|age de)\s+"
                  rf"(\d{{1,2}}|{WORDS_NUMBER}) ans|\bj'ai (\d{{1,2}}|{WORDS_NUMBER}) ans|"
                  rf"\b(?:il|elle) a (\d{{1,2}}|{WORDS_NUMBER}) ans|"
-                 rf"(?:^|\n|\s[-|;]\s*)\W*age\s*:\s*(\d{{1,2}}) ans")  # a fiche's « Âge : 24 ans »
+                 rf"(?:^|\n|\s[-|;]\s*)\W*age\s*:\s*(\d{{1,2}}) ans|"  # a fiche's « Âge : 24 ans »
+                 rf"\b(?:m\.|mme|mlle|monsieur|madame) [a-z'-]{{2,}}(?: [a-z'-]{{2,}}){{0,2}}\s*,\s*(\d{{1,2}}) ans\b")
 OTHER_PERSON = re.compile(r"passag\w*|victime|enfant|pieton\w*|temoin|\bfils\b|\bfille\b|frere|soeur|"
                           r"compagne|compagnon|cycliste|\bmere\b|\bpere\b|brigade|parquet|protection|juge|"
                           r"\bepoux\b|lui-meme|elle-meme")
@@ -2366,7 +2424,7 @@ COURT = re.compile(r"((?:tribunal (?:correctionnel|judiciaire|de police|pour enf
                    r"president du tribunal (?:judiciaire|correctionnel))(?:\s+(?:de|d'|du))?\s*[a-z' -]{2,40}?)"
                    r"(?=\s+-\s|\s*[,;:\n()|—–]|\s*\d|\s+(?:nature|peine|pour|infraction|date|le|du|en date|a|l'a|l'avait|qui|"
                    r"statuant|avait|ayant|l'ayant|le condamnant|l'a condamne|sous|dans|selon|en|conduite|defaut|refus|"
-                   r"blessures|homicide|exces|delit|usage|vol|violences?|outrage|rebellion)\b|\s*$)")
+                   r"blessures|homicide|exces|delit|usage|vol|violences?|outrage|rebellion)\b|\s*\.?\s*$)")
 RECORD_HEADER = re.compile(r"requerant|demandeur|demande n|delivre|emanant|edite|imprime|destinataire|parquet d")
 FINAL_CUE = re.compile(r"definiti\w*|\bdef\.(?=\s*(?:le\s*)?:?\s*(?:\d|$))|caractere definitif|devenue? executoire|executoire")
 
@@ -2405,7 +2463,7 @@ def _prior_entry(v: PageView, a: int, b: int) -> tuple[dict, int, int] | None:
     if block:
         return block
     # « définitivement condamné le … » dates the judgment; « devenu définitif le … » dates its finality
-    final = next((d for d in dates if FINAL_CUE.search(re.sub(r"definitivement condamne\w*", "",
+    final = next((d for d in dates if FINAL_CUE.search(re.sub(r"definitivement condamne\w*|condamne\w* definitivement", "",
                                                               text[max(0, d.start - 70):d.start]))), None)
     if final is None and FINAL_CUE.search(v.f[:a]):  # a table whose header names the « Définitive » column
         later = [d for d in dates[1:] if not re.search(r"faits du|expir|fin de peine",
@@ -2626,7 +2684,9 @@ def stated_recidivism(views: list[PageView]) -> list[Candidate]:
             before = sent[max(0, m.start() - 60):m.start()]
             ruled_out = bool(re.search(r"\bne (?:peut|saurait|pourra|permet pas de) (?:\w+ ){0,2}?"
                                        r"(?:fonder|caracteriser|constituer|retenir|etablir)\b", before))
-            if (HYPOTHESIS.search(sent[:m.start()][-60:]) or RECIDIVISM_MODAL.search(sent)) and \
+            law = re.match(r"\W*(?:article|art\.)\s*\d", sent) or re.search(r"\blorsqu'une? (?:personne|conducteur|prevenu)",
+                                                                          sent)  # the code's own text
+            if (law or HYPOTHESIS.search(sent[:m.start()][-60:]) or RECIDIVISM_MODAL.search(sent)) and \
                     not (set_aside_after or ruled_out):
                 continue  # the law's words, or a possibility to check: not a qualification, unless ruled out
             negative = ruled_out or bool(RECIDIVISM_SET_ASIDE.search(before)) or is_negated(sent, m.start(), m.end()) or \

@@ -97,7 +97,7 @@ SUBSTANCES: dict[str, list[str]] = {
                  "joint", "petard", "cannabinoides", "beuh", "weed", "spliff", "bedo"],
     "cocaine": ["cocaine", "benzoylecgonine", "crack", "coke"],
     "amphetamines": ["amphetamine", "amphetamines", "methamphetamine", "methamphetamines", "amphetaminique", "amphet"],
-    "mdma": ["mdma", "ecstasy", "mda"],
+    "mdma": ["mdma", "ecstasy", "mda", "methylenedioxymethamphetamine", "methylenedioxyamphetamine"],
     "opiates": ["opiace", "opiaces", "opiates", "morphine", "heroine", "6-mam", "codeine", "opioide", "opioides",
                 "methadone", "buprenorphine"],
     "other": ["ketamine", "ghb", "gbl", "lsd", "cathinone", "cathinones", "mephedrone", "3-mmc", "protoxyde d'azote",

@@ -225,7 +225,8 @@ THRESHOLD_FAR = re.compile(r"\b(?:seuils?|limite (?:legale|autorisee|reglementai
 # a form or ticket label that names a threshold (« Seuil délictuel : 0,40 mg/l », « Limite légale = 0,25 »)
 THRESHOLD_LABEL = re.compile(r"\b(?:seuils?|limite|taux (?:legal|limite|maximal)|valeur (?:limite|seuil))\b[^\n:=]{0,30}[:=]\s*$")
 # « seuil délictuel 0,40 mg/l », « seuil contraventionnel de 0,25 »: the kind of threshold named right before it
-THRESHOLD_WORDS = re.compile(r"\bseuils? (?:delictuel|contraventionnel|penal|legal|reglementaire)\w*(?: \w+){0,2}\s*$")
+THRESHOLD_WORDS = re.compile(r"\bseuils? (?:delictuel|contraventionnel|penal|legal|reglementaire)\w*(?: \w+){0,2}\s*$|"
+                             r"^\W*seuil \S{3,9}\s*:?\s*$|\n\W*seuil \S{3,9}\s*:?\s*$")  # a ticket's « Seuil 1égal »
 RANGE_AND = re.compile(r"\bet\s*$")
 CORRECTED_BEFORE = re.compile(r"(?:corrige|marge|deduction|deduit|apres application|apres prise en compte)")
 RETAINED_BEFORE = re.compile(r"(?:retenue?s?|(?<!ne )\bretien\w*|\bretenant|la plus (?:faible|basse)|le plus (?:faible|bas)|"
@@ -287,16 +288,17 @@ def role(f: str, q: Quantity, previous: Quantity | None, quantities: list[Quanti
     if THRESHOLD_BEFORE.search(near) or THRESHOLD_LABEL.search(near) or \
             THRESHOLD_WORDS.search(near) and not re.search(r"retenu|mesur|releve|resultat", near):
         return "threshold"
-    if previous and RANGE_AND.search(before) and previous.kind == q.kind and \
+    if previous and RANGE_AND.search(f[previous.start:q.start]) and previous.kind == q.kind and \
             THRESHOLD_BEFORE.search(f[max(0, previous.start - 40):previous.start]):
         return "threshold"
     if CONVERSION_BEFORE.search(near) and any(o.kind != q.kind and o.kind in (AIR, BLOOD) and o.end <= q.start
                                               for o in quantities):
         return "conversion"
-    after = f[q.end:q.end + 25]
+    after = f[q.end:q.end + 45]
     if re.match(r"\s*(?:\(|,)?\s*(?:soit|valeur)\s+(?:le\s+)?seuil|\s*(?:dans le sang\s+|d'air expire\s+)?"
                 r"(?:constitue|represente|est|correspond a)\s+(?:le|un)\s+seuil|\s*(?:ou plus|ou davantage|ou au-dela|et plus|"
-                r"ou superieur|au moins)\b", after):
+                r"ou superieur|au moins)\b|\s*(?:d'air expire\s*)?(?:pour|applicable a)(?:ux| les| des)? (?:titulaires|"
+                r"conducteurs|jeunes conducteurs|permis probatoires?)\b", after):
         return "threshold"
     if THRESHOLD_FAR.search(before[-75:]):
         return "threshold"
