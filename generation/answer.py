@@ -563,6 +563,8 @@ class Answerer:
         if q.owner and q.owner not in ROLES and q.owner != "suspect" and cand.victims and cand.spans and \
                 not same_person(set(q.owner.split()[-1:]), cand.victims) and _victims_value(cand):
             return "la valeur est celle de la victime, pas de la personne de la question"
+        if q.kind in ("amount", "count", "duration") and (left := _left_out(q, cand)):
+            return f"la valeur donnée exclut ce que demande la question (« {left} »)"  # « 26 015 € hors réparations »
         if q.kind not in ("yesno", "free") and _NEGATED_EVENT.search(_nfm(cand.text)) and any(
                 _match(w, keys, _nfm(cand.text)) for w in q.content if w not in q.role_words and not w.isdigit()):
             return "la phrase dit que le fait demandé n'a pas eu lieu"  # « Aucune trace n'a été relevée le … »
@@ -774,6 +776,8 @@ class Answerer:
             ranked, unsaid = _own_declarations(q, ranked, pool, index)
         if ranked and q.kind == "yesno":
             ranked = _proposition_first(q, ranked, index)
+            if q.speaker is None and not q.stages:
+                ranked, unsaid = _only_possible(q, ranked, index)
         if ranked and _asks_list(q.text):
             ranked = _items_first(q, ranked)
         if not ranked and q.kind == "profession" and not unsaid:  # stated in words, not in an identity block
@@ -2188,6 +2192,71 @@ def _proposition_first(q: QuestionFrame, ranked: list[Candidate], index: Dossier
 
     best = max(ranked[:15], key=lambda c: c.score + 3.0 * own(c) + decisive(c))
     return [best] + [c for c in ranked if c is not best]
+
+
+# What a piece provides for, allows or asks, not what happened: « dispose d'un délai de dix jours pour en interjeter
+# appel », « payable en deux versements, le premier avant le 15 avril », « Ordonnons que la procédure soit communiquée
+# … pour ses réquisitions : — sur la demande de mise en liberté », « placé en fourrière aux fins d'examen ».
+_POSSIBLE = re.compile(r"\bdelai (?:de \w+ (?:\w+ )?)?(?:jours|mois) pour|\bdispose d'un delai|\bfaculte d[e']|"
+                       r"\bpossibilite d[e']|\bpeu(?:t|vent) |\bpourr(?:a|ont|ait) |\bdoi(?:t|vent) |\bdevr(?:a|ont) |"
+                       r"\bpayable|\ba verser|\ba payer|\bsur (?:la|sa) demande d[e']|\baux fins d[e']|\ben vue d[e']|"
+                       r"\bafin d[e']|\bde bien vouloir|\brequerons\b|\bpour (?:ses|vos) requisitions|\bsera statue|"
+                       r"\bil (?:conviendra|y aura lieu)|^\W*\d+\s*°\s*|\b(?:a|de) (?:fournir|effectuer|realiser|verser)\b")
+_HAPPENED = re.compile(r"\b(?:a|ont|avait|avaient) (?:ete |bien )?\w+(?:e|i|u|is|it)s?\b|"
+                       r"\b(?:est|sont) (?:intervenue?|devenue?)s?\b|"
+                       r"\beffectue\w* le \d|\bverse\w* le \d|\ben date du \d")
+
+
+def _possible_only(text: str, words: list[str]) -> bool | None:
+    """True when an occurrence of the words is told as provided for or asked (see _POSSIBLE), False when they are
+    there but never so, None when they are not there."""
+    seen = False
+    for w in words:
+        for m in re.finditer(rf"\b{re.escape(w[:5])}", text):
+            seen = True
+            clause = re.split(r"[.;!?]", text[:m.start()])[-1][-120:]
+            marks = list(_POSSIBLE.finditer(clause))
+            if marks and len(clause) - marks[-1].end() <= 70 and not _HAPPENED.search(clause[marks[-1].end():]):
+                return True
+    return False if seen else None
+
+
+_LEFT_OUT = re.compile(r"\b(?:hors|a l'exclusion d[eu']s?|non compris|sans compter|exclusion faite d[eu']s?|excluant)\s+"
+                       r"(?:les? |la |l'|des? |du )?([^.;,)]{3,60})")
+
+
+def _left_out(q: QuestionFrame, cand: Candidate) -> str | None:
+    """The question's own subject told as left out of the sentence's total (« Le préjudice total s'élève à 26 015
+    euros, hors réparation des serrures » for « le coût de réparation des serrures »): the value is not its answer."""
+    text = _nfm(cand.text)
+    words = [w for w in q.content if w not in q.role_words and not w.isdigit() and len(w) >= 4]
+    for m in _LEFT_OUT.finditer(text):
+        excluded = m.group(1)
+        hit = [w for w in words if _match(w, _keys(excluded), excluded)]
+        rest = text[:m.start()] + text[m.end():]
+        if len(hit) >= 2 and not any(_match(w, _keys(rest), rest) for w in hit):
+            return excluded.strip()
+    return None
+
+
+def _only_possible(q: QuestionFrame, ranked: list[Candidate], index: DossierIndex) -> tuple[list[Candidate], str | None]:
+    """A yes/no question about an act (« a-t-il interjeté appel », « a-t-il effectué le premier versement », « le JLD
+    a-t-il fait droit à la demande ») whose best sentence only provides for it, allows it or asks for it: another
+    close sentence that tells it done answers; else the dossier does not say whether it happened."""
+    props = _proposition_words(q)
+    best = ranked[0]
+    text = _nfm(best.text)
+    n = max(1, index.n)
+    rare = sorted((w for w in props if _match(w, _keys(text), text)),
+                  key=lambda w: index.counts.get(w) or index.counts.get(w[:5], 0) or n)[:2]
+    if not rare or not _possible_only(text, rare):
+        return ranked, None
+    for other in ranked[1:6]:
+        if _possible_only(_nfm(other.text), rare) is False and _HAPPENED.search(_nfm(other.text)):
+            return [other] + [c for c in ranked if c is not other], None
+    return [], ("Le dossier prévoit ou évoque cet acte sans dire s'il a eu lieu : « "
+                f"{best.text[:160].rstrip()}{'…' if len(best.text) > 160 else ''} » "
+                f"({best.evidence.citation.cote or 'pièce sans cote'} p.{best.evidence.citation.page}).")
 
 
 _DECISIVE = re.compile(r"\b(?:je|il|elle) (?:le |l')?(?:reconnai[st]|admets?|avoue|maintiens?|confirme|conteste|nie)\b|"

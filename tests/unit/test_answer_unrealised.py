@@ -1,0 +1,44 @@
+"""Two ways a close sentence seems to answer and does not (found on a new author's dossier, instruction-M, development
+material; told here in other words): a yes/no question about an act whose sentence only provides for it, allows it
+or asks for it; an amount whose sentence leaves the thing asked out of its total."""
+from __future__ import annotations
+
+from tests.answer_fakes import ask, chunk
+
+ORDER = chunk(1, "D19", "Ordonnance de placement en détention provisoire",
+              "Ordonnons que M. VAUQUELIN soit conduit à la maison d'arrêt ; disons que la présente ordonnance lui a "
+              "été notifiée ce jour et l'avons avisé qu'il dispose d'un délai de dix jours pour en interjeter appel "
+              "devant la chambre de l'instruction.")
+CJ = chunk(2, "D20", "Ordonnance de placement sous contrôle judiciaire",
+           "Le mis en examen est astreint aux obligations suivantes : 4° fournir un cautionnement de 800 euros, payable "
+           "en deux versements de 400 euros, le premier avant le 1er avril 2026, le second avant le 1er juin 2026.")
+APPEAL = chunk(3, "D22", "Déclaration d'appel",
+               "Le 14 mars 2026, M. VAUQUELIN a interjeté appel de l'ordonnance de placement en détention provisoire "
+               "par déclaration au greffe de la maison d'arrêt.")
+LOSS = chunk(4, "D4", "Audition du représentant de la société",
+             "Le préjudice total s'élève à 18 240 euros, hors remplacement des vitrines et hors perte d'exploitation. "
+             "La société a déposé plainte le 3 février 2026.")
+
+
+def test_an_appeal_only_provided_for_is_no_yes() -> None:
+    r = ask([ORDER, CJ, LOSS], "M. VAUQUELIN a-t-il interjeté appel de l'ordonnance de placement en détention ?")
+    assert r["status"] == "abstention"
+    assert "sans dire s'il a eu lieu" in r["reason"]
+
+
+def test_an_appeal_told_done_answers() -> None:
+    r = ask([ORDER, APPEAL, CJ], "M. VAUQUELIN a-t-il interjeté appel de l'ordonnance de placement en détention ?")
+    assert r["status"] == "answered"
+    assert r["sentences"][0]["citations"][0]["cote"] == "D22"
+
+
+def test_a_payment_only_scheduled_is_no_yes() -> None:
+    r = ask([ORDER, CJ, LOSS], "A-t-il effectué le premier versement de son cautionnement ?")
+    assert r["status"] == "abstention"
+
+
+def test_a_total_that_leaves_the_thing_asked_out_is_no_answer() -> None:
+    r = ask([ORDER, CJ, LOSS], "Quel est le coût de remplacement des vitrines ?")
+    assert r["status"] == "abstention"
+    r = ask([ORDER, CJ, LOSS], "Quel est le préjudice total de la société ?")
+    assert r["status"] == "answered" and "18 240" in r["answer"]
