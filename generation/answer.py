@@ -616,7 +616,8 @@ class Answerer:
             if ident not in re.sub(r"[\s.-]", "", f"{cand.asked or ''} {cand.local} {said}"):
                 return f"la phrase ne porte pas sur {ident}"
         if q.dates:
-            around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text}")
+            # a table row is dated by its section's title (« 3. Localisation le 14 février 2026 (extrait) »)
+            around = dates_in(f"{cand.local} {cand.asked or ''} {cand.text} {cand.section if cand.header else ''}")
             if cand.piece is not None and cand.piece.date is not None:  # « lors de son audition du 16 février »
                 around.add((cand.piece.date.day, cand.piece.date.month, cand.piece.date.year))
             if q.speaker is not None and cand.speaker is not None and not all(same_date(d, around) for d in q.dates) \
@@ -1847,6 +1848,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     section = ""
     header = ""
     numbered = False  # the previous unit was a part's number alone (« 2. » split from « Compte de dépôt … »)
+    in_row = False  # the previous unit was a table row
     for chunk, rank, sentence in sentences:
         is_reply = bool(_ANSWER_LINE.match(sentence))
         if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
@@ -1859,10 +1861,14 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
         text = _ANSWER_LINE.sub("", sentence)
         if is_reply:
             left = max(left, 1)
+        row = bool(_CELL.search(sentence))
+        if in_row and not row and len(text.split()) <= 4 and not re.search(r"[.:;!?»]\s*$", text):
+            continue  # the end of a wide cell wrapped to the next line (« … impasse des » « Vergers »): not a heading
+        in_row = row
         if _is_heading(text) or _NUMBERED_PART.match(text) or numbered:
             section = text  # « Conclusions : », « 2. Compte de dépôt n° … — Mme X »: what the lines below are about
         numbered = bool(re.fullmatch(r"\s*\d{1,2}[.)]\s*", text))
-        if _CELL.search(sentence):  # a table row: its header row (no digits) names what each cell is
+        if row:  # a table row: its header row (no digits) names what each cell is
             if not re.search(r"\d", sentence):
                 header = text
         else:

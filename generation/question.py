@@ -565,7 +565,9 @@ def frame(question: str) -> QuestionFrame:
                          role_words=role_words, focus=focus, things=things, event=event, roles=roles,
                          quoted={w.strip() for w in re.findall(r"«\s*([^»]{2,40}?)\s*»", question)},
                          identifiers={re.sub(r"\D", "", m) if re.match(r"[\d+]", m) else m for m in
-                                      re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)},
+                                      re.findall(SPAN_PATTERNS["phone"], q) + re.findall(SPAN_PATTERNS["plate"], q)}
+                         # a code the question names (a relay cell « SAF-0412 », a reference « PV-2211 »)
+                         | {m.replace("-", "") for m in re.findall(r"\b[a-z]{2,5}-\d{3,6}\b", q)},
                          dates=dates_in(question),
                          cotes=cotes, owner=owner, owner_terms=owner_terms,
                          head=_head(question) if kind in ("free", "yesno", "person", "profession") else None,

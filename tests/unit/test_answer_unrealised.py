@@ -42,3 +42,20 @@ def test_a_total_that_leaves_the_thing_asked_out_is_no_answer() -> None:
     assert r["status"] == "abstention"
     r = ask([ORDER, CJ, LOSS], "Quel est le préjudice total de la société ?")
     assert r["status"] == "answered" and "18 240" in r["answer"]
+
+
+def _table_page() -> list:
+    lines = ["Exploitation des données de téléphonie de la ligne 06 41 22 90 17",
+             "2. Localisation le 9 mars 2026 (extrait)",
+             "Heure | Ligne | Événement | Relais déclenché",
+             "04 h 10 | 06 41 22 90 17 | appel sortant (12 s) | BRV-0211 Bréval, avenue des",
+             "Tilleuls",
+             "04 h 32 | 06 41 22 90 17 | données mobiles | MNT-0907 Montfort, zone artisanale",
+             "05 h 02 | 06 41 22 90 17 | SMS entrant | BRV-0211 Bréval, avenue des Tilleuls"]
+    return [chunk(10 + i, "D9", "Exploitation de la téléphonie", text, page=2) for i, text in enumerate(lines)]
+
+
+def test_a_table_row_keeps_its_section_date_across_a_wrapped_cell_and_the_code_asked() -> None:
+    r = ask(_table_page() + [ORDER], "À quelle heure la ligne 06 41 22 90 17 déclenche-t-elle le relais MNT-0907 le 9 mars ?")
+    assert r["status"] == "answered"
+    assert r["span"] == "04 h 32", r["answer"]
