@@ -149,6 +149,7 @@ class DossierIndex:
     surnames: dict[str, set[str]] = field(default_factory=dict)  # first name -> surnames (« mickael » -> dorange)
     heard: set[str] = field(default_factory=set)  # surnames of the persons heard (the protagonists)
     victims: set[str] = field(default_factory=set)  # surnames heard in a complaint or a victim's hearing
+    repeated: set[str] = field(default_factory=set)  # lines printed on 3 pages or more: running headers
 
 
 # A sentence that asks for information (a réquisition's request), never one that states it.
@@ -346,6 +347,16 @@ class Answerer:
         index.victims = {k.split()[0].lower() for p in index.pieces.values() if p.kind in ("plainte", "audition_victime")
                          for k, _ in p.heard if k}
         index.n = n
+        # a line printed on several pages (« Procédure n° 2026/00418 — Affaire : BECQUEREL Yanis / X », a letterhead)
+        # is the layout of the dossier, never what it says
+        on_pages: dict[str, set[tuple[str, int]]] = {}
+        for key_page, chunks in index.pages.items():
+            for c in chunks:
+                for line in c.text.splitlines():
+                    norm = " ".join(_nfm(line).split())
+                    if len(norm) >= 15:
+                        on_pages.setdefault(norm, set()).add(key_page)
+        index.repeated = {line for line, where in on_pages.items() if len(where) >= 3}
         self._index[dossier] = index
         return index
 
@@ -754,6 +765,9 @@ class Answerer:
         clock.lap("candidates_s")
         clock.times.update(searched)
         clock.times["candidates_s"] -= sum(searched.values())  # reading the sentences only
+        if index.repeated and not re.search(r"numero|reference|\bn°|parquet|cabinet|procedure", _nfm(q.text)):
+            # (a question about the procedure's own number or cabinet is answered by the letterhead)
+            pool = [c for c in pool if " ".join(_nfm(c.text).split()) not in index.repeated]
         ranked = self.score(q, pool, (index.n, index.counts), index)
         clock.lap("score_s")
         self._local.stages = clock.times

@@ -272,7 +272,9 @@ def persons_in(text: str, skip_headings: bool = True) -> list[tuple[str, str]]:
 
 _NOT_FIRST = {"le", "la", "les", "un", "une", "et", "de", "du", "des", "en", "au", "aux", "par", "pour", "sur", "dans",
               "avec", "qui", "que", "il", "elle", "question", "réponse", "reponse", "né", "née", "cote", "page",
-              "lecture", "dont", "nous", "vu", "fait", "monsieur", "madame", "mme", "contre", "selon", "chez"}
+              "lecture", "dont", "nous", "vu", "fait", "monsieur", "madame", "mme", "contre", "selon", "chez",
+              "entendons", "interrogeons", "recevons", "constatons", "notifions", "rappelons", "requérons",
+              "requerons", "domicile", "scellé", "scelle"}
 
 
 def surname(key: str) -> str:
@@ -338,7 +340,8 @@ def heard_persons(text: str, kind: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if kind != "confrontation":
         # the identity block of the person heard: « POUILLARD Gérard, né le … », « Je m'appelle Nadia FERRAND, née le »
-        for m in re.finditer(r"n[ée]e? le \d|n[ée]e? le [a-z]", text[:4000]):
+        # « Né le 27 janvier 2002 » (capitalised on its own line), never « examiné le 16 février »
+        for m in re.finditer(r"(?i)\bn[ée]e?\s*\(?e?\)? le \d|\bn[ée]e? le [a-z]", text[:4000]):
             candidates = [(k, d) for k, d in persons_in(text[max(0, m.start() - 120):m.start()])
                           if surname(k) not in officials]
             if candidates:

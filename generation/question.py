@@ -622,6 +622,7 @@ _NAMED_PIECES: tuple[tuple[str, frozenset[str]], ...] = tuple((p, frozenset(k)) 
     (r"\becoutes?\b|\binterceptions?\b|\bfadettes?\b|releves? telephoniques?|exploitation (?:de la )?telephoni",
      {"exploitation_telephonie"}),
     (r"\bfaed\b|traces? papillaires?|empreintes? digitales?", {"faed"}),
+    (r"requisitoire introductif", {"requisitoire_introductif"}),
 ))
 
 

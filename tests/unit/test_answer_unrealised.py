@@ -59,3 +59,17 @@ def test_a_table_row_keeps_its_section_date_across_a_wrapped_cell_and_the_code_a
     r = ask(_table_page() + [ORDER], "À quelle heure la ligne 06 41 22 90 17 déclenche-t-elle le relais MNT-0907 le 9 mars ?")
     assert r["status"] == "answered"
     assert r["span"] == "04 h 32", r["answer"]
+
+
+def _headed(i: int, cote: str, title: str, body: str) -> list:
+    head = "Procédure n° 2026/00977 — Affaire : DUVERNOY Alice / X"
+    return [chunk(40 + 2 * i, cote, title, head), chunk(41 + 2 * i, cote, title, body)]
+
+
+def test_the_procedure_number_is_still_read_from_the_running_header() -> None:
+    # running headers (lines on 3 pages or more) are no candidates, except for the procedure's own number
+    pieces = (_headed(0, "D1", "Plainte", "Mme DUVERNOY déclare que sa voiture a été rayée dans la nuit.")
+              + _headed(1, "D2", "Constatations", "Nous constatons une rayure de 40 cm sur la portière avant.")
+              + _headed(2, "D3", "Audition de témoin", "Le témoin dit avoir vu un homme en blouson rouge."))
+    r = ask(pieces, "Quel est le numéro de la procédure ?")
+    assert r["status"] == "answered" and "2026/00977" in r["answer"]
