@@ -793,6 +793,8 @@ class Answerer:
             ranked = _proposition_first(q, ranked, index)
             if q.speaker is None and not q.stages:
                 ranked, unsaid = _only_possible(q, ranked, index)
+        if ranked and q.asks_result and (pending := _no_result_yet(ranked[0])):
+            unsaid, ranked = pending, []
         if ranked and _asks_list(q.text):
             ranked = _items_first(q, ranked)
         if not ranked and q.kind == "profession" and not unsaid:  # stated in words, not in an identity block
@@ -2239,6 +2241,26 @@ def _possible_only(text: str, words: list[str]) -> bool | None:
             if marks and len(clause) - marks[-1].end() <= 70 and not _HAPPENED.search(clause[marks[-1].end():]):
                 return True
     return False if seen else None
+
+
+# A result asked (« qu'a révélé l'examen », « quel est le résultat de l'analyse ») where the best sentence says the act
+# was not done, is pending or is only its purpose (« n'a pas fait l'objet d'analyses à ce stade », « placé en fourrière
+# aux fins d'examen », « transmis au laboratoire, résultats en attente »): the dossier holds no result.
+_NO_RESULT = re.compile(r"\bn'(?:a|ont) pas (?:encore )?(?:fait l'objet d'|ete (?:analyse|examine|exploite|expertise)\w*)|"
+                        r"\b(?:aucune?|pas d'|sans) (?:analyse|examen|expertise|exploitation|resultat)s?\b|"
+                        r"\ben attente (?:de|des|du)\b|\b(?:resultats?|conclusions?) (?:sont |est )?(?:attendue?s?|en attente)|"
+                        r"\baux fins d'(?:examen|analyse|expertise|exploitation)|\ben vue d'(?:examen|analyse|expertise)|"
+                        r"\bsera (?:analyse|examine|expertise|exploite)\w*|\best transmise? (?:au|a l')(?:laboratoire|"
+                        r"expert|ircgn|inps)")
+
+
+def _no_result_yet(best: Candidate) -> str | None:
+    text = _nfm(best.text)
+    if not _NO_RESULT.search(text) or re.search(r"\b(?:revele|met en evidence|conclu\w*|identifi\w*|correspond\w*|"
+                                                 r"resultat (?:est|positif|negatif))\b", text):
+        return None
+    return ("Le dossier ne contient pas ce résultat : « " + best.text[:180].rstrip() + ("…" if len(best.text) > 180
+            else "") + f" » ({best.evidence.citation.cote or 'pièce sans cote'} p.{best.evidence.citation.page}).")
 
 
 _LEFT_OUT = re.compile(r"\b(?:hors|a l'exclusion d[eu']s?|non compris|sans compter|exclusion faite d[eu']s?|excluant)\s+"

@@ -73,3 +73,17 @@ def test_the_procedure_number_is_still_read_from_the_running_header() -> None:
               + _headed(2, "D3", "Audition de témoin", "Le témoin dit avoir vu un homme en blouson rouge."))
     r = ask(pieces, "Quel est le numéro de la procédure ?")
     assert r["status"] == "answered" and "2026/00977" in r["answer"]
+
+
+SEALS = chunk(60, "D14", "Rapport de synthèse",
+              "Le marteau (scellé DEUX) n'a pas fait l'objet d'analyses à ce stade. La veste (scellé TROIS) a été "
+              "transmise au laboratoire.")
+CAR = chunk(61, "D9", "Perquisition",
+            "Le scooter Yamaha AB-123-CD est saisi et placé en fourrière judiciaire aux fins d'examen technique.")
+
+
+def test_a_result_not_done_or_only_intended_is_no_result() -> None:
+    r = ask([SEALS, CAR, ORDER], "Quel est le résultat de l'analyse du marteau (scellé DEUX) ?")
+    assert r["status"] == "abstention" and "ne contient pas ce résultat" in r["reason"]
+    r = ask([SEALS, CAR, ORDER], "Qu'a révélé l'examen technique du scooter placé en fourrière ?")
+    assert r["status"] == "abstention"
