@@ -71,7 +71,20 @@ def report(name: str, facts: list[dict], every: list, items: list, budgets: list
         words = set(tokens(it.full or it.text))
         return sum(math.log(len(items) / df.get(w, 1)) for w in words) / (1 + len(words))
 
+    summary_kinds = {"synthese", "requisitoire_introductif", "ordonnance_detention", "ordonnance_cj", "ordonnance",
+                     "requisitoire"}
+    summary_words = {t for it in items if it.piece is not None and it.piece.kind in summary_kinds
+                     for t in tokens(it.full or it.text)}
+
+    def restated(it) -> float:
+        """What the investigators' and the judges' own summaries repeat of the candidate's rare words."""
+        if it.piece is not None and it.piece.kind in summary_kinds:
+            return -1.0
+        rare = {t for t in tokens(it.full or it.text) if df.get(t, 0) <= 4 and (len(t) >= 4 or t.isdigit())}
+        return len(rare & summary_words) + 0.1 * typed(it)
+
     policies = {"drafter's score": lambda it: (-it.score, it.position),
+                "restated in a summary": lambda it: (-restated(it), it.position),
                 "typed values and names": lambda it: (-typed(it), it.position),
                 "rare words": lambda it: (-idf(it), it.position),
                 "typed x rare": lambda it: (-typed(it) * idf(it), it.position),
@@ -79,6 +92,17 @@ def report(name: str, facts: list[dict], every: list, items: list, budgets: list
     for label, policy in policies.items():
         row = [f"{b} words {_recall(facts, _cited(_choose(items, policy, b))):.3f}" for b in budgets]
         print(f"  {label:24s} " + "  ".join(row))
+    for label in ("drafter's score", "restated in a summary", "typed values and names"):  # one ranking, all pieces
+        ranked = sorted(items, key=policies[label])
+        row = []
+        for b in budgets:
+            chosen, words = [], 0
+            for it in ranked:
+                if words + len(it.text.split()) <= b:
+                    chosen.append(it)
+                    words += len(it.text.split())
+            row.append(f"{b} words {_recall(facts, _cited(chosen)):.3f}")
+        print(f"  {label + ' (global)':24s} " + "  ".join(row))
 
 
 def main() -> None:
