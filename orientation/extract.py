@@ -2215,7 +2215,7 @@ PROCEDURAL = re.compile(r"entend\w*|audition|declare|notifi\w*|garde a vue|convo
                         r"redig\w*|cloture|delivr\w*|edite|imprim\w*|etabli le|\bsigne\b|verification periodique|"
                         r"verifie le|etalonn\w*|homolog\w*|audience|jugement|arret|decision|ordonnance|definiti\w*|"
                         r"(?<!air )expir\w*|valable|depuis le|jusqu'au|a compter du|obtenu|condamn\w*|requisition|prononc\w*|"
-                        r"consultation|releve|interrog\w*|fin de|reception|recu")
+                        r"consultation|releve|interrog\w*|fin de|reception|recu|\bclos\b")
 DEVICE_DATE_BEFORE = re.compile(r"\bperiod(?:ique|iq|\.)?\.?\s*:?\s*(?:du|le)?\s*$|"
                                 r"(?:controle|verification|visite) periodique\s*:?\s*(?:du|le)?\s*$|"
                                 r"derniere (?:verification|verif\.?|visite|revision|maintenance)\s*:?\s*(?:du|le)?\s*$|"
@@ -2233,8 +2233,9 @@ CASE_LAW_BEFORE = re.compile(r"\b(?:cass|crim|civ|ch\.?\s?crim|cour de cassation
                              r"\b(?:ce|ca\s+[a-z-]+)\s*,\s*(?:sect\.?\s*,?\s*)?$")
 CASE_LAW_AFTER = re.compile(r"\s*,?\s*(?:pourvoi|n\s*°|no\.?\s*\d|bull\.?|publie|inedit|\d{2}-\d{2}\.\d{3})")
 TICKET = re.compile(r"ethylometre|alcotest|drager|draeger|dr[aä]ger|intoxilyzer|seres|lion alcolmeter")
-FACTS_CUE = re.compile(r"\bfaits (?:(?:ayant ete|ont ete|avaient ete|etant|ayant|se sont|s'etant) )?(?:commis |survenus |"
-                       r"constates |reproches |deroules )?(?:le|du|en date du)\s*$|"
+FACTS_CUE = re.compile(r"\bfaits (?:(?:ayant ete|ont ete|avaient ete|etant|ayant|se sont|s'etant|sont) )?(?:commis |survenus |"
+                       r"constates |reproches |deroules |releves )?(?:le|du|en date du)\s*$|"
+                       r"\b(?:infraction|delit|conduite)\b[^.;]{0,80}\bcommise?s? (?:le|du)\s*$|"
                        r"\b(?:pour avoir|prevenue? d'avoir|d'avoir)\s*,?\s*(?:le|du)?\s*$")
 # a count over a whole checkpoint or operation (« sur les 312 conducteurs contrôlés », « bilan de l'opération du … : 540
 # automobilistes contrôlés »): a statistic, not one driver's facts
@@ -2251,6 +2252,10 @@ LATER_STEP = re.compile(r"prise de sang|prelevement\w*|prelev\w*|\banalyse\w*|ho
 EARLIER_CASE = re.compile(r"\bdeja\b|precedent\w*|anterieur\w*|auparavant")
 TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|vers|aux environs de|peu avant|peu apres|environ)?\s*(?:\d{1,2}\s*(?:h|heures?|:)"
                         r"|[a-z-]+\s+heures?)")
+
+
+LICENCE_RECORD_PAGE = re.compile(r"releve (?:d'information )?integral|fichier national des permis|situation du permis|"
+                                 r"\bsnpc\b|\bfnpc\b|historique des points")
 
 
 def facts_date(views: list[PageView]) -> list[Candidate]:
@@ -2309,6 +2314,8 @@ def facts_date(views: list[PageView]) -> list[Candidate]:
                 score -= 1
             if PRIOR_CONTEXT.search(sent) or HYPOTHESIS.search(sent):
                 score -= 2
+            if LICENCE_RECORD_PAGE.search(v.f[:300]) and not FACTS_CUE.search(v.f[max(0, d.start - 40):d.start]):
+                score -= 2  # a licence record's history (« retrait 6 pts, infraction du 28/11/2020 »)
             if STATISTIC.search(sent):
                 score -= 3
             if LATER_STEP.search(clause) and not FACTS_CUE.search(v.f[max(0, d.start - 40):d.start]):

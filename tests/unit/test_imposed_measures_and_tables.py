@@ -59,6 +59,13 @@ CASES = [
      "stupéfiants (cannabis), faits commis le 12/03/2025.", "drugs_positive", True),
     # tests accepted
     ("M. PIQUET accepte l'ensemble des vérifications mais refuse de signer le procès-verbal.", "refusal_of_test", False),
+    # the offence's date told after the offence, never a licence record's history nor a closing
+    ("Attendu qu'il ne conteste pas avoir conduit malgré l'annulation prononcée le 02/05/2022 ; que l'infraction de "
+     "conduite malgré annulation judiciaire du permis, commise le 19/02/2025, est établie.", "facts_date", "2025-02-19"),
+    ("Les faits sont relevés le 08/04/2025 boulevard Carnot à VALCOURT.", "facts_date", "2025-04-08"),
+    ("RELEVÉ INTÉGRAL\nHistorique des points :\n03/02/2023 retrait 4 pts (R413-14, infraction du 11/12/2022)\n"
+     "Solde : 8 points", "facts_date", None),
+    ("Le présent procès-verbal est clos le 09/03/2025 à 04h10.", "facts_date", None),
     # the driver's age
     ("Le conducteur, M. ROUX Théo, 19 ans, présente des signes d'ivresse.", "minor", False),
     ("Le conducteur, M. ROUX Théo, 16 ans, présente des signes d'ivresse.", "minor", True),
