@@ -842,6 +842,11 @@ def part_label(part: str) -> str:
     text = re.sub(r"^[^,?]{3,80},\s*(?=" + _ASKS + ")", "", part.strip(), flags=re.I)
     m = re.match(_ASKS, text, re.I)
     label = m.group(0) if m else text.split()[0]
+    if re.fullmatch(r"(?i)quel(?:le)?s? (?:est|sont|etait|était|étaient|etaient)", label.strip()):
+        # « Quelle est l'immatriculation … » is labelled by what it asks (« L'immatriculation »), not « Quelle est »
+        rest = re.match(r"\s*((?:l'|le |la |les |son |sa |ses |leurs? )?[\wà-ÿ'-]+)", text[m.end():]) if m else None
+        if rest:
+            label = rest.group(1)
     return label[:1].upper() + label[1:]
 
 

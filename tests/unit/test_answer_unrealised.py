@@ -87,3 +87,11 @@ def test_a_result_not_done_or_only_intended_is_no_result() -> None:
     assert r["status"] == "abstention" and "ne contient pas ce résultat" in r["reason"]
     r = ask([SEALS, CAR, ORDER], "Qu'a révélé l'examen technique du scooter placé en fourrière ?")
     assert r["status"] == "abstention"
+
+
+def test_a_compound_part_is_labelled_by_what_it_asks() -> None:
+    from generation.question import part_label, split_compound
+
+    parts = split_compound("Quelle est la marque du véhicule saisi et quel est son numéro de série ?")
+    assert [part_label(p) for p in parts] == ["La marque", "Son numéro"]
+    assert [part_label(p) for p in split_compound("Quand et où a-t-il été interpellé ?")] == ["Quand", "Où"]
