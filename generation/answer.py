@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.errors import AppError
-from core.models import Chunk, Citation, format_citations
+from core.models import Chunk, Citation, format_citations, normalize_cote
 from core.protocols import ChatModel, SearchFilter
 from core.sentences import split_sentences
 from core.text import normalize_for_match
@@ -405,6 +405,7 @@ class Answerer:
             extra = self._find(q.text, SearchFilter(dossier_id=dossier, cotes=sorted(set(cited))[:6]), k=4,
                                        mode="sparse", with_context=ctx)
             passages += [p for p in extra if p.chunk.id not in seen]
+            seen |= {p.chunk.id for p in extra}
         pages: dict[tuple[str, int], dict[str, tuple[Chunk, float]]] = {}
         for rank, p in enumerate(passages):
             page = pages.setdefault(_page_key(p.chunk), {})
@@ -413,6 +414,15 @@ class Answerer:
                 c for c in index.pages.get(_page_key(p.chunk), []) if c.id != p.chunk.id]
             for c in neighbours:
                 page.setdefault(c.id, (c, rank + 0.5))
+        # the source piece a summary cites (« Le témoin CORBIN (D3) … décrivait trois hommes ») is read whole: it is
+        # short, and the sentence that states the value may share no word with the question but the value's noun
+        if cited and index is not None:
+            sources = {normalize_cote(c) or c for c in cited[:3]}
+            for key_page, chunks in index.pages.items():
+                if chunks and chunks[0].cote in sources:
+                    page = pages.setdefault(key_page, {})
+                    for c in chunks:
+                        page.setdefault(c.id, (c, 4.0))
         out: list[Candidate] = []
         for chunks in pages.values():
             ordered = sorted(chunks.values(), key=lambda x: x[0].char_start)
@@ -1851,6 +1861,13 @@ _ROLE_OWNERS = {"suspect", "juge", "avocat", "victime", "temoin", "expert", "enq
                 "mere", "pere", "compagne", "compagnon", "conducteur", "medecin"}
 
 
+# what a line ending with « ? » must hold to be an audition question (an OCR'd stray « ? » after a running header,
+# « … Affaire : BECQUEREL Yanis / X ? », would otherwise swallow the whole statement up to the first « R : »)
+_ASKING = re.compile(r"(?i)(?<![\wà-ÿ])(?:vous|votre|vos|quel\w*|comment|pourquoi|combien|quand|est-ce|qui|que|qu'|quoi|où|"
+                     r"avez|êtes|etes|pouvez|savez|connaissez|reconnaissez|confirmez|maintenez|expliquez)(?![\wà-ÿ])|"
+                     r"-(?:t-)?(?:il|elle|ils|elles|vous|on|je|tu)\b")
+
+
 def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) -> list[Candidate]:
     """Candidate sentences of one page in reading order. An audition question (« Question : … », « Question au mis
     en examen : … », or a line ending with « ? ») is never a candidate: it runs until the reply (« Réponse : »,
@@ -1867,7 +1884,7 @@ def _page_candidates(sentences: list[tuple[Chunk, float, str]], page_text: str) 
     in_row = False  # the previous unit was a table row
     for chunk, rank, sentence in sentences:
         is_reply = bool(_ANSWER_LINE.match(sentence))
-        if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply):
+        if _QUESTION_LINE.match(sentence) or (sentence.endswith("?") and not is_reply and _ASKING.search(sentence)):
             asked, in_question, left = _QUESTION_LINE.sub("", sentence), True, 3
             continue
         if in_question and replies_marked and not is_reply:

@@ -95,3 +95,12 @@ def test_a_compound_part_is_labelled_by_what_it_asks() -> None:
     parts = split_compound("Quelle est la marque du véhicule saisi et quel est son numéro de série ?")
     assert [part_label(p) for p in parts] == ["La marque", "Son numéro"]
     assert [part_label(p) for p in split_compound("Quand et où a-t-il été interpellé ?")] == ["Quand", "Où"]
+
+
+def test_an_ocr_stray_question_mark_after_a_header_does_not_swallow_the_statement() -> None:
+    text = ("Procédure n° 2026/00977 — Affaire : DUVERNOY Alice / X ?\nPROCÈS-VERBAL D'AUDITION DE TÉMOIN\n"
+            "Entendons PERRIN Chloé qui déclare :\n« Depuis ma fenêtre j'ai vu quatre hommes autour de la voiture rouge. "
+            "Ils sont partis à pied. »\nQ : Avez-vous vu leur visage ?\nR : Non, ils étaient masqués.")
+    r = ask([chunk(70, "D3", "Audition de témoin", text), ORDER],
+            "Combien d'hommes le témoin PERRIN a-t-elle vus autour de la voiture ?")
+    assert r["status"] == "answered" and "quatre" in r["answer"], r["answer"]
