@@ -2716,6 +2716,10 @@ def stated_priors(views: list[PageView]) -> list[Candidate]:
                              # prononcée le … par le tribunal correctionnel de … »
                              r"(?:porte|fait apparaitre|revele|mentionne) (?:la )?mention d'une (?:seule )?condamnation|"
                              r"casier[^.;]{0,40}\bune (?:seule )?condamnation (?:prononcee|rendue)|"
+                             # « Son casier judiciaire mentionne une condamnation du 02/12/2019 du tribunal … », « porte
+                             # trace de trois condamnations, dont la dernière prononcée le … par le tribunal … »
+                             r"casier[^.;]{0,40}\b(?:mentionne|porte|fait apparaitre|revele) une (?:seule )?condamnation\b|"
+                             r"\bdont la (?:derniere|plus recente)(?= prononcee? le)|"
                              r"(?:precedente|derniere|ancienne|anterieure) condamnation\b(?=[^.;]{0,80}\bprononcee? le)|"
                              # a record line of a note or report: « Antécédents : condamné le … par le TC de … »
                              r"(?:antecedents?(?: judiciaires?)?|casier(?: judiciaire)?|\bb\.?\s?1|bulletin n\s*°?\s*1)"

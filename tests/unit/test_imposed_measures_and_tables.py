@@ -51,6 +51,11 @@ CASES = [
     ("avec cette circonstance que les faits ont été commis en état de récidive légale, pour avoir été condamné "
      "définitivement le 08/02/2022 par le tribunal correctionnel de Vierzon pour des faits identiques.",
      "prior_convictions", ["2022-02-08"]),
+    # a record told in a narrative
+    ("Sur la personnalité : son casier judiciaire mentionne une condamnation du 14/10/2021 du tribunal correctionnel de "
+     "Lormont pour vol simple, 300 euros d'amende.", "prior_convictions", ["2021-10-14"]),
+    ("Vu le bulletin n° 1 du prévenu qui porte trace de deux condamnations, dont la dernière prononcée le 05/05/2023 par "
+     "le tribunal correctionnel de Vierzon pour conduite sans permis ;", "prior_convictions", ["2023-05-05"]),
     # a counter-analysis kept at the value most favourable to the driver
     ("Alcoolémie : premier flacon 1,12 g/l ; analyse de contrôle du second flacon : 1,07 g/l. Le résultat le plus "
      "favorable au prévenu est retenu.", "alcohol_blood_g_l", 1.07),
