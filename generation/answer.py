@@ -802,7 +802,8 @@ class Answerer:
         if ranked and q.kind == "yesno":
             ranked = _proposition_first(q, ranked, index)
             if q.speaker is None and not q.stages:
-                ranked, unsaid = _only_possible(q, ranked, index)
+                ranked, only_possible = _only_possible(q, ranked, index)
+                unsaid = only_possible or unsaid
         if ranked and q.asks_result and (pending := _no_result_yet(ranked[0])):
             unsaid, ranked = pending, []
         if ranked and _asks_list(q.text):
@@ -2246,7 +2247,7 @@ _HAPPENED = re.compile(r"\b(?:a|ont|avait|avaient) (?:ete |bien )?\w+(?:e|i|u|is
                        r"\beffectue\w* le \d|\bverse\w* le \d|\ben date du \d")
 
 
-def _possible_only(text: str, words: list[str]) -> bool | None:
+def _told_as_possible(text: str, words: list[str]) -> bool | None:
     """True when an occurrence of the words is told as provided for or asked (see _POSSIBLE), False when they are
     there but never so, None when they are not there."""
     seen = False
@@ -2308,10 +2309,10 @@ def _only_possible(q: QuestionFrame, ranked: list[Candidate], index: DossierInde
     n = max(1, index.n)
     rare = sorted((w for w in props if _match(w, _keys(text), text)),
                   key=lambda w: index.counts.get(w) or index.counts.get(w[:5], 0) or n)[:2]
-    if not rare or not _possible_only(text, rare):
+    if not rare or not _told_as_possible(text, rare):
         return ranked, None
     for other in ranked[1:6]:
-        if _possible_only(_nfm(other.text), rare) is False and _HAPPENED.search(_nfm(other.text)):
+        if _told_as_possible(_nfm(other.text), rare) is False and _HAPPENED.search(_nfm(other.text)):
             return [other] + [c for c in ranked if c is not other], None
     return [], ("Le dossier prévoit ou évoque cet acte sans dire s'il a eu lieu : « "
                 f"{best.text[:160].rstrip()}{'…' if len(best.text) > 160 else ''} » "
